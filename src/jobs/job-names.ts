@@ -1,0 +1,22 @@
+export enum QueueName {
+  Email = 'email',
+  Maintenance = 'maintenance',
+}
+
+export enum JobName {
+  SendPasswordSetupEmail = 'send-password-setup-email',
+  SweepUnsentPasswordSetupEmails = 'sweep-unsent-password-setup-emails',
+}
+
+/** Payloads carry ids only: the handler re-reads the rows, so nothing personal sits in the queue. */
+export interface JobPayloads {
+  [JobName.SendPasswordSetupEmail]: { passwordSetupTokenId: string };
+  [JobName.SweepUnsentPasswordSetupEmails]: Record<string, never>;
+}
+
+export type JobPayload<N extends JobName> = JobPayloads[N];
+
+export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
+  [JobName.SendPasswordSetupEmail]: QueueName.Email,
+  [JobName.SweepUnsentPasswordSetupEmails]: QueueName.Maintenance,
+};

@@ -1,0 +1,23 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobHandlerRegistry } from './job-handler.registry';
+import { QueueName } from './job-names';
+import { JobService } from './job.service';
+import { queueOptions } from './queue-connection';
+
+@Global()
+@Module({
+  imports: [
+    DiscoveryModule,
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => queueOptions(config),
+    }),
+    ...Object.values(QueueName).map((name) => BullModule.registerQueue({ name })),
+  ],
+  providers: [JobService, JobHandlerRegistry],
+  exports: [JobService, JobHandlerRegistry, BullModule],
+})
+export class JobsModule {}

@@ -1,0 +1,42 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { PermanentJobFailure } from './job-handler.decorator';
+import { JobHandlerRegistry } from './job-handler.registry';
+import { JobName, JobPayload, QueueName } from './job-names';
+
+// Decorated so TypeScript emits the constructor's parameter types, which the subclasses inherit.
+@Injectable()
+abstract class DispatchingWorker extends WorkerHost {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  async process(job: Job<JobPayload<JobName>, void, string>): Promise<void> {
+    try {
+      await this.registry.run(job.name as JobName, job.data);
+    } catch (error) {
+      if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    // Job data is ids only, and handlers keep personal data out of their error messages.
+    this.logger.warn(
+      { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: { type: error.name, message: error.message } },
+      'Job attempt failed',
+    );
+  }
+}
+
+@Processor(QueueName.Email, { concurrency: 10 })
+export class EmailWorker extends DispatchingWorker {}
+
+@Processor(QueueName.Maintenance, { concurrency: 1 })
+export class MaintenanceWorker extends DispatchingWorker {}
+
+export const WORKERS = [EmailWorker, MaintenanceWorker];

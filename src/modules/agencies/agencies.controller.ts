@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { AgenciesService } from './agencies.service';
+import { AgencyListResponseDto, AgencyResponseDto } from './dto/agency-response.dto';
+import { CreateAgencyDto } from './dto/create-agency.dto';
+import { ListAgenciesQueryDto } from './dto/list-agencies-query.dto';
+import { UpdateAgencyDto } from './dto/update-agency.dto';
+
+@ApiTags('agencies')
+@ApiBearerAuth()
+@Controller('agencies')
+export class AgenciesController {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  /** The agency directory; every signed-in user may read it. */
+  @Get()
+  list(@CurrentUser() actor: AuthenticatedUser, @Query() query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
+    return this.agencies.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<AgencyResponseDto> {
+    return this.agencies.get(actor, id);
+  }
+
+  /** Admins only. */
+  @Post()
+  create(@CurrentUser() actor: AuthenticatedUser, @Body() dto: CreateAgencyDto): Promise<AgencyResponseDto> {
+    return this.agencies.create(actor, dto);
+  }
+
+  /** Admins only. Send the `version` you read: a stale one gets 409. */
+  @Patch(':id')
+  update(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateAgencyDto,
+  ): Promise<AgencyResponseDto> {
+    return this.agencies.update(actor, id, dto);
+  }
+
+  /** Admins only. Agencies with users or records cannot be deleted (409): set `active: false` instead. */
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<void> {
+    return this.agencies.delete(actor, id);
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { VersionConflictError } from '../../common/errors/app-error';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, postgresErrorCode } from '../../database/postgres-errors';
+import { updateIfVersionMatches } from '../../database/versioned-update';
+import { Agency } from './agency.entity';
+import { AgencyLevel, AgencyType } from './agency.enums';
+import { AgencyInUseError, AgencyNotFoundError, AgencyShortNameTakenError } from './agencies.errors';
+
+export type AgencyFields = Omit<Agency, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export interface AgencyListFilter {
+  text?: string;
+  type?: AgencyType;
+  level?: AgencyLevel;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class AgenciesRepository {
+  constructor(@InjectRepository(Agency) private readonly agencies: Repository<Agency>) {}
+
+  findById(id: string): Promise<Agency | null> {
+    return this.agencies.findOneBy({ id });
+  }
+
+  findByShortName(shortName: string): Promise<Agency | null> {
+    return this.agencies
+      .createQueryBuilder('agency')
+      .where('lower(agency.short_name) = lower(:shortName)', { shortName })
+      .getOne();
+  }
+
+  async list(filter: AgencyListFilter): Promise<{ items: Agency[]; total: number }> {
+    const query = this.agencies.createQueryBuilder('agency').orderBy('agency.shortName', 'ASC').addOrderBy('agency.id');
+    if (filter.text) {
+      query.andWhere(`(agency.name ILIKE :text OR agency.short_name ILIKE :text)`, {
+        text: `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    if (filter.type) query.andWhere('agency.type = :type', { type: filter.type });
+    if (filter.level) query.andWhere('agency.level = :level', { level: filter.level });
+    if (filter.active !== undefined) query.andWhere('agency.active = :active', { active: filter.active });
+    const [items, total] = await query.take(filter.limit).skip(filter.offset).getManyAndCount();
+    return { items, total };
+  }
+
+  async create(fields: AgencyFields): Promise<Agency> {
+    try {
+      return await this.agencies.save(this.agencies.create(fields));
+    } catch (error) {
+      throw translateWriteError(error);
+    }
+  }
+
+  async update(id: string, expectedVersion: number, changes: Partial<AgencyFields>): Promise<Agency> {
+    let result;
+    try {
+      result = await updateIfVersionMatches(this.agencies, id, expectedVersion, changes);
+    } catch (error) {
+      throw translateWriteError(error);
+    }
+    if (result.outcome === 'not_found') throw new AgencyNotFoundError();
+    if (result.outcome === 'stale') throw new VersionConflictError('agency', result.currentVersion);
+    return result.row;
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      const result = await this.agencies.delete({ id });
+      if (result.affected === 0) throw new AgencyNotFoundError();
+    } catch (error) {
+      if (postgresErrorCode(error) === PG_FOREIGN_KEY_VIOLATION) throw new AgencyInUseError();
+      throw error;
+    }
+  }
+}
+
+function translateWriteError(error: unknown): unknown {
+  return postgresErrorCode(error) === PG_UNIQUE_VIOLATION ? new AgencyShortNameTakenError() : error;
+}

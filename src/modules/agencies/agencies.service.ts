@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { FieldError, ValidationFailedError } from '../../common/errors/app-error';
+import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
+import { RegionLevel } from '../regions/region.entity';
+import { RegionsRepository } from '../regions/regions.repository';
+import { UserRole } from '../users/user-role';
+import { AgencyFields, AgenciesRepository } from './agencies.repository';
+import { AgencyNotFoundError } from './agencies.errors';
+import { AgencyLevel, MessageLanguage } from './agency.enums';
+import { AgencyListResponseDto, AgencyResponseDto } from './dto/agency-response.dto';
+import { CreateAgencyDto } from './dto/create-agency.dto';
+import { ListAgenciesQueryDto } from './dto/list-agencies-query.dto';
+import { UpdateAgencyDto } from './dto/update-agency.dto';
+
+/** The region level an agency of each level serves; null where no region applies. */
+const REGION_LEVEL_OF_AGENCY: Record<AgencyLevel, RegionLevel[] | null> = {
+  [AgencyLevel.National]: null,
+  [AgencyLevel.Province]: [RegionLevel.Province],
+  [AgencyLevel.Regency]: [RegionLevel.Regency],
+  [AgencyLevel.Village]: [RegionLevel.Village],
+  [AgencyLevel.Abroad]: null,
+};
+
+const REGION_LEVEL_NAMES: Record<RegionLevel, string> = {
+  [RegionLevel.Province]: 'a province code (e.g. 18)',
+  [RegionLevel.Regency]: 'a regency or city code (e.g. 18.01)',
+  [RegionLevel.District]: 'a district code (e.g. 18.01.06)',
+  [RegionLevel.Village]: 'a village code (e.g. 18.01.06.2027)',
+};
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly agencies: AgenciesRepository,
+    private readonly regions: RegionsRepository,
+  ) {}
+
+  /** The agency directory is open to every signed-in user: referrals need it. */
+  async list(_actor: AuthenticatedUser, query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
+    const { items, total } = await this.agencies.list({
+      text: query.q,
+      type: query.type,
+      level: query.level,
+      active: query.active,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: items.map((a) => AgencyResponseDto.from(a)), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(_actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {
+    const agency = await this.agencies.findById(id);
+    if (!agency) throw new AgencyNotFoundError();
+    return AgencyResponseDto.from(agency);
+  }
+
+  async create(actor: AuthenticatedUser, dto: CreateAgencyDto): Promise<AgencyResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    const fields: AgencyFields = {
+      name: dto.name,
+      shortName: dto.shortName,
+      type: dto.type,
+      level: dto.level,
+      regionCode: dto.regionCode ?? null,
+      countryCode: dto.countryCode ?? null,
+      contactEmails: dto.contactEmails ?? [],
+      webhookUrl: dto.webhookUrl ?? null,
+      escalationContactName: dto.escalationContactName ?? null,
+      escalationContactEmail: dto.escalationContactEmail ?? null,
+      timeZone: dto.timeZone ?? 'Asia/Jakarta',
+      preferredLanguage: dto.preferredLanguage ?? MessageLanguage.Indonesian,
+      active: dto.active ?? true,
+    };
+    await this.assertPlaceIsConsistent(fields);
+    return AgencyResponseDto.from(await this.agencies.create(fields));
+  }
+
+  async update(actor: AuthenticatedUser, id: string, dto: UpdateAgencyDto): Promise<AgencyResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    const current = await this.agencies.findById(id);
+    if (!current) throw new AgencyNotFoundError();
+    const { version, ...changes } = dto;
+    const definedChanges = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as Partial<AgencyFields>;
+    await this.assertPlaceIsConsistent({ ...current, ...definedChanges });
+    return AgencyResponseDto.from(await this.agencies.update(id, version, definedChanges));
+  }
+
+  async delete(actor: AuthenticatedUser, id: string): Promise<void> {
+    requireRole(actor, UserRole.Admin);
+    await this.agencies.delete(id);
+  }
+
+  /** Level, region and country must describe one place, and the codes must exist. */
+  private async assertPlaceIsConsistent(
+    agency: Pick<AgencyFields, 'level' | 'regionCode' | 'countryCode'>,
+  ): Promise<void> {
+    const problems: FieldError[] = [];
+    const expectedRegionLevels = REGION_LEVEL_OF_AGENCY[agency.level];
+
+    if (agency.level === AgencyLevel.Abroad) {
+      if (!agency.countryCode) problems.push({ field: 'countryCode', messages: ['countryCode is required for an agency abroad'] });
+      if (agency.regionCode) problems.push({ field: 'regionCode', messages: ['regionCode must be empty for an agency abroad'] });
+    } else if (agency.countryCode) {
+      problems.push({ field: 'countryCode', messages: ['countryCode is only for agencies abroad (level "abroad")'] });
+    }
+
+    if (expectedRegionLevels === null && agency.level !== AgencyLevel.Abroad && agency.regionCode) {
+      problems.push({ field: 'regionCode', messages: [`regionCode must be empty for a ${agency.level} agency`] });
+    }
+    if (expectedRegionLevels !== null) {
+      const expected = expectedRegionLevels.map((level) => REGION_LEVEL_NAMES[level]).join(' or ');
+      if (!agency.regionCode) {
+        problems.push({ field: 'regionCode', messages: [`regionCode is required for a ${agency.level} agency: ${expected}`] });
+      } else {
+        const region = await this.regions.findByCode(agency.regionCode);
+        if (!region) problems.push({ field: 'regionCode', messages: [`regionCode ${agency.regionCode} is not a known Kemendagri code`] });
+        else if (!expectedRegionLevels.includes(region.level)) {
+          problems.push({ field: 'regionCode', messages: [`regionCode must be ${expected} for a ${agency.level} agency`] });
+        }
+      }
+    }
+    if (agency.countryCode && !(await this.regions.findCountry(agency.countryCode))) {
+      problems.push({ field: 'countryCode', messages: [`countryCode ${agency.countryCode} is not an ISO 3166-1 country`] });
+    }
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+  }
+}

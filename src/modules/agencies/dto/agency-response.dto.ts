@@ -1,0 +1,51 @@
+import { Agency } from '../agency.entity';
+import { AgencyLevel, AgencyType, MessageLanguage } from '../agency.enums';
+
+export class AgencyResponseDto {
+  id!: string;
+  name!: string;
+  shortName!: string;
+  type!: AgencyType;
+  level!: AgencyLevel;
+  regionCode!: string | null;
+  countryCode!: string | null;
+  contactEmails!: string[];
+  webhookUrl!: string | null;
+  escalationContactName!: string | null;
+  escalationContactEmail!: string | null;
+  timeZone!: string;
+  preferredLanguage!: MessageLanguage;
+  active!: boolean;
+  version!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+
+  static from(agency: Agency): AgencyResponseDto {
+    return Object.assign(new AgencyResponseDto(), {
+      id: agency.id,
+      name: agency.name,
+      shortName: agency.shortName,
+      type: agency.type,
+      level: agency.level,
+      regionCode: agency.regionCode,
+      countryCode: agency.countryCode,
+      contactEmails: agency.contactEmails,
+      webhookUrl: agency.webhookUrl,
+      escalationContactName: agency.escalationContactName,
+      escalationContactEmail: agency.escalationContactEmail,
+      timeZone: agency.timeZone,
+      preferredLanguage: agency.preferredLanguage,
+      active: agency.active,
+      version: agency.version,
+      createdAt: agency.createdAt,
+      updatedAt: agency.updatedAt,
+    });
+  }
+}
+
+export class AgencyListResponseDto {
+  items!: AgencyResponseDto[];
+  total!: number;
+  limit!: number;
+  offset!: number;
+}

@@ -1,0 +1,28 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length } from 'class-validator';
+import { BooleanQuery } from '../../../common/http/boolean-query';
+import { PaginationQueryDto } from '../../../common/http/pagination.dto';
+import { AgencyLevel, AgencyType } from '../agency.enums';
+
+export class ListAgenciesQueryDto extends PaginationQueryDto {
+  /** Part of the name or short name. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @IsOptional()
+  @IsEnum(AgencyType)
+  type?: AgencyType;
+
+  @IsOptional()
+  @IsEnum(AgencyLevel)
+  level?: AgencyLevel;
+
+  /** Only active (true) or only inactive (false) agencies; both when omitted. */
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  active?: boolean;
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { AuthService } from './auth.service';
+import { AuthenticatedUser, CurrentUser, Public } from './authenticated-user';
+import { LoginResponseDto, MeResponseDto } from './dto/auth-response.dto';
+import { LoginDto } from './dto/login.dto';
+import { ChangePasswordDto, CompletePasswordSetupDto } from './dto/password.dto';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Exchanges email and password for a bearer token. Rate limited per address and account. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  @Post('auth/login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
+    return this.auth.login(dto);
+  }
+
+  /** Sets a password with the one-time token from an emailed link. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('auth/password-setup')
+  @HttpCode(204)
+  completePasswordSetup(@Body() dto: CompletePasswordSetupDto): Promise<void> {
+    return this.auth.completePasswordSetup(dto);
+  }
+
+  /** The signed-in user. */
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentUser() actor: AuthenticatedUser): Promise<MeResponseDto> {
+    return this.auth.me(actor);
+  }
+
+  /** Changes your password; other sessions end, and a new token is returned. */
+  @ApiBearerAuth()
+  @Post('me/password')
+  @HttpCode(200)
+  changePassword(@CurrentUser() actor: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<LoginResponseDto> {
+    return this.auth.changePassword(actor, dto);
+  }
+}

@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { isUUID } from 'class-validator';
+import type { Request } from 'express';
+import { UnauthenticatedError } from '../../common/errors/app-error';
+import { UsersRepository } from '../users/users.repository';
+import { AccessTokenService } from './access-token.service';
+import { AuthenticatedUser, IS_PUBLIC } from './authenticated-user';
+
+/**
+ * Every route needs a valid bearer token unless marked @Public(). The user row is read on each
+ * request, so a disabled account or a changed role takes effect immediately.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError();
+
+    const claims = await this.tokens.verify(token);
+    if (!claims || !isUUID(claims.sub)) throw new UnauthenticatedError('The token is invalid or has expired; sign in again');
+    const user = await this.users.findAuthState(claims.sub);
+    if (!user || user.disabledAt !== null || user.tokenVersion !== claims.tv) {
+      throw new UnauthenticatedError('The token is no longer valid; sign in again');
+    }
+    request.user = { id: user.id, role: user.role, agencyId: user.agencyId };
+    return true;
+  }
+}

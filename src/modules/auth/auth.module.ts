@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { UsersModule } from '../users/users.module';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { loginThrottlerOptions } from './login-throttling';
+
+@Module({
+  imports: [
+    UsersModule,
+    AgenciesModule,
+    JwtModule.register({}),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loginThrottlerOptions(config),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AccessTokenService, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthModule {}

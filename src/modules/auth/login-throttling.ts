@@ -1,0 +1,34 @@
+import type { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { AppConfig } from '../../config/app-config';
+
+interface LoginRequest {
+  ip?: string;
+  body?: { email?: unknown };
+}
+
+/**
+ * Two limits on sign-in: one per address and account (guessing one user's password), and a looser
+ * one per address (trying many accounts). Only routes that use ThrottlerGuard are limited.
+ */
+export function loginThrottlerOptions(config: AppConfig): ThrottlerModuleOptions {
+  const ttl = config.auth.loginRateWindowSeconds * 1000;
+  return {
+    throttlers: [
+      {
+        name: 'per-account',
+        ttl,
+        limit: config.auth.loginRateLimit,
+        getTracker: (req: LoginRequest) => {
+          const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+          return `${req.ip ?? 'unknown'}|${email}`;
+        },
+      },
+      {
+        name: 'per-address',
+        ttl,
+        limit: config.auth.loginRateLimit * 6,
+        getTracker: (req: LoginRequest) => req.ip ?? 'unknown',
+      },
+    ],
+  };
+}

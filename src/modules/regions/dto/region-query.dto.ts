@@ -1,0 +1,26 @@
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PaginationQueryDto } from '../../../common/http/pagination.dto';
+import { REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
+
+export class RegionQueryDto extends PaginationQueryDto {
+  /** Part of a region name, e.g. "taman agung"; case and apostrophes are ignored. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(2, 100)
+  q?: string;
+
+  /** Only the children of this code, e.g. `18.01.06` for the villages of Kalianda. */
+  @IsOptional()
+  @Matches(REGION_CODE_PATTERN, { message: 'parent must be a Kemendagri code such as 18, 18.01 or 18.01.06' })
+  parent?: string;
+
+  /** 1 province, 2 regency/city, 3 district, 4 village. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  level?: number;
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { RegionQueryDto } from './dto/region-query.dto';
+import { CountryResponseDto, RegionListResponseDto } from './dto/region-response.dto';
+import { RegionsService } from './regions.service';
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller()
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  /** Indonesian regions (Kemendagri codes): search by name, list the children of a code, filter by level. */
+  @Get('regions')
+  search(@CurrentUser() actor: AuthenticatedUser, @Query() query: RegionQueryDto): Promise<RegionListResponseDto> {
+    return this.regions.search(actor, query);
+  }
+
+  /** ISO 3166-1 countries, by name. */
+  @Get('countries')
+  countries(@CurrentUser() actor: AuthenticatedUser): Promise<CountryResponseDto[]> {
+    return this.regions.listCountries(actor);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Country } from './country.entity';
+import { Region, RegionLevel } from './region.entity';
+
+export interface RegionSearch {
+  searchName?: string;
+  parentCode?: string;
+  level?: RegionLevel;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class RegionsRepository {
+  constructor(
+    @InjectRepository(Region) private readonly regions: Repository<Region>,
+    @InjectRepository(Country) private readonly countries: Repository<Country>,
+  ) {}
+
+  findByCode(code: string): Promise<Region | null> {
+    return this.regions.findOneBy({ code });
+  }
+
+  findCountry(alpha2: string): Promise<Country | null> {
+    return this.countries.findOneBy({ alpha2 });
+  }
+
+  listCountries(): Promise<Country[]> {
+    return this.countries.find({ order: { name: 'ASC' } });
+  }
+
+  /**
+   * Exact names first, then names starting with the text, then the rest; the trigram index serves
+   * the substring match.
+   */
+  async search(search: RegionSearch): Promise<{ items: Region[]; total: number }> {
+    const query = this.regions.createQueryBuilder('region');
+    if (search.searchName) {
+      query
+        .andWhere('region.search_name LIKE :contains', { contains: `%${escapeLike(search.searchName)}%` })
+        .addOrderBy(
+          `CASE WHEN region.search_name = :exact THEN 0 WHEN region.search_name LIKE :prefix THEN 1 ELSE 2 END`,
+          'ASC',
+        )
+        .setParameters({ exact: search.searchName, prefix: `${escapeLike(search.searchName)}%` });
+    }
+    if (search.parentCode) query.andWhere('region.parent_code = :parentCode', { parentCode: search.parentCode });
+    if (search.level) query.andWhere('region.level = :level', { level: search.level });
+    query.addOrderBy('region.level', 'ASC').addOrderBy('region.code', 'ASC');
+    const [items, total] = await query.take(search.limit).skip(search.offset).getManyAndCount();
+    return { items, total };
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

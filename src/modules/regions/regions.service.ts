@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { RegionQueryDto } from './dto/region-query.dto';
+import { CountryResponseDto, RegionListResponseDto, RegionResponseDto } from './dto/region-response.dto';
+import { toRegionSearchName } from './region-search-name';
+import { RegionsRepository } from './regions.repository';
+
+/** Reference data: every signed-in user may read it, whatever the role. */
+@Injectable()
+export class RegionsService {
+  constructor(private readonly regions: RegionsRepository) {}
+
+  async search(_actor: AuthenticatedUser, query: RegionQueryDto): Promise<RegionListResponseDto> {
+    const { items, total } = await this.regions.search({
+      searchName: query.q ? toRegionSearchName(query.q) : undefined,
+      parentCode: query.parent,
+      level: query.level,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: items.map((r) => RegionResponseDto.from(r)), total, limit: query.limit, offset: query.offset };
+  }
+
+  async listCountries(_actor: AuthenticatedUser): Promise<CountryResponseDto[]> {
+    return (await this.regions.listCountries()).map((c) => CountryResponseDto.from(c));
+  }
+}

@@ -1,0 +1,23 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsEnum, IsString, IsUUID, Length } from 'class-validator';
+import { UserRole } from '../user-role';
+
+export class CreateUserDto {
+  /** Sign-in address; the password link is sent here. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 254)
+  email!: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  fullName!: string;
+
+  @IsEnum(UserRole)
+  role!: UserRole;
+
+  /** The agency the user works for. */
+  @IsUUID()
+  agencyId!: string;
+}

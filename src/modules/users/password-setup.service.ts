@@ -1,0 +1,132 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { OnJob } from '../../jobs/job-handler.decorator';
+import { JobName, JobPayload } from '../../jobs/job-names';
+import { JobService } from '../../jobs/job.service';
+import { MailService } from '../mail/mail.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordSetupPurpose } from './password-setup-token.entity';
+import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
+import { PasswordSetupLinkInvalidError } from './users.errors';
+import { UsersRepository } from './users.repository';
+import { renderPasswordSetupEmail } from './password-setup.email';
+
+const SWEEP_GRACE_MS = 60_000;
+const SWEEP_BATCH = 500;
+
+@Injectable()
+export class PasswordSetupService {
+  private readonly logger = new Logger(PasswordSetupService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: PasswordSetupTokensRepository,
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jobs: JobService,
+    private readonly mail: MailService,
+  ) {}
+
+  /** Creates a fresh link (revoking older ones) inside the caller's transaction. */
+  async issue(
+    userId: string,
+    purpose: PasswordSetupPurpose,
+    createdBy: string | null,
+    manager: EntityManager,
+  ): Promise<string> {
+    await this.tokens.revokeOpenForUser(userId, manager);
+    const expiresAt = new Date(Date.now() + this.config.auth.passwordSetupTtlHours * 3600_000);
+    const token = await this.tokens.create({ userId, purpose, expiresAt, createdBy }, manager);
+    return token.id;
+  }
+
+  /**
+   * Called after the issuing transaction commits. If the queue is unreachable the link is not
+   * lost: the sweep finds rows that were never emailed and enqueues them.
+   */
+  async requestEmail(tokenId: string): Promise<void> {
+    try {
+      await this.jobs.enqueue(JobName.SendPasswordSetupEmail, { passwordSetupTokenId: tokenId }, { jobId: jobIdFor(tokenId) });
+    } catch (error) {
+      this.logger.warn({ tokenId, err: { type: (error as Error).name } }, 'Could not enqueue the password email; the sweep will');
+    }
+  }
+
+  linkFor(tokenId: string): string {
+    return `${this.config.publicBaseUrl}/set-password#token=${this.secretFor(tokenId)}`;
+  }
+
+  @OnJob(JobName.SendPasswordSetupEmail)
+  async sendEmail({ passwordSetupTokenId }: JobPayload<JobName.SendPasswordSetupEmail>): Promise<void> {
+    const token = await this.tokens.findById(passwordSetupTokenId);
+    if (!token || token.emailedAt || token.usedAt || token.revokedAt || token.expiresAt <= new Date()) return;
+    const user = await this.users.findById(token.userId);
+    if (!user || user.disabledAt) return;
+
+    const link = this.linkFor(token.id);
+    if (this.mail.configured) {
+      const message = renderPasswordSetupEmail({
+        fullName: user.fullName,
+        link,
+        purpose: token.purpose,
+        expiresAt: token.expiresAt,
+      });
+      await this.mail.send({ to: user.email, ...message });
+    } else {
+      this.mail.printInsteadOfSending(`password link for user ${user.id}`, link);
+    }
+    await this.tokens.markEmailed(token.id);
+  }
+
+  @OnJob(JobName.SweepUnsentPasswordSetupEmails)
+  async sweepUnsent(): Promise<void> {
+    const queue = this.jobs.queueOf(JobName.SendPasswordSetupEmail);
+    for (const tokenId of await this.tokens.findUnsentIds(SWEEP_GRACE_MS, SWEEP_BATCH)) {
+      const existing = await queue.getJob(jobIdFor(tokenId));
+      const state = existing ? await existing.getState() : undefined;
+      if (state === 'failed') await existing!.retry();
+      else if (!existing || state === 'completed' || state === 'unknown') {
+        await existing?.remove();
+        await this.jobs.enqueue(JobName.SendPasswordSetupEmail, { passwordSetupTokenId: tokenId }, { jobId: jobIdFor(tokenId) });
+      }
+    }
+  }
+
+  /** Sets the password if the link is genuine and unused; every other link for the user dies. */
+  async completeWithToken(secret: string, password: string): Promise<{ userId: string }> {
+    const tokenId = this.verifySecret(secret);
+    const passwordHash = await this.hasher.hash(password);
+    return this.dataSource.transaction(async (manager) => {
+      const token = await this.tokens.findById(tokenId, manager);
+      if (!token || !(await this.tokens.consume(tokenId, manager))) throw new PasswordSetupLinkInvalidError();
+      const user = await this.users.findById(token.userId);
+      if (!user || user.disabledAt) throw new PasswordSetupLinkInvalidError();
+      await this.users.setPassword(user.id, passwordHash, manager);
+      await this.tokens.revokeOpenForUser(user.id, manager);
+      return { userId: user.id };
+    });
+  }
+
+  private secretFor(tokenId: string): string {
+    const mac = createHmac('sha256', this.config.appSecret).update(`password-setup:${tokenId}`).digest('base64url');
+    return `${tokenId}.${mac}`;
+  }
+
+  private verifySecret(secret: string): string {
+    const [tokenId, mac] = secret.split('.');
+    if (!tokenId || !mac || !isUUID(tokenId)) throw new PasswordSetupLinkInvalidError();
+    const expected = Buffer.from(this.secretFor(tokenId).split('.')[1]!);
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PasswordSetupLinkInvalidError();
+    return tokenId;
+  }
+}
+
+function jobIdFor(tokenId: string): string {
+  return `password-setup-${tokenId}`;
+}

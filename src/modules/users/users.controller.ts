@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+import { UsersService } from './users.service';
+
+/** User administration: admins only. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@CurrentUser() actor: AuthenticatedUser, @Query() query: ListUsersQueryDto): Promise<UserListResponseDto> {
+    return this.users.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+    return this.users.get(actor, id);
+  }
+
+  /** Creates the account and emails the user a one-time link to choose a password. */
+  @Post()
+  create(@CurrentUser() actor: AuthenticatedUser, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
+    return this.users.create(actor, dto);
+  }
+
+  /** Name, role or agency. Send the `version` you read: a stale one gets 409. */
+  @Patch(':id')
+  update(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponseDto> {
+    return this.users.update(actor, id, dto);
+  }
+
+  /** Cuts the user's access at once, including tokens already issued. */
+  @Post(':id/disable')
+  @HttpCode(200)
+  disable(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+    return this.users.disable(actor, id);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  enable(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+    return this.users.enable(actor, id);
+  }
+
+  /** Emails a fresh one-time password link; earlier links stop working. */
+  @Post(':id/password-link')
+  @HttpCode(202)
+  sendPasswordLink(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<void> {
+    return this.users.sendPasswordLink(actor, id);
+  }
+}

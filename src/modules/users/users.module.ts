@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { PasswordHasher } from '../auth/password-hasher';
+import { FirstAdminInitializer } from './first-admin.initializer';
+import { PasswordSetupToken } from './password-setup-token.entity';
+import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
+import { PasswordSetupService } from './password-setup.service';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, PasswordSetupToken]), AgenciesModule],
+  controllers: [UsersController],
+  providers: [
+    UsersRepository,
+    PasswordSetupTokensRepository,
+    PasswordSetupService,
+    PasswordHasher,
+    UsersService,
+    FirstAdminInitializer,
+  ],
+  exports: [UsersRepository, PasswordSetupService, PasswordHasher],
+})
+export class UsersModule {}

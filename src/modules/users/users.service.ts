@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ValidationFailedError } from '../../common/errors/app-error';
+import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
+import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+import { PasswordSetupPurpose } from './password-setup-token.entity';
+import { PasswordSetupService } from './password-setup.service';
+import { User } from './user.entity';
+import { UserRole } from './user-role';
+import { LastAdminError, SelfDisableError, UserNotFoundError } from './users.errors';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly passwordSetup: PasswordSetupService,
+  ) {}
+
+  async list(actor: AuthenticatedUser, query: ListUsersQueryDto): Promise<UserListResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    const { items, total } = await this.users.list({
+      agencyId: query.agencyId,
+      role: query.role,
+      includeDisabled: query.includeDisabled,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: items.map((u) => UserResponseDto.from(u)), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    return UserResponseDto.from(await this.findOrFail(id));
+  }
+
+  /** The new user receives a one-time link to choose a password; nobody else ever knows it. */
+  async create(actor: AuthenticatedUser, dto: CreateUserDto): Promise<UserResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    await this.assertAgencyExists(dto.agencyId);
+    const { user, tokenId } = await this.dataSource.transaction(async (manager) => {
+      const created = await this.users.create(dto, manager);
+      const issued = await this.passwordSetup.issue(created.id, PasswordSetupPurpose.Invitation, actor.id, manager);
+      return { user: created, tokenId: issued };
+    });
+    await this.passwordSetup.requestEmail(tokenId);
+    return UserResponseDto.from(user);
+  }
+
+  async update(actor: AuthenticatedUser, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    const { version, ...changes } = dto;
+    if (changes.agencyId !== undefined) await this.assertAgencyExists(changes.agencyId);
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const current = await this.findOrFail(id);
+      if (current.role === UserRole.Admin && changes.role !== undefined && changes.role !== UserRole.Admin) {
+        await this.assertAnotherActiveAdmin(current, manager);
+      }
+      return this.users.update(id, version, changes, manager);
+    });
+    return UserResponseDto.from(updated);
+  }
+
+  /** Takes effect at once: the user's tokens stop working on their next request. */
+  async disable(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    if (id === actor.id) throw new SelfDisableError();
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.findOrFail(id);
+      if (current.disabledAt) return;
+      if (current.role === UserRole.Admin) await this.assertAnotherActiveAdmin(current, manager);
+      await this.users.setDisabled(id, true, manager);
+    });
+    return UserResponseDto.from(await this.findOrFail(id));
+  }
+
+  async enable(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {
+    requireRole(actor, UserRole.Admin);
+    const current = await this.findOrFail(id);
+    if (current.disabledAt) await this.users.setDisabled(id, false);
+    return UserResponseDto.from(await this.findOrFail(id));
+  }
+
+  /** Sends a fresh password link (invitation again, or a reset); earlier links stop working. */
+  async sendPasswordLink(actor: AuthenticatedUser, id: string): Promise<void> {
+    requireRole(actor, UserRole.Admin);
+    const user = await this.findOrFail(id);
+    if (user.disabledAt) {
+      throw ValidationFailedError.forField('id', 'the user is disabled; enable the account before sending a link');
+    }
+    const purpose = user.passwordChangedAt ? PasswordSetupPurpose.Reset : PasswordSetupPurpose.Invitation;
+    const tokenId = await this.dataSource.transaction((manager) =>
+      this.passwordSetup.issue(user.id, purpose, actor.id, manager),
+    );
+    await this.passwordSetup.requestEmail(tokenId);
+  }
+
+  private async findOrFail(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  private async assertAgencyExists(agencyId: string): Promise<void> {
+    if (!(await this.agencies.findById(agencyId))) {
+      throw ValidationFailedError.forField('agencyId', 'agencyId does not name an existing agency');
+    }
+  }
+
+  // Counted inside the transaction that demotes or disables, with the admins locked, so two
+  // admins cannot remove each other at the same moment.
+  private async assertAnotherActiveAdmin(target: User, manager: EntityManager): Promise<void> {
+    const activeAdmins = await this.users.lockAndCountActiveAdmins(manager);
+    if (activeAdmins <= 1 && target.disabledAt === null) throw new LastAdminError();
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/authenticated-user';
+import { SET_PASSWORD_HTML, SET_PASSWORD_JS } from './set-password.page';
+
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  @Public()
+  @Get('set-password')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  setPasswordPage(): string {
+    return SET_PASSWORD_HTML;
+  }
+
+  @Public()
+  @Get('set-password.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  setPasswordScript(): string {
+    return SET_PASSWORD_JS;
+  }
+}
