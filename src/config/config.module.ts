@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from './app-config';
+import { APP_CONFIG, type AppConfig } from './app-config';
 
 // Configuration is resolved before Nest starts (the embedded database must exist before TypeORM
 // connects), so the module only publishes the finished object instead of reading the environment.

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
-import { JobName, JobPayload } from './job-names';
+import { JobName, type JobPayload } from './job-names';
 
 type JobHandler = (payload: unknown) => Promise<void>;
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { AgenciesService } from './agencies.service';
 import { AgencyListResponseDto, AgencyResponseDto } from './dto/agency-response.dto';
 import { CreateAgencyDto } from './dto/create-agency.dto';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swag
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { AuthService } from './auth.service';
-import { AuthenticatedUser, CurrentUser, Public } from './authenticated-user';
+import { type AuthenticatedUser, CurrentUser, Public } from './authenticated-user';
 import { LoginResponseDto, MeResponseDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
 import { ChangePasswordDto, CompletePasswordSetupDto } from './dto/password.dto';

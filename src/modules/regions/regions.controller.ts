@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
 import { CountryResponseDto, RegionListResponseDto } from './dto/region-response.dto';
 import { RegionsService } from './regions.service';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Agency } from '../agencies/agency.entity';
 import { AgencyLevel, AgencyType, MessageLanguage } from '../agencies/agency.enums';
 import { PasswordHasher } from '../auth/password-hasher';

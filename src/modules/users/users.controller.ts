@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';

