@@ -3,6 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { API_PREFIX, createHttpApp, createWorkerContext, DOCS_PATH } from './app.factory';
 import { StartupNotices } from './common/startup-notices';
 import { ConfigurationError } from './config/environment';
+import { EmbeddedPostgresUnavailableError } from './infrastructure/embedded-postgres';
 import { InfrastructureUnavailableError, prepareRuntime } from './infrastructure/runtime';
 
 function say(line: string): void {
@@ -52,7 +53,11 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigurationError || error instanceof InfrastructureUnavailableError) {
+  if (
+    error instanceof ConfigurationError ||
+    error instanceof InfrastructureUnavailableError ||
+    error instanceof EmbeddedPostgresUnavailableError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Jejak failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

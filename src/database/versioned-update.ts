@@ -26,6 +26,6 @@ export async function updateIfVersionMatches<T extends ObjectLiteral & { id: str
     const row = await repository.findOneByOrFail({ id } as never);
     return { outcome: 'updated', row };
   }
-  const current = await repository.findOne({ where: { id } as never, select: ['id', 'version'] as never });
+  const current = await repository.findOne({ where: { id } as never, select: { id: true, version: true } as never });
   return current ? { outcome: 'stale', currentVersion: current.version } : { outcome: 'not_found' };
 }

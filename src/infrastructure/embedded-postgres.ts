@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -45,6 +45,7 @@ export async function startEmbeddedPostgres(
   }
 
   const EmbeddedPostgres = loadEmbeddedPostgresWithoutExitHooks();
+  const runsAsRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir,
     port: state.port,
@@ -53,12 +54,13 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
     onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
   });
 
+  if (runsAsRoot) assertReachableByPostgresUser(databaseDir);
   const firstRun = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (firstRun) {
     log(`Creating the embedded PostgreSQL cluster in ${databaseDir}`);
@@ -72,6 +74,28 @@ export async function startEmbeddedPostgres(
     stop: () => server.stop(),
     signalStop: () => signalPostmaster(databaseDir),
   };
+}
+
+export class EmbeddedPostgresUnavailableError extends Error {
+  override name = 'EmbeddedPostgresUnavailableError';
+}
+
+/**
+ * Started by root, PostgreSQL runs as the `postgres` system user, which must be able to walk
+ * every directory above its data (a home directory of mode 0700 stops it with a bare
+ * "Permission denied" from initdb).
+ */
+function assertReachableByPostgresUser(databaseDir: string): void {
+  for (let dir = path.dirname(databaseDir); ; dir = path.dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new EmbeddedPostgresUnavailableError(
+        `The embedded PostgreSQL runs as the "postgres" user when Jejak is started by root, and that user cannot ` +
+          `enter ${dir}. Start Jejak as an ordinary user, set DATA_DIR to a folder outside ${dir}, ` +
+          `or allow it with "chmod o+x ${dir}".`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 function signalPostmaster(databaseDir: string): void {

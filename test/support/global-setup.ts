@@ -1,29 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX } from './test-env';
+import { databaseUrl, templateDatabase, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX } from './test-env';
 
 /**
  * Migrates one template database; every test file then clones it (CREATE DATABASE ... TEMPLATE),
  * which takes milliseconds instead of loading 91,000 regions again.
  */
+const STALE_AFTER_MS = 2 * 3600_000;
+
 export default async function globalSetup(): Promise<void> {
+  process.env.JEJAK_TEST_RUN_ID = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    const leftovers = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
-      [`${TEST_DATABASE_PREFIX}%`, TEMPLATE_DATABASE],
-    );
+    // Leftovers of runs that crashed; a run id starts with its start time, and runs last minutes.
+    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
     for (const { datname } of leftovers.rows) {
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const startedAt = parseInt(datname.slice(TEST_DATABASE_PREFIX.length, TEST_DATABASE_PREFIX.length + 8), 36);
+      if (!(Date.now() - startedAt < STALE_AFTER_MS)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    await admin.query(`CREATE DATABASE "${templateDatabase()}"`);
   } finally {
     await admin.end();
   }
 
-  const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(TEMPLATE_DATABASE)));
+  const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(templateDatabase())));
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createHttpApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { prepareRuntime } from '../../src/infrastructure/runtime';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX, TEST_REDIS_URL } from './test-env';
+import { databaseUrl, templateDatabase, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX, testRunId, TEST_REDIS_URL } from './test-env';
 
 export type QueueBackend = 'redis' | 'postgres';
 
@@ -30,11 +30,11 @@ export const TEST_APP_SECRET = 'test-secret-'.padEnd(48, 'x');
 export const TEST_DATA_KEY = `test1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export async function cloneTemplateDatabase(): Promise<string> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
   } finally {
     await admin.end();
   }

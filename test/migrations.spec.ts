@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../migrations';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { cloneTemplateDatabase, dropDatabase } from './support/test-app';
+import { databaseUrl } from './support/test-env';
+
+describe('migrations', () => {
+  it('lists every migration file in migrations/index.ts, in timestamp order', () => {
+    const files = readdirSync(path.join(__dirname, '..', 'migrations'))
+      .filter((file) => /^\d{13}-[A-Za-z]+\.ts$/.test(file))
+      .sort();
+    const timestamps = files.map((file) => file.slice(0, 13));
+    const listed = MIGRATIONS.map((migration) => migration.name.slice(-13));
+    expect(listed).toEqual(timestamps);
+  });
+
+  it('reverts to an empty schema and applies again', async () => {
+    const name = await cloneTemplateDatabase();
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
+    await dataSource.initialize();
+    try {
+      for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      const tables = (await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      )) as unknown[];
+      expect(tables).toEqual([]);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied).toHaveLength(MIGRATIONS.length);
+      const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM regions`)) as Array<{ count: number }>;
+      expect(count).toBe(38 + 514 + 7285 + 83762);
+    } finally {
+      await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
+  it('uses timestamptz for every time column', async () => {
+    const name = await cloneTemplateDatabase();
+    const client = new Client({ connectionString: databaseUrl(name) });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT table_name, column_name FROM information_schema.columns
+         WHERE table_schema = 'public' AND data_type IN ('timestamp without time zone', 'time without time zone', 'date')`,
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+      await dropDatabase(name);
+    }
+  });
+});
