@@ -53,6 +53,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
+    // body-parser rejects malformed or oversized bodies before any controller runs; Nest may wrap
+    // its error in an HttpException.
+    const parserError = (exception instanceof HttpException ? exception.cause : exception) as BodyParserError | undefined;
+    if (parserError?.type === 'entity.parse.failed') {
+      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON', requestId };
+    }
+    if (parserError?.type === 'entity.too.large') {
+      return { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'The request body is too large', requestId };
+    }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       return {
@@ -61,14 +70,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: statusCode >= 500 ? 'Internal error' : this.httpMessage(exception),
         requestId,
       };
-    }
-    // body-parser rejects malformed or oversized bodies before any controller runs.
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON', requestId };
-    }
-    if (parserError?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'The request body is too large', requestId };
     }
     if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return {

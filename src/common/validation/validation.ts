@@ -10,7 +10,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const field = joinPath(parent, error.property);
     const own: FieldError[] = error.constraints
-      ? [{ field, messages: Object.values(error.constraints).map((m) => m.replace(/^[\w.[\]]+ /, `${field} `)) }]
+      ? [{ field, messages: Object.values(error.constraints) }]
       : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -1,0 +1,92 @@
+import { UserRole } from '../src/modules/users/user-role';
+import { bearer, createUser, SignedInUser } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('HTTP basics: errors, request ids, health, docs, security headers', () => {
+  let t: TestApp;
+  let admin: SignedInUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await createUser(t, UserRole.Admin);
+  });
+  afterAll(() => t.close());
+
+  it('answers an unknown route with the common error shape and a request id', async () => {
+    const response = await t.http().get('/api/v1/no-such-thing').set(...bearer(admin));
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({
+      statusCode: 404,
+      code: 'REQUEST.NOT_FOUND',
+      message: expect.any(String),
+      requestId: response.headers['x-request-id'],
+    });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a well-formed incoming request id and replaces a malformed one', async () => {
+    const kept = await t.http().get('/api/v1/no-such-thing').set('X-Request-Id', 'proxy-1234567890');
+    expect(kept.headers['x-request-id']).toBe('proxy-1234567890');
+    expect(kept.body.requestId).toBe('proxy-1234567890');
+    const replaced = await t.http().get('/api/v1/no-such-thing').set('X-Request-Id', 'bad id with spaces');
+    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).set('Content-Type', 'application/json').send('{"name": ');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'REQUEST.MALFORMED_JSON', requestId: expect.any(String) });
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).send({ name: 'x'.repeat(2 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('REQUEST.TOO_LARGE');
+  });
+
+  it('names nested fields in validation errors', async () => {
+    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).send({
+      name: 'Dinas Sosial',
+      shortName: 'Dinsos',
+      type: 'social_affairs',
+      level: 'regency',
+      regionCode: '18.01',
+      contactEmails: ['ok@example.org', 'not-an-email'],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields).toEqual([{ field: 'contactEmails', messages: ['each value in contactEmails must be an email address'] }]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM agencies WHERE short_name = 'Dinsos'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('reports health of the database and the queue', async () => {
+    const response = await t.http().get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, queue: { status: 'up', waiting: expect.any(Number), failed: expect.any(Number) } },
+    });
+  });
+
+  it('serves the OpenAPI document without a token, and helmet headers on every answer', async () => {
+    const docs = await t.http().get('/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    expect(docs.body.info.title).toBe('Jejak API');
+    expect(docs.body.components.securitySchemes).toHaveProperty('bearer');
+    const health = await t.http().get('/health');
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(health.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(health.headers).not.toHaveProperty('x-powered-by');
+  });
+
+  it('serves the password page, whose token stays in the URL fragment', async () => {
+    const page = await t.http().get('/set-password');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('<script src="/set-password.js"></script>');
+    const script = await t.http().get('/set-password.js');
+    expect(script.status).toBe(200);
+    expect(script.text).toContain("location.hash");
+    expect(script.text).toContain('/api/v1/auth/password-setup');
+  });
+});
