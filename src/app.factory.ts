@@ -19,7 +19,9 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https
+  // would break the docs and password pages there.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

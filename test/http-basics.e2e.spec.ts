@@ -76,6 +76,7 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     const health = await t.http().get('/health');
     expect(health.headers['x-content-type-options']).toBe('nosniff');
     expect(health.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(health.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(health.headers).not.toHaveProperty('x-powered-by');
   });
 

@@ -37,6 +37,19 @@ describe('migrations', () => {
     }
   });
 
+  it('agrees with the entities: migration:generate would find nothing to do', async () => {
+    const name = await cloneTemplateDatabase();
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
+    await dataSource.initialize();
+    try {
+      const pending = await dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
   it('uses timestamptz for every time column', async () => {
     const name = await cloneTemplateDatabase();
     const client = new Client({ connectionString: databaseUrl(name) });

@@ -1,7 +1,30 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Country } from '../regions/country.entity';
+import { Region } from '../regions/region.entity';
 import { AgencyLevel, AgencyType, MessageLanguage } from './agency.enums';
 
+// The constraints are written in the migrations; they are named here so that
+// `npm run migration:generate` sees entities and schema agree.
 @Entity({ name: 'agencies' })
+@Index('agencies_short_name_key', { synchronize: false })
+@Check('agencies_name_check', 'length(name) BETWEEN 1 AND 200')
+@Check('agencies_short_name_check', 'length(short_name) BETWEEN 1 AND 60')
+@Check('agencies_type_check', 'type IN (...)')
+@Check('agencies_level_check', 'level IN (...)')
+@Check('agencies_preferred_language_check', "preferred_language IN ('id', 'en')")
+@Check('agencies_check', "(level = 'abroad') = (country_code IS NOT NULL)")
+@Check('agencies_check1', "level <> 'abroad' OR region_code IS NULL")
 export class Agency {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -21,8 +44,16 @@ export class Agency {
   @Column({ name: 'region_code', type: 'text', nullable: true })
   regionCode!: string | null;
 
+  @ManyToOne(() => Region, { nullable: true })
+  @JoinColumn({ name: 'region_code', foreignKeyConstraintName: 'agencies_region_code_fkey' })
+  region?: Region;
+
   @Column({ name: 'country_code', type: 'char', length: 2, nullable: true })
   countryCode!: string | null;
+
+  @ManyToOne(() => Country, { nullable: true })
+  @JoinColumn({ name: 'country_code', foreignKeyConstraintName: 'agencies_country_code_fkey' })
+  country?: Country;
 
   @Column({ name: 'contact_emails', type: 'text', array: true, default: () => "'{}'" })
   contactEmails!: string[];
@@ -45,7 +76,7 @@ export class Agency {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @VersionColumn()
+  @VersionColumn({ default: 1 })
   version!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

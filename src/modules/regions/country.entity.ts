@@ -1,6 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 
 @Entity({ name: 'countries' })
+@Unique('countries_alpha3_key', ['alpha3'])
+@Check('countries_alpha2_check', "alpha2 ~ '^[A-Z]{2}$'")
 export class Country {
   @PrimaryColumn({ type: 'char', length: 2 })
   alpha2!: string;

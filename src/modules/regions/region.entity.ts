@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 export enum RegionLevel {
   Province = 1,
@@ -8,6 +8,12 @@ export enum RegionLevel {
 }
 
 @Entity({ name: 'regions' })
+@Index('regions_parent_code_idx', ['parentCode', 'name'])
+@Index('regions_search_name_trgm_idx', { synchronize: false })
+@Check('regions_code_check', 'code ~ ...')
+@Check('regions_level_check', 'level BETWEEN 1 AND 4')
+@Check('regions_kind_check', 'kind IN (...)')
+@Check('regions_check', '(level = 1) = (parent_code IS NULL)')
 export class Region {
   @PrimaryColumn({ type: 'text' })
   code!: string;
@@ -24,6 +30,10 @@ export class Region {
 
   @Column({ name: 'parent_code', type: 'text', nullable: true })
   parentCode!: string | null;
+
+  @ManyToOne(() => Region, { nullable: true })
+  @JoinColumn({ name: 'parent_code', foreignKeyConstraintName: 'regions_parent_code_fkey' })
+  parent?: Region;
 
   @Column({ name: 'full_path', type: 'text' })
   fullPath!: string;

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from './user.entity';
 
 export enum PasswordSetupPurpose {
   Invitation = 'invitation',
@@ -10,12 +11,19 @@ export enum PasswordSetupPurpose {
  * APP_SECRET, so nothing secret is stored here or carried in job payloads.
  */
 @Entity({ name: 'password_setup_tokens' })
+@Index('password_setup_tokens_unsent_idx', { synchronize: false })
+@Check('password_setup_tokens_purpose_check', "purpose IN ('invitation', 'reset')")
 export class PasswordSetupToken {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @Index('password_setup_tokens_user_id_idx')
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
+
+  @ManyToOne(() => User, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'password_setup_tokens_user_id_fkey' })
+  user?: User;
 
   @Column({ type: 'text' })
   purpose!: PasswordSetupPurpose;
@@ -34,6 +42,10 @@ export class PasswordSetupToken {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'password_setup_tokens_created_by_fkey' })
+  creator?: User;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

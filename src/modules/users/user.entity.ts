@@ -1,7 +1,23 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Agency } from '../agencies/agency.entity';
 import { UserRole } from './user-role';
 
 @Entity({ name: 'users' })
+@Index('users_email_key', ['email'], { unique: true })
+@Check('users_email_check', 'email = lower(email)')
+@Check('users_full_name_check', 'length(full_name) BETWEEN 1 AND 200')
+@Check('users_role_check', 'role IN (...)')
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -15,8 +31,13 @@ export class User {
   @Column({ type: 'text' })
   role!: UserRole;
 
+  @Index('users_agency_id_idx')
   @Column({ name: 'agency_id', type: 'uuid' })
   agencyId!: string;
+
+  @ManyToOne(() => Agency, { nullable: false })
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'users_agency_id_fkey' })
+  agency?: Agency;
 
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
   passwordHash!: string | null;
@@ -34,7 +55,7 @@ export class User {
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
-  @VersionColumn()
+  @VersionColumn({ default: 1 })
   version!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
