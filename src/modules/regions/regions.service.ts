@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser } from '../auth/authenticated-user';
+import { ValidationFailedError } from '../../common/errors/app-error';
+import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
 import { CountryResponseDto, RegionListResponseDto, RegionResponseDto } from './dto/region-response.dto';
 import { toRegionSearchName } from './region-search-name';
@@ -11,8 +12,12 @@ export class RegionsService {
   constructor(private readonly regions: RegionsRepository) {}
 
   async search(_actor: AuthenticatedUser, query: RegionQueryDto): Promise<RegionListResponseDto> {
+    const searchName = query.q === undefined ? undefined : toRegionSearchName(query.q);
+    if (searchName !== undefined && searchName.length < 2) {
+      throw ValidationFailedError.forField('q', 'q must contain at least 2 letters or digits');
+    }
     const { items, total } = await this.regions.search({
-      searchName: query.q ? toRegionSearchName(query.q) : undefined,
+      searchName,
       parentCode: query.parent,
       level: query.level,
       limit: query.limit,

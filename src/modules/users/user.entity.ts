@@ -48,7 +48,7 @@ export class User {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
-  /** Bumped to invalidate every token issued before: disabling, role change, password change. */
+  /** Bumped to void every token issued before: on disabling and on a password change. */
   @Column({ name: 'token_version', type: 'integer', default: 1 })
   tokenVersion!: number;
 
