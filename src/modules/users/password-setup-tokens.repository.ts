@@ -50,10 +50,11 @@ export class PasswordSetupTokensRepository {
   /** Links still owed an email, oldest first; `olderThanMs` leaves just-created ones to their own job. */
   async findUnsentIds(olderThanMs: number, limit: number): Promise<string[]> {
     const rows = (await this.tokens.query(
-      `SELECT id FROM password_setup_tokens
-       WHERE emailed_at IS NULL AND used_at IS NULL AND revoked_at IS NULL
-         AND expires_at > now() AND created_at < now() - make_interval(secs => $1)
-       ORDER BY created_at LIMIT $2`,
+      `SELECT token.id FROM password_setup_tokens token
+       JOIN users ON users.id = token.user_id AND users.disabled_at IS NULL
+       WHERE token.emailed_at IS NULL AND token.used_at IS NULL AND token.revoked_at IS NULL
+         AND token.expires_at > now() AND token.created_at < now() - make_interval(secs => $1)
+       ORDER BY token.created_at LIMIT $2`,
       [olderThanMs / 1000, limit],
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);

@@ -45,6 +45,11 @@ export class PasswordSetupService {
     return token.id;
   }
 
+  /** A disabled account's pending links must not work once it is enabled again. */
+  async revokeOpenLinks(userId: string, manager: EntityManager): Promise<void> {
+    await this.tokens.revokeOpenForUser(userId, manager);
+  }
+
   /**
    * Called after the issuing transaction commits. If the queue is unreachable the link is not
    * lost: the sweep finds rows that were never emailed and enqueues them.
@@ -118,8 +123,9 @@ export class PasswordSetupService {
   }
 
   private verifySecret(secret: string): string {
-    const [tokenId, mac] = secret.split('.');
-    if (!tokenId || !mac || !isUUID(tokenId)) throw new PasswordSetupLinkInvalidError();
+    const parts = secret.split('.');
+    const [tokenId, mac] = parts;
+    if (parts.length !== 2 || !tokenId || !mac || !isUUID(tokenId)) throw new PasswordSetupLinkInvalidError();
     const expected = Buffer.from(this.secretFor(tokenId).split('.')[1]!);
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PasswordSetupLinkInvalidError();

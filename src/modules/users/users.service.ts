@@ -77,6 +77,7 @@ export class UsersService {
       if (current.disabledAt) return;
       if (current.role === UserRole.Admin) await this.assertAnotherActiveAdmin(current, manager);
       await this.users.setDisabled(id, true, manager);
+      await this.passwordSetup.revokeOpenLinks(id, manager);
     });
     return UserResponseDto.from(await this.findOrFail(id));
   }

@@ -1,0 +1,3 @@
+import { describePasswordSetupEmails } from './support/password-setup-scenario';
+
+describePasswordSetupEmails('redis');
