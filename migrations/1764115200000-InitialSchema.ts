@@ -29,7 +29,9 @@ export class InitialSchema1764115200000 implements MigrationInterface {
         CHECK ((level = 1) = (parent_code IS NULL))
       )`);
     await queryRunner.query(`CREATE INDEX regions_parent_code_idx ON regions (parent_code, name)`);
-    await queryRunner.query(`CREATE INDEX regions_search_name_trgm_idx ON regions USING gin (search_name gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX regions_search_name_trgm_idx ON regions USING gin (search_name gin_trgm_ops)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE agencies (
@@ -54,7 +56,9 @@ export class InitialSchema1764115200000 implements MigrationInterface {
         CHECK ((level = 'abroad') = (country_code IS NOT NULL)),
         CHECK (level <> 'abroad' OR region_code IS NULL)
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX agencies_short_name_key ON agencies (lower(short_name))`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX agencies_short_name_key ON agencies (lower(short_name))`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE users (
@@ -87,7 +91,9 @@ export class InitialSchema1764115200000 implements MigrationInterface {
         created_by uuid REFERENCES users (id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX password_setup_tokens_user_id_idx ON password_setup_tokens (user_id)`);
+    await queryRunner.query(
+      `CREATE INDEX password_setup_tokens_user_id_idx ON password_setup_tokens (user_id)`,
+    );
     // The sweep looks only at links still waiting to be emailed.
     await queryRunner.query(
       `CREATE INDEX password_setup_tokens_unsent_idx ON password_setup_tokens (created_at) WHERE emailed_at IS NULL AND used_at IS NULL AND revoked_at IS NULL`,

@@ -34,16 +34,28 @@ export interface CountryRow {
   subRegion: string;
 }
 
+interface SourceRegion {
+  kode: string;
+  nama: string;
+  level: string;
+  parent_kode: string;
+  jenis: string;
+}
+
 export function readRegions(): RegionRow[] {
-  const records = parse(gunzipSync(readFileSync(path.join(DATA_DIR, 'wilayah.csv.gz'))), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as Array<{ kode: string; nama: string; level: string; parent_kode: string; jenis: string }>;
+  const records = parse<SourceRegion>(
+    gunzipSync(readFileSync(path.join(DATA_DIR, 'wilayah.csv.gz'))),
+    {
+      columns: true,
+      skip_empty_lines: true,
+    },
+  );
 
   const byCode = new Map<string, RegionRow>();
   for (const record of records) {
     const level = LEVEL_BY_SOURCE_LEVEL[record.level];
-    if (level === undefined) throw new Error(`Unknown region level "${record.level}" for ${record.kode}`);
+    if (level === undefined)
+      throw new Error(`Unknown region level "${record.level}" for ${record.kode}`);
     const name = record.nama.replace(/\s+/g, ' ').trim();
     byCode.set(record.kode, {
       code: record.kode,
@@ -57,7 +69,7 @@ export function readRegions(): RegionRow[] {
   }
   for (const region of byCode.values()) {
     const names: string[] = [];
-    for (let current: RegionRow | undefined = region; current; ) {
+    for (let current: RegionRow | undefined = region; current;) {
       names.push(current.name);
       current = current.parentCode === null ? undefined : byCode.get(current.parentCode);
     }
@@ -68,11 +80,14 @@ export function readRegions(): RegionRow[] {
 }
 
 export function readCountries(): CountryRow[] {
-  const records = parse(readFileSync(path.join(DATA_DIR, 'countries.csv')), {
-    columns: true,
-    skip_empty_lines: true,
-    cast: false,
-  }) as Array<Record<string, string>>;
+  const records = parse<Record<string, string>>(
+    readFileSync(path.join(DATA_DIR, 'countries.csv')),
+    {
+      columns: true,
+      skip_empty_lines: true,
+      cast: false,
+    },
+  );
   return records.map((record) => ({
     alpha2: record.alpha2,
     alpha3: record.alpha3,

@@ -27,7 +27,9 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(config.database.url, { runMigrations: config.database.runMigrations }),
+          ...buildDataSourceOptions(config.database.url, {
+            runMigrations: config.database.runMigrations,
+          }),
           // Fail the boot instead of retrying forever: the database was checked just before.
           retryAttempts: 0,
         }),

@@ -42,12 +42,19 @@ async function bootstrap(): Promise<void> {
     say(`  Docs:  ${config.publicBaseUrl}/${DOCS_PATH}`);
     say(`  Health: ${config.publicBaseUrl}/health`);
   }
-  say(`  Database: ${config.database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`);
-  say(`  Queue: ${config.queue.backend === 'redis' ? 'Redis (REDIS_URL)' : 'PostgreSQL (no REDIS_URL)'}`);
-  if (!config.mail.smtpUrl) say('  Mail: SMTP_URL is not set; emails (password links) are printed here instead');
+  say(
+    `  Database: ${config.database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`,
+  );
+  say(
+    `  Queue: ${config.queue.backend === 'redis' ? 'Redis (REDIS_URL)' : 'PostgreSQL (no REDIS_URL)'}`,
+  );
+  if (!config.mail.smtpUrl)
+    say('  Mail: SMTP_URL is not set; emails (password links) are printed here instead');
   for (const line of app.get(StartupNotices).all()) say(`  ${line}`);
   if (config.database.embedded) {
-    say('  Sign in: POST /api/v1/auth/login with the admin email and password, or try it from the docs page.');
+    say(
+      '  Sign in: POST /api/v1/auth/login with the admin email and password, or try it from the docs page.',
+    );
   }
   say('');
 }
@@ -60,7 +67,9 @@ bootstrap().catch((error: unknown) => {
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Jejak failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Jejak failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -14,23 +14,46 @@ describe('authentication', () => {
 
   it('signs in with the right password and returns a working bearer token', async () => {
     const caseworker = await createUser(t, UserRole.Caseworker);
-    const login = await t.http().post('/api/v1/auth/login').send({ email: caseworker.email.toUpperCase(), password: FACTORY_PASSWORD });
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: caseworker.email.toUpperCase(), password: FACTORY_PASSWORD });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 8 * 3600, user: { id: caseworker.id, role: 'caseworker' } });
+    expect(login.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 8 * 3600,
+      user: { id: caseworker.id, role: 'caseworker' },
+    });
     expect(login.body.user).not.toHaveProperty('passwordHash');
 
-    const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`);
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: caseworker.id, email: caseworker.email, role: 'caseworker', agencyId: caseworker.agencyId });
+    expect(me.body).toMatchObject({
+      id: caseworker.id,
+      email: caseworker.email,
+      role: 'caseworker',
+      agencyId: caseworker.agencyId,
+    });
     expect(me.body.agencyShortName).toEqual(expect.any(String));
 
-    const { rows } = await t.db.query('SELECT last_login_at FROM users WHERE id = $1', [caseworker.id]);
+    const { rows } = await t.db.query('SELECT last_login_at FROM users WHERE id = $1', [
+      caseworker.id,
+    ]);
     expect(rows[0].last_login_at).toBeInstanceOf(Date);
   });
 
   it('refuses a wrong password and an unknown email with the same 401', async () => {
-    const wrongPassword = await t.http().post('/api/v1/auth/login').send({ email: admin.email, password: 'not-the-password' });
-    const unknownEmail = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@example.org', password: 'whatever-it-is' });
+    const wrongPassword = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: admin.email, password: 'not-the-password' });
+    const unknownEmail = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nobody@example.org', password: 'whatever-it-is' });
     for (const response of [wrongPassword, unknownEmail]) {
       expect(response.status).toBe(401);
       expect(response.body).toEqual({
@@ -48,15 +71,23 @@ describe('authentication', () => {
       [admin.agencyId],
     );
     expect(rows[0].id).toBeDefined();
-    const response = await t.http().post('/api/v1/auth/login').send({ email: 'nopass@example.org', password: 'anything-at-all' });
+    const response = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nopass@example.org', password: 'anything-at-all' });
     expect(response.status).toBe(401);
   });
 
   it('answers 400 with field messages for a malformed login body', async () => {
-    const response = await t.http().post('/api/v1/auth/login').send({ email: 'not-an-email', extra: 1 });
+    const response = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'not-an-email', extra: 1 });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('REQUEST.VALIDATION_FAILED');
-    const fields = (response.body.details.fields as Array<{ field: string }>).map((f) => f.field).sort();
+    const fields = (response.body.details.fields as Array<{ field: string }>)
+      .map((f) => f.field)
+      .sort();
     expect(fields).toEqual(['email', 'extra', 'password']);
   });
 
@@ -76,38 +107,104 @@ describe('authentication', () => {
 
   it('cuts a disabled user off at once, including tokens already issued', async () => {
     const viewer = await createUser(t, UserRole.Viewer);
-    expect((await t.http().get('/api/v1/me').set(...bearer(viewer))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/me')
+          .set(...bearer(viewer))
+      ).status,
+    ).toBe(200);
 
-    const disable = await t.http().post(`/api/v1/users/${viewer.id}/disable`).set(...bearer(admin));
+    const disable = await t
+      .http()
+      .post(`/api/v1/users/${viewer.id}/disable`)
+      .set(...bearer(admin));
     expect(disable.status).toBe(200);
     expect(disable.body.disabled).toBe(true);
 
-    const after = await t.http().get('/api/v1/me').set(...bearer(viewer));
+    const after = await t
+      .http()
+      .get('/api/v1/me')
+      .set(...bearer(viewer));
     expect(after.status).toBe(401);
-    const login = await t.http().post('/api/v1/auth/login').send({ email: viewer.email, password: viewer.password });
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: viewer.email, password: viewer.password });
     expect(login.status).toBe(401);
 
     // Enabling restores sign-in, but the old token stays dead.
-    expect((await t.http().post(`/api/v1/users/${viewer.id}/enable`).set(...bearer(admin))).status).toBe(200);
-    expect((await t.http().get('/api/v1/me').set(...bearer(viewer))).status).toBe(401);
-    expect((await t.http().post('/api/v1/auth/login').send({ email: viewer.email, password: viewer.password })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/users/${viewer.id}/enable`)
+          .set(...bearer(admin))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/me')
+          .set(...bearer(viewer))
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: viewer.email, password: viewer.password })
+      ).status,
+    ).toBe(200);
   });
 
   it('changes the own password, ends other sessions and returns a new token', async () => {
     const supervisor = await createUser(t, UserRole.Supervisor);
-    const wrong = await t.http().post('/api/v1/me/password').set(...bearer(supervisor)).send({ currentPassword: 'wrong', newPassword: 'a-new-long-password' });
+    const wrong = await t
+      .http()
+      .post('/api/v1/me/password')
+      .set(...bearer(supervisor))
+      .send({ currentPassword: 'wrong', newPassword: 'a-new-long-password' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.details.fields[0].field).toBe('currentPassword');
 
-    const tooShort = await t.http().post('/api/v1/me/password').set(...bearer(supervisor)).send({ currentPassword: FACTORY_PASSWORD, newPassword: 'short' });
+    const tooShort = await t
+      .http()
+      .post('/api/v1/me/password')
+      .set(...bearer(supervisor))
+      .send({ currentPassword: FACTORY_PASSWORD, newPassword: 'short' });
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.details.fields[0].field).toBe('newPassword');
 
-    const changed = await t.http().post('/api/v1/me/password').set(...bearer(supervisor)).send({ currentPassword: FACTORY_PASSWORD, newPassword: 'a-new-long-password' });
+    const changed = await t
+      .http()
+      .post('/api/v1/me/password')
+      .set(...bearer(supervisor))
+      .send({ currentPassword: FACTORY_PASSWORD, newPassword: 'a-new-long-password' });
     expect(changed.status).toBe(200);
-    expect((await t.http().get('/api/v1/me').set(...bearer(supervisor))).status).toBe(401);
-    expect((await t.http().get('/api/v1/me').set('Authorization', `Bearer ${changed.body.accessToken}`)).status).toBe(200);
-    expect((await t.http().post('/api/v1/auth/login').send({ email: supervisor.email, password: 'a-new-long-password' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/me')
+          .set(...bearer(supervisor))
+      ).status,
+    ).toBe(401);
+    expect(
+      (await t.http().get('/api/v1/me').set('Authorization', `Bearer ${changed.body.accessToken}`))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: supervisor.email, password: 'a-new-long-password' })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -123,16 +220,29 @@ describe('login rate limiting', () => {
     const user = await createUser(t, UserRole.Caseworker);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const response = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' });
+      const response = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'wrong-password' });
       statuses.push(response.status);
     }
     // createUser already signed in once, so the third wrong attempt is the limit.
     expect(statuses).toEqual([401, 401, 429, 429]);
-    const limited = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: FACTORY_PASSWORD });
+    const limited = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: FACTORY_PASSWORD });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'REQUEST.RATE_LIMITED' });
 
     const other = await createUser(t, UserRole.Viewer);
-    expect((await t.http().get('/api/v1/me').set(...bearer(other))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/me')
+          .set(...bearer(other))
+      ).status,
+    ).toBe(200);
   });
 });

@@ -44,7 +44,12 @@ describe('configuration', () => {
       LOG_LEVEL: 'warn',
       MIGRATIONS_RUN: 'false',
     });
-    expect(vars).toMatchObject({ PORT: 8080, APP_ROLE: 'worker', MIGRATIONS_RUN: false, LOG_LEVEL: 'warn' });
+    expect(vars).toMatchObject({
+      PORT: 8080,
+      APP_ROLE: 'worker',
+      MIGRATIONS_RUN: false,
+      LOG_LEVEL: 'warn',
+    });
   });
 
   it('lists every bad variable in one error, without echoing secrets', () => {
@@ -81,7 +86,12 @@ describe('configuration', () => {
     );
     const text = problems.join('\n');
     expect(text).toContain('PORT must be an integer (got "eighty")');
-    for (const secret of ['short-secret-value', 'not-base64-key', 'mysql://nope', 'mail.example.org']) {
+    for (const secret of [
+      'short-secret-value',
+      'not-base64-key',
+      'mysql://nope',
+      'mail.example.org',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(new ConfigurationError(problems).message).toMatch(/^Invalid configuration:\n {2}- /);
@@ -89,22 +99,33 @@ describe('configuration', () => {
 
   it('requires APP_SECRET and DATA_KEY once an external database is configured', () => {
     const problems = problemsOf({ DATABASE_URL: PRODUCTION_LIKE.DATABASE_URL });
-    expect(problems.some((p) => p.startsWith('APP_SECRET is required when DATABASE_URL is set'))).toBe(true);
-    expect(problems.some((p) => p.startsWith('DATA_KEY is required when DATABASE_URL is set'))).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith('APP_SECRET is required when DATABASE_URL is set')),
+    ).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith('DATA_KEY is required when DATABASE_URL is set')),
+    ).toBe(true);
   });
 
   it('treats empty variables as unset', () => {
-    expect(validateEnvironment({ PORT: '', DATABASE_URL: '' })).toMatchObject({ PORT: 3000, DATABASE_URL: undefined });
+    expect(validateEnvironment({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: undefined,
+    });
   });
 
   it('reads data keys with ids for rotation: the first encrypts, the rest decrypt', () => {
     const current = Buffer.alloc(32, 2).toString('base64');
     const previous = Buffer.alloc(32, 3).toString('base64');
-    expect(validateEnvironment({ ...PRODUCTION_LIKE, DATA_KEY: `2026b:${current},2026a:${previous}` })).toBeDefined();
+    expect(
+      validateEnvironment({ ...PRODUCTION_LIKE, DATA_KEY: `2026b:${current},2026a:${previous}` }),
+    ).toBeDefined();
     const keys = parseDataKeys(`2026b:${current},2026a:${previous}`);
     expect(keys.map((k) => k.id)).toEqual(['2026b', '2026a']);
-    expect(keys[0]!.key).toEqual(Buffer.alloc(32, 2));
-    expect(parseDataKeys(current)[0]!.id).toBe('k1');
-    expect(problemsOf({ ...PRODUCTION_LIKE, DATA_KEY: Buffer.alloc(16, 1).toString('base64') })).toHaveLength(1);
+    expect(keys[0].key).toEqual(Buffer.alloc(32, 2));
+    expect(parseDataKeys(current)[0].id).toBe('k1');
+    expect(
+      problemsOf({ ...PRODUCTION_LIKE, DATA_KEY: Buffer.alloc(16, 1).toString('base64') }),
+    ).toHaveLength(1);
   });
 });

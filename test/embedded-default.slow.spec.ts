@@ -8,7 +8,10 @@ const BOOT_TIMEOUT_MS = 60_000;
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
+  return {
+    status: response.status,
+    body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
+  };
 }
 
 /**
@@ -20,7 +23,8 @@ describe('embedded default (slow)', () => {
   let service: RunningService | undefined;
 
   beforeAll(() => {
-    if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first`);
+    if (!existsSync(BUILT_MAIN))
+      throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first`);
     workDir = mkdtempSync(path.join(tmpdir(), 'jejak-embedded-'));
     // mkdtemp makes the folder private; as root, PostgreSQL runs as another user that must enter it.
     chmodSync(workDir, 0o755);
@@ -35,17 +39,27 @@ describe('embedded default (slow)', () => {
 
   it('boots from nothing, serves health and docs, runs jobs on PostgreSQL, stops cleanly and restarts', async () => {
     const port = await freePort();
-    const env = { PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+    const env = {
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    };
     const base = `http://127.0.0.1:${port}`;
 
     service = runService(workDir, env);
-    const [, adminEmail, adminPassword] = await service.waitForOutput(/Sign in with (\S+) \/ (\S+) \(shown only this once\)/, BOOT_TIMEOUT_MS);
+    const [, adminEmail, adminPassword] = await service.waitForOutput(
+      /Sign in with (\S+) \/ (\S+) \(shown only this once\)/,
+      BOOT_TIMEOUT_MS,
+    );
     await service.waitForOutput(/Jejak is running/, BOOT_TIMEOUT_MS);
     expect(service.output()).toContain(`Docs:  http://localhost:${port}/docs`);
 
     const health = await getJson(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, queue: { status: 'up' } } });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, queue: { status: 'up' } },
+    });
 
     const docsPage = await fetch(`${base}/docs`);
     expect(docsPage.status).toBe(200);
@@ -70,9 +84,20 @@ describe('embedded default (slow)', () => {
     );
     // The Swagger plugin documented every DTO: none is an empty object.
     const schemas = openApi.body.components.schemas as Record<string, { properties?: object }>;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['CreateAgencyDto', 'UpdateAgencyDto', 'CreateUserDto', 'LoginDto', 'ErrorResponseDto']));
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'CreateAgencyDto',
+        'UpdateAgencyDto',
+        'CreateUserDto',
+        'LoginDto',
+        'ErrorResponseDto',
+      ]),
+    );
     for (const [name, schema] of Object.entries(schemas)) {
-      expect({ name, properties: Object.keys(schema.properties ?? {}).length > 0 }).toEqual({ name, properties: true });
+      expect({ name, properties: Object.keys(schema.properties ?? {}).length > 0 }).toEqual({
+        name,
+        properties: true,
+      });
     }
 
     const login = await getJson(`${base}/api/v1/auth/login`, {
@@ -81,24 +106,36 @@ describe('embedded default (slow)', () => {
       body: JSON.stringify({ email: adminEmail, password: adminPassword }),
     });
     expect(login.status).toBe(200);
-    const auth = { authorization: `Bearer ${login.body.accessToken}`, 'content-type': 'application/json' };
+    const auth = {
+      authorization: `Bearer ${login.body.accessToken}`,
+      'content-type': 'application/json',
+    };
 
     // Without SMTP_URL the password link job prints the link: proof that the PostgreSQL queue works.
     const me = await getJson(`${base}/api/v1/me`, { headers: auth });
     const created = await getJson(`${base}/api/v1/users`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ email: 'petugas@example.org', fullName: 'Petugas Baru', role: 'caseworker', agencyId: me.body.agencyId }),
+      body: JSON.stringify({
+        email: 'petugas@example.org',
+        fullName: 'Petugas Baru',
+        role: 'caseworker',
+        agencyId: me.body.agencyId,
+      }),
     });
     expect(created.status).toBe(201);
-    await service.waitForOutput(new RegExp(`password link for user ${created.body.id}[\\s\\S]*?/set-password#token=`), 20_000);
+    await service.waitForOutput(
+      new RegExp(`password link for user ${created.body.id}[\\s\\S]*?/set-password#token=`),
+      20_000,
+    );
     expect(service.output()).not.toContain('petugas@example.org');
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
     const pidFile = path.join(workDir, 'data', 'postgres', 'postmaster.pid');
     const deadline = Date.now() + 10_000;
-    while (existsSync(pidFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (existsSync(pidFile) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(pidFile)).toBe(false);
 
     // Data survives a restart; no second admin is created.
@@ -116,7 +153,11 @@ describe('embedded default (slow)', () => {
   });
 
   it('refuses to start with a bad configuration, naming every bad variable', async () => {
-    const bad = runService(workDir, { PORT: 'eighty', APP_ROLE: 'everything', DATABASE_URL: 'postgres://127.0.0.1:1/jejak' });
+    const bad = runService(workDir, {
+      PORT: 'eighty',
+      APP_ROLE: 'everything',
+      DATABASE_URL: 'postgres://127.0.0.1:1/jejak',
+    });
     const { code } = await bad.exited;
     expect(code).toBe(1);
     expect(bad.output()).toContain('Invalid configuration:');
@@ -129,7 +170,10 @@ describe('embedded default (slow)', () => {
     if (process.getuid?.() !== 0) return; // only root hands the server to another user
     const privateDir = mkdtempSync(path.join(tmpdir(), 'jejak-private-'));
     try {
-      const blocked = runService(privateDir, { PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+      const blocked = runService(privateDir, {
+        PORT: String(await freePort()),
+        EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      });
       const { code } = await blocked.exited;
       expect(code).toBe(1);
       expect(blocked.output()).toContain(`cannot enter ${privateDir}`);
@@ -147,6 +191,8 @@ describe('embedded default (slow)', () => {
     });
     const { code } = await unreachable.exited;
     expect(code).toBe(1);
-    expect(unreachable.output()).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:\d+\/jejak/);
+    expect(unreachable.output()).toMatch(
+      /Cannot connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:\d+\/jejak/,
+    );
   });
 });

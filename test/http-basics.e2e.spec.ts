@@ -13,7 +13,10 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
   afterAll(() => t.close());
 
   it('answers an unknown route with the common error shape and a request id', async () => {
-    const response = await t.http().get('/api/v1/no-such-thing').set(...bearer(admin));
+    const response = await t
+      .http()
+      .get('/api/v1/no-such-thing')
+      .set(...bearer(admin));
     expect(response.status).toBe(404);
     expect(response.body).toEqual({
       statusCode: 404,
@@ -25,37 +28,67 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
   });
 
   it('keeps a well-formed incoming request id and replaces a malformed one', async () => {
-    const kept = await t.http().get('/api/v1/no-such-thing').set('X-Request-Id', 'proxy-1234567890');
+    const kept = await t
+      .http()
+      .get('/api/v1/no-such-thing')
+      .set('X-Request-Id', 'proxy-1234567890');
     expect(kept.headers['x-request-id']).toBe('proxy-1234567890');
     expect(kept.body.requestId).toBe('proxy-1234567890');
-    const replaced = await t.http().get('/api/v1/no-such-thing').set('X-Request-Id', 'bad id with spaces');
+    const replaced = await t
+      .http()
+      .get('/api/v1/no-such-thing')
+      .set('X-Request-Id', 'bad id with spaces');
     expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).set('Content-Type', 'application/json').send('{"name": ');
+    const response = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set(...bearer(admin))
+      .set('Content-Type', 'application/json')
+      .send('{"name": ');
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ statusCode: 400, code: 'REQUEST.MALFORMED_JSON', requestId: expect.any(String) });
+    expect(response.body).toMatchObject({
+      statusCode: 400,
+      code: 'REQUEST.MALFORMED_JSON',
+      requestId: expect.any(String),
+    });
   });
 
   it('refuses an oversized body with 413', async () => {
-    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).send({ name: 'x'.repeat(2 * 1024 * 1024) });
+    const response = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set(...bearer(admin))
+      .send({ name: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('REQUEST.TOO_LARGE');
   });
 
   it('names nested fields in validation errors', async () => {
-    const response = await t.http().post('/api/v1/agencies').set(...bearer(admin)).send({
-      name: 'Dinas Sosial',
-      shortName: 'Dinsos',
-      type: 'social_affairs',
-      level: 'regency',
-      regionCode: '18.01',
-      contactEmails: ['ok@example.org', 'not-an-email'],
-    });
+    const response = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set(...bearer(admin))
+      .send({
+        name: 'Dinas Sosial',
+        shortName: 'Dinsos',
+        type: 'social_affairs',
+        level: 'regency',
+        regionCode: '18.01',
+        contactEmails: ['ok@example.org', 'not-an-email'],
+      });
     expect(response.status).toBe(400);
-    expect(response.body.details.fields).toEqual([{ field: 'contactEmails', messages: ['each value in contactEmails must be an email address'] }]);
-    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM agencies WHERE short_name = 'Dinsos'`);
+    expect(response.body.details.fields).toEqual([
+      {
+        field: 'contactEmails',
+        messages: ['each value in contactEmails must be an email address'],
+      },
+    ]);
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM agencies WHERE short_name = 'Dinsos'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -64,7 +97,10 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      info: { database: { status: 'up' }, queue: { status: 'up', waiting: expect.any(Number), failed: expect.any(Number) } },
+      info: {
+        database: { status: 'up' },
+        queue: { status: 'up', waiting: expect.any(Number), failed: expect.any(Number) },
+      },
     });
   });
 
@@ -87,7 +123,7 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     expect(page.text).toContain('<script src="/set-password.js"></script>');
     const script = await t.http().get('/set-password.js');
     expect(script.status).toBe(200);
-    expect(script.text).toContain("location.hash");
+    expect(script.text).toContain('location.hash');
     expect(script.text).toContain('/api/v1/auth/password-setup');
   });
 });

@@ -10,7 +10,10 @@ function capture(): { logger: pino.Logger; lines: () => string } {
       callback();
     },
   });
-  return { logger: pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream), lines: () => output };
+  return {
+    logger: pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream),
+    lines: () => output,
+  };
 }
 
 describe('log redaction', () => {
@@ -18,7 +21,13 @@ describe('log redaction', () => {
     const { logger, lines } = capture();
     logger.info(
       {
-        req: { headers: { authorization: 'Bearer eyJsecret', cookie: 'session=abc', 'user-agent': 'curl' } },
+        req: {
+          headers: {
+            authorization: 'Bearer eyJsecret',
+            cookie: 'session=abc',
+            'user-agent': 'curl',
+          },
+        },
         nik: '1801061234567890',
         victim: { fullName: 'Ahmad Jayani', phone: '+6281234567890', passportNumber: 'C1234567' },
         body: { family: { address: 'Dusun Cinta Sari', email: 'janah@example.org' } },
@@ -27,7 +36,16 @@ describe('log redaction', () => {
       'something happened',
     );
     const text = lines();
-    for (const secret of ['eyJsecret', 'session=abc', '1801061234567890', 'Ahmad Jayani', '+6281234567890', 'C1234567', 'Dusun Cinta Sari', 'janah@example.org']) {
+    for (const secret of [
+      'eyJsecret',
+      'session=abc',
+      '1801061234567890',
+      'Ahmad Jayani',
+      '+6281234567890',
+      'C1234567',
+      'Dusun Cinta Sari',
+      'janah@example.org',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('LPG-2024-000123');

@@ -22,14 +22,17 @@ describe('migrations', () => {
     const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
     await dataSource.initialize();
     try {
-      for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
-      const tables = (await dataSource.query(
+      for (let i = 0; i < MIGRATIONS.length; i += 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      const tables = await dataSource.query<unknown[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
-      )) as unknown[];
+      );
       expect(tables).toEqual([]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       expect(applied).toHaveLength(MIGRATIONS.length);
-      const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM regions`)) as Array<{ count: number }>;
+      const [{ count }] = await dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM regions`,
+      );
       expect(count).toBe(38 + 514 + 7285 + 83762);
     } finally {
       await dataSource.destroy();

@@ -20,7 +20,9 @@ export interface AppConfig {
     embedded: boolean;
     runMigrations: boolean;
   };
-  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string };
+  queue:
+    | { backend: 'redis'; redisUrl: string; prefix: string }
+    | { backend: 'postgres'; databaseUrl: string };
   appSecret: string;
   /** The first key encrypts; the others only decrypt, so keys can rotate. */
   dataKeys: DataKey[];

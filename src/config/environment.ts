@@ -57,7 +57,8 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/, {
-    message: 'must be a postgres:// URL naming a database, e.g. postgres://user:pass@host:5432/jejak',
+    message:
+      'must be a postgres:// URL naming a database, e.g. postgres://user:pass@host:5432/jejak',
   })
   DATABASE_URL?: string;
 
@@ -65,15 +66,20 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.APP_SECRET !== undefined)
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.APP_SECRET !== undefined,
+  )
   @IsString({ message: 'is required when DATABASE_URL is set' })
   @MinLength(32, { message: 'must be at least 32 characters' })
   APP_SECRET?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.DATA_KEY !== undefined)
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.DATA_KEY !== undefined,
+  )
   @IsString({ message: 'is required when DATABASE_URL is set' })
   @Matches(DATA_KEY_PATTERN, {
-    message: 'must be 32 random bytes in base64 (openssl rand -base64 32), optionally "keyid:" first',
+    message:
+      'must be 32 random bytes in base64 (openssl rand -base64 32), optionally "keyid:" first',
   })
   DATA_KEY?: string;
 
@@ -180,7 +186,14 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   return variables;
 }
 
-const SECRET_VARIABLES = new Set(['APP_SECRET', 'DATA_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set([
+  'APP_SECRET',
+  'DATA_KEY',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+]);
 
 function describeGivenValue(name: string, value: string | undefined): string {
   if (value === undefined) return '';

@@ -2,7 +2,10 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
-export function buildDataSourceOptions(url: string, options: { runMigrations?: boolean } = {}): DataSourceOptions {
+export function buildDataSourceOptions(
+  url: string,
+  options: { runMigrations?: boolean } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -8,7 +8,9 @@ import { buildDataSourceOptions } from './data-source-options';
  */
 const url = process.env.DATABASE_URL;
 if (!url) {
-  throw new Error('DATABASE_URL must be set for the migration commands (see README.md, "Configuration").');
+  throw new Error(
+    'DATABASE_URL must be set for the migration commands (see README.md, "Configuration").',
+  );
 }
 
 export default new DataSource(buildDataSourceOptions(url));

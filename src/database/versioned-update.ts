@@ -10,7 +10,9 @@ export type VersionedUpdateResult<T> =
  * Applies `changes` only if the row is still at `expectedVersion`. @VersionColumn alone would bump
  * the number without checking it, and the later of two editors would silently overwrite the first.
  */
-export async function updateIfVersionMatches<T extends ObjectLiteral & { id: string; version: number }>(
+export async function updateIfVersionMatches<
+  T extends ObjectLiteral & { id: string; version: number },
+>(
   repository: Repository<T>,
   id: string,
   expectedVersion: number,
@@ -19,13 +21,16 @@ export async function updateIfVersionMatches<T extends ObjectLiteral & { id: str
   const result = await repository
     .createQueryBuilder()
     .update()
-    .set({ ...changes, version: () => 'version + 1' } as QueryDeepPartialEntity<T>)
+    .set({ ...changes, version: () => 'version + 1' })
     .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
     .execute();
   if (result.affected === 1) {
     const row = await repository.findOneByOrFail({ id } as never);
     return { outcome: 'updated', row };
   }
-  const current = await repository.findOne({ where: { id } as never, select: { id: true, version: true } as never });
+  const current = await repository.findOne({
+    where: { id } as never,
+    select: { id: true, version: true } as never,
+  });
   return current ? { outcome: 'stale', currentVersion: current.version } : { outcome: 'not_found' };
 }

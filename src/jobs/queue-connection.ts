@@ -18,7 +18,12 @@ export function redisConnectionOptions(url: string): Record<string, unknown> {
 
 export function queueOptions(config: AppConfig): QueueOptions {
   if (config.queue.backend === 'redis') {
-    return { connection: redisConnectionOptions(config.queue.redisUrl), prefix: config.queue.prefix };
+    return {
+      connection: redisConnectionOptions(config.queue.redisUrl),
+      prefix: config.queue.prefix,
+    };
   }
-  return { connection: { connectionString: config.queue.databaseUrl, migrate: true } } as unknown as QueueOptions;
+  return {
+    connection: { connectionString: config.queue.databaseUrl, migrate: true },
+  };
 }

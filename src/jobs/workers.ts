@@ -27,7 +27,12 @@ abstract class DispatchingWorker extends WorkerHost {
   onFailed(job: Job | undefined, error: Error): void {
     // Job data is ids only, and handlers keep personal data out of their error messages.
     this.logger.warn(
-      { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: { type: error.name, message: error.message } },
+      {
+        jobId: job?.id,
+        job: job?.name,
+        attempt: job?.attemptsMade,
+        err: { type: error.name, message: error.message },
+      },
       'Job attempt failed',
     );
   }

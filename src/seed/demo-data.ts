@@ -13,7 +13,11 @@ export interface DemoAgency {
   preferredLanguage: MessageLanguage;
 }
 
-const jakarta = { timeZone: 'Asia/Jakarta', preferredLanguage: MessageLanguage.Indonesian, countryCode: null };
+const jakarta = {
+  timeZone: 'Asia/Jakarta',
+  preferredLanguage: MessageLanguage.Indonesian,
+  countryCode: null,
+};
 
 /** The agencies of the Ahmad Jayani case in shared/DOMAIN.md. Addresses are fictional. */
 export const DEMO_AGENCIES: DemoAgency[] = [
@@ -110,9 +114,34 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { email: 'admin@demo.jejak.local', fullName: 'Demo Administrator', role: UserRole.Admin, agencyShortName: 'BP3MI Lampung' },
-  { email: 'supervisor@demo.jejak.local', fullName: 'Demo Kepala Seksi', role: UserRole.Supervisor, agencyShortName: 'Disnakertrans Lampung Selatan' },
-  { email: 'caseworker@demo.jejak.local', fullName: 'Demo Petugas Kasus', role: UserRole.Caseworker, agencyShortName: 'Disnakertrans Lampung Selatan' },
-  { email: 'liaison@demo.jejak.local', fullName: 'Demo Focal Point KBRI', role: UserRole.AgencyLiaison, agencyShortName: 'KBRI Phnom Penh' },
-  { email: 'viewer@demo.jejak.local', fullName: 'Demo Pemantau', role: UserRole.Viewer, agencyShortName: 'BP3MI Lampung' },
+  {
+    email: 'admin@demo.jejak.local',
+    fullName: 'Demo Administrator',
+    role: UserRole.Admin,
+    agencyShortName: 'BP3MI Lampung',
+  },
+  {
+    email: 'supervisor@demo.jejak.local',
+    fullName: 'Demo Kepala Seksi',
+    role: UserRole.Supervisor,
+    agencyShortName: 'Disnakertrans Lampung Selatan',
+  },
+  {
+    email: 'caseworker@demo.jejak.local',
+    fullName: 'Demo Petugas Kasus',
+    role: UserRole.Caseworker,
+    agencyShortName: 'Disnakertrans Lampung Selatan',
+  },
+  {
+    email: 'liaison@demo.jejak.local',
+    fullName: 'Demo Focal Point KBRI',
+    role: UserRole.AgencyLiaison,
+    agencyShortName: 'KBRI Phnom Penh',
+  },
+  {
+    email: 'viewer@demo.jejak.local',
+    fullName: 'Demo Pemantau',
+    role: UserRole.Viewer,
+    agencyShortName: 'BP3MI Lampung',
+  },
 ];

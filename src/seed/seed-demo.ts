@@ -21,7 +21,7 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
   const result: SeedResult = { agenciesCreated: [], usersCreated: [] };
   await dataSource.transaction(async (manager) => {
     for (const agency of DEMO_AGENCIES) {
-      const inserted = (await manager.query(
+      const inserted = await manager.query<unknown[]>(
         `INSERT INTO agencies (name, short_name, type, level, region_code, country_code, contact_emails, time_zone, preferred_language)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ((lower(short_name))) DO NOTHING RETURNING id`,
@@ -36,19 +36,19 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
           agency.timeZone,
           agency.preferredLanguage,
         ],
-      )) as unknown[];
+      );
       if (inserted.length > 0) result.agenciesCreated.push(agency.shortName);
     }
 
     const password = demoPassword ?? randomBytes(9).toString('base64url');
     const passwordHash = await new PasswordHasher().hash(password);
     for (const user of DEMO_USERS) {
-      const inserted = (await manager.query(
+      const inserted = await manager.query<unknown[]>(
         `INSERT INTO users (email, full_name, role, agency_id, password_hash, password_changed_at)
          SELECT $1, $2, $3, id, $5, now() FROM agencies WHERE lower(short_name) = lower($4)
          ON CONFLICT (email) DO NOTHING RETURNING id`,
         [user.email, user.fullName, user.role, user.agencyShortName, passwordHash],
-      )) as unknown[];
+      );
       if (inserted.length > 0) result.usersCreated.push({ email: user.email, role: user.role });
     }
     if (result.usersCreated.length > 0) result.password = password;
@@ -57,7 +57,9 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
 }
 
 async function main(): Promise<void> {
-  const runtime = await prepareRuntime(process.env, (line) => process.stdout.write(`[jejak] ${line}\n`));
+  const runtime = await prepareRuntime(process.env, (line) =>
+    process.stdout.write(`[jejak] ${line}\n`),
+  );
   const dataSource = new DataSource(buildDataSourceOptions(runtime.config.database.url));
   try {
     await dataSource.initialize();
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
       process.stdout.write('Users created: none (all existed)\n');
     } else {
       process.stdout.write(`Users created (password for all of them: ${result.password}):\n`);
-      for (const user of result.usersCreated) process.stdout.write(`  ${user.role.padEnd(15)} ${user.email}\n`);
+      for (const user of result.usersCreated)
+        process.stdout.write(`  ${user.role.padEnd(15)} ${user.email}\n`);
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -84,7 +87,7 @@ if (require.main === module) {
       error instanceof ConfigurationError ||
       error instanceof InfrastructureUnavailableError ||
       error instanceof EmbeddedPostgresUnavailableError;
-    process.stderr.write(`${expected ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+    process.stderr.write(`${expected ? error.message : String((error as Error).stack ?? error)}\n`);
     process.exit(1);
   });
 }

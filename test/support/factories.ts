@@ -29,7 +29,14 @@ function unique(label: string): string {
 
 export async function createAgency(
   t: TestApp,
-  overrides: Partial<{ name: string; shortName: string; type: AgencyType; level: AgencyLevel; regionCode: string | null; countryCode: string | null }> = {},
+  overrides: Partial<{
+    name: string;
+    shortName: string;
+    type: AgencyType;
+    level: AgencyLevel;
+    regionCode: string | null;
+    countryCode: string | null;
+  }> = {},
 ): Promise<AgencyRow> {
   const shortName = overrides.shortName ?? unique('Agency');
   const level = overrides.level ?? AgencyLevel.Regency;
@@ -41,11 +48,15 @@ export async function createAgency(
       shortName,
       overrides.type ?? AgencyType.Disnakertrans,
       level,
-      overrides.regionCode !== undefined ? overrides.regionCode : level === AgencyLevel.Regency ? '18.01' : null,
+      overrides.regionCode !== undefined
+        ? overrides.regionCode
+        : level === AgencyLevel.Regency
+          ? '18.01'
+          : null,
       overrides.countryCode ?? null,
     ],
   );
-  return result.rows[0]!;
+  return result.rows[0];
 }
 
 /** Inserts a user with a known password and signs them in through the API. */
@@ -63,12 +74,13 @@ export async function createUser(
     [email, `Test ${role}`, role, agencyId, await passwordHashCache],
   );
   const token = await signIn(t, email, FACTORY_PASSWORD);
-  return { id: inserted.rows[0]!.id, email, password: FACTORY_PASSWORD, role, agencyId, token };
+  return { id: inserted.rows[0].id, email, password: FACTORY_PASSWORD, role, agencyId, token };
 }
 
 export async function signIn(t: TestApp, email: string, password: string): Promise<string> {
   const response = await t.http().post('/api/v1/auth/login').send({ email, password });
-  if (response.status !== 200) throw new Error(`sign-in failed with ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`sign-in failed with ${response.status}: ${JSON.stringify(response.body)}`);
   return (response.body as { accessToken: string }).accessToken;
 }
 

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { databaseUrl, templateDatabase, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX } from './test-env';
+import {
+  databaseUrl,
+  templateDatabase,
+  TEST_ADMIN_DATABASE_URL,
+  TEST_DATABASE_PREFIX,
+} from './test-env';
 
 /**
  * Migrates one template database; every test file then clones it (CREATE DATABASE ... TEMPLATE),
@@ -16,12 +21,17 @@ export default async function globalSetup(): Promise<void> {
   await admin.connect();
   try {
     // Leftovers of runs that crashed; a run id starts with its start time, and runs last minutes.
-    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
-      `${TEST_DATABASE_PREFIX}%`,
-    ]);
+    const leftovers = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${TEST_DATABASE_PREFIX}%`],
+    );
     for (const { datname } of leftovers.rows) {
-      const startedAt = parseInt(datname.slice(TEST_DATABASE_PREFIX.length, TEST_DATABASE_PREFIX.length + 8), 36);
-      if (!(Date.now() - startedAt < STALE_AFTER_MS)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const startedAt = parseInt(
+        datname.slice(TEST_DATABASE_PREFIX.length, TEST_DATABASE_PREFIX.length + 8),
+        36,
+      );
+      if (!(Date.now() - startedAt < STALE_AFTER_MS))
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await admin.query(`CREATE DATABASE "${templateDatabase()}"`);
   } finally {

@@ -472,10 +472,20 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
       const user = await createUserThroughApi();
       const token = tokenFrom(await theOnlyEmailTo(user.email));
 
-      const disabled = await t.http().post(`/api/v1/users/${user.id}/disable`).set(...bearer(admin));
+      const disabled = await t
+        .http()
+        .post(`/api/v1/users/${user.id}/disable`)
+        .set(...bearer(admin));
       expect(disabled.status).toBe(200);
       expect((await tokenRow(tokenIdOf(token))).revoked_at).toBeInstanceOf(Date);
-      expect((await t.http().post(`/api/v1/users/${user.id}/enable`).set(...bearer(admin))).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/users/${user.id}/enable`)
+            .set(...bearer(admin))
+        ).status,
+      ).toBe(200);
 
       const response = await setPassword(token);
       expect(response.status).toBe(404);

@@ -6,7 +6,14 @@ import request from 'supertest';
 import { createHttpApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { prepareRuntime } from '../../src/infrastructure/runtime';
-import { databaseUrl, templateDatabase, TEST_ADMIN_DATABASE_URL, TEST_DATABASE_PREFIX, testRunId, TEST_REDIS_URL } from './test-env';
+import {
+  databaseUrl,
+  templateDatabase,
+  TEST_ADMIN_DATABASE_URL,
+  TEST_DATABASE_PREFIX,
+  testRunId,
+  TEST_REDIS_URL,
+} from './test-env';
 
 export type QueueBackend = 'redis' | 'postgres';
 
@@ -83,7 +90,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await db.end();
       await dropDatabase(databaseName);
-      if (runtime.config.queue.backend === 'redis') await deleteRedisKeys(runtime.config.queue.redisUrl, queuePrefix);
+      if (runtime.config.queue.backend === 'redis')
+        await deleteRedisKeys(runtime.config.queue.redisUrl, queuePrefix);
     },
   };
 }

@@ -1,12 +1,16 @@
 /** Where the tests find PostgreSQL and Redis; override with TEST_DATABASE_URL / TEST_REDIS_URL. */
-export const TEST_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_ADMIN_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_DATABASE_PREFIX = 'jejak_test_';
 
 /** Set by the global setup, inherited by the Jest workers, so concurrent runs do not collide. */
 export function testRunId(): string {
   const id = process.env.JEJAK_TEST_RUN_ID;
-  if (!id) throw new Error('JEJAK_TEST_RUN_ID is unset: run the tests through Jest (test/support/global-setup.ts)');
+  if (!id)
+    throw new Error(
+      'JEJAK_TEST_RUN_ID is unset: run the tests through Jest (test/support/global-setup.ts)',
+    );
   return id;
 }
 

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError, httpStatusOf } from './app-error';
@@ -55,12 +62,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // body-parser rejects malformed or oversized bodies before any controller runs; Nest may wrap
     // its error in an HttpException.
-    const parserError = (exception instanceof HttpException ? exception.cause : exception) as BodyParserError | undefined;
+    const parserError = (exception instanceof HttpException ? exception.cause : exception) as
+      BodyParserError | undefined;
     if (parserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON', requestId };
+      return {
+        statusCode: 400,
+        code: 'REQUEST.MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+        requestId,
+      };
     }
     if (parserError?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'The request body is too large', requestId };
+      return {
+        statusCode: 413,
+        code: 'REQUEST.TOO_LARGE',
+        message: 'The request body is too large',
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -71,7 +89,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    if (
+      typeof parserError?.status === 'number' &&
+      parserError.status >= 400 &&
+      parserError.status < 500
+    ) {
       return {
         statusCode: parserError.status,
         code: HTTP_CODES[parserError.status] ?? 'REQUEST.FAILED',
@@ -79,7 +101,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    return { statusCode: 500, code: 'INTERNAL.ERROR', message: 'Internal error; quote the requestId when reporting it', requestId };
+    return {
+      statusCode: 500,
+      code: 'INTERNAL.ERROR',
+      message: 'Internal error; quote the requestId when reporting it',
+      requestId,
+    };
   }
 
   private httpMessage(exception: HttpException): string {

@@ -31,7 +31,10 @@ export class AppError extends Error {
 }
 
 export class ValidationFailedError extends AppError {
-  constructor(readonly fields: FieldError[], message = 'The request has invalid fields') {
+  constructor(
+    readonly fields: FieldError[],
+    message = 'The request has invalid fields',
+  ) {
     super(ErrorKind.Validation, 'REQUEST.VALIDATION_FAILED', message, { fields });
   }
 

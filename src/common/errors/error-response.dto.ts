@@ -4,7 +4,10 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode!: number;
 
-  @ApiProperty({ example: 'REQUEST.VALIDATION_FAILED', description: 'Stable, machine-readable error code' })
+  @ApiProperty({
+    example: 'REQUEST.VALIDATION_FAILED',
+    description: 'Stable, machine-readable error code',
+  })
   code!: string;
 
   @ApiProperty({ example: 'The request has invalid fields' })
@@ -16,6 +19,9 @@ export class ErrorResponseDto {
   })
   details?: unknown;
 
-  @ApiProperty({ example: '5d0f6c1e-3c1b-4f49-9f0e-6f4f3a1e2b7c', description: 'Quote it when reporting a problem' })
+  @ApiProperty({
+    example: '5d0f6c1e-3c1b-4f49-9f0e-6f4f3a1e2b7c',
+    description: 'Quote it when reporting a problem',
+  })
   requestId!: string;
 }

@@ -41,7 +41,10 @@ export function loggerOptions(config: AppConfig): Params {
       // An upstream proxy's id is kept so one request can be followed across services.
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+            ? incoming
+            : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },

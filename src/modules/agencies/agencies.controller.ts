@@ -16,18 +16,27 @@ export class AgenciesController {
 
   /** The agency directory; every signed-in user may read it. */
   @Get()
-  list(@CurrentUser() actor: AuthenticatedUser, @Query() query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListAgenciesQueryDto,
+  ): Promise<AgencyListResponseDto> {
     return this.agencies.list(actor, query);
   }
 
   @Get(':id')
-  get(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<AgencyResponseDto> {
+  get(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<AgencyResponseDto> {
     return this.agencies.get(actor, id);
   }
 
   /** Admins only. */
   @Post()
-  create(@CurrentUser() actor: AuthenticatedUser, @Body() dto: CreateAgencyDto): Promise<AgencyResponseDto> {
+  create(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() dto: CreateAgencyDto,
+  ): Promise<AgencyResponseDto> {
     return this.agencies.create(actor, dto);
   }
 
@@ -44,7 +53,10 @@ export class AgenciesController {
   /** Admins only. Agencies with users or records cannot be deleted (409): set `active: false` instead. */
   @Delete(':id')
   @HttpCode(204)
-  delete(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<void> {
+  delete(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<void> {
     return this.agencies.delete(actor, id);
   }
 }

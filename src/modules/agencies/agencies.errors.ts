@@ -8,7 +8,11 @@ export class AgencyNotFoundError extends AppError {
 
 export class AgencyShortNameTakenError extends AppError {
   constructor() {
-    super(ErrorKind.Conflict, 'AGENCY.SHORT_NAME_TAKEN', 'Another agency already uses this short name');
+    super(
+      ErrorKind.Conflict,
+      'AGENCY.SHORT_NAME_TAKEN',
+      'Another agency already uses this short name',
+    );
   }
 }
 

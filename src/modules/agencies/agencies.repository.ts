@@ -2,11 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { VersionConflictError } from '../../common/errors/app-error';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, postgresErrorCode } from '../../database/postgres-errors';
+import {
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  postgresErrorCode,
+} from '../../database/postgres-errors';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { Agency } from './agency.entity';
 import { AgencyLevel, AgencyType } from './agency.enums';
-import { AgencyInUseError, AgencyNotFoundError, AgencyShortNameTakenError } from './agencies.errors';
+import {
+  AgencyInUseError,
+  AgencyNotFoundError,
+  AgencyShortNameTakenError,
+} from './agencies.errors';
 
 export type AgencyFields = Omit<Agency, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
@@ -35,7 +43,10 @@ export class AgenciesRepository {
   }
 
   async list(filter: AgencyListFilter): Promise<{ items: Agency[]; total: number }> {
-    const query = this.agencies.createQueryBuilder('agency').orderBy('agency.shortName', 'ASC').addOrderBy('agency.id');
+    const query = this.agencies
+      .createQueryBuilder('agency')
+      .orderBy('agency.shortName', 'ASC')
+      .addOrderBy('agency.id');
     if (filter.text) {
       query.andWhere(`(agency.name ILIKE :text OR agency.short_name ILIKE :text)`, {
         text: `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
@@ -43,7 +54,8 @@ export class AgenciesRepository {
     }
     if (filter.type) query.andWhere('agency.type = :type', { type: filter.type });
     if (filter.level) query.andWhere('agency.level = :level', { level: filter.level });
-    if (filter.active !== undefined) query.andWhere('agency.active = :active', { active: filter.active });
+    if (filter.active !== undefined)
+      query.andWhere('agency.active = :active', { active: filter.active });
     const [items, total] = await query.take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };
   }
@@ -56,7 +68,11 @@ export class AgenciesRepository {
     }
   }
 
-  async update(id: string, expectedVersion: number, changes: Partial<AgencyFields>): Promise<Agency> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<AgencyFields>,
+  ): Promise<Agency> {
     let result;
     try {
       result = await updateIfVersionMatches(this.agencies, id, expectedVersion, changes);

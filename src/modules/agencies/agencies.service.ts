@@ -36,7 +36,10 @@ export class AgenciesService {
   ) {}
 
   /** The agency directory is open to every signed-in user: referrals need it. */
-  async list(_actor: AuthenticatedUser, query: ListAgenciesQueryDto): Promise<AgencyListResponseDto> {
+  async list(
+    _actor: AuthenticatedUser,
+    query: ListAgenciesQueryDto,
+  ): Promise<AgencyListResponseDto> {
     const { items, total } = await this.agencies.list({
       text: query.q,
       type: query.type,
@@ -45,7 +48,12 @@ export class AgenciesService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((a) => AgencyResponseDto.from(a)), total, limit: query.limit, offset: query.offset };
+    return {
+      items: items.map((a) => AgencyResponseDto.from(a)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async get(_actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {
@@ -75,7 +83,11 @@ export class AgenciesService {
     return AgencyResponseDto.from(await this.agencies.create(fields));
   }
 
-  async update(actor: AuthenticatedUser, id: string, dto: UpdateAgencyDto): Promise<AgencyResponseDto> {
+  async update(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: UpdateAgencyDto,
+  ): Promise<AgencyResponseDto> {
     requireRole(actor, UserRole.Admin);
     const current = await this.agencies.findById(id);
     if (!current) throw new AgencyNotFoundError();
@@ -100,29 +112,56 @@ export class AgenciesService {
     const expectedRegionLevels = REGION_LEVEL_OF_AGENCY[agency.level];
 
     if (agency.level === AgencyLevel.Abroad) {
-      if (!agency.countryCode) problems.push({ field: 'countryCode', messages: ['countryCode is required for an agency abroad'] });
-      if (agency.regionCode) problems.push({ field: 'regionCode', messages: ['regionCode must be empty for an agency abroad'] });
+      if (!agency.countryCode)
+        problems.push({
+          field: 'countryCode',
+          messages: ['countryCode is required for an agency abroad'],
+        });
+      if (agency.regionCode)
+        problems.push({
+          field: 'regionCode',
+          messages: ['regionCode must be empty for an agency abroad'],
+        });
     } else if (agency.countryCode) {
-      problems.push({ field: 'countryCode', messages: ['countryCode is only for agencies abroad (level "abroad")'] });
+      problems.push({
+        field: 'countryCode',
+        messages: ['countryCode is only for agencies abroad (level "abroad")'],
+      });
     }
 
     if (expectedRegionLevels === null && agency.level !== AgencyLevel.Abroad && agency.regionCode) {
-      problems.push({ field: 'regionCode', messages: [`regionCode must be empty for a ${agency.level} agency`] });
+      problems.push({
+        field: 'regionCode',
+        messages: [`regionCode must be empty for a ${agency.level} agency`],
+      });
     }
     if (expectedRegionLevels !== null) {
       const expected = expectedRegionLevels.map((level) => REGION_LEVEL_NAMES[level]).join(' or ');
       if (!agency.regionCode) {
-        problems.push({ field: 'regionCode', messages: [`regionCode is required for a ${agency.level} agency: ${expected}`] });
+        problems.push({
+          field: 'regionCode',
+          messages: [`regionCode is required for a ${agency.level} agency: ${expected}`],
+        });
       } else {
         const region = await this.regions.findByCode(agency.regionCode);
-        if (!region) problems.push({ field: 'regionCode', messages: [`regionCode ${agency.regionCode} is not a known Kemendagri code`] });
+        if (!region)
+          problems.push({
+            field: 'regionCode',
+            messages: [`regionCode ${agency.regionCode} is not a known Kemendagri code`],
+          });
         else if (!expectedRegionLevels.includes(region.level)) {
-          problems.push({ field: 'regionCode', messages: [`regionCode must be ${expected} for a ${agency.level} agency`] });
+          problems.push({
+            field: 'regionCode',
+            messages: [`regionCode must be ${expected} for a ${agency.level} agency`],
+          });
         }
       }
     }
     if (agency.countryCode && !(await this.regions.findCountry(agency.countryCode))) {
-      problems.push({ field: 'countryCode', messages: [`countryCode ${agency.countryCode} is not an ISO 3166-1 country`] });
+      problems.push({
+        field: 'countryCode',
+        messages: [`countryCode ${agency.countryCode} is not an ISO 3166-1 country`],
+      });
     }
     if (problems.length > 0) throw new ValidationFailedError(problems);
   }

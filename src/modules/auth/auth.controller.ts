@@ -43,7 +43,10 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('me/password')
   @HttpCode(200)
-  changePassword(@CurrentUser() actor: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<LoginResponseDto> {
+  changePassword(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<LoginResponseDto> {
     return this.auth.changePassword(actor, dto);
   }
 }

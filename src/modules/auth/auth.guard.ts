@@ -20,7 +20,10 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
@@ -28,7 +31,8 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError();
 
     const claims = await this.tokens.verify(token);
-    if (!claims || !isUUID(claims.sub)) throw new UnauthenticatedError('The token is invalid or has expired; sign in again');
+    if (!claims || !isUUID(claims.sub))
+      throw new UnauthenticatedError('The token is invalid or has expired; sign in again');
     const user = await this.users.findAuthState(claims.sub);
     if (!user || user.disabledAt !== null || user.tokenVersion !== claims.tv) {
       throw new UnauthenticatedError('The token is no longer valid; sign in again');

@@ -40,7 +40,9 @@ export class AuthService {
     const user = await this.users.findById(actor.id);
     if (!user) throw new UserNotFoundError();
     const agency = await this.agencies.findById(user.agencyId);
-    return Object.assign(new MeResponseDto(), UserResponseDto.from(user), { agencyShortName: agency?.shortName ?? '' });
+    return Object.assign(new MeResponseDto(), UserResponseDto.from(user), {
+      agencyShortName: agency?.shortName ?? '',
+    });
   }
 
   async completePasswordSetup(dto: CompletePasswordSetupDto): Promise<void> {
@@ -48,7 +50,10 @@ export class AuthService {
   }
 
   /** Changing the password signs the user out everywhere else too. */
-  async changePassword(actor: AuthenticatedUser, dto: ChangePasswordDto): Promise<LoginResponseDto> {
+  async changePassword(
+    actor: AuthenticatedUser,
+    dto: ChangePasswordDto,
+  ): Promise<LoginResponseDto> {
     const currentHash = await this.users.findPasswordHash(actor.id);
     if (!currentHash || !(await this.hasher.verify(dto.currentPassword, currentHash))) {
       throw new CurrentPasswordIncorrectError();

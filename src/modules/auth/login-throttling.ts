@@ -19,7 +19,8 @@ export function loginThrottlerOptions(config: AppConfig): ThrottlerModuleOptions
         ttl,
         limit: config.auth.loginRateLimit,
         getTracker: (req: LoginRequest) => {
-          const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+          const email =
+            typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
           return `${req.ip ?? 'unknown'}|${email}`;
         },
       },

@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobService } from '../../jobs/job.service';
@@ -36,7 +41,9 @@ export class HealthController {
           .check('queue')
           .attempt(async () => {
             // Reaches the queue's store (Redis or PostgreSQL) through BullMQ itself.
-            const counts = await Promise.all(this.jobs.allQueues().map((queue) => queue.getJobCounts('waiting', 'failed')));
+            const counts = await Promise.all(
+              this.jobs.allQueues().map((queue) => queue.getJobCounts('waiting', 'failed')),
+            );
             return {
               waiting: counts.reduce((sum, c) => sum + (c.waiting ?? 0), 0),
               failed: counts.reduce((sum, c) => sum + (c.failed ?? 0), 0),

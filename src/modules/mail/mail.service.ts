@@ -32,7 +32,9 @@ export class MailService implements OnModuleDestroy {
     if (!this.transport) {
       throw new Error('SMTP_URL is not set; use printInsteadOfSending for console delivery');
     }
-    const info = (await this.transport.sendMail({ from: this.config.mail.from, ...mail })) as { messageId?: string };
+    const info = (await this.transport.sendMail({ from: this.config.mail.from, ...mail })) as {
+      messageId?: string;
+    };
     return { delivered: true, messageId: info.messageId };
   }
 
@@ -41,7 +43,9 @@ export class MailService implements OnModuleDestroy {
    * The recipient's address stays out of the log; the caller names the message by ids.
    */
   printInsteadOfSending(reference: string, body: string): MailDeliveryResult {
-    this.logger.warn(`SMTP_URL is not set, so this message was not emailed (${reference}):\n${body}`);
+    this.logger.warn(
+      `SMTP_URL is not set, so this message was not emailed (${reference}):\n${body}`,
+    );
     return { delivered: false };
   }
 

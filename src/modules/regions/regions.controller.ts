@@ -13,7 +13,10 @@ export class RegionsController {
 
   /** Indonesian regions (Kemendagri codes): search by name, list the children of a code, filter by level. */
   @Get('regions')
-  search(@CurrentUser() actor: AuthenticatedUser, @Query() query: RegionQueryDto): Promise<RegionListResponseDto> {
+  search(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: RegionQueryDto,
+  ): Promise<RegionListResponseDto> {
     return this.regions.search(actor, query);
   }
 

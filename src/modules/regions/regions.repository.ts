@@ -39,14 +39,17 @@ export class RegionsRepository {
     const query = this.regions.createQueryBuilder('region');
     if (search.searchName) {
       query
-        .andWhere('region.search_name LIKE :contains', { contains: `%${escapeLike(search.searchName)}%` })
+        .andWhere('region.search_name LIKE :contains', {
+          contains: `%${escapeLike(search.searchName)}%`,
+        })
         .addOrderBy(
           `CASE WHEN region.search_name = :exact THEN 0 WHEN region.search_name LIKE :prefix THEN 1 ELSE 2 END`,
           'ASC',
         )
         .setParameters({ exact: search.searchName, prefix: `${escapeLike(search.searchName)}%` });
     }
-    if (search.parentCode) query.andWhere('region.parent_code = :parentCode', { parentCode: search.parentCode });
+    if (search.parentCode)
+      query.andWhere('region.parent_code = :parentCode', { parentCode: search.parentCode });
     if (search.level) query.andWhere('region.level = :level', { level: search.level });
     query.addOrderBy('region.level', 'ASC').addOrderBy('region.code', 'ASC');
     const [items, total] = await query.take(search.limit).skip(search.offset).getManyAndCount();

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../../common/errors/app-error';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
-import { CountryResponseDto, RegionListResponseDto, RegionResponseDto } from './dto/region-response.dto';
+import {
+  CountryResponseDto,
+  RegionListResponseDto,
+  RegionResponseDto,
+} from './dto/region-response.dto';
 import { toRegionSearchName } from './region-search-name';
 import { RegionsRepository } from './regions.repository';
 
@@ -23,7 +27,12 @@ export class RegionsService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((r) => RegionResponseDto.from(r)), total, limit: query.limit, offset: query.offset };
+    return {
+      items: items.map((r) => RegionResponseDto.from(r)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async listCountries(_actor: AuthenticatedUser): Promise<CountryResponseDto[]> {

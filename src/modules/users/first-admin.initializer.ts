@@ -33,9 +33,13 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'worker' || (await this.users.exists())) return;
-    const email = this.config.firstAdmin.email ?? (this.config.database.embedded ? EMBEDDED_ADMIN_EMAIL : undefined);
+    const email =
+      this.config.firstAdmin.email ??
+      (this.config.database.embedded ? EMBEDDED_ADMIN_EMAIL : undefined);
     if (!email) {
-      this.logger.warn('The database has no user: set ADMIN_EMAIL (and ADMIN_PASSWORD) and restart to create the first admin');
+      this.logger.warn(
+        'The database has no user: set ADMIN_EMAIL (and ADMIN_PASSWORD) and restart to create the first admin',
+      );
       return;
     }
     const generatedPassword =
@@ -66,7 +70,13 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
           }),
         ));
       const user = await this.users.create(
-        { email, fullName: 'Administrator', role: UserRole.Admin, agencyId: agency.id, passwordHash },
+        {
+          email,
+          fullName: 'Administrator',
+          role: UserRole.Admin,
+          agencyId: agency.id,
+          passwordHash,
+        },
         manager,
       );
       const tokenId = passwordHash
@@ -78,9 +88,13 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
 
     if (created.tokenId) {
       await this.passwordSetup.requestEmail(created.tokenId);
-      this.notices.add(`First admin ${email} created; a link to choose the password was sent to that address.`);
+      this.notices.add(
+        `First admin ${email} created; a link to choose the password was sent to that address.`,
+      );
     } else if (generatedPassword) {
-      this.notices.add(`First admin created. Sign in with ${email} / ${generatedPassword} (shown only this once).`);
+      this.notices.add(
+        `First admin created. Sign in with ${email} / ${generatedPassword} (shown only this once).`,
+      );
     } else {
       this.notices.add(`First admin ${email} created with ADMIN_PASSWORD.`);
     }

@@ -1,4 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { User } from './user.entity';
 
 export enum PasswordSetupPurpose {
@@ -44,7 +53,10 @@ export class PasswordSetupToken {
   createdBy!: string | null;
 
   @ManyToOne(() => User, { nullable: true })
-  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'password_setup_tokens_created_by_fkey' })
+  @JoinColumn({
+    name: 'created_by',
+    foreignKeyConstraintName: 'password_setup_tokens_created_by_fkey',
+  })
   creator?: User;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -43,7 +43,11 @@ export function renderPasswordSetupEmail(input: {
   ].join('\n');
   const html = text
     .split('\n')
-    .map((line) => (line === input.link ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line)))
+    .map((line) =>
+      line === input.link
+        ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>`
+        : escapeHtml(line),
+    )
     .join('<br>\n');
   return { subject, text, html: `<p>${html}</p>` };
 }

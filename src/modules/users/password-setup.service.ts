@@ -56,9 +56,16 @@ export class PasswordSetupService {
    */
   async requestEmail(tokenId: string): Promise<void> {
     try {
-      await this.jobs.enqueue(JobName.SendPasswordSetupEmail, { passwordSetupTokenId: tokenId }, { jobId: jobIdFor(tokenId) });
+      await this.jobs.enqueue(
+        JobName.SendPasswordSetupEmail,
+        { passwordSetupTokenId: tokenId },
+        { jobId: jobIdFor(tokenId) },
+      );
     } catch (error) {
-      this.logger.warn({ tokenId, err: { type: (error as Error).name } }, 'Could not enqueue the password email; the sweep will');
+      this.logger.warn(
+        { tokenId, err: { type: (error as Error).name } },
+        'Could not enqueue the password email; the sweep will',
+      );
     }
   }
 
@@ -67,9 +74,18 @@ export class PasswordSetupService {
   }
 
   @OnJob(JobName.SendPasswordSetupEmail)
-  async sendEmail({ passwordSetupTokenId }: JobPayload<JobName.SendPasswordSetupEmail>): Promise<void> {
+  async sendEmail({
+    passwordSetupTokenId,
+  }: JobPayload<JobName.SendPasswordSetupEmail>): Promise<void> {
     const token = await this.tokens.findById(passwordSetupTokenId);
-    if (!token || token.emailedAt || token.usedAt || token.revokedAt || token.expiresAt <= new Date()) return;
+    if (
+      !token ||
+      token.emailedAt ||
+      token.usedAt ||
+      token.revokedAt ||
+      token.expiresAt <= new Date()
+    )
+      return;
     const user = await this.users.findById(token.userId);
     if (!user || user.disabledAt) return;
 
@@ -97,7 +113,11 @@ export class PasswordSetupService {
       if (state === 'failed') await existing!.retry();
       else if (!existing || state === 'completed' || state === 'unknown') {
         await existing?.remove();
-        await this.jobs.enqueue(JobName.SendPasswordSetupEmail, { passwordSetupTokenId: tokenId }, { jobId: jobIdFor(tokenId) });
+        await this.jobs.enqueue(
+          JobName.SendPasswordSetupEmail,
+          { passwordSetupTokenId: tokenId },
+          { jobId: jobIdFor(tokenId) },
+        );
       }
     }
   }
@@ -108,7 +128,8 @@ export class PasswordSetupService {
     const passwordHash = await this.hasher.hash(password);
     return this.dataSource.transaction(async (manager) => {
       const token = await this.tokens.findById(tokenId, manager);
-      if (!token || !(await this.tokens.consume(tokenId, manager))) throw new PasswordSetupLinkInvalidError();
+      if (!token || !(await this.tokens.consume(tokenId, manager)))
+        throw new PasswordSetupLinkInvalidError();
       const user = await this.users.findById(token.userId);
       if (!user || user.disabledAt) throw new PasswordSetupLinkInvalidError();
       await this.users.setPassword(user.id, passwordHash, manager);
@@ -118,17 +139,21 @@ export class PasswordSetupService {
   }
 
   private secretFor(tokenId: string): string {
-    const mac = createHmac('sha256', this.config.appSecret).update(`password-setup:${tokenId}`).digest('base64url');
+    const mac = createHmac('sha256', this.config.appSecret)
+      .update(`password-setup:${tokenId}`)
+      .digest('base64url');
     return `${tokenId}.${mac}`;
   }
 
   private verifySecret(secret: string): string {
     const parts = secret.split('.');
     const [tokenId, mac] = parts;
-    if (parts.length !== 2 || !tokenId || !mac || !isUUID(tokenId)) throw new PasswordSetupLinkInvalidError();
-    const expected = Buffer.from(this.secretFor(tokenId).split('.')[1]!);
+    if (parts.length !== 2 || !tokenId || !mac || !isUUID(tokenId))
+      throw new PasswordSetupLinkInvalidError();
+    const expected = Buffer.from(this.secretFor(tokenId).split('.')[1]);
     const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PasswordSetupLinkInvalidError();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new PasswordSetupLinkInvalidError();
     return tokenId;
   }
 }

@@ -16,18 +16,27 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  list(@CurrentUser() actor: AuthenticatedUser, @Query() query: ListUsersQueryDto): Promise<UserListResponseDto> {
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListUsersQueryDto,
+  ): Promise<UserListResponseDto> {
     return this.users.list(actor, query);
   }
 
   @Get(':id')
-  get(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+  get(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<UserResponseDto> {
     return this.users.get(actor, id);
   }
 
   /** Creates the account and emails the user a one-time link to choose a password. */
   @Post()
-  create(@CurrentUser() actor: AuthenticatedUser, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
+  create(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() dto: CreateUserDto,
+  ): Promise<UserResponseDto> {
     return this.users.create(actor, dto);
   }
 
@@ -44,20 +53,29 @@ export class UsersController {
   /** Cuts the user's access at once, including tokens already issued. */
   @Post(':id/disable')
   @HttpCode(200)
-  disable(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+  disable(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<UserResponseDto> {
     return this.users.disable(actor, id);
   }
 
   @Post(':id/enable')
   @HttpCode(200)
-  enable(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<UserResponseDto> {
+  enable(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<UserResponseDto> {
     return this.users.enable(actor, id);
   }
 
   /** Emails a fresh one-time password link; earlier links stop working. */
   @Post(':id/password-link')
   @HttpCode(202)
-  sendPasswordLink(@CurrentUser() actor: AuthenticatedUser, @Param('id', uuidParam()) id: string): Promise<void> {
+  sendPasswordLink(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<void> {
     return this.users.sendPasswordLink(actor, id);
   }
 }

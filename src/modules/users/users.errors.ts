@@ -20,7 +20,11 @@ export class LastAdminError extends AppError {
 
 export class SelfDisableError extends AppError {
   constructor() {
-    super(ErrorKind.Conflict, 'USER.CANNOT_DISABLE_SELF', 'Administrators cannot disable their own account');
+    super(
+      ErrorKind.Conflict,
+      'USER.CANNOT_DISABLE_SELF',
+      'Administrators cannot disable their own account',
+    );
   }
 }
 

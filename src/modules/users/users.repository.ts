@@ -66,7 +66,9 @@ export class UsersRepository {
   }
 
   async exists(manager?: EntityManager): Promise<boolean> {
-    return (await this.repo(manager).createQueryBuilder().select('1').limit(1).getRawOne()) !== undefined;
+    return (
+      (await this.repo(manager).createQueryBuilder().select('1').limit(1).getRawOne()) !== undefined
+    );
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -86,7 +88,10 @@ export class UsersRepository {
   }
 
   async list(filter: UserListFilter): Promise<{ items: User[]; total: number }> {
-    const query = this.users.createQueryBuilder('user').orderBy('user.fullName', 'ASC').addOrderBy('user.id', 'ASC');
+    const query = this.users
+      .createQueryBuilder('user')
+      .orderBy('user.fullName', 'ASC')
+      .addOrderBy('user.id', 'ASC');
     if (filter.agencyId) query.andWhere('user.agencyId = :agencyId', { agencyId: filter.agencyId });
     if (filter.role) query.andWhere('user.role = :role', { role: filter.role });
     if (!filter.includeDisabled) query.andWhere('user.disabledAt IS NULL');
@@ -111,7 +116,12 @@ export class UsersRepository {
     }
   }
 
-  async update(id: string, expectedVersion: number, changes: UserChanges, manager?: EntityManager): Promise<User> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: UserChanges,
+    manager?: EntityManager,
+  ): Promise<User> {
     const result = await updateIfVersionMatches(this.repo(manager), id, expectedVersion, changes);
     if (result.outcome === 'not_found') throw new UserNotFoundError();
     if (result.outcome === 'stale') throw new VersionConflictError('user', result.currentVersion);

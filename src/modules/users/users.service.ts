@@ -33,7 +33,12 @@ export class UsersService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map((u) => UserResponseDto.from(u)), total, limit: query.limit, offset: query.offset };
+    return {
+      items: items.map((u) => UserResponseDto.from(u)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {
@@ -47,7 +52,12 @@ export class UsersService {
     await this.assertAgencyExists(dto.agencyId);
     const { user, tokenId } = await this.dataSource.transaction(async (manager) => {
       const created = await this.users.create(dto, manager);
-      const issued = await this.passwordSetup.issue(created.id, PasswordSetupPurpose.Invitation, actor.id, manager);
+      const issued = await this.passwordSetup.issue(
+        created.id,
+        PasswordSetupPurpose.Invitation,
+        actor.id,
+        manager,
+      );
       return { user: created, tokenId: issued };
     });
     await this.passwordSetup.requestEmail(tokenId);
@@ -60,7 +70,11 @@ export class UsersService {
     if (changes.agencyId !== undefined) await this.assertAgencyExists(changes.agencyId);
     const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.findOrFail(id);
-      if (current.role === UserRole.Admin && changes.role !== undefined && changes.role !== UserRole.Admin) {
+      if (
+        current.role === UserRole.Admin &&
+        changes.role !== undefined &&
+        changes.role !== UserRole.Admin
+      ) {
         await this.assertAnotherActiveAdmin(current, manager);
       }
       return this.users.update(id, version, changes, manager);
@@ -94,9 +108,14 @@ export class UsersService {
     requireRole(actor, UserRole.Admin);
     const user = await this.findOrFail(id);
     if (user.disabledAt) {
-      throw ValidationFailedError.forField('id', 'the user is disabled; enable the account before sending a link');
+      throw ValidationFailedError.forField(
+        'id',
+        'the user is disabled; enable the account before sending a link',
+      );
     }
-    const purpose = user.passwordChangedAt ? PasswordSetupPurpose.Reset : PasswordSetupPurpose.Invitation;
+    const purpose = user.passwordChangedAt
+      ? PasswordSetupPurpose.Reset
+      : PasswordSetupPurpose.Invitation;
     const tokenId = await this.dataSource.transaction((manager) =>
       this.passwordSetup.issue(user.id, purpose, actor.id, manager),
     );

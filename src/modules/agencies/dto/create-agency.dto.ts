@@ -17,9 +17,12 @@ import { IsOmittable } from '../../../common/validation/is-omittable';
 import { AgencyLevel, AgencyType, MessageLanguage } from '../agency.enums';
 import { COUNTRY_CODE_PATTERN, REGION_CODE_PATTERN } from './agency-fields';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
 const lowerEmails = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
+  Array.isArray(value)
+    ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v))
+    : value;
 
 export class CreateAgencyDto {
   /** Full name, e.g. "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lampung Selatan". */
@@ -42,12 +45,16 @@ export class CreateAgencyDto {
 
   /** Kemendagri code of the area served (province `18`, regency `18.01`, village `18.01.06.2027`); not for national or abroad agencies. */
   @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'regionCode must be a Kemendagri code such as 18, 18.01, 18.01.06 or 18.01.06.2027' })
+  @Matches(REGION_CODE_PATTERN, {
+    message: 'regionCode must be a Kemendagri code such as 18, 18.01, 18.01.06 or 18.01.06.2027',
+  })
   regionCode?: string | null;
 
   /** ISO 3166-1 alpha-2 country of an agency abroad (e.g. KH for KBRI Phnom Penh). */
   @IsOptional()
-  @Matches(COUNTRY_CODE_PATTERN, { message: 'countryCode must be an ISO 3166-1 alpha-2 code in capitals, e.g. KH' })
+  @Matches(COUNTRY_CODE_PATTERN, {
+    message: 'countryCode must be an ISO 3166-1 alpha-2 code in capitals, e.g. KH',
+  })
   countryCode?: string | null;
 
   /** Addresses that receive referrals and reminders. */
@@ -61,7 +68,10 @@ export class CreateAgencyDto {
 
   /** Receives signed JSON notifications (http or https). */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'webhookUrl must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'webhookUrl must be an http(s) URL' },
+  )
   webhookUrl?: string | null;
 
   @IsOptional()
@@ -72,7 +82,9 @@ export class CreateAgencyDto {
 
   /** Who is told when reminders to this agency are ignored. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'escalationContactEmail must be an email address' })
   escalationContactEmail?: string | null;
 

@@ -10,7 +10,9 @@ export class CompletePasswordSetupDto {
 
   /** At least 12 characters; a passphrase of several words is best. */
   @IsString()
-  @Length(PASSWORD_RULES.min, PASSWORD_RULES.max, { message: 'password must be 12 to 200 characters long' })
+  @Length(PASSWORD_RULES.min, PASSWORD_RULES.max, {
+    message: 'password must be 12 to 200 characters long',
+  })
   @Matches(/\S/, { message: 'password must not be blank' })
   password!: string;
 }
@@ -21,7 +23,9 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   @IsString()
-  @Length(PASSWORD_RULES.min, PASSWORD_RULES.max, { message: 'newPassword must be 12 to 200 characters long' })
+  @Length(PASSWORD_RULES.min, PASSWORD_RULES.max, {
+    message: 'newPassword must be 12 to 200 characters long',
+  })
   @Matches(/\S/, { message: 'newPassword must not be blank' })
   newPassword!: string;
 }

@@ -13,7 +13,9 @@ export class RegionQueryDto extends PaginationQueryDto {
 
   /** Only the children of this code, e.g. `18.01.06` for the villages of Kalianda. */
   @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'parent must be a Kemendagri code such as 18, 18.01 or 18.01.06' })
+  @Matches(REGION_CODE_PATTERN, {
+    message: 'parent must be a Kemendagri code such as 18, 18.01 or 18.01.06',
+  })
   parent?: string;
 
   /** 1 province, 2 regency/city, 3 district, 4 village. */

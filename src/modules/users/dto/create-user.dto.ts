@@ -4,7 +4,9 @@ import { UserRole } from '../user-role';
 
 export class CreateUserDto {
   /** Sign-in address; the password link is sent here. */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'email must be an email address' })
   @Length(3, 254)
   email!: string;
