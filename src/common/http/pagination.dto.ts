@@ -18,3 +18,24 @@ export class PaginationQueryDto {
   @Max(100_000)
   offset: number = 0;
 }
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** Shapes one page of rows for a response, converting each row with `toDto`. */
+export function toPage<Row, Dto>(
+  rows: { items: Row[]; total: number },
+  query: PaginationQueryDto,
+  toDto: (row: Row) => Dto,
+): Page<Dto> {
+  return {
+    items: rows.items.map(toDto),
+    total: rows.total,
+    limit: query.limit,
+    offset: query.offset,
+  };
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toPage } from '../../common/http/pagination.dto';
 import { FieldError, ValidationFailedError } from '../../common/errors/app-error';
 import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { RegionLevel } from '../regions/region.entity';
@@ -40,7 +41,7 @@ export class AgenciesService {
     _actor: AuthenticatedUser,
     query: ListAgenciesQueryDto,
   ): Promise<AgencyListResponseDto> {
-    const { items, total } = await this.agencies.list({
+    const rows = await this.agencies.list({
       text: query.q,
       type: query.type,
       level: query.level,
@@ -48,12 +49,7 @@ export class AgenciesService {
       limit: query.limit,
       offset: query.offset,
     });
-    return {
-      items: items.map((a) => AgencyResponseDto.from(a)),
-      total,
-      limit: query.limit,
-      offset: query.offset,
-    };
+    return toPage(rows, query, (a) => AgencyResponseDto.from(a));
   }
 
   async get(_actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {

@@ -10,6 +10,7 @@ import { LoginResponseDto, MeResponseDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, CompletePasswordSetupDto } from './dto/password.dto';
 import { LoginDto } from './dto/login.dto';
 import { PasswordHasher } from './password-hasher';
+import { User } from '../users/user.entity';
 import { UserNotFoundError } from '../users/users.errors';
 
 @Injectable()
@@ -28,12 +29,7 @@ export class AuthService {
     const passwordMatches = await this.hasher.verify(dto.password, user?.passwordHash);
     if (!user || !passwordMatches || user.disabledAt !== null) throw new InvalidCredentialsError();
     await this.users.recordLogin(user.id);
-    return {
-      accessToken: await this.tokens.issue(user.id, user.tokenVersion),
-      tokenType: 'Bearer',
-      expiresIn: this.tokens.ttlSeconds,
-      user: UserResponseDto.from(user),
-    };
+    return this.startSession(user);
   }
 
   async me(actor: AuthenticatedUser): Promise<MeResponseDto> {
@@ -61,6 +57,10 @@ export class AuthService {
     await this.users.setPassword(actor.id, await this.hasher.hash(dto.newPassword));
     const user = await this.users.findById(actor.id);
     if (!user) throw new UserNotFoundError();
+    return this.startSession(user);
+  }
+
+  private async startSession(user: User): Promise<LoginResponseDto> {
     return {
       accessToken: await this.tokens.issue(user.id, user.tokenVersion),
       tokenType: 'Bearer',

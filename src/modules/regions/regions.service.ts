@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toPage } from '../../common/http/pagination.dto';
 import { ValidationFailedError } from '../../common/errors/app-error';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
@@ -20,19 +21,14 @@ export class RegionsService {
     if (searchName !== undefined && searchName.length < 2) {
       throw ValidationFailedError.forField('q', 'q must contain at least 2 letters or digits');
     }
-    const { items, total } = await this.regions.search({
+    const rows = await this.regions.search({
       searchName,
       parentCode: query.parent,
       level: query.level,
       limit: query.limit,
       offset: query.offset,
     });
-    return {
-      items: items.map((r) => RegionResponseDto.from(r)),
-      total,
-      limit: query.limit,
-      offset: query.offset,
-    };
+    return toPage(rows, query, (r) => RegionResponseDto.from(r));
   }
 
   async listCountries(_actor: AuthenticatedUser): Promise<CountryResponseDto[]> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toPage } from '../../common/http/pagination.dto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../../common/errors/app-error';
@@ -26,19 +27,14 @@ export class UsersService {
 
   async list(actor: AuthenticatedUser, query: ListUsersQueryDto): Promise<UserListResponseDto> {
     requireRole(actor, UserRole.Admin);
-    const { items, total } = await this.users.list({
+    const rows = await this.users.list({
       agencyId: query.agencyId,
       role: query.role,
       includeDisabled: query.includeDisabled,
       limit: query.limit,
       offset: query.offset,
     });
-    return {
-      items: items.map((u) => UserResponseDto.from(u)),
-      total,
-      limit: query.limit,
-      offset: query.offset,
-    };
+    return toPage(rows, query, (u) => UserResponseDto.from(u));
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {

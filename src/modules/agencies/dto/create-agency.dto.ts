@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Trim, NormaliseEmail } from '../../../common/validation/normalise';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -17,22 +17,15 @@ import { IsOmittable } from '../../../common/validation/is-omittable';
 import { AgencyLevel, AgencyType, MessageLanguage } from '../agency.enums';
 import { COUNTRY_CODE_PATTERN, REGION_CODE_PATTERN } from './agency-fields';
 
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-const lowerEmails = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value)
-    ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v))
-    : value;
-
 export class CreateAgencyDto {
   /** Full name, e.g. "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lampung Selatan". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 200)
   name!: string;
 
   /** Unique short name, e.g. "Disnakertrans Lampung Selatan". */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 60)
   shortName!: string;
@@ -59,7 +52,7 @@ export class CreateAgencyDto {
 
   /** Addresses that receive referrals and reminders. */
   @IsOmittable()
-  @Transform(lowerEmails)
+  @NormaliseEmail()
   @IsArray()
   @ArrayMaxSize(10)
   @ArrayUnique()
@@ -75,16 +68,14 @@ export class CreateAgencyDto {
   webhookUrl?: string | null;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 200)
   escalationContactName?: string | null;
 
   /** Who is told when reminders to this agency are ignored. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @NormaliseEmail()
   @IsEmail({}, { message: 'escalationContactEmail must be an email address' })
   escalationContactEmail?: string | null;
 

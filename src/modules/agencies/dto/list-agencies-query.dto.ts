@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '../../../common/validation/normalise';
 import { IsBoolean, IsEnum, IsOptional, IsString, Length } from 'class-validator';
 import { BooleanQuery } from '../../../common/http/boolean-query';
 import { PaginationQueryDto } from '../../../common/http/pagination.dto';
@@ -7,7 +7,7 @@ import { AgencyLevel, AgencyType } from '../agency.enums';
 export class ListAgenciesQueryDto extends PaginationQueryDto {
   /** Part of the name or short name. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @Length(1, 100)
   q?: string;

@@ -1,10 +1,8 @@
-import { Transform } from 'class-transformer';
+import { NormaliseEmail } from '../../../common/validation/normalise';
 import { IsEmail, IsString, Length } from 'class-validator';
 
 export class LoginDto {
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @NormaliseEmail()
   @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 

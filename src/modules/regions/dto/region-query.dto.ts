@@ -1,4 +1,5 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
+import { Trim } from '../../../common/validation/normalise';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/http/pagination.dto';
 import { REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
@@ -6,7 +7,7 @@ import { REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
 export class RegionQueryDto extends PaginationQueryDto {
   /** Part of a region name, e.g. "taman agung"; case and apostrophes are ignored. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @Length(2, 100)
   q?: string;

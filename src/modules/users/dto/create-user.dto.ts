@@ -1,17 +1,15 @@
-import { Transform } from 'class-transformer';
+import { Trim, NormaliseEmail } from '../../../common/validation/normalise';
 import { IsEmail, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 import { UserRole } from '../user-role';
 
 export class CreateUserDto {
   /** Sign-in address; the password link is sent here. */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @NormaliseEmail()
   @IsEmail({}, { message: 'email must be an email address' })
   @Length(3, 254)
   email!: string;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @Length(1, 200)
   fullName!: string;
