@@ -8,6 +8,8 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npx nest build && npm prune --omit=dev
 
+# The image expects DATABASE_URL: the embedded default is for a developer's machine, and /app is
+# not writable by the node user.
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -16,5 +18,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# A worker serves no HTTP: it is healthy while it runs.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "if(process.env.APP_ROLE==='worker')process.exit(0);fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "dist/src/main.js"]

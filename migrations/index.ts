@@ -1,8 +1,13 @@
 import { InitialSchema1764115200000 } from './1764115200000-InitialSchema';
 import { LoadReferenceData1764115200001 } from './1764115200001-LoadReferenceData';
+import { PasswordEmailFailures1764115200002 } from './1764115200002-PasswordEmailFailures';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
  * set; test/migrations.spec.ts fails when a migration file is missing here.
  */
-export const MIGRATIONS = [InitialSchema1764115200000, LoadReferenceData1764115200001];
+export const MIGRATIONS = [
+  InitialSchema1764115200000,
+  LoadReferenceData1764115200001,
+  PasswordEmailFailures1764115200002,
+];

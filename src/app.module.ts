@@ -27,9 +27,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(config.database.url, {
-            runMigrations: config.database.runMigrations,
-          }),
+          ...buildDataSourceOptions(config.database.url),
           // Fail the boot instead of retrying forever: the database was checked just before.
           retryAttempts: 0,
         }),

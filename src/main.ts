@@ -16,17 +16,19 @@ async function bootstrap(): Promise<void> {
   const runtime = await prepareRuntime(process.env, (line) => say(`[jejak] ${line}`));
   const { config } = runtime;
 
-  let app: INestApplicationContext;
+  let app: INestApplicationContext | undefined;
   try {
     if (config.role === 'worker') {
       app = await createWorkerContext(config);
       await app.init();
     } else {
       const httpApp = await createHttpApp(config);
-      await httpApp.listen(config.port);
       app = httpApp;
+      await httpApp.listen(config.port);
     }
   } catch (error) {
+    // Close connections and workers before the embedded database goes away under them.
+    await app?.close().catch(() => undefined);
     await runtime.stop();
     throw error;
   }

@@ -346,6 +346,23 @@ describe('agencies', () => {
       });
     });
 
+    it('answers a PATCH that changes nothing without bumping the version', async () => {
+      const created = await create({
+        name: 'Tidak Berubah',
+        shortName: 'NoChange',
+        type: 'ngo',
+        level: 'national',
+      });
+      const patched = await t
+        .http()
+        .patch(`/api/v1/agencies/${created.body.id}`)
+        .set(...bearer(admin))
+        .send({ version: created.body.version });
+      expect(patched.status).toBe(200);
+      expect(patched.body.version).toBe(created.body.version);
+      expect((await agencyRow(created.body.id))?.version).toBe(created.body.version);
+    });
+
     it('refuses a stale version with 409 and the current version, leaving the row unchanged', async () => {
       const agency = await createAgency(t);
       const first = await t
@@ -590,6 +607,31 @@ describe('agencies', () => {
         shortName: 'Polda Lampung',
         regionCode: '18',
       });
+    });
+
+    it('shows the webhook URL, which may hold a secret, to admins only', async () => {
+      const created = await create({
+        name: 'LBH Webhook',
+        shortName: 'LBH Hook',
+        type: 'legal_aid',
+        level: 'national',
+        webhookUrl: 'https://lbh.example.org/hook?secret=s3cr3t',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.webhookUrl).toBe('https://lbh.example.org/hook?secret=s3cr3t');
+      for (const role of ALL_ROLES.filter((r) => r !== UserRole.Admin)) {
+        const one = await t
+          .http()
+          .get(`/api/v1/agencies/${created.body.id}`)
+          .set(...bearer(users[role]));
+        expect({ role, status: one.status, hasWebhook: 'webhookUrl' in one.body }).toEqual({
+          role,
+          status: 200,
+          hasWebhook: false,
+        });
+        const listed = await list({ q: 'LBH Hook' }, users[role]);
+        expect(JSON.stringify(listed.body)).not.toContain('s3cr3t');
+      }
     });
 
     it('searches name and short name case-insensitively', async () => {

@@ -163,6 +163,10 @@ describe('authentication', () => {
 
   it('changes the own password, ends other sessions and returns a new token', async () => {
     const supervisor = await createUser(t, UserRole.Supervisor);
+    await t.db.query(
+      `INSERT INTO password_setup_tokens (user_id, purpose, expires_at) VALUES ($1, 'reset', now() + interval '1 hour')`,
+      [supervisor.id],
+    );
     const wrong = await t
       .http()
       .post('/api/v1/me/password')
@@ -205,6 +209,13 @@ describe('authentication', () => {
           .send({ email: supervisor.email, password: 'a-new-long-password' })
       ).status,
     ).toBe(200);
+
+    // A reset link sent before the change no longer works.
+    const { rows } = await t.db.query(
+      'SELECT count(*)::int AS live FROM password_setup_tokens WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
+      [supervisor.id],
+    );
+    expect(rows[0].live).toBe(0);
   });
 });
 

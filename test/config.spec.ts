@@ -6,6 +6,7 @@ const PRODUCTION_LIKE = {
   REDIS_URL: 'redis://cache.internal:6379',
   APP_SECRET: 'a'.repeat(40),
   DATA_KEY: Buffer.alloc(32, 1).toString('base64'),
+  SMTP_URL: 'smtp://mailer:secret@mail.internal:587',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -97,14 +98,32 @@ describe('configuration', () => {
     expect(new ConfigurationError(problems).message).toMatch(/^Invalid configuration:\n {2}- /);
   });
 
-  it('requires APP_SECRET and DATA_KEY once an external database is configured', () => {
+  it('requires APP_SECRET, DATA_KEY and SMTP_URL once an external database is configured', () => {
     const problems = problemsOf({ DATABASE_URL: PRODUCTION_LIKE.DATABASE_URL });
+    expect(problems).toHaveLength(3);
+    expect(
+      problems.some((p) => p.startsWith('SMTP_URL is required when DATABASE_URL is set')),
+    ).toBe(true);
     expect(
       problems.some((p) => p.startsWith('APP_SECRET is required when DATABASE_URL is set')),
     ).toBe(true);
     expect(
       problems.some((p) => p.startsWith('DATA_KEY is required when DATABASE_URL is set')),
     ).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://u:p@db.internal:99999/jejak'],
+    ['DATABASE_URL', 'postgres://u:p@db.internal:5432/'],
+    ['REDIS_URL', 'redis://cache.internal:6379/abc'],
+    ['REDIS_URL', 'redis://h:abc'],
+    ['PUBLIC_BASE_URL', 'https://jejak.example.go.id/?x=1'],
+    ['PUBLIC_BASE_URL', 'https://jejak.example.go.id/#top'],
+    ['SMTP_URL', 'http://mail.internal'],
+  ])('refuses %s=%s with a message instead of crashing later', (name, value) => {
+    const problems = problemsOf({ ...PRODUCTION_LIKE, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} must be`));
   });
 
   it('treats empty variables as unset', () => {
@@ -123,7 +142,13 @@ describe('configuration', () => {
     const keys = parseDataKeys(`2026b:${current},2026a:${previous}`);
     expect(keys.map((k) => k.id)).toEqual(['2026b', '2026a']);
     expect(keys[0].key).toEqual(Buffer.alloc(32, 2));
-    expect(parseDataKeys(current)[0].id).toBe('k1');
+    // Without an explicit id, a key is named by its fingerprint, wherever it stands in the list.
+    const alone = parseDataKeys(previous)[0].id;
+    expect(alone).toMatch(/^[0-9a-f]{8}$/);
+    expect(parseDataKeys(`${current},${previous}`)[1].id).toBe(alone);
+    expect(problemsOf({ ...PRODUCTION_LIKE, DATA_KEY: `a:${current},a:${previous}` })).toEqual([
+      'DATA_KEY names the same key id twice',
+    ]);
     expect(
       problemsOf({ ...PRODUCTION_LIKE, DATA_KEY: Buffer.alloc(16, 1).toString('base64') }),
     ).toHaveLength(1);

@@ -188,6 +188,7 @@ describe('embedded default (slow)', () => {
       DATABASE_URL: `postgres://jejak@127.0.0.1:${await freePort()}/jejak`,
       APP_SECRET: 'x'.repeat(40),
       DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
+      SMTP_URL: 'smtp://127.0.0.1:2525',
     });
     const { code } = await unreachable.exited;
     expect(code).toBe(1);

@@ -92,6 +92,45 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     expect(rows[0].n).toBe(0);
   });
 
+  it('refuses NUL characters anywhere in a request with 400, which PostgreSQL could not store', async () => {
+    const inBody = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set(...bearer(admin))
+      .send({
+        name: 'a\u0000b',
+        shortName: 'Nul',
+        type: 'ngo',
+        level: 'national',
+        contactEmails: ['x\u0000@example.org'],
+      });
+    expect(inBody.status).toBe(400);
+    expect(inBody.body.details.fields.map((f: { field: string }) => f.field)).toEqual([
+      'name',
+      'contactEmails[0]',
+    ]);
+    const inQuery = await t
+      .http()
+      .get('/api/v1/regions?q=ab%00cd')
+      .set(...bearer(admin));
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.body.details.fields[0].field).toBe('q');
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM agencies WHERE short_name = 'Nul'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a version beyond the integer range with 400, not 500', async () => {
+    const response = await t
+      .http()
+      .patch(`/api/v1/users/${admin.id}`)
+      .set(...bearer(admin))
+      .send({ fullName: 'X', version: 2147483648 });
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields[0].field).toBe('version');
+  });
+
   it('reports health of the database and the queue', async () => {
     const response = await t.http().get('/health');
     expect(response.status).toBe(200);
@@ -120,10 +159,10 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     const page = await t.http().get('/set-password');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.text).toContain('<script src="/set-password.js"></script>');
+    expect(page.text).toContain('<script src="set-password.js"></script>');
     const script = await t.http().get('/set-password.js');
     expect(script.status).toBe(200);
     expect(script.text).toContain('location.hash');
-    expect(script.text).toContain('/api/v1/auth/password-setup');
+    expect(script.text).toContain("'api/v1/auth/password-setup'");
   });
 });

@@ -5,7 +5,14 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { cloneTemplateDatabase, dropDatabase } from './support/test-app';
-import { databaseUrl } from './support/test-env';
+import {
+  databaseUrl,
+  TEST_ADMIN_DATABASE_URL,
+  TEST_DATABASE_PREFIX,
+  testRunId,
+} from './support/test-env';
+import { migrateWithLock } from '../src/database/migrate';
+import { randomBytes } from 'node:crypto';
 
 describe('migrations', () => {
   it('lists every migration file in migrations/index.ts, in timestamp order', () => {
@@ -36,6 +43,23 @@ describe('migrations', () => {
       expect(count).toBe(38 + 514 + 7285 + 83762);
     } finally {
       await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
+  it('lets two processes starting together migrate a fresh database without tripping over each other', async () => {
+    const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(3).toString('hex')}_fresh`;
+    const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    try {
+      const [first, second] = await Promise.all([
+        migrateWithLock(databaseUrl(name)),
+        migrateWithLock(databaseUrl(name)),
+      ]);
+      expect([...first, ...second].sort()).toEqual(MIGRATIONS.map((m) => new m().name).sort());
+    } finally {
       await dropDatabase(name);
     }
   });

@@ -12,6 +12,11 @@ export class StartupNotices {
     this.lines.push(line);
   }
 
+  /** For what must not be lost if the start fails later, such as a generated password. */
+  printNow(line: string): void {
+    process.stdout.write(`${line}\n`);
+  }
+
   all(): readonly string[] {
     return this.lines;
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppRole, LogLevel } from './environment';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -18,7 +19,6 @@ export interface AppConfig {
   database: {
     url: string;
     embedded: boolean;
-    runMigrations: boolean;
   };
   queue:
     | { backend: 'redis'; redisUrl: string; prefix: string }
@@ -26,7 +26,10 @@ export interface AppConfig {
   appSecret: string;
   /** The first key encrypts; the others only decrypt, so keys can rotate. */
   dataKeys: DataKey[];
+  /** Without smtpUrl (the embedded default only), messages are printed to the console. */
   mail: { smtpUrl?: string; from: string };
+  /** Express "trust proxy" setting: true, false, a hop count or a list of addresses/subnets. */
+  trustProxy: boolean | number | string;
   logLevel: LogLevel;
   dataDir: string;
   firstAdmin: { email?: string; password?: string };
@@ -38,11 +41,18 @@ export interface AppConfig {
   };
 }
 
+/**
+ * A key without an explicit id is named by its fingerprint, so the name stays the same when a
+ * new key is put in front of it during rotation.
+ */
 export function parseDataKeys(value: string): DataKey[] {
-  return value.split(',').map((entry, index) => {
+  return value.split(',').map((entry) => {
     const separator = entry.indexOf(':');
-    const id = separator >= 0 ? entry.slice(0, separator) : `k${index + 1}`;
     const key = Buffer.from(separator >= 0 ? entry.slice(separator + 1) : entry, 'base64');
+    const id =
+      separator >= 0
+        ? entry.slice(0, separator)
+        : createHash('sha256').update(key).digest('hex').slice(0, 8);
     return { id, key };
   });
 }

@@ -5,14 +5,15 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { parseDataKeys } from './app-config';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -56,14 +57,18 @@ export class EnvironmentVariables {
   PORT: number = 3000;
 
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/, {
+  @IsServiceUrl(['postgres:', 'postgresql:'], {
     message:
       'must be a postgres:// URL naming a database, e.g. postgres://user:pass@host:5432/jejak',
+    path: 'database',
   })
   DATABASE_URL?: string;
 
   @IsOptional()
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsServiceUrl(['redis:', 'rediss:'], {
+    message: 'must be a redis:// or rediss:// URL, e.g. redis://:password@host:6379/0',
+    path: 'redis-db',
+  })
   REDIS_URL?: string;
 
   @ValidateIf(
@@ -84,14 +89,20 @@ export class EnvironmentVariables {
   DATA_KEY?: string;
 
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'must be an http(s) URL such as https://jejak.example.go.id' },
-  )
+  @IsServiceUrl(['http:', 'https:'], {
+    message:
+      'must be an http(s) URL without query or fragment, such as https://jejak.example.go.id',
+    path: 'base',
+  })
   PUBLIC_BASE_URL?: string;
 
-  @IsOptional()
-  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  // Without a mail server, password links would be printed; that is only acceptable for the
+  // embedded default on someone's own machine, never where logs are shipped.
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.SMTP_URL !== undefined,
+  )
+  @IsString({ message: 'is required when DATABASE_URL is set (emails carry password links)' })
+  @IsServiceUrl(['smtp:', 'smtps:'], { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
   @IsOptional()
@@ -147,6 +158,14 @@ export class EnvironmentVariables {
   @Max(720, { message: 'must be at most 720 hours' })
   PASSWORD_SETUP_TTL_HOURS: number = 72;
 
+  /** Express "trust proxy": which hops may set X-Forwarded-For (the client address rate limits use). */
+  @IsOptional()
+  @Matches(/^[\w.:/,\s-]+$/, {
+    message:
+      'must be true, false, a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8"',
+  })
+  TRUST_PROXY: string = 'loopback';
+
   @Transform(toInteger)
   @IsOptional()
   @IsInt({ message: 'must be an integer' })
@@ -178,12 +197,53 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   const errors = validateSync(variables, { skipMissingProperties: false });
   const problems = errors.flatMap((error) => {
     const given = relevant[error.property];
-    const messages = Object.values(error.constraints ?? {});
+    // A missing variable only needs to hear that it is required, not how it should look.
+    const messages = [...new Set(Object.values(error.constraints ?? {}))].filter(
+      (message) => given !== undefined || message.startsWith('is required'),
+    );
     const shown = describeGivenValue(error.property, given);
     return messages.map((message) => `${error.property} ${message}${shown}`);
   });
+  if (variables.DATA_KEY !== undefined && !errors.some((e) => e.property === 'DATA_KEY')) {
+    const ids = parseDataKeys(variables.DATA_KEY).map((key) => key.id);
+    if (new Set(ids).size !== ids.length) problems.push('DATA_KEY names the same key id twice');
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return variables;
+}
+
+interface ServiceUrlOptions {
+  message: string;
+  /** database: a database name is required; redis-db: an optional numeric db; base: no query or fragment. */
+  path?: 'database' | 'redis-db' | 'base';
+}
+
+/** Parses the URL the way the drivers will, so a bad port or host is reported here, not as a crash. */
+function IsServiceUrl(protocols: string[], options: ServiceUrlOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isServiceUrl',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          let url: URL;
+          try {
+            url = new URL(value);
+          } catch {
+            return false;
+          }
+          if (!protocols.includes(url.protocol) || url.hostname === '') return false;
+          const path = url.pathname.replace(/^\//, '');
+          if (options.path === 'database') return /^[^/]+$/.test(path);
+          if (options.path === 'redis-db') return path === '' || /^\d{1,2}$/.test(path);
+          if (options.path === 'base') return url.search === '' && url.hash === '';
+          return true;
+        },
+        defaultMessage: () => options.message,
+      },
+    },
+    { message: options.message },
+  );
 }
 
 const SECRET_VARIABLES = new Set([

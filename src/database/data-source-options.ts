@@ -2,10 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
-export function buildDataSourceOptions(
-  url: string,
-  options: { runMigrations?: boolean } = {},
-): DataSourceOptions {
+export function buildDataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -13,9 +10,10 @@ export function buildDataSourceOptions(
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    migrationsRun: options.runMigrations ?? false,
+    // Migrations run before the application starts (src/database/migrate.ts), under a lock.
+    migrationsRun: false,
     synchronize: false,
-    // Extensions come from migrations; the application role need not be allowed to create them.
+    // Extensions are created by the migrations, not behind their back on every connection.
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     extra: { max: 10, application_name: 'jejak' },

@@ -18,6 +18,14 @@ export async function updateIfVersionMatches<
   expectedVersion: number,
   changes: QueryDeepPartialEntity<T>,
 ): Promise<VersionedUpdateResult<T>> {
+  if (Object.keys(changes).length === 0) {
+    // Nothing to change: answer as an update would, without bumping the version.
+    const current = await repository.findOneBy({ id } as never);
+    if (!current) return { outcome: 'not_found' };
+    if (current.version !== expectedVersion)
+      return { outcome: 'stale', currentVersion: current.version };
+    return { outcome: 'updated', row: current };
+  }
   const result = await repository
     .createQueryBuilder()
     .update()

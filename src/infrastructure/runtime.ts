@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, parseDataKeys } from '../config/app-config';
 import { EnvironmentVariables, validateEnvironment } from '../config/environment';
+import { migrateWithLock } from '../database/migrate';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface Runtime {
@@ -48,6 +49,10 @@ export async function prepareRuntime(
   try {
     await assertPostgresReachable(databaseUrl);
     if (vars.REDIS_URL !== undefined) await assertRedisReachable(vars.REDIS_URL);
+    if (vars.MIGRATIONS_RUN) {
+      const applied = await migrateWithLock(databaseUrl);
+      if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    }
   } catch (error) {
     await stopEmbedded();
     throw error;
@@ -91,11 +96,7 @@ export function buildConfig(
     role: vars.APP_ROLE,
     port: vars.PORT,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
-    database: {
-      url: resolved.databaseUrl,
-      embedded: resolved.embedded,
-      runMigrations: vars.MIGRATIONS_RUN,
-    },
+    database: { url: resolved.databaseUrl, embedded: resolved.embedded },
     queue:
       vars.REDIS_URL !== undefined
         ? { backend: 'redis', redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX }
@@ -103,6 +104,7 @@ export function buildConfig(
     appSecret: resolved.secrets.appSecret,
     dataKeys: parseDataKeys(resolved.secrets.dataKey),
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     logLevel: vars.LOG_LEVEL,
     dataDir: resolved.dataDir,
     firstAdmin: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD },
@@ -115,6 +117,12 @@ export function buildConfig(
   };
 }
 
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** The embedded default generates its secrets once, so tokens and encrypted data survive restarts. */
 async function loadOrCreateLocalSecrets(
   dataDir: string,
@@ -124,14 +132,19 @@ async function loadOrCreateLocalSecrets(
   await mkdir(dataDir, { recursive: true });
   let stored: Partial<LocalSecrets> = {};
   if (existsSync(file)) stored = JSON.parse(await readFile(file, 'utf8')) as Partial<LocalSecrets>;
-  const secrets: LocalSecrets = {
-    appSecret: vars.APP_SECRET ?? stored.appSecret ?? randomBytes(48).toString('base64url'),
-    dataKey: vars.DATA_KEY ?? stored.dataKey ?? `local1:${randomBytes(32).toString('base64')}`,
+  // What was generated once is kept, even while the environment overrides it: unsetting the
+  // variable later must find the old key again, or data encrypted with it would be lost.
+  const generated: LocalSecrets = {
+    appSecret: stored.appSecret ?? randomBytes(48).toString('base64url'),
+    dataKey: stored.dataKey ?? `local1:${randomBytes(32).toString('base64')}`,
   };
-  if (secrets.appSecret !== stored.appSecret || secrets.dataKey !== stored.dataKey) {
-    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (generated.appSecret !== stored.appSecret || generated.dataKey !== stored.dataKey) {
+    await writeFile(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   }
-  return secrets;
+  return {
+    appSecret: vars.APP_SECRET ?? generated.appSecret,
+    dataKey: vars.DATA_KEY ?? generated.dataKey,
+  };
 }
 
 function describeServer(url: string): string {

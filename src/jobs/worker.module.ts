@@ -1,17 +1,44 @@
-import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobName } from './job-names';
 import { JobService } from './job.service';
 import { WORKERS } from './workers';
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** How often a worker checks that the periodic jobs still exist in the queue. */
+const SCHEDULE_CHECK_MS = 60_000;
 
 /** Loaded only when this process works jobs (APP_ROLE `all` or `worker`). */
 @Module({ providers: [...WORKERS] })
-export class WorkerModule implements OnApplicationBootstrap {
+export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerModule.name);
+  private scheduleCheck?: NodeJS.Timeout;
+
   constructor(private readonly jobs: JobService) {}
 
-  // upsertJobScheduler is keyed by job name, so every worker that starts converges on one schedule.
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.schedule(JobName.SweepUnsentPasswordSetupEmails, {}, SWEEP_INTERVAL_MS);
+    await this.ensureSchedules();
+    // A Redis that restarts empty loses its job schedulers too; nothing else would recreate them.
+    this.scheduleCheck = setInterval(() => {
+      this.ensureSchedules().catch((error: Error) =>
+        this.logger.warn({ err: { type: error.name } }, 'Could not check the job schedules'),
+      );
+    }, SCHEDULE_CHECK_MS);
+    this.scheduleCheck.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.scheduleCheck);
+  }
+
+  async ensureSchedules(): Promise<void> {
+    const created = await this.jobs.ensureScheduled(
+      JobName.SweepUnsentPasswordSetupEmails,
+      {},
+      SWEEP_INTERVAL_MS,
+    );
+    if (created)
+      this.logger.log(
+        `Scheduled ${JobName.SweepUnsentPasswordSetupEmails} every ${SWEEP_INTERVAL_MS / 1000}s`,
+      );
   }
 }

@@ -19,7 +19,7 @@ abstract class DispatchingWorker extends WorkerHost {
       await this.registry.run(job.name as JobName, job.data);
     } catch (error) {
       if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
-      throw error;
+      throw withoutUnsafeMessage(error);
     }
   }
 
@@ -36,6 +36,22 @@ abstract class DispatchingWorker extends WorkerHost {
       'Job attempt failed',
     );
   }
+}
+
+/**
+ * BullMQ keeps a failed job's message and stack in the queue, and we log it. Driver and database
+ * messages can quote personal data (an address, a name in a failed row), so only errors that
+ * declare their message safe keep it; the others are reduced to their type and code.
+ */
+function withoutUnsafeMessage(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error('Job failed with a non-error value');
+  if ((error as { messageIsSafe?: boolean }).messageIsSafe === true) return error;
+  const code = (error as { code?: unknown }).code;
+  const shownCode = typeof code === 'string' || typeof code === 'number' ? ` (${code})` : '';
+  const reduced = new Error(`${error.name}${shownCode}`);
+  reduced.name = error.name;
+  reduced.stack = `${reduced.name}: ${reduced.message}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`;
+  return reduced;
 }
 
 @Processor(QueueName.Email, { concurrency: 10 })

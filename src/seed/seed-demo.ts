@@ -56,15 +56,30 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
   return result;
 }
 
+const ALLOW_ANY_DATABASE = '--allow-any-database';
+
+class SeedRefusedError extends Error {}
+
 async function main(): Promise<void> {
+  // Demo accounts with a shared, printed password have no place next to real victims' data.
+  const allowAnyDatabase = process.argv.includes(ALLOW_ANY_DATABASE);
+  if (process.env.DATABASE_URL && !allowAnyDatabase) {
+    throw new SeedRefusedError(
+      `DATABASE_URL is set: the demo seed only runs on the embedded database unless you add ` +
+        `${ALLOW_ANY_DATABASE} (npm run seed:demo -- ${ALLOW_ANY_DATABASE}).`,
+    );
+  }
+  const demoPassword = process.env.DEMO_PASSWORD || undefined;
+  if (demoPassword !== undefined && demoPassword.length < 12) {
+    throw new SeedRefusedError('DEMO_PASSWORD must be at least 12 characters');
+  }
   const runtime = await prepareRuntime(process.env, (line) =>
     process.stdout.write(`[jejak] ${line}\n`),
   );
   const dataSource = new DataSource(buildDataSourceOptions(runtime.config.database.url));
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    const result = await seedDemo(dataSource, process.env.DEMO_PASSWORD || undefined);
+    const result = await seedDemo(dataSource, demoPassword);
     process.stdout.write(
       `Agencies created: ${result.agenciesCreated.length ? result.agenciesCreated.join(', ') : 'none (all existed)'}\n`,
     );
@@ -84,6 +99,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((error: unknown) => {
     const expected =
+      error instanceof SeedRefusedError ||
       error instanceof ConfigurationError ||
       error instanceof InfrastructureUnavailableError ||
       error instanceof EmbeddedPostgresUnavailableError;

@@ -53,7 +53,7 @@ for run in $(seq 1 "$RUNS"); do
   psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   dir=$(mktemp -d)
   url=$(node -e "const u=new URL(process.argv[1]); u.pathname='/$db'; console.log(u.toString())" "$PG_ADMIN_URL")
-  env_local=(DATABASE_URL="$url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX=coldstart APP_SECRET=coldstart-secret-coldstart-secret-00 DATA_KEY=$(openssl rand -base64 32) ADMIN_EMAIL=admin@example.org ADMIN_PASSWORD=coldstart-password)
+  env_local=(DATABASE_URL="$url" REDIS_URL="$REDIS_URL" SMTP_URL=smtp://127.0.0.1:2525 QUEUE_PREFIX=coldstart APP_SECRET=coldstart-secret-coldstart-secret-00 DATA_KEY=$(openssl rand -base64 32) ADMIN_EMAIL=admin@example.org ADMIN_PASSWORD=coldstart-password)
   localFirst+=("$(measure "$dir" "${env_local[@]}")")
   localAgain+=("$(measure "$dir" "${env_local[@]}")")
   psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { migrateWithLock } from '../../src/database/migrate';
 import {
   databaseUrl,
   templateDatabase,
@@ -38,11 +37,5 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
 
-  const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(templateDatabase())));
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  await migrateWithLock(databaseUrl(templateDatabase()));
 }

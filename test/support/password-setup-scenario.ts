@@ -3,6 +3,7 @@ import type { Job, Queue } from 'bullmq';
 import { JobHandlerRegistry } from '../../src/jobs/job-handler.registry';
 import { JobName, type JobPayload } from '../../src/jobs/job-names';
 import { JobService } from '../../src/jobs/job.service';
+import { WorkerModule } from '../../src/jobs/worker.module';
 import { UserRole } from '../../src/modules/users/user-role';
 import { bearer, createUser, SignedInUser } from './factories';
 import { ReceivedMail, SmtpSink, startSmtpSink } from './smtp-sink';
@@ -466,6 +467,89 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
             .send({ email: user.email, password: NEW_PASSWORD })
         ).status,
       ).toBe(200);
+    });
+
+    it('gives up at once on an address the mail server refuses, without the address in the queue', async () => {
+      const email = `no-such-mailbox-${randomBytes(4).toString('hex')}@example.org`;
+      sink.rejectRecipient(email);
+      const created = await t
+        .http()
+        .post('/api/v1/users')
+        .set(...bearer(admin))
+        .send({ email, fullName: 'Tidak Ada', role: UserRole.Viewer, agencyId: admin.agencyId });
+      expect(created.status).toBe(201);
+      const { rows } = await t.db.query<{ id: string }>(
+        'SELECT id FROM password_setup_tokens WHERE user_id = $1',
+        [created.body.id],
+      );
+      const tokenId = rows[0].id;
+
+      const job = await eventually(async () => {
+        const found = await emailQueue.getJob(jobIdOf(tokenId));
+        expect(await found?.getState()).toBe('failed');
+        return found!;
+      });
+      expect(job.attemptsMade).toBe(1);
+      expect(job.failedReason).toContain('SMTP 550');
+      expect(JSON.stringify({ reason: job.failedReason, stack: job.stacktrace })).not.toContain(
+        email,
+      );
+      const failed = await t.db.query(
+        'SELECT email_failed_at, email_error, emailed_at FROM password_setup_tokens WHERE id = $1',
+        [tokenId],
+      );
+      expect(failed.rows[0]).toMatchObject({ email_error: 'SMTP 550', emailed_at: null });
+      expect(failed.rows[0].email_failed_at).toBeInstanceOf(Date);
+
+      // The sweep does not keep knocking on a door that said no.
+      const maintenance = jobs.queueOf(JobName.SweepUnsentPasswordSetupEmails);
+      await maintenance.pause();
+      try {
+        await t.db.query(
+          "UPDATE password_setup_tokens SET created_at = now() - interval '5 minutes' WHERE id = $1",
+          [tokenId],
+        );
+        await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
+        expect(await (await emailQueue.getJob(jobIdOf(tokenId)))?.getState()).toBe('failed');
+      } finally {
+        await maintenance.resume();
+      }
+    });
+
+    it('recreates the sweep schedule when the queue lost it (Redis restarted empty)', async () => {
+      const maintenance = jobs.queueOf(JobName.SweepUnsentPasswordSetupEmails);
+      expect(
+        await maintenance.getJobScheduler(JobName.SweepUnsentPasswordSetupEmails),
+      ).toBeDefined();
+      await maintenance.removeJobScheduler(JobName.SweepUnsentPasswordSetupEmails);
+      expect(
+        await maintenance.getJobScheduler(JobName.SweepUnsentPasswordSetupEmails),
+      ).toBeUndefined();
+      await t.app.get(WorkerModule).ensureSchedules();
+      expect(
+        await maintenance.getJobScheduler(JobName.SweepUnsentPasswordSetupEmails),
+      ).toMatchObject({
+        every: 60_000,
+      });
+    });
+
+    it('leaves exactly one live link when several are requested at once', async () => {
+      const user = await createUserThroughApi();
+      await theOnlyEmailTo(user.email);
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          t
+            .http()
+            .post(`/api/v1/users/${user.id}/password-link`)
+            .set(...bearer(admin)),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
+      const { rows } = await t.db.query(
+        'SELECT count(*)::int AS live FROM password_setup_tokens WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
+        [user.id],
+      );
+      expect(rows[0].live).toBe(1);
     });
 
     it('revokes the pending link when the account is disabled, and enabling does not revive it', async () => {

@@ -25,6 +25,8 @@ export interface SmtpSink {
   readonly rejectedCount: number;
   /** Refuses the next `count` messages at the end of DATA with `451 try later` (a temporary failure). */
   failNext(count: number): void;
+  /** Refuses this recipient for good (550), quoting the address as real servers do. */
+  rejectRecipient(address: string): void;
   /** Messages whose envelope names this recipient (case-insensitive). */
   messagesTo(address: string): ReceivedMail[];
   /**
@@ -41,6 +43,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const waiters = new Set<() => void>();
   let failuresLeft = 0;
   let rejectedCount = 0;
+  const refusedRecipients = new Set<string>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -49,6 +52,21 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     banner: 'jejak test sink',
     // Without this, close() waits up to 30 s for connections a client left open.
     closeTimeout: 500,
+    onRcptTo(address, _session, callback) {
+      if (refusedRecipients.has(address.address.toLowerCase())) {
+        rejectedCount += 1;
+        callback(
+          Object.assign(
+            new Error(`<${address.address}>: Recipient address rejected: User unknown`),
+            {
+              responseCode: 550,
+            },
+          ),
+        );
+        return;
+      }
+      callback();
+    },
     onData(
       stream: SMTPServerDataStream,
       session: SMTPServerSession,
@@ -103,6 +121,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     failNext(count: number) {
       failuresLeft = count;
+    },
+    rejectRecipient(address: string) {
+      refusedRecipients.add(address.toLowerCase());
     },
     messagesTo,
     waitFor(count: number, timeoutMs = 10_000, to?: string): Promise<ReceivedMail[]> {

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createHttpApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { prepareRuntime } from '../../src/infrastructure/runtime';
+import { startSmtpSink } from './smtp-sink';
 import {
   databaseUrl,
   templateDatabase,
@@ -60,6 +61,8 @@ export async function dropDatabase(name: string): Promise<void> {
 
 /** Boots the whole application, as production does, on a fresh copy of the migrated database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  // A real mail server is required with DATABASE_URL; a file that does not bring its own gets one.
+  const ownSink = options.env?.SMTP_URL === undefined ? await startSmtpSink() : undefined;
   const databaseName = await cloneTemplateDatabase();
   const url = databaseUrl(databaseName);
   const queuePrefix = `jejak-test-${randomBytes(4).toString('hex')}`;
@@ -73,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATIONS_RUN: 'false',
     LOGIN_RATE_LIMIT: '1000',
+    SMTP_URL: ownSink?.url,
     ...options.env,
   };
   const runtime = await prepareRuntime(env, () => undefined);
@@ -92,6 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await dropDatabase(databaseName);
       if (runtime.config.queue.backend === 'redis')
         await deleteRedisKeys(runtime.config.queue.redisUrl, queuePrefix);
+      await ownSink?.close();
     },
   };
 }

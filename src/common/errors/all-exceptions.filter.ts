@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ArgumentsHost,
   Catch,
@@ -5,9 +6,11 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { postgresErrorCode } from '../../database/postgres-errors';
 import { AppError, httpStatusOf } from './app-error';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -21,6 +24,10 @@ const HTTP_CODES: Record<number, string> = {
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   429: 'REQUEST.RATE_LIMITED',
 };
+
+const HEALTH_DOWN = 'HEALTH.DOWN';
+/** Invalid text encoding, NUL in text, numeric out of range, datetime out of range. */
+const UNSTORABLE_INPUT_CODES = new Set(['22021', '22P05', '22003', '22008']);
 
 interface BodyParserError {
   type?: string;
@@ -36,8 +43,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, String(request.id ?? ''));
-    if (body.statusCode >= 500) this.logUnexpected(exception, request);
+    // Body-parser errors happen before the request logger has given the request an id.
+    let requestId = request.id === undefined ? '' : String(request.id);
+    if (requestId === '') {
+      requestId = randomUUID();
+      if (!response.headersSent) response.setHeader('x-request-id', requestId);
+    }
+    const body = this.toBody(exception, requestId);
+    if (body.statusCode >= 500 && body.code !== HEALTH_DOWN) this.logUnexpected(exception, request);
     response.status(body.statusCode).json(body);
   }
 
@@ -51,6 +64,29 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
       if (exception.details !== undefined) body.details = exception.details;
       return body;
+    }
+    if (exception instanceof ServiceUnavailableException && exception.getResponse() !== null) {
+      const details = exception.getResponse();
+      // Terminus reports a failed health check this way; its per-check details are the point.
+      if (typeof details === 'object' && 'status' in details && 'details' in details) {
+        return {
+          statusCode: 503,
+          code: HEALTH_DOWN,
+          message: 'A dependency is down',
+          details,
+          requestId,
+        };
+      }
+    }
+    const pgCode = postgresErrorCode(exception);
+    if (pgCode !== undefined && UNSTORABLE_INPUT_CODES.has(pgCode)) {
+      // Validation should have caught it first; this keeps a missed case a 400 rather than a 500.
+      return {
+        statusCode: 400,
+        code: 'REQUEST.UNSTORABLE_VALUE',
+        message: 'A value in the request cannot be stored (out of range or invalid characters)',
+        requestId,
+      };
     }
     if (exception instanceof ThrottlerException) {
       return {

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { toPage } from '../../common/http/pagination.dto';
-import { FieldError, ValidationFailedError } from '../../common/errors/app-error';
+import {
+  FieldError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../../common/errors/app-error';
 import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -38,7 +42,7 @@ export class AgenciesService {
 
   /** The agency directory is open to every signed-in user: referrals need it. */
   async list(
-    _actor: AuthenticatedUser,
+    actor: AuthenticatedUser,
     query: ListAgenciesQueryDto,
   ): Promise<AgencyListResponseDto> {
     const rows = await this.agencies.list({
@@ -49,13 +53,13 @@ export class AgenciesService {
       limit: query.limit,
       offset: query.offset,
     });
-    return toPage(rows, query, (a) => AgencyResponseDto.from(a));
+    return toPage(rows, query, (a) => AgencyResponseDto.from(a, this.visibilityFor(actor)));
   }
 
-  async get(_actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {
+  async get(actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {
     const agency = await this.agencies.findById(id);
     if (!agency) throw new AgencyNotFoundError();
-    return AgencyResponseDto.from(agency);
+    return AgencyResponseDto.from(agency, this.visibilityFor(actor));
   }
 
   async create(actor: AuthenticatedUser, dto: CreateAgencyDto): Promise<AgencyResponseDto> {
@@ -76,7 +80,7 @@ export class AgenciesService {
       active: dto.active ?? true,
     };
     await this.assertPlaceIsConsistent(fields);
-    return AgencyResponseDto.from(await this.agencies.create(fields));
+    return AgencyResponseDto.from(await this.agencies.create(fields), this.visibilityFor(actor));
   }
 
   async update(
@@ -88,16 +92,26 @@ export class AgenciesService {
     const current = await this.agencies.findById(id);
     if (!current) throw new AgencyNotFoundError();
     const { version, ...changes } = dto;
+    // Checked here as well as in the UPDATE, so a stale edit is not judged against someone
+    // else's newer data.
+    if (current.version !== version) throw new VersionConflictError('agency', current.version);
     const definedChanges = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),
     ) as Partial<AgencyFields>;
     await this.assertPlaceIsConsistent({ ...current, ...definedChanges });
-    return AgencyResponseDto.from(await this.agencies.update(id, version, definedChanges));
+    return AgencyResponseDto.from(
+      await this.agencies.update(id, version, definedChanges),
+      this.visibilityFor(actor),
+    );
   }
 
   async delete(actor: AuthenticatedUser, id: string): Promise<void> {
     requireRole(actor, UserRole.Admin);
     await this.agencies.delete(id);
+  }
+
+  private visibilityFor(actor: AuthenticatedUser): { withIntegration: boolean } {
+    return { withIntegration: actor.role === UserRole.Admin };
   }
 
   /** Level, region and country must describe one place, and the codes must exist. */

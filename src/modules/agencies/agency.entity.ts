@@ -12,16 +12,17 @@ import {
 } from 'typeorm';
 import { Country } from '../regions/country.entity';
 import { Region } from '../regions/region.entity';
+import { sqlList } from '../../database/sql-list';
 import { AgencyLevel, AgencyType, MessageLanguage } from './agency.enums';
 
-// The constraints are written in the migrations; they are named here so that
-// `npm run migration:generate` sees entities and schema agree.
+// The constraints are created by the migrations; they are declared here, by the same names, so
+// that `npm run migration:generate` sees entities and schema agree (it compares checks by name).
 @Entity({ name: 'agencies' })
 @Index('agencies_short_name_key', { synchronize: false })
 @Check('agencies_name_check', 'length(name) BETWEEN 1 AND 200')
 @Check('agencies_short_name_check', 'length(short_name) BETWEEN 1 AND 60')
-@Check('agencies_type_check', 'type IN (...)')
-@Check('agencies_level_check', 'level IN (...)')
+@Check('agencies_type_check', `type IN (${sqlList(Object.values(AgencyType))})`)
+@Check('agencies_level_check', `level IN (${sqlList(Object.values(AgencyLevel))})`)
 @Check('agencies_preferred_language_check', "preferred_language IN ('id', 'en')")
 @Check('agencies_check', "(level = 'abroad') = (country_code IS NOT NULL)")
 @Check('agencies_check1', "level <> 'abroad' OR region_code IS NULL")

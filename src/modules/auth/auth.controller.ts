@@ -39,8 +39,9 @@ export class AuthController {
     return this.auth.me(actor);
   }
 
-  /** Changes your password; other sessions end, and a new token is returned. */
+  /** Changes your password; other sessions and pending password links end, and a new token is returned. */
   @ApiBearerAuth()
+  @UseGuards(ThrottlerGuard)
   @Post('me/password')
   @HttpCode(200)
   changePassword(

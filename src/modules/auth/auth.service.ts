@@ -54,7 +54,10 @@ export class AuthService {
     if (!currentHash || !(await this.hasher.verify(dto.currentPassword, currentHash))) {
       throw new CurrentPasswordIncorrectError();
     }
-    await this.users.setPassword(actor.id, await this.hasher.hash(dto.newPassword));
+    await this.passwordSetup.setPasswordAndRevokeLinks(
+      actor.id,
+      await this.hasher.hash(dto.newPassword),
+    );
     const user = await this.users.findById(actor.id);
     if (!user) throw new UserNotFoundError();
     return this.startSession(user);

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config';
 
 interface LoginRequest {
   ip?: string;
+  user?: { id: string };
   body?: { email?: unknown };
 }
 
@@ -19,9 +20,11 @@ export function loginThrottlerOptions(config: AppConfig): ThrottlerModuleOptions
         ttl,
         limit: config.auth.loginRateLimit,
         getTracker: (req: LoginRequest) => {
-          const email =
-            typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
-          return `${req.ip ?? 'unknown'}|${email}`;
+          // Signed-in routes (changing one's password) count per user, sign-in per email.
+          const account =
+            req.user?.id ??
+            (typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '');
+          return `${req.ip ?? 'unknown'}|${account}`;
         },
       },
       {

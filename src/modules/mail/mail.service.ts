@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
@@ -9,15 +9,32 @@ export interface OutgoingMail {
   html?: string;
 }
 
-export interface MailDeliveryResult {
-  /** false when no SMTP server is configured and the message went to the console instead. */
-  delivered: boolean;
-  messageId?: string;
+/**
+ * A delivery the mail server or the network refused. Its message names only the SMTP status:
+ * servers quote the recipient's address in their replies, and this error ends up in logs and in
+ * the queue's record of failed jobs.
+ */
+export class MailDeliveryError extends Error {
+  override name = 'MailDeliveryError';
+  readonly messageIsSafe = true;
+
+  constructor(
+    readonly responseCode: number | undefined,
+    readonly errorCode: string | undefined,
+  ) {
+    super(
+      `Mail delivery failed (${responseCode ? `SMTP ${responseCode}` : (errorCode ?? 'unknown error')})`,
+    );
+  }
+
+  /** A 5xx reply means the server will never accept this message; retrying cannot help. */
+  get permanent(): boolean {
+    return this.responseCode !== undefined && this.responseCode >= 500 && this.responseCode < 600;
+  }
 }
 
 @Injectable()
 export class MailService implements OnModuleDestroy {
-  private readonly logger = new Logger(MailService.name);
   private readonly transport?: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -28,25 +45,23 @@ export class MailService implements OnModuleDestroy {
     return this.transport !== undefined;
   }
 
-  async send(mail: OutgoingMail): Promise<MailDeliveryResult> {
-    if (!this.transport) {
-      throw new Error('SMTP_URL is not set; use printInsteadOfSending for console delivery');
+  async send(mail: OutgoingMail): Promise<void> {
+    if (!this.transport) throw new Error('SMTP_URL is not set; use printInsteadOfSending');
+    try {
+      await this.transport.sendMail({ from: this.config.mail.from, ...mail });
+    } catch (error) {
+      const { responseCode, code } = error as { responseCode?: number; code?: string };
+      throw new MailDeliveryError(responseCode, code);
     }
-    const info = (await this.transport.sendMail({ from: this.config.mail.from, ...mail })) as {
-      messageId?: string;
-    };
-    return { delivered: true, messageId: info.messageId };
   }
 
   /**
-   * Without SMTP_URL (the embedded default) an operator reads action links off the console.
-   * The recipient's address stays out of the log; the caller names the message by ids.
+   * Without SMTP_URL, which configuration allows only for the embedded default on one's own
+   * machine, an operator reads action links off the console. Written to stdout, not to the
+   * structured log, and without the recipient's address.
    */
-  printInsteadOfSending(reference: string, body: string): MailDeliveryResult {
-    this.logger.warn(
-      `SMTP_URL is not set, so this message was not emailed (${reference}):\n${body}`,
-    );
-    return { delivered: false };
+  printInsteadOfSending(reference: string, body: string): void {
+    process.stdout.write(`\n[mail not sent: SMTP_URL is not set] ${reference}:\n${body}\n\n`);
   }
 
   onModuleDestroy(): void {

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sqlList } from '../../database/sql-list';
 
 export enum RegionLevel {
   Province = 1,
@@ -10,9 +11,12 @@ export enum RegionLevel {
 @Entity({ name: 'regions' })
 @Index('regions_parent_code_idx', ['parentCode', 'name'])
 @Index('regions_search_name_trgm_idx', { synchronize: false })
-@Check('regions_code_check', 'code ~ ...')
+@Check('regions_code_check', String.raw`code ~ '^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$'`)
 @Check('regions_level_check', 'level BETWEEN 1 AND 4')
-@Check('regions_kind_check', 'kind IN (...)')
+@Check(
+  'regions_kind_check',
+  `kind IN (${sqlList(['provinsi', 'kabupaten', 'kota', 'kecamatan', 'desa', 'desa_adat', 'kelurahan'])})`,
+)
 @Check('regions_check', '(level = 1) = (parent_code IS NULL)')
 export class Region {
   @PrimaryColumn({ type: 'text' })

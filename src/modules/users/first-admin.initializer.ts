@@ -92,7 +92,7 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
         `First admin ${email} created; a link to choose the password was sent to that address.`,
       );
     } else if (generatedPassword) {
-      this.notices.add(
+      this.notices.printNow(
         `First admin created. Sign in with ${email} / ${generatedPassword} (shown only this once).`,
       );
     } else {

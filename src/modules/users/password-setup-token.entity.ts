@@ -49,6 +49,14 @@ export class PasswordSetupToken {
   @Column({ name: 'emailed_at', type: 'timestamptz', nullable: true })
   emailedAt!: Date | null;
 
+  /** Set when the mail server refused the message for good; the sweep then leaves it alone. */
+  @Column({ name: 'email_failed_at', type: 'timestamptz', nullable: true })
+  emailFailedAt!: Date | null;
+
+  /** The SMTP status of that refusal, never the server's text (it quotes the address). */
+  @Column({ name: 'email_error', type: 'text', nullable: true })
+  emailError!: string | null;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 

@@ -57,12 +57,20 @@ export class PasswordSetupTokensRepository {
     );
   }
 
+  async markEmailFailed(id: string, error: string): Promise<void> {
+    await this.tokens.query(
+      'UPDATE password_setup_tokens SET email_failed_at = now(), email_error = $2 WHERE id = $1',
+      [id, error],
+    );
+  }
+
   /** Links still owed an email, oldest first; `olderThanMs` leaves just-created ones to their own job. */
   async findUnsentIds(olderThanMs: number, limit: number): Promise<string[]> {
     const rows = await this.tokens.query<Array<{ id: string }>>(
       `SELECT token.id FROM password_setup_tokens token
        JOIN users ON users.id = token.user_id AND users.disabled_at IS NULL
-       WHERE token.emailed_at IS NULL AND token.used_at IS NULL AND token.revoked_at IS NULL
+       WHERE token.emailed_at IS NULL AND token.email_failed_at IS NULL
+         AND token.used_at IS NULL AND token.revoked_at IS NULL
          AND token.expires_at > now() AND token.created_at < now() - make_interval(secs => $1)
        ORDER BY token.created_at LIMIT $2`,
       [olderThanMs / 1000, limit],

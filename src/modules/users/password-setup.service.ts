@@ -4,10 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { OnJob } from '../../jobs/job-handler.decorator';
+import { OnJob, PermanentJobFailure } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
-import { MailService } from '../mail/mail.service';
+import { MailDeliveryError, MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordSetupPurpose } from './password-setup-token.entity';
 import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
@@ -39,6 +39,7 @@ export class PasswordSetupService {
     createdBy: string | null,
     manager: EntityManager,
   ): Promise<string> {
+    await this.users.lockForUpdate(userId, manager);
     await this.tokens.revokeOpenForUser(userId, manager);
     const expiresAt = new Date(Date.now() + this.config.auth.passwordSetupTtlHours * 3600_000);
     const token = await this.tokens.create({ userId, purpose, expiresAt, createdBy }, manager);
@@ -81,6 +82,7 @@ export class PasswordSetupService {
     if (
       !token ||
       token.emailedAt ||
+      token.emailFailedAt ||
       token.usedAt ||
       token.revokedAt ||
       token.expiresAt <= new Date()
@@ -97,7 +99,17 @@ export class PasswordSetupService {
         purpose: token.purpose,
         expiresAt: token.expiresAt,
       });
-      await this.mail.send({ to: user.email, ...message });
+      try {
+        await this.mail.send({ to: user.email, ...message });
+      } catch (error) {
+        if (error instanceof MailDeliveryError && error.permanent) {
+          await this.tokens.markEmailFailed(token.id, `SMTP ${error.responseCode}`);
+          throw new PermanentJobFailure(
+            `The mail server refused the password email (SMTP ${error.responseCode})`,
+          );
+        }
+        throw error;
+      }
     } else {
       this.mail.printInsteadOfSending(`password link for user ${user.id}`, link);
     }
@@ -108,18 +120,35 @@ export class PasswordSetupService {
   async sweepUnsent(): Promise<void> {
     const queue = this.jobs.queueOf(JobName.SendPasswordSetupEmail);
     for (const tokenId of await this.tokens.findUnsentIds(SWEEP_GRACE_MS, SWEEP_BATCH)) {
-      const existing = await queue.getJob(jobIdFor(tokenId));
-      const state = existing ? await existing.getState() : undefined;
-      if (state === 'failed') await existing!.retry();
-      else if (!existing || state === 'completed' || state === 'unknown') {
-        await existing?.remove();
-        await this.jobs.enqueue(
-          JobName.SendPasswordSetupEmail,
-          { passwordSetupTokenId: tokenId },
-          { jobId: jobIdFor(tokenId) },
-        );
+      try {
+        const existing = await queue.getJob(jobIdFor(tokenId));
+        const state = existing ? await existing.getState() : undefined;
+        if (existing && state === 'failed') {
+          // Attempts ran out on transient errors (a mail server down for an hour): start the
+          // backoff again rather than failing at the first try.
+          await existing.retry('failed', { resetAttemptsMade: true });
+        } else if (!existing || state === 'completed' || state === 'unknown') {
+          await existing?.remove();
+          await this.jobs.enqueue(
+            JobName.SendPasswordSetupEmail,
+            { passwordSetupTokenId: tokenId },
+            { jobId: jobIdFor(tokenId) },
+          );
+        }
+      } catch (error) {
+        // The job changed state meanwhile, or the queue hiccuped: the next sweep looks again.
+        this.logger.warn({ tokenId, err: { type: (error as Error).name } }, 'Sweep skipped a link');
       }
     }
+  }
+
+  /** A password chosen another way (changed by its owner) also ends any pending reset link. */
+  async setPasswordAndRevokeLinks(userId: string, passwordHash: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.lockForUpdate(userId, manager);
+      await this.users.setPassword(userId, passwordHash, manager);
+      await this.tokens.revokeOpenForUser(userId, manager);
+    });
   }
 
   /** Sets the password if the link is genuine and unused; every other link for the user dies. */
@@ -128,8 +157,9 @@ export class PasswordSetupService {
     const passwordHash = await this.hasher.hash(password);
     return this.dataSource.transaction(async (manager) => {
       const token = await this.tokens.findById(tokenId, manager);
-      if (!token || !(await this.tokens.consume(tokenId, manager)))
-        throw new PasswordSetupLinkInvalidError();
+      if (!token) throw new PasswordSetupLinkInvalidError();
+      await this.users.lockForUpdate(token.userId, manager);
+      if (!(await this.tokens.consume(tokenId, manager))) throw new PasswordSetupLinkInvalidError();
       const user = await this.users.findById(token.userId);
       if (!user || user.disabledAt) throw new PasswordSetupLinkInvalidError();
       await this.users.setPassword(user.id, passwordHash, manager);

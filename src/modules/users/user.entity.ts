@@ -11,13 +11,14 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
+import { sqlList } from '../../database/sql-list';
 import { UserRole } from './user-role';
 
 @Entity({ name: 'users' })
 @Index('users_email_key', ['email'], { unique: true })
 @Check('users_email_check', 'email = lower(email)')
 @Check('users_full_name_check', 'length(full_name) BETWEEN 1 AND 200')
-@Check('users_role_check', 'role IN (...)')
+@Check('users_role_check', `role IN (${sqlList(Object.values(UserRole))})`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

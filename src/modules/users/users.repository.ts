@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { VersionConflictError } from '../../common/errors/app-error';
-import { PG_UNIQUE_VIOLATION, postgresErrorCode } from '../../database/postgres-errors';
+import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
+import {
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  postgresErrorCode,
+} from '../../database/postgres-errors';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { User } from './user.entity';
 import { UserRole } from './user-role';
@@ -122,7 +126,19 @@ export class UsersRepository {
     changes: UserChanges,
     manager?: EntityManager,
   ): Promise<User> {
-    const result = await updateIfVersionMatches(this.repo(manager), id, expectedVersion, changes);
+    let result;
+    try {
+      result = await updateIfVersionMatches(this.repo(manager), id, expectedVersion, changes);
+    } catch (error) {
+      // The agency was deleted between the check and the write.
+      if (postgresErrorCode(error) === PG_FOREIGN_KEY_VIOLATION) {
+        throw ValidationFailedError.forField(
+          'agencyId',
+          'agencyId does not name an existing agency',
+        );
+      }
+      throw error;
+    }
     if (result.outcome === 'not_found') throw new UserNotFoundError();
     if (result.outcome === 'stale') throw new VersionConflictError('user', result.currentVersion);
     return result.row;
@@ -154,6 +170,17 @@ export class UsersRepository {
       })
       .where('id = :id', { id })
       .execute();
+  }
+
+  /**
+   * Takes the user's row lock. Everything that touches a user's password links takes it first,
+   * so those transactions queue up in one order instead of deadlocking.
+   */
+  async lockForUpdate(id: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [
+      id,
+    ]);
+    return rows.length === 1;
   }
 
   async recordLogin(id: string): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * The page behind the emailed password link. The token travels in the URL fragment, which
+ * The page behind the emailed password link. Its URLs are relative, so it also works when the
+ * service is published under a path (PUBLIC_BASE_URL=https://example.go.id/jejak). The token travels in the URL fragment, which
  * browsers never send to the server, so it cannot end up in access logs or proxies.
  */
 export const SET_PASSWORD_HTML = `<!doctype html>
@@ -27,7 +28,7 @@ button { margin-top: 1.5rem; padding: .6rem 1.2rem; font-size: 1rem; }
 <button type="submit">Simpan / Save</button>
 </form>
 <p id="message" class="message" role="status"></p>
-<script src="/set-password.js"></script>
+<script src="set-password.js"></script>
 </body>
 </html>
 `;
@@ -43,7 +44,7 @@ export const SET_PASSWORD_JS = `(function () {
     event.preventDefault();
     var password = document.getElementById('password').value;
     if (password !== document.getElementById('repeat').value) { show('Kedua kata sandi berbeda. / The passwords differ.', true); return; }
-    fetch('/api/v1/auth/password-setup', {
+    fetch('api/v1/auth/password-setup', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: token, password: password })

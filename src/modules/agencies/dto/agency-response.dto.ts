@@ -10,7 +10,8 @@ export class AgencyResponseDto {
   regionCode!: string | null;
   countryCode!: string | null;
   contactEmails!: string[];
-  webhookUrl!: string | null;
+  /** Admins only: a webhook URL often carries a secret of the receiving system. */
+  webhookUrl?: string | null;
   escalationContactName!: string | null;
   escalationContactEmail!: string | null;
   timeZone!: string;
@@ -20,8 +21,8 @@ export class AgencyResponseDto {
   createdAt!: Date;
   updatedAt!: Date;
 
-  static from(agency: Agency): AgencyResponseDto {
-    return Object.assign(new AgencyResponseDto(), {
+  static from(agency: Agency, options: { withIntegration: boolean }): AgencyResponseDto {
+    const dto: AgencyResponseDto = Object.assign(new AgencyResponseDto(), {
       id: agency.id,
       name: agency.name,
       shortName: agency.shortName,
@@ -40,6 +41,8 @@ export class AgencyResponseDto {
       createdAt: agency.createdAt,
       updatedAt: agency.updatedAt,
     });
+    if (!options.withIntegration) delete dto.webhookUrl;
+    return dto;
   }
 }
 

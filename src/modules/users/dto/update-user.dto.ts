@@ -1,5 +1,5 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { CreateUserDto } from './create-user.dto';
 
 export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const), {
@@ -8,5 +8,6 @@ export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email']
   /** The version you read; a stale one gets 409 with the current version. */
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   version!: number;
 }
