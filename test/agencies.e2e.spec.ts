@@ -209,6 +209,7 @@ describe('agencies', () => {
         timeZone: 'Asia/Phnom_Penh',
         preferredLanguage: 'en',
         active: true,
+        casePrefix: null,
         version: 1,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -78,6 +78,7 @@ export class AgenciesService {
       timeZone: dto.timeZone ?? 'Asia/Jakarta',
       preferredLanguage: dto.preferredLanguage ?? MessageLanguage.Indonesian,
       active: dto.active ?? true,
+      casePrefix: dto.casePrefix ?? null,
     };
     await this.assertPlaceIsConsistent(fields);
     return AgencyResponseDto.from(await this.agencies.create(fields), this.visibilityFor(actor));

@@ -26,6 +26,7 @@ import { AgencyLevel, AgencyType, MessageLanguage } from './agency.enums';
 @Check('agencies_preferred_language_check', "preferred_language IN ('id', 'en')")
 @Check('agencies_check', "(level = 'abroad') = (country_code IS NOT NULL)")
 @Check('agencies_check1', "level <> 'abroad' OR region_code IS NULL")
+@Check('agencies_case_prefix_check', "case_prefix ~ '^[A-Z]{2,8}$'")
 export class Agency {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -76,6 +77,10 @@ export class Agency {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Letters that start this agency's case numbers (LPG-2024-000123); see CaseNumberService. */
+  @Column({ name: 'case_prefix', type: 'text', nullable: true })
+  casePrefix!: string | null;
 
   @VersionColumn({ default: 1 })
   version!: number;

@@ -17,6 +17,7 @@ export class AgencyResponseDto {
   timeZone!: string;
   preferredLanguage!: MessageLanguage;
   active!: boolean;
+  casePrefix!: string | null;
   version!: number;
   createdAt!: Date;
   updatedAt!: Date;
@@ -37,6 +38,7 @@ export class AgencyResponseDto {
       timeZone: agency.timeZone,
       preferredLanguage: agency.preferredLanguage,
       active: agency.active,
+      casePrefix: agency.casePrefix,
       version: agency.version,
       createdAt: agency.createdAt,
       updatedAt: agency.updatedAt,

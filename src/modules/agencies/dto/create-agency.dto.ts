@@ -91,4 +91,9 @@ export class CreateAgencyDto {
   @IsOmittable()
   @IsBoolean()
   active?: boolean;
+
+  /** 2-8 capital letters that start this agency's case numbers, e.g. LPG for LPG-2024-000123. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2,8}$/, { message: 'casePrefix must be 2 to 8 capital letters, e.g. LPG' })
+  casePrefix?: string | null;
 }

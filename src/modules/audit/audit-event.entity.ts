@@ -1,0 +1,46 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import { Case } from '../cases/case.entity';
+import { User } from '../users/user.entity';
+
+/** One entry of the append-only audit log (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+@Entity({ name: 'audit_events' })
+@IndexFromMigration('audit_events_case_idx')
+@IndexFromMigration('audit_events_entity_idx')
+export class AuditEvent {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  occurredAt!: Date;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @ForeignKeyFromMigration(() => User, 'actor_id', 'audit_events_actor_id_fkey')
+  actor?: User;
+
+  @Column({ name: 'actor_role', type: 'text', nullable: true })
+  actorRole!: string | null;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ name: 'entity_type', type: 'text' })
+  entityType!: string;
+
+  @Column({ name: 'entity_id', type: 'uuid' })
+  entityId!: string;
+
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey')
+  case?: Case;
+
+  @Column({ type: 'jsonb', nullable: true })
+  changes!: Record<string, unknown> | null;
+}

@@ -1,0 +1,132 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import { Agency } from '../agencies/agency.entity';
+import { Country } from '../regions/country.entity';
+import { User } from '../users/user.entity';
+import {
+  CasePriority,
+  CaseSource,
+  CaseStatus,
+  ExploitationType,
+  IncidentType,
+  MethodOfControl,
+  RecruitmentMethod,
+  RecruitmentPlatform,
+} from './case.enums';
+
+@Entity({ name: 'cases' })
+@Unique('cases_case_number_key', ['caseNumber'])
+@IndexFromMigration('cases_agency_status_idx')
+@IndexFromMigration('cases_caseworker_idx')
+@CheckFromMigration('cases_check')
+@CheckFromMigration('cases_title_check')
+@CheckFromMigration('cases_summary_check')
+@CheckFromMigration('cases_incident_type_check')
+@CheckFromMigration('cases_exploitation_types_check')
+@CheckFromMigration('cases_methods_of_control_check')
+@CheckFromMigration('cases_recruitment_methods_check')
+@CheckFromMigration('cases_recruitment_platforms_check')
+@CheckFromMigration('cases_exploitation_city_check')
+@CheckFromMigration('cases_source_check')
+@CheckFromMigration('cases_priority_check')
+@CheckFromMigration('cases_suggested_priority_check')
+@CheckFromMigration('cases_status_check')
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'case_number', type: 'text' })
+  caseNumber!: string;
+
+  @Column({ name: 'owning_agency_id', type: 'uuid' })
+  owningAgencyId!: string;
+
+  @ForeignKeyFromMigration(() => Agency, 'owning_agency_id', 'cases_owning_agency_id_fkey')
+  owningAgency?: Agency;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', default: '' })
+  summary!: string;
+
+  @Column({ name: 'incident_type', type: 'text' })
+  incidentType!: IncidentType;
+
+  @Column({ name: 'exploitation_types', type: 'text', array: true, default: () => "'{}'" })
+  exploitationTypes!: ExploitationType[];
+
+  @Column({ name: 'methods_of_control', type: 'text', array: true, default: () => "'{}'" })
+  methodsOfControl!: MethodOfControl[];
+
+  @Column({ name: 'recruitment_methods', type: 'text', array: true, default: () => "'{}'" })
+  recruitmentMethods!: RecruitmentMethod[];
+
+  @Column({ name: 'recruitment_platforms', type: 'text', array: true, default: () => "'{}'" })
+  recruitmentPlatforms!: RecruitmentPlatform[];
+
+  @Column({ name: 'exploitation_country', type: 'char', length: 2, nullable: true })
+  exploitationCountry!: string | null;
+
+  @ForeignKeyFromMigration(() => Country, 'exploitation_country', 'cases_exploitation_country_fkey')
+  exploitationCountryRef?: Country;
+
+  @Column({ name: 'exploitation_city', type: 'text', nullable: true })
+  exploitationCity!: string | null;
+
+  @Column({ name: 'transit_countries', type: 'text', array: true, default: () => "'{}'" })
+  transitCountries!: string[];
+
+  /** A calendar date (yyyy-mm-dd): when it happened, as far as is known. */
+  @Column({ name: 'incident_date', type: 'date', nullable: true })
+  incidentDate!: string | null;
+
+  @Column({ name: 'reported_date', type: 'date' })
+  reportedDate!: string;
+
+  @Column({ type: 'text' })
+  source!: CaseSource;
+
+  @Column({ name: 'assigned_caseworker_id', type: 'uuid', nullable: true })
+  assignedCaseworkerId!: string | null;
+
+  @ForeignKeyFromMigration(() => User, 'assigned_caseworker_id', 'cases_assigned_caseworker_id_fkey')
+  assignedCaseworker?: User;
+
+  @Column({ name: 'supervisor_id', type: 'uuid', nullable: true })
+  supervisorId!: string | null;
+
+  @ForeignKeyFromMigration(() => User, 'supervisor_id', 'cases_supervisor_id_fkey')
+  supervisor?: User;
+
+  @Column({ type: 'text' })
+  priority!: CasePriority;
+
+  @Column({ name: 'suggested_priority', type: 'text' })
+  suggestedPriority!: CasePriority;
+
+  /** Set when someone chose a priority other than the suggestion, and why. */
+  @Column({ name: 'priority_override_reason', type: 'text', nullable: true })
+  priorityOverrideReason!: string | null;
+
+  @Column({ type: 'text', default: CaseStatus.Intake })
+  status!: CaseStatus;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @ForeignKeyFromMigration(() => User, 'created_by', 'cases_created_by_fkey')
+  creator?: User;
+
+  @VersionColumn({ default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
