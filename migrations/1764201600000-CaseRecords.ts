@@ -8,7 +8,9 @@ export class CaseRecords1764201600000 implements MigrationInterface {
   name = 'CaseRecords1764201600000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE agencies ADD COLUMN case_prefix text CHECK (case_prefix ~ '^[A-Z]{2,8}$')`);
+    await queryRunner.query(
+      `ALTER TABLE agencies ADD COLUMN case_prefix text CHECK (case_prefix ~ '^[A-Z]{2,8}$')`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE case_number_counters (
@@ -51,8 +53,12 @@ export class CaseRecords1764201600000 implements MigrationInterface {
         CHECK (incident_date IS NULL OR incident_date <= reported_date)
       )`);
     // The supervisors' queues read a case list per agency and status, newest activity first.
-    await queryRunner.query(`CREATE INDEX cases_agency_status_idx ON cases (owning_agency_id, status, updated_at DESC)`);
-    await queryRunner.query(`CREATE INDEX cases_caseworker_idx ON cases (assigned_caseworker_id) WHERE assigned_caseworker_id IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX cases_agency_status_idx ON cases (owning_agency_id, status, updated_at DESC)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX cases_caseworker_idx ON cases (assigned_caseworker_id) WHERE assigned_caseworker_id IS NOT NULL`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE victims (
@@ -96,8 +102,12 @@ export class CaseRecords1764201600000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX victims_case_id_idx ON victims (case_id)`);
     await queryRunner.query(`CREATE INDEX victims_person_id_idx ON victims (person_id)`);
-    await queryRunner.query(`CREATE INDEX victims_nik_hash_idx ON victims (nik_hash) WHERE nik_hash IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX victims_phone_hash_idx ON victims (phone_hash) WHERE phone_hash IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX victims_nik_hash_idx ON victims (nik_hash) WHERE nik_hash IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX victims_phone_hash_idx ON victims (phone_hash) WHERE phone_hash IS NOT NULL`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE family_members (
@@ -122,8 +132,12 @@ export class CaseRecords1764201600000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT family_members_primary_contact_alive CHECK (NOT primary_contact OR alive)
       )`);
-    await queryRunner.query(`CREATE INDEX family_members_victim_id_idx ON family_members (victim_id)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX family_members_one_primary_contact ON family_members (victim_id) WHERE primary_contact`);
+    await queryRunner.query(
+      `CREATE INDEX family_members_victim_id_idx ON family_members (victim_id)`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX family_members_one_primary_contact ON family_members (victim_id) WHERE primary_contact`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE perpetrators (
@@ -142,8 +156,12 @@ export class CaseRecords1764201600000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX perpetrators_phone_hashes_idx ON perpetrators USING gin (phone_hashes)`);
-    await queryRunner.query(`CREATE INDEX perpetrators_home_region_idx ON perpetrators (home_region_code)`);
+    await queryRunner.query(
+      `CREATE INDEX perpetrators_phone_hashes_idx ON perpetrators USING gin (phone_hashes)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX perpetrators_home_region_idx ON perpetrators (home_region_code)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE case_perpetrators (
@@ -155,7 +173,9 @@ export class CaseRecords1764201600000 implements MigrationInterface {
         linked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (case_id, perpetrator_id)
       )`);
-    await queryRunner.query(`CREATE INDEX case_perpetrators_perpetrator_idx ON case_perpetrators (perpetrator_id)`);
+    await queryRunner.query(
+      `CREATE INDEX case_perpetrators_perpetrator_idx ON case_perpetrators (perpetrator_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE case_notes (
@@ -180,8 +200,12 @@ export class CaseRecords1764201600000 implements MigrationInterface {
         case_id uuid REFERENCES cases (id),
         changes jsonb
       )`);
-    await queryRunner.query(`CREATE INDEX audit_events_case_idx ON audit_events (case_id, id) WHERE case_id IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id, id)`);
+    await queryRunner.query(
+      `CREATE INDEX audit_events_case_idx ON audit_events (case_id, id) WHERE case_id IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id, id)`,
+    );
     // Evidence for a criminal trial: the log can grow, never change.
     await queryRunner.query(`
       CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

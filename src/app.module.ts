@@ -10,7 +10,10 @@ import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { JobsModule } from './jobs/jobs.module';
 import { WorkerModule } from './jobs/worker.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { AgenciesModule } from './modules/agencies/agencies.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { CasesModule } from './modules/cases/cases.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -38,6 +41,9 @@ export class AppModule {
         AgenciesModule,
         UsersModule,
         AuthModule,
+        CryptoModule,
+        AuditModule,
+        CasesModule,
         HealthModule,
         WebModule,
         ...(config.role === 'api' ? [] : [WorkerModule]),

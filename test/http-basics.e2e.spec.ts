@@ -143,6 +143,33 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     });
   });
 
+  it('documents every route the application serves', async () => {
+    const docs = await t.http().get('/docs/openapi.json');
+    const documented = new Set(
+      Object.entries(docs.body.paths as Record<string, object>).flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      ),
+    );
+    const router = (
+      t.app.getHttpAdapter().getInstance() as {
+        router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+      }
+    ).router;
+    const served = router.stack
+      .flatMap((layer) =>
+        layer.route
+          ? Object.keys(layer.route.methods).map(
+              (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+            )
+          : [],
+      )
+      .filter(
+        (route) => /^(GET|POST|PATCH|PUT|DELETE) \/api\/v1\//.test(route) && !route.includes('*'),
+      );
+    expect(served.length).toBeGreaterThan(30);
+    expect(served.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
   it('serves the OpenAPI document without a token, and helmet headers on every answer', async () => {
     const docs = await t.http().get('/docs/openapi.json');
     expect(docs.status).toBe(200);

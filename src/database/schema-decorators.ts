@@ -19,7 +19,10 @@ export function ForeignKeyFromMigration<T>(
   options: { onDelete?: 'CASCADE' } = {},
 ): PropertyDecorator {
   return (prototype: object, property: string | symbol) => {
-    ManyToOne(target, { nullable: true, createForeignKeyConstraints: true, ...options })(prototype, property);
+    ManyToOne(target, { nullable: true, createForeignKeyConstraints: true, ...options })(
+      prototype,
+      property,
+    );
     JoinColumn({ name: column, foreignKeyConstraintName: constraint })(prototype, property);
   };
 }

@@ -34,7 +34,9 @@ export class PersonalDataCipher {
     this.encryptionKey = config.dataKeys[0];
     this.keysById = new Map(config.dataKeys.map((key) => [key.id, key.key]));
     const oldest = config.dataKeys[config.dataKeys.length - 1].key;
-    this.hashKey = Buffer.from(hkdfSync('sha256', oldest, Buffer.alloc(0), 'jejak blind index v1', 32));
+    this.hashKey = Buffer.from(
+      hkdfSync('sha256', oldest, Buffer.alloc(0), 'jejak blind index v1', 32),
+    );
   }
 
   encrypt(field: string, plaintext: string): string;
@@ -44,8 +46,14 @@ export class PersonalDataCipher {
     const iv = randomBytes(IV_LENGTH);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey.key, iv);
     cipher.setAAD(Buffer.from(field));
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return [FORMAT, this.encryptionKey.id, iv.toString('base64'), data.toString('base64')].join(':');
+    const data = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    return [FORMAT, this.encryptionKey.id, iv.toString('base64'), data.toString('base64')].join(
+      ':',
+    );
   }
 
   decrypt(field: string, stored: string): string;
@@ -53,14 +61,18 @@ export class PersonalDataCipher {
   decrypt(field: string, stored: string | null): string | null {
     if (stored === null) return null;
     const [format, keyId, iv, data] = stored.split(':');
-    if (format !== FORMAT || !keyId || !iv || !data) throw new Error('Unrecognised ciphertext format');
+    if (format !== FORMAT || !keyId || !iv || !data)
+      throw new Error('Unrecognised ciphertext format');
     const key = this.keysById.get(keyId);
     if (!key) throw new UnknownDataKeyError(keyId);
     const bytes = Buffer.from(data, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(field));
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(bytes.subarray(0, bytes.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   /** Same input, same hash: for exact-match search on an encrypted field. Normalise before. */

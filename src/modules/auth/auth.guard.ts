@@ -26,7 +26,9 @@ export class AuthGuard implements CanActivate {
     ]);
     if (isPublic) return true;
 
-    const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<Request & { user?: AuthenticatedUser; id?: unknown }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError();
 
@@ -37,7 +39,12 @@ export class AuthGuard implements CanActivate {
     if (!user || user.disabledAt !== null || user.tokenVersion !== claims.tv) {
       throw new UnauthenticatedError('The token is no longer valid; sign in again');
     }
-    request.user = { id: user.id, role: user.role, agencyId: user.agencyId };
+    request.user = {
+      id: user.id,
+      role: user.role,
+      agencyId: user.agencyId,
+      requestId: typeof request.id === 'string' ? request.id : undefined,
+    };
     return true;
   }
 }

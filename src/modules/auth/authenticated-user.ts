@@ -7,6 +7,8 @@ export interface AuthenticatedUser {
   id: string;
   role: UserRole;
   agencyId: string;
+  /** The request being served, so audit entries can be matched to logs. */
+  requestId?: string;
 }
 
 export const IS_PUBLIC = 'jejak:public';

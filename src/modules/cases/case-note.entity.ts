@@ -1,5 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { User } from '../users/user.entity';
 import { Case } from './case.entity';
 

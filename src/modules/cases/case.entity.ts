@@ -1,5 +1,17 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { Agency } from '../agencies/agency.entity';
 import { Country } from '../regions/country.entity';
 import { User } from '../users/user.entity';
@@ -90,7 +102,11 @@ export class Case {
   @Column({ name: 'assigned_caseworker_id', type: 'uuid', nullable: true })
   assignedCaseworkerId!: string | null;
 
-  @ForeignKeyFromMigration(() => User, 'assigned_caseworker_id', 'cases_assigned_caseworker_id_fkey')
+  @ForeignKeyFromMigration(
+    () => User,
+    'assigned_caseworker_id',
+    'cases_assigned_caseworker_id_fkey',
+  )
   assignedCaseworker?: User;
 
   @Column({ name: 'supervisor_id', type: 'uuid', nullable: true })

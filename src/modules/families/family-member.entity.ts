@@ -1,5 +1,16 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
 import { Victim } from '../victims/victim.entity';
@@ -64,7 +75,11 @@ export class FamilyMember {
   @Column({ name: 'consent_recorded_by', type: 'uuid', nullable: true })
   consentRecordedBy!: string | null;
 
-  @ForeignKeyFromMigration(() => User, 'consent_recorded_by', 'family_members_consent_recorded_by_fkey')
+  @ForeignKeyFromMigration(
+    () => User,
+    'consent_recorded_by',
+    'family_members_consent_recorded_by_fkey',
+  )
   consentRecorder?: User;
 
   /** ISO 639 code of the language to speak with them in (id, jv, su, lpg...). */

@@ -1,5 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { Case } from '../cases/case.entity';
 import { User } from '../users/user.entity';
 import { Perpetrator } from './perpetrator.entity';
@@ -20,7 +24,11 @@ export class CasePerpetrator {
   @PrimaryColumn({ name: 'perpetrator_id', type: 'uuid' })
   perpetratorId!: string;
 
-  @ForeignKeyFromMigration(() => Perpetrator, 'perpetrator_id', 'case_perpetrators_perpetrator_id_fkey')
+  @ForeignKeyFromMigration(
+    () => Perpetrator,
+    'perpetrator_id',
+    'case_perpetrators_perpetrator_id_fkey',
+  )
   perpetrator?: Perpetrator;
 
   @Column({ name: 'relationship_to_victims', type: 'text', nullable: true })

@@ -1,5 +1,16 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { Agency } from '../agencies/agency.entity';
 import { Region } from '../regions/region.entity';
 import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
@@ -48,7 +59,11 @@ export class Perpetrator {
   @Column({ name: 'recorded_by_agency_id', type: 'uuid' })
   recordedByAgencyId!: string;
 
-  @ForeignKeyFromMigration(() => Agency, 'recorded_by_agency_id', 'perpetrators_recorded_by_agency_id_fkey')
+  @ForeignKeyFromMigration(
+    () => Agency,
+    'recorded_by_agency_id',
+    'perpetrators_recorded_by_agency_id_fkey',
+  )
   recordedByAgency?: Agency;
 
   @VersionColumn({ default: 1 })

@@ -27,6 +27,25 @@ export class RegionsRepository {
     return this.countries.findOneBy({ alpha2 });
   }
 
+  /** Which of these codes exist: one query however many victims a request carries. */
+  async existingRegionCodes(codes: string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows = await this.regions.query<Array<{ code: string }>>(
+      'SELECT code FROM regions WHERE code = ANY($1)',
+      [[...new Set(codes)]],
+    );
+    return new Set(rows.map((row) => row.code));
+  }
+
+  async existingCountryCodes(codes: string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows = await this.countries.query<Array<{ alpha2: string }>>(
+      'SELECT alpha2 FROM countries WHERE alpha2 = ANY($1)',
+      [[...new Set(codes)]],
+    );
+    return new Set(rows.map((row) => row.alpha2));
+  }
+
   listCountries(): Promise<Country[]> {
     return this.countries.find({ order: { name: 'ASC' } });
   }

@@ -1,5 +1,16 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CheckFromMigration, ForeignKeyFromMigration, IndexFromMigration } from '../../database/schema-decorators';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  CheckFromMigration,
+  ForeignKeyFromMigration,
+  IndexFromMigration,
+} from '../../database/schema-decorators';
 import { Case } from '../cases/case.entity';
 import { Country } from '../regions/country.entity';
 import { Region } from '../regions/region.entity';

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AuditEvent } from './audit-event.entity';
+
+export const REDACTED = '[redacted]';
+
+/** How a field's values may appear in the audit log. */
+export type FieldDisclosure = 'value' | 'redacted';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  caseId?: string | null;
+  changes?: Record<string, unknown> | null;
+}
+
+/**
+ * Writes audit entries inside the caller's transaction, so an entry exists exactly when the
+ * change it describes was committed.
+ */
+@Injectable()
+export class AuditService {
+  async record(
+    manager: EntityManager,
+    actor: AuthenticatedUser | null,
+    entry: AuditEntry,
+  ): Promise<void> {
+    await this.recordMany(manager, actor, [entry]);
+  }
+
+  async recordMany(
+    manager: EntityManager,
+    actor: AuthenticatedUser | null,
+    entries: AuditEntry[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const rows: QueryDeepPartialEntity<AuditEvent>[] = entries.map((entry) => ({
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      requestId: actor?.requestId || null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      caseId: entry.caseId ?? null,
+      changes: (entry.changes ?? null) as QueryDeepPartialEntity<AuditEvent>['changes'],
+    }));
+    await manager.getRepository(AuditEvent).insert(rows);
+  }
+}
+
+/**
+ * The fields that changed between two versions of a record, `{ field: { from, to } }`. Fields
+ * not marked 'value' (names, identifiers, free text) show only that they changed.
+ */
+export function describeChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+  disclosure: Record<string, FieldDisclosure>,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, mode] of Object.entries(disclosure)) {
+    const from = before ? (before[field] ?? null) : null;
+    const to = after[field] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    changes[field] =
+      mode === 'value'
+        ? { from, to }
+        : { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
+  }
+  return changes;
+}

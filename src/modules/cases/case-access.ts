@@ -1,0 +1,48 @@
+import { UserRole } from '../users/user-role';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+
+/** What a case looks like to the access rules. */
+export interface CaseScope {
+  owningAgencyId: string;
+}
+
+/**
+ * Who may see and change a case. Staff of the owning agency see its cases; admins see all; a
+ * partner agency's liaison sees only what is referred to it (from the referrals module on), so
+ * nothing yet. Callers answer "not found" whenever reading is refused, so that the answer never
+ * confirms that a case exists.
+ */
+export const CaseAccess = {
+  canRead(actor: AuthenticatedUser, scope: CaseScope): boolean {
+    if (actor.role === UserRole.Admin) return true;
+    if (actor.role === UserRole.AgencyLiaison) return false;
+    return scope.owningAgencyId === actor.agencyId;
+  },
+
+  canWrite(actor: AuthenticatedUser, scope: CaseScope): boolean {
+    if (actor.role === UserRole.Admin) return true;
+    if (actor.role !== UserRole.Caseworker && actor.role !== UserRole.Supervisor) return false;
+    return scope.owningAgencyId === actor.agencyId;
+  },
+
+  /** Full NIK, passport, phone numbers and street addresses: read only on purpose, and audited. */
+  canRevealIdentity(actor: AuthenticatedUser, scope: CaseScope): boolean {
+    return CaseAccess.canWrite(actor, scope);
+  },
+
+  /** Viewers get no identifiers at all, not even the masked last four digits. */
+  seesMaskedIdentifiers(actor: AuthenticatedUser): boolean {
+    return actor.role !== UserRole.Viewer;
+  },
+
+  isSupervisor(actor: AuthenticatedUser): boolean {
+    return actor.role === UserRole.Supervisor || actor.role === UserRole.Admin;
+  },
+
+  /** The agencies whose cases a list may show; undefined means every agency. */
+  listableAgencies(actor: AuthenticatedUser): string[] | undefined {
+    if (actor.role === UserRole.Admin) return undefined;
+    if (actor.role === UserRole.AgencyLiaison) return [];
+    return [actor.agencyId];
+  },
+};

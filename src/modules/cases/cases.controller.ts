@@ -1,0 +1,123 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PaginationQueryDto } from '../../common/http/pagination.dto';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { VictimInputDto } from '../victims/dto/victim-input.dto';
+import { VictimResponseDto } from '../victims/dto/victim-response.dto';
+import { VictimsService } from '../victims/victims.service';
+import { CasesService } from './cases.service';
+import { CaseTransitionDto, CreateNoteDto, ListCasesQueryDto } from './dto/case-actions.dto';
+import {
+  CaseListResponseDto,
+  CaseNoteResponseDto,
+  CaseResponseDto,
+  TimelineEntryDto,
+} from './dto/case-response.dto';
+import { CreateCaseDto } from './dto/create-case.dto';
+import { UpdateCaseDto } from './dto/update-case.dto';
+
+/**
+ * Cases. Staff see their own agency's cases, admins all; a case the caller may not see answers
+ * 404, exactly like one that does not exist.
+ */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly victims: VictimsService,
+  ) {}
+
+  /** Creates a case, with its victims, their families and its perpetrators, in one step (all or nothing). */
+  @Post()
+  create(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() dto: CreateCaseDto,
+  ): Promise<CaseResponseDto> {
+    return this.cases.create(actor, dto);
+  }
+
+  /** The caller's cases, most recently changed first. */
+  @Get()
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListCasesQueryDto,
+  ): Promise<CaseListResponseDto> {
+    return this.cases.list(actor, query);
+  }
+
+  /** The case with its first 100 victims (identifiers masked), their families and its perpetrators. */
+  @Get(':id')
+  get(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<CaseResponseDto> {
+    return this.cases.get(actor, id);
+  }
+
+  /** Send the `version` you read: a stale one gets 409. */
+  @Patch(':id')
+  update(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateCaseDto,
+  ): Promise<CaseResponseDto> {
+    return this.cases.update(actor, id, dto);
+  }
+
+  /** Moves the case through its workflow; an illegal move gets 409 listing the allowed ones. */
+  @Post(':id/transitions')
+  transition(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: CaseTransitionDto,
+  ): Promise<CaseResponseDto> {
+    return this.cases.transition(actor, id, dto);
+  }
+
+  @Post(':id/notes')
+  addNote(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: CreateNoteDto,
+  ): Promise<CaseNoteResponseDto> {
+    return this.cases.addNote(actor, id, dto);
+  }
+
+  @Get(':id/notes')
+  notes(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<CaseNoteResponseDto[]> {
+    return this.cases.notes(actor, id);
+  }
+
+  /** Every change, note, transition and assignment, in order, with who and when. */
+  @Get(':id/timeline')
+  timeline(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<TimelineEntryDto[]> {
+    return this.cases.timeline(actor, id);
+  }
+
+  @Get(':id/victims')
+  victimsOfCase(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Query() page: PaginationQueryDto,
+  ): Promise<VictimResponseDto[]> {
+    return this.victims.listForCase(actor, id, page.limit, page.offset);
+  }
+
+  @Post(':id/victims')
+  addVictim(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: VictimInputDto,
+  ): Promise<VictimResponseDto> {
+    return this.victims.add(actor, id, dto);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { FamilyMember } from '../families/family-member.entity';
+import { CasePerpetrator } from '../perpetrators/case-perpetrator.entity';
+import { Perpetrator } from '../perpetrators/perpetrator.entity';
+import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
+import { RegionsModule } from '../regions/regions.module';
+import { UsersModule } from '../users/users.module';
+import { Victim } from '../victims/victim.entity';
+import { VictimRecords } from '../victims/victim-records';
+import { VictimsController } from '../victims/victims.controller';
+import { VictimsRepository } from '../victims/victims.repository';
+import { VictimsService } from '../victims/victims.service';
+import { CaseNote } from './case-note.entity';
+import { Case } from './case.entity';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/**
+ * Case records: cases with their victims, families and perpetrators. One module, because a case
+ * is created with all of them in one transaction and every read is decided by the case's owner.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Case, CaseNote, Victim, FamilyMember, Perpetrator, CasePerpetrator]),
+    AgenciesModule,
+    RegionsModule,
+    UsersModule,
+  ],
+  controllers: [CasesController, VictimsController],
+  providers: [
+    CasesRepository,
+    CasesService,
+    VictimsRepository,
+    VictimsService,
+    VictimRecords,
+    PerpetratorsRepository,
+  ],
+})
+export class CasesModule {}

@@ -1,0 +1,592 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
+import {
+  FieldError,
+  ForbiddenError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../../common/errors/app-error';
+import { toE164 } from '../../common/identity/identity-numbers';
+import { todayInJakarta } from '../../common/validation/dates';
+import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
+import { type AuthenticatedUser } from '../auth/authenticated-user';
+import { FamilyMemberResponseDto } from '../families/dto/family-member-response.dto';
+import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
+import { RegionsRepository } from '../regions/regions.repository';
+import { UserRole } from '../users/user-role';
+import { UsersRepository } from '../users/users.repository';
+import { VictimResponseDto } from '../victims/dto/victim-response.dto';
+import { BLIND_INDEX, PERSONAL_FIELD, VictimRecords } from '../victims/victim-records';
+import { VictimsRepository } from '../victims/victims.repository';
+import { Case } from './case.entity';
+import { CaseAccess } from './case-access';
+import { suggestPriority } from './case-priority';
+import { judgeTransition } from './case-workflow';
+import { CasePriority, CaseStatus } from './case.enums';
+import { CasesRepository } from './cases.repository';
+import {
+  CaseNotFoundError,
+  CaseReadOnlyError,
+  IllegalTransitionError,
+  SupervisorApprovalRequiredError,
+} from './cases.errors';
+import { CaseTransitionDto, CreateNoteDto, ListCasesQueryDto } from './dto/case-actions.dto';
+import {
+  CaseListResponseDto,
+  CaseNoteResponseDto,
+  CaseResponseDto,
+  CaseSummaryDto,
+  LinkedPerpetratorDto,
+  TimelineEntryDto,
+} from './dto/case-response.dto';
+import { CaseFieldsDto, CreateCaseDto } from './dto/create-case.dto';
+import { UpdateCaseDto } from './dto/update-case.dto';
+import { ReferenceChecks } from './reference-checks';
+
+/** How many victims a case read includes; the rest are paged from /cases/:id/victims. */
+const VICTIMS_IN_CASE_READ = 100;
+
+/** Which case fields the audit log may show by value; text fields only show that they changed. */
+const CASE_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
+  title: 'redacted',
+  summary: 'redacted',
+  incidentType: 'value',
+  exploitationTypes: 'value',
+  methodsOfControl: 'value',
+  recruitmentMethods: 'value',
+  recruitmentPlatforms: 'value',
+  exploitationCountry: 'value',
+  exploitationCity: 'redacted',
+  transitCountries: 'value',
+  incidentDate: 'value',
+  reportedDate: 'value',
+  source: 'value',
+  assignedCaseworkerId: 'value',
+  supervisorId: 'value',
+  priority: 'value',
+  suggestedPriority: 'value',
+  priorityOverrideReason: 'redacted',
+  status: 'value',
+  tags: 'value',
+  owningAgencyId: 'value',
+};
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly victims: VictimsRepository,
+    private readonly perpetrators: PerpetratorsRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly users: UsersRepository,
+    private readonly regions: RegionsRepository,
+    private readonly records: VictimRecords,
+    private readonly cipher: PersonalDataCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Creates a case with its victims, their families and its perpetrators in one transaction:
+   * either all of it is recorded, or nothing.
+   */
+  async create(actor: AuthenticatedUser, dto: CreateCaseDto): Promise<CaseResponseDto> {
+    if (![UserRole.Admin, UserRole.Supervisor, UserRole.Caseworker].includes(actor.role))
+      throw new ForbiddenError();
+    const owningAgencyId =
+      actor.role === UserRole.Admin && dto.owningAgencyId ? dto.owningAgencyId : actor.agencyId;
+    if (
+      dto.owningAgencyId &&
+      dto.owningAgencyId !== actor.agencyId &&
+      actor.role !== UserRole.Admin
+    ) {
+      throw ValidationFailedError.forField(
+        'owningAgencyId',
+        'only an admin may create a case for another agency',
+      );
+    }
+    const agency = await this.agencies.findById(owningAgencyId);
+    if (!agency)
+      throw ValidationFailedError.forField(
+        'owningAgencyId',
+        'owningAgencyId does not name an existing agency',
+      );
+
+    const victimsInput = dto.victims ?? [];
+    const perpetratorLinks = dto.perpetrators ?? [];
+    const problems: FieldError[] = [
+      ...(await this.caseFieldProblems(dto, owningAgencyId)),
+      ...victimsInput.flatMap((victim, index) =>
+        this.records.crossFieldProblems(victim, `victims[${index}]`),
+      ),
+    ];
+    const references = new ReferenceChecks();
+    victimsInput.forEach((victim, i) => {
+      references
+        .region(`victims[${i}].originRegionCode`, victim.originRegionCode)
+        .country(`victims[${i}].citizenship`, victim.citizenship)
+        .country(`victims[${i}].deathCountry`, victim.deathCountry);
+      (victim.familyMembers ?? []).forEach((member, j) =>
+        references.region(`victims[${i}].familyMembers[${j}].regionCode`, member.regionCode),
+      );
+    });
+    perpetratorLinks.forEach((link, i) => {
+      if ((link.perpetratorId === undefined) === (link.perpetrator === undefined)) {
+        problems.push({
+          field: `perpetrators[${i}]`,
+          messages: ['give either perpetratorId (from the register) or perpetrator (a new one)'],
+        });
+      }
+      references.region(
+        `perpetrators[${i}].perpetrator.homeRegionCode`,
+        link.perpetrator?.homeRegionCode,
+      );
+    });
+    problems.push(...(await references.problems(this.regions)));
+    const linkedIds = perpetratorLinks.flatMap((link) =>
+      link.perpetratorId ? [link.perpetratorId] : [],
+    );
+    const knownPerpetrators = await this.perpetrators.findExistingIds(linkedIds);
+    perpetratorLinks.forEach((link, i) => {
+      if (link.perpetratorId && !knownPerpetrators.has(link.perpetratorId)) {
+        problems.push({
+          field: `perpetrators[${i}].perpetratorId`,
+          messages: ['perpetratorId is not in the register'],
+        });
+      }
+    });
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+
+    const caseId = await this.dataSource.transaction(async (manager) => {
+      const caseNumber = await this.cases.allocateCaseNumber(
+        agency.casePrefix ?? prefixFromName(agency.shortName),
+        Number(todayInJakarta().slice(0, 4)),
+        manager,
+      );
+      const victimRows = victimsInput.map((victim) =>
+        this.records.victimRow(victim, '', dto.incidentDate ?? null),
+      );
+      const suggested = suggestPriority({
+        incidentType: dto.incidentType,
+        victims: victimRows.map((v) => ({
+          currentSituation: v.currentSituation!,
+          minorAtRecruitment: v.minorAtRecruitment ?? null,
+        })),
+      });
+      const priority = this.choosePriority(dto, suggested);
+      const created = await this.cases.insert(
+        {
+          ...this.caseColumns(dto),
+          caseNumber,
+          owningAgencyId,
+          reportedDate: dto.reportedDate ?? todayInJakarta(),
+          suggestedPriority: suggested,
+          priority,
+          priorityOverrideReason:
+            priority === suggested ? null : (dto.priorityOverrideReason ?? null),
+          status: CaseStatus.Intake,
+          createdBy: actor.id,
+        },
+        manager,
+      );
+      const auditEntries: AuditEntry[] = [
+        {
+          action: 'case.created',
+          entityType: 'case',
+          entityId: created.id,
+          caseId: created.id,
+          changes: describeChanges(
+            null,
+            created as unknown as Record<string, unknown>,
+            CASE_AUDIT_FIELDS,
+          ),
+        },
+      ];
+
+      const savedVictims = await this.victims.insertMany(
+        victimRows.map((row) => ({ ...row, caseId: created.id })),
+        manager,
+      );
+      const familyRows = victimsInput.flatMap((victim, i) =>
+        (victim.familyMembers ?? []).map((member) =>
+          this.records.familyRow(member, savedVictims[i].id, actor.id),
+        ),
+      );
+      const savedFamily = await this.victims.insertFamilyMembers(familyRows, manager);
+      auditEntries.push(
+        ...savedVictims.map((v) => ({
+          action: 'victim.created',
+          entityType: 'victim',
+          entityId: v.id,
+          caseId: created.id,
+        })),
+        ...savedFamily.map((f) => ({
+          action: 'family_member.created',
+          entityType: 'family_member',
+          entityId: f.id,
+          caseId: created.id,
+        })),
+      );
+
+      for (const link of perpetratorLinks) {
+        let perpetratorId = link.perpetratorId;
+        if (!perpetratorId && link.perpetrator) {
+          const phones = (link.perpetrator.phones ?? []).map((p) => toE164(p)!);
+          const saved = await this.perpetrators.insert(
+            {
+              fullName: link.perpetrator.fullName,
+              aliases: link.perpetrator.aliases ?? [],
+              roles: link.perpetrator.roles ?? [],
+              placementCompany: link.perpetrator.placementCompany ?? null,
+              phonesEncrypted: phones.map((p) =>
+                this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
+              ),
+              phoneHashes: phones.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p)),
+              socialHandles: link.perpetrator.socialHandles ?? [],
+              homeRegionCode: link.perpetrator.homeRegionCode ?? null,
+              status: link.perpetrator.status,
+              recordedByAgencyId: owningAgencyId,
+            },
+            manager,
+          );
+          perpetratorId = saved.id;
+          auditEntries.push({
+            action: 'perpetrator.created',
+            entityType: 'perpetrator',
+            entityId: saved.id,
+            caseId: created.id,
+          });
+        }
+        const linked = await this.perpetrators.link(
+          {
+            caseId: created.id,
+            perpetratorId: perpetratorId!,
+            relationshipToVictims: link.relationshipToVictims ?? null,
+            roleInCase: link.roleInCase ?? null,
+            linkedBy: actor.id,
+          },
+          manager,
+        );
+        if (linked)
+          auditEntries.push({
+            action: 'perpetrator.linked',
+            entityType: 'perpetrator',
+            entityId: perpetratorId!,
+            caseId: created.id,
+          });
+      }
+      await this.audit.recordMany(manager, actor, auditEntries);
+      return created.id;
+    });
+    return this.get(actor, caseId);
+  }
+
+  async get(actor: AuthenticatedUser, id: string): Promise<CaseResponseDto> {
+    const record = await this.readable(actor, id);
+    const [victims, victimCount, perpetrators] = await Promise.all([
+      this.victims.findByCase(record.id, VICTIMS_IN_CASE_READ, 0),
+      this.victims.countByCase(record.id),
+      this.perpetrators.linkedToCase(record.id),
+    ]);
+    const family = await this.victims.familyOf(victims.map((v) => v.id));
+    const showMasked = CaseAccess.seesMaskedIdentifiers(actor);
+    return CaseResponseDto.fromCase(record, {
+      victimCount,
+      victims: victims.map((victim) =>
+        Object.assign(VictimResponseDto.from(victim, { showMaskedIdentifiers: showMasked }), {
+          familyMembers: family
+            .filter((f) => f.victimId === victim.id)
+            .map((f) => FamilyMemberResponseDto.from(f)),
+        }),
+      ),
+      perpetrators: perpetrators.map((row): LinkedPerpetratorDto => ({
+        perpetratorId: row.perpetrator_id,
+        fullName: row.full_name,
+        aliases: row.aliases,
+        homeRegionCode: row.home_region_code,
+        relationshipToVictims: row.relationship_to_victims,
+        roleInCase: row.role_in_case,
+        linkedAt: row.linked_at,
+      })),
+    });
+  }
+
+  async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<CaseListResponseDto> {
+    const agencyIds = CaseAccess.listableAgencies(actor);
+    if (agencyIds?.length === 0) return { items: [], nextCursor: null };
+    const rows = await this.cases.page({
+      agencyIds,
+      status: query.status,
+      assignedCaseworkerId: query.assignedCaseworkerId,
+      limit: query.limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => CaseSummaryDto.from(c)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {
+    const existing = await this.readable(actor, id);
+    if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
+    const { version, ...changes } = dto;
+    const problems = await this.caseFieldProblems(changes, existing.owningAgencyId);
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.cases.lockForUpdate(id, manager);
+      if (!current) throw new CaseNotFoundError();
+      if (current.version !== version) throw new VersionConflictError('case', current.version);
+      const columns = this.caseColumns(changes);
+      const incidentType = changes.incidentType ?? current.incidentType;
+      const suggested = suggestPriority({
+        incidentType,
+        victims: await this.victims.prioritySignals(id, manager),
+      });
+      const requested = {
+        priority: changes.priority ?? current.priority,
+        priorityOverrideReason: changes.priorityOverrideReason ?? current.priorityOverrideReason,
+      };
+      const overriding = changes.priority !== undefined || current.priorityOverrideReason !== null;
+      const priority = overriding ? this.choosePriority(requested, suggested) : suggested;
+      const next = {
+        ...columns,
+        suggestedPriority: suggested,
+        priority,
+        priorityOverrideReason: priority === suggested ? null : requested.priorityOverrideReason,
+      };
+      const updated = await this.cases.update(id, version, next, manager);
+      const diff = describeChanges(
+        current as unknown as Record<string, unknown>,
+        updated as unknown as Record<string, unknown>,
+        CASE_AUDIT_FIELDS,
+      );
+      const assignment = ['assignedCaseworkerId', 'supervisorId'].some((field) => field in diff);
+      await this.audit.record(manager, actor, {
+        action: assignment ? 'case.assigned' : 'case.updated',
+        entityType: 'case',
+        entityId: id,
+        caseId: id,
+        changes: diff,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async transition(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: CaseTransitionDto,
+  ): Promise<CaseResponseDto> {
+    const existing = await this.readable(actor, id);
+    if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.cases.lockForUpdate(id, manager);
+      if (!current) throw new CaseNotFoundError();
+      if (current.version !== dto.version) throw new VersionConflictError('case', current.version);
+      const verdict = judgeTransition(current.status, dto.to, CaseAccess.isSupervisor(actor));
+      if (!verdict.allowed) {
+        if (verdict.reason === 'needs_supervisor')
+          throw new SupervisorApprovalRequiredError(dto.to);
+        throw new IllegalTransitionError(current.status, dto.to, verdict.allowedTargets);
+      }
+      await this.cases.update(id, dto.version, { status: dto.to }, manager);
+      await this.audit.record(manager, actor, {
+        action: 'case.transitioned',
+        entityType: 'case',
+        entityId: id,
+        caseId: id,
+        changes: { status: { from: current.status, to: dto.to }, reason: dto.reason },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async addNote(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: CreateNoteDto,
+  ): Promise<CaseNoteResponseDto> {
+    const existing = await this.readable(actor, id);
+    if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
+    return this.dataSource.transaction(async (manager) => {
+      const note = await this.cases.insertNote(
+        { caseId: id, authorId: actor.id, body: dto.body },
+        manager,
+      );
+      await this.audit.record(manager, actor, {
+        action: 'case.note_added',
+        entityType: 'case_note',
+        entityId: note.id,
+        caseId: id,
+      });
+      return {
+        id: note.id,
+        caseId: note.caseId,
+        authorId: note.authorId,
+        body: note.body,
+        createdAt: note.createdAt,
+      };
+    });
+  }
+
+  async notes(actor: AuthenticatedUser, id: string): Promise<CaseNoteResponseDto[]> {
+    await this.readable(actor, id);
+    return (await this.cases.listNotes(id)).map((n) => ({
+      id: n.id,
+      caseId: n.caseId,
+      authorId: n.authorId,
+      body: n.body,
+      createdAt: n.createdAt,
+    }));
+  }
+
+  async timeline(actor: AuthenticatedUser, id: string): Promise<TimelineEntryDto[]> {
+    await this.readable(actor, id);
+    const rows = await this.cases.timeline(id, 1000);
+    return rows.map((row) => {
+      const entry: TimelineEntryDto = {
+        id: row.id,
+        at: row.occurred_at,
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        changes: row.changes,
+      };
+      if (row.note_body !== null) entry.noteBody = row.note_body;
+      return entry;
+    });
+  }
+
+  /** The case if the caller may read it; otherwise "not found", never "forbidden". */
+  async readable(actor: AuthenticatedUser, id: string, manager?: EntityManager): Promise<Case> {
+    const record = await this.cases.findById(id, manager);
+    if (!record || !CaseAccess.canRead(actor, record)) throw new CaseNotFoundError();
+    return record;
+  }
+
+  private choosePriority(
+    requested: { priority?: CasePriority; priorityOverrideReason?: string | null },
+    suggested: CasePriority,
+  ): CasePriority {
+    if (requested.priority === undefined || requested.priority === suggested) return suggested;
+    if (!requested.priorityOverrideReason) {
+      throw ValidationFailedError.forField(
+        'priorityOverrideReason',
+        `priorityOverrideReason is required to set priority ${requested.priority} instead of the suggested ${suggested}`,
+      );
+    }
+    return requested.priority;
+  }
+
+  private caseColumns(dto: Partial<CaseFieldsDto>): QueryDeepPartialEntity<Case> {
+    const columns: Record<string, unknown> = {};
+    const copy = [
+      'title',
+      'summary',
+      'incidentType',
+      'exploitationTypes',
+      'methodsOfControl',
+      'recruitmentMethods',
+      'recruitmentPlatforms',
+      'exploitationCountry',
+      'exploitationCity',
+      'transitCountries',
+      'incidentDate',
+      'reportedDate',
+      'source',
+      'assignedCaseworkerId',
+      'supervisorId',
+      'tags',
+    ] as const;
+    for (const field of copy) if (dto[field] !== undefined) columns[field] = dto[field];
+    return columns;
+  }
+
+  /** Countries exist; assignees are active staff of the owning agency with the right role. */
+  private async caseFieldProblems(
+    dto: Partial<CaseFieldsDto>,
+    owningAgencyId: string,
+  ): Promise<FieldError[]> {
+    const references = new ReferenceChecks().country(
+      'exploitationCountry',
+      dto.exploitationCountry,
+    );
+    (dto.transitCountries ?? []).forEach((code, i) =>
+      references.country(`transitCountries[${i}]`, code),
+    );
+    const problems = await references.problems(this.regions);
+    if (dto.incidentDate && dto.reportedDate && dto.incidentDate > dto.reportedDate) {
+      problems.push({
+        field: 'incidentDate',
+        messages: ['incidentDate cannot be after reportedDate'],
+      });
+    }
+    const assignees: Array<[string, string | undefined, UserRole[]]> = [
+      [
+        'assignedCaseworkerId',
+        dto.assignedCaseworkerId,
+        [UserRole.Caseworker, UserRole.Supervisor],
+      ],
+      ['supervisorId', dto.supervisorId, [UserRole.Supervisor]],
+    ];
+    for (const [field, userId, roles] of assignees) {
+      if (!userId) continue;
+      const user = await this.users.findById(userId);
+      if (
+        !user ||
+        user.disabledAt ||
+        user.agencyId !== owningAgencyId ||
+        !roles.includes(user.role)
+      ) {
+        problems.push({
+          field,
+          messages: [`${field} must be an active ${roles.join(' or ')} of the case's agency`],
+        });
+      }
+    }
+    return problems;
+  }
+}
+
+/** LPG-style initials from an agency's short name, when it has no case prefix of its own. */
+export function prefixFromName(shortName: string): string {
+  const initials = shortName
+    .normalize('NFKD')
+    .split(/[^A-Za-z]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase())
+    .join('')
+    .slice(0, 8);
+  return initials.length >= 2 ? initials : 'JJK';
+}
+
+function encodeCursor(record: Case): string {
+  return Buffer.from(JSON.stringify([record.updatedAt.toISOString(), record.id])).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
+    const updatedAt = new Date(at);
+    if (Number.isNaN(updatedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+      throw new Error('bad cursor');
+    return { updatedAt, id };
+  } catch {
+    throw ValidationFailedError.forField('cursor', 'cursor is not one this API gave out');
+  }
+}

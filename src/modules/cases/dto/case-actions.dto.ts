@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { Trim } from '../../../common/validation/normalise';
+import { CaseStatus } from '../case.enums';
+
+export class CaseTransitionDto {
+  @IsEnum(CaseStatus)
+  to!: CaseStatus;
+
+  /** Why: kept on the timeline. */
+  @Trim()
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+
+  /** The version you read; a stale one gets 409. */
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version!: number;
+}
+
+export class CreateNoteDto {
+  @Trim()
+  @IsString()
+  @Length(1, 20000)
+  body!: string;
+}
+
+export class ListCasesQueryDto {
+  @IsOptional()
+  @IsEnum(CaseStatus)
+  status?: CaseStatus;
+
+  @IsOptional()
+  @IsUUID()
+  assignedCaseworkerId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  /** The `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

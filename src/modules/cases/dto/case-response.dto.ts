@@ -1,0 +1,131 @@
+import { VictimResponseDto } from '../../victims/dto/victim-response.dto';
+import { Case } from '../case.entity';
+import {
+  CasePriority,
+  CaseSource,
+  CaseStatus,
+  ExploitationType,
+  IncidentType,
+  MethodOfControl,
+  RecruitmentMethod,
+  RecruitmentPlatform,
+} from '../case.enums';
+import { RelationshipToVictim } from '../../perpetrators/perpetrator.enums';
+
+export class LinkedPerpetratorDto {
+  perpetratorId!: string;
+  fullName!: string;
+  aliases!: string[];
+  homeRegionCode!: string | null;
+  relationshipToVictims!: RelationshipToVictim | null;
+  roleInCase!: string | null;
+  linkedAt!: Date;
+}
+
+export class CaseSummaryDto {
+  id!: string;
+  caseNumber!: string;
+  owningAgencyId!: string;
+  title!: string;
+  incidentType!: IncidentType;
+  status!: CaseStatus;
+  priority!: CasePriority;
+  assignedCaseworkerId!: string | null;
+  supervisorId!: string | null;
+  reportedDate!: string;
+  version!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+
+  static from(record: Case): CaseSummaryDto {
+    return Object.assign(new CaseSummaryDto(), {
+      id: record.id,
+      caseNumber: record.caseNumber,
+      owningAgencyId: record.owningAgencyId,
+      title: record.title,
+      incidentType: record.incidentType,
+      status: record.status,
+      priority: record.priority,
+      assignedCaseworkerId: record.assignedCaseworkerId,
+      supervisorId: record.supervisorId,
+      reportedDate: record.reportedDate,
+      version: record.version,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    });
+  }
+}
+
+export class CaseResponseDto extends CaseSummaryDto {
+  summary!: string;
+  exploitationTypes!: ExploitationType[];
+  methodsOfControl!: MethodOfControl[];
+  recruitmentMethods!: RecruitmentMethod[];
+  recruitmentPlatforms!: RecruitmentPlatform[];
+  exploitationCountry!: string | null;
+  exploitationCity!: string | null;
+  transitCountries!: string[];
+  incidentDate!: string | null;
+  source!: CaseSource;
+  suggestedPriority!: CasePriority;
+  priorityOverrideReason!: string | null;
+  tags!: string[];
+  createdBy!: string;
+  victimCount!: number;
+  victims!: VictimResponseDto[];
+  perpetrators!: LinkedPerpetratorDto[];
+
+  static fromCase(
+    record: Case,
+    related: {
+      victims: VictimResponseDto[];
+      victimCount: number;
+      perpetrators: LinkedPerpetratorDto[];
+    },
+  ): CaseResponseDto {
+    return Object.assign(new CaseResponseDto(), CaseSummaryDto.from(record), {
+      summary: record.summary,
+      exploitationTypes: record.exploitationTypes,
+      methodsOfControl: record.methodsOfControl,
+      recruitmentMethods: record.recruitmentMethods,
+      recruitmentPlatforms: record.recruitmentPlatforms,
+      exploitationCountry: record.exploitationCountry,
+      exploitationCity: record.exploitationCity,
+      transitCountries: record.transitCountries,
+      incidentDate: record.incidentDate,
+      source: record.source,
+      suggestedPriority: record.suggestedPriority,
+      priorityOverrideReason: record.priorityOverrideReason,
+      tags: record.tags,
+      createdBy: record.createdBy,
+      ...related,
+    });
+  }
+}
+
+export class CaseListResponseDto {
+  items!: CaseSummaryDto[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor!: string | null;
+}
+
+export class CaseNoteResponseDto {
+  id!: string;
+  caseId!: string;
+  authorId!: string;
+  body!: string;
+  createdAt!: Date;
+}
+
+export class TimelineEntryDto {
+  id!: string;
+  at!: Date;
+  actorId!: string | null;
+  actorName!: string | null;
+  action!: string;
+  entityType!: string;
+  entityId!: string;
+  changes!: Record<string, unknown> | null;
+  /** The note's text, for note entries. */
+  noteBody?: string;
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { VersionConflictError } from '../../common/errors/app-error';
+import { updateIfVersionMatches } from '../../database/versioned-update';
+import { FamilyMember } from '../families/family-member.entity';
+import { Victim } from './victim.entity';
+import { VictimNotFoundError } from './victims.errors';
+
+const INSERT_CHUNK = 500;
+
+@Injectable()
+export class VictimsRepository {
+  constructor(
+    @InjectRepository(Victim) private readonly victims: Repository<Victim>,
+    @InjectRepository(FamilyMember) private readonly families: Repository<FamilyMember>,
+  ) {}
+
+  /** Inserts in chunks (a rescue can bring hundreds) and returns the rows with their ids. */
+  async insertMany(rows: Array<Partial<Victim>>, manager: EntityManager): Promise<Victim[]> {
+    const repository = manager.getRepository(Victim);
+    const saved: Victim[] = [];
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      saved.push(
+        ...(await repository.save(
+          rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
+        )),
+      );
+    }
+    return saved;
+  }
+
+  async insertFamilyMembers(
+    rows: Array<Partial<FamilyMember>>,
+    manager: EntityManager,
+  ): Promise<FamilyMember[]> {
+    const repository = manager.getRepository(FamilyMember);
+    const saved: FamilyMember[] = [];
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      saved.push(
+        ...(await repository.save(
+          rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
+        )),
+      );
+    }
+    return saved;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Victim | null> {
+    return (manager?.getRepository(Victim) ?? this.victims).findOneBy({ id });
+  }
+
+  findByCase(caseId: string, limit: number, offset: number): Promise<Victim[]> {
+    return this.victims.find({
+      where: { caseId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  countByCase(caseId: string): Promise<number> {
+    return this.victims.countBy({ caseId });
+  }
+
+  /** What the priority rule needs about every victim of a case. */
+  prioritySignals(
+    caseId: string,
+    manager: EntityManager,
+  ): Promise<Array<Pick<Victim, 'currentSituation' | 'minorAtRecruitment'>>> {
+    return manager
+      .getRepository(Victim)
+      .find({ where: { caseId }, select: { currentSituation: true, minorAtRecruitment: true } });
+  }
+
+  familyOf(victimIds: string[]): Promise<FamilyMember[]> {
+    if (victimIds.length === 0) return Promise.resolve([]);
+    return this.families.find({
+      where: { victimId: In(victimIds) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: QueryDeepPartialEntity<Victim>,
+    manager: EntityManager,
+  ): Promise<Victim> {
+    const result = await updateIfVersionMatches(
+      manager.getRepository(Victim),
+      id,
+      expectedVersion,
+      changes,
+    );
+    if (result.outcome === 'not_found') throw new VictimNotFoundError();
+    if (result.outcome === 'stale') throw new VersionConflictError('victim', result.currentVersion);
+    return result.row;
+  }
+
+  /** Other records of the same person (by NIK hash), to link a returning victim. */
+  findByNikHash(nikHash: string): Promise<Victim[]> {
+    return this.victims.find({ where: { nikHash }, order: { createdAt: 'ASC' } });
+  }
+}
