@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { FamiliesController } from '../families/families.controller';
+import { FamiliesService } from '../families/families.service';
 import { FamilyMember } from '../families/family-member.entity';
 import { CasePerpetrator } from '../perpetrators/case-perpetrator.entity';
 import { Perpetrator } from '../perpetrators/perpetrator.entity';
+import { PerpetratorsController } from '../perpetrators/perpetrators.controller';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
+import { PerpetratorsService } from '../perpetrators/perpetrators.service';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { Victim } from '../victims/victim.entity';
@@ -29,8 +33,10 @@ import { CasesService } from './cases.service';
     RegionsModule,
     UsersModule,
   ],
-  controllers: [CasesController, VictimsController],
+  controllers: [CasesController, VictimsController, FamiliesController, PerpetratorsController],
   providers: [
+    FamiliesService,
+    PerpetratorsService,
     CasesRepository,
     CasesService,
     VictimsRepository,

@@ -70,6 +70,25 @@ export class PerpetratorsRepository {
     return (result.raw as unknown[]).length === 1;
   }
 
+  /** By exact phone (keyed hash) or part of a name or alias; at most 50. */
+  search(criteria: { phoneHash?: string; text?: string }): Promise<Perpetrator[]> {
+    const query = this.perpetrators
+      .createQueryBuilder('p')
+      .orderBy('p.full_name')
+      .addOrderBy('p.id')
+      .limit(50);
+    if (criteria.phoneHash)
+      query.andWhere('p.phone_hashes @> ARRAY[:hash]::text[]', { hash: criteria.phoneHash });
+    if (criteria.text) {
+      const pattern = `%${criteria.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere(
+        `(p.full_name ILIKE :pattern OR array_to_string(p.aliases, ' ') ILIKE :pattern)`,
+        { pattern },
+      );
+    }
+    return query.getMany();
+  }
+
   linkedToCase(caseId: string): Promise<LinkedPerpetratorRow[]> {
     return this.perpetrators.query<LinkedPerpetratorRow[]>(
       `SELECT p.id AS perpetrator_id, p.full_name, p.aliases, p.home_region_code,

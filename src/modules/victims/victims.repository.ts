@@ -74,6 +74,10 @@ export class VictimsRepository {
       .find({ where: { caseId }, select: { currentSituation: true, minorAtRecruitment: true } });
   }
 
+  findFamilyMember(id: string): Promise<FamilyMember | null> {
+    return this.families.findOneBy({ id });
+  }
+
   familyOf(victimIds: string[]): Promise<FamilyMember[]> {
     if (victimIds.length === 0) return Promise.resolve([]);
     return this.families.find({
