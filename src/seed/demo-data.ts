@@ -11,6 +11,7 @@ export interface DemoAgency {
   contactEmails: string[];
   timeZone: string;
   preferredLanguage: MessageLanguage;
+  casePrefix?: string;
 }
 
 const jakarta = {
@@ -34,6 +35,7 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     ...jakarta,
     name: 'Balai Pelayanan Pelindungan Pekerja Migran Indonesia Lampung',
     shortName: 'BP3MI Lampung',
+    casePrefix: 'BPL',
     type: AgencyType.Bp3mi,
     level: AgencyLevel.Province,
     regionCode: '18',
@@ -43,6 +45,7 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     ...jakarta,
     name: 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lampung Selatan',
     shortName: 'Disnakertrans Lampung Selatan',
+    casePrefix: 'LPG',
     type: AgencyType.Disnakertrans,
     level: AgencyLevel.Regency,
     regionCode: '18.01',
@@ -87,6 +90,7 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   {
     name: 'Kedutaan Besar Republik Indonesia Phnom Penh',
     shortName: 'KBRI Phnom Penh',
+    casePrefix: 'KBPP',
     type: AgencyType.EmbassyConsulate,
     level: AgencyLevel.Abroad,
     regionCode: null,

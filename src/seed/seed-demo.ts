@@ -22,8 +22,8 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
   await dataSource.transaction(async (manager) => {
     for (const agency of DEMO_AGENCIES) {
       const inserted = await manager.query<unknown[]>(
-        `INSERT INTO agencies (name, short_name, type, level, region_code, country_code, contact_emails, time_zone, preferred_language)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO agencies (name, short_name, type, level, region_code, country_code, contact_emails, time_zone, preferred_language, case_prefix)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT ((lower(short_name))) DO NOTHING RETURNING id`,
         [
           agency.name,
@@ -35,6 +35,7 @@ export async function seedDemo(dataSource: DataSource, demoPassword?: string): P
           agency.contactEmails,
           agency.timeZone,
           agency.preferredLanguage,
+          agency.casePrefix ?? null,
         ],
       );
       if (inserted.length > 0) result.agenciesCreated.push(agency.shortName);
