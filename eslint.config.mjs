@@ -35,6 +35,13 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Plain JavaScript scripts (test/bench/*.mjs) are not in the TypeScript project: lint them
+    // without type information; Node's globals are theirs, as in the TypeScript files.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'off' },
+  },
+  {
     files: ['test/**', '**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
