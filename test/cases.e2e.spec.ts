@@ -1,68 +1,10 @@
 import { UserRole } from '../src/modules/users/user-role';
+import { ahmadJayaniCase } from './support/case-fixtures';
 import { bearer, createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
-/** The Ahmad Jayani case of shared/DOMAIN.md, as a caseworker of Disnakertrans Lampung Selatan would log it. */
-export function ahmadJayaniCase(extra: object = {}) {
-  return {
-    title: 'Kematian PMI non-prosedural di Kamboja (Ahmad Jayani)',
-    summary: 'Dilaporkan keluarga: bekerja sebagai scammer di Kamboja, meninggal 11 Mei 2024.',
-    incidentType: 'death_abroad',
-    exploitationTypes: ['ForcedCriminality', 'OnlineScam'],
-    methodsOfControl: ['FalsePromises', 'WithholdsDocuments'],
-    recruitmentMethods: ['ThroughInformalBroker'],
-    exploitationCountry: 'KH',
-    incidentDate: '2024-05-11',
-    reportedDate: '2024-05-14',
-    source: 'family',
-    tags: ['tppo', 'kamboja'],
-    victims: [
-      {
-        fullName: 'Ahmad Jayani',
-        gender: 'Masculine',
-        estimatedAge: 36,
-        nik: '1801061203880003',
-        phone: '0812 3456 7890',
-        originStreet: 'Dusun Cinta Sari RT 002 RW 001',
-        originRegionCode: '18.01.06.2027',
-        migrationChannel: 'non_procedural',
-        occupationAbroad: 'online scam operator (forced)',
-        currentSituation: 'deceased',
-        deathDate: '2024-05-11',
-        deathCountry: 'KH',
-        deathCause: 'unknown, as reported by the family',
-        remainsStatus: 'awaiting_repatriation',
-        traffickingStatus: 'PossibleVictimOfTrafficking',
-        familyMembers: [
-          {
-            fullName: 'Janah',
-            relation: 'mother',
-            age: 60,
-            primaryContact: true,
-            consentToContact: true,
-            phone: '081298765432',
-            regionCode: '18.01.06.2027',
-            needs: ['remains_repatriation', 'death_benefit_or_insurance'],
-          },
-          { fullName: 'Mulhat', relation: 'father', alive: false },
-        ],
-      },
-    ],
-    perpetrators: [
-      {
-        perpetrator: {
-          fullName: 'Hani',
-          roles: ['RecruiterOrIntermediary'],
-          homeRegionCode: '18.07',
-          phones: ['+62 811 7000 1234'],
-        },
-        relationshipToVictims: 'Acquainted',
-        roleInCase: 'offered the work in Cambodia',
-      },
-    ],
-    ...extra,
-  };
-}
+// Kept for files that imported the payload from here; it now lives in support/case-fixtures.
+export { ahmadJayaniCase };
 
 describe('cases (smoke)', () => {
   let t: TestApp;

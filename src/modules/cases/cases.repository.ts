@@ -60,12 +60,21 @@ export class CasesRepository {
     return (manager?.getRepository(Case) ?? this.cases).findOneBy({ id });
   }
 
-  /** Reads the case and holds its row until the transaction ends. */
-  async lockForUpdate(id: string, manager: EntityManager): Promise<Case | null> {
+  /**
+   * Reads the case and holds its row until the transaction ends. `for_no_key_update` is for a
+   * transaction that may already have inserted rows referencing the case (their foreign-key
+   * checks hold KEY SHARE locks, which FOR UPDATE would conflict with: two such transactions would
+   * deadlock).
+   */
+  async lockForUpdate(
+    id: string,
+    manager: EntityManager,
+    mode: 'pessimistic_write' | 'for_no_key_update' = 'pessimistic_write',
+  ): Promise<Case | null> {
     return manager
       .getRepository(Case)
       .createQueryBuilder('c')
-      .setLock('pessimistic_write')
+      .setLock(mode)
       .where('c.id = :id', { id })
       .getOne();
   }

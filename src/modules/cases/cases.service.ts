@@ -344,6 +344,15 @@ export class CasesService {
       const current = await this.cases.lockForUpdate(id, manager);
       if (!current) throw new CaseNotFoundError();
       if (current.version !== version) throw new VersionConflictError('case', current.version);
+      // One date may change alone: compare it with the stored other (the table's CHECK would fail).
+      const incidentDate = changes.incidentDate ?? current.incidentDate;
+      const reportedDate = changes.reportedDate ?? current.reportedDate;
+      if (incidentDate !== null && incidentDate > reportedDate) {
+        throw ValidationFailedError.forField(
+          changes.incidentDate === undefined ? 'reportedDate' : 'incidentDate',
+          'incidentDate cannot be after reportedDate',
+        );
+      }
       const columns = this.caseColumns(changes);
       const incidentType = changes.incidentType ?? current.incidentType;
       const suggested = suggestPriority({

@@ -132,7 +132,7 @@ export class VictimsService {
           caseId,
         })),
       ]);
-      await this.refreshSuggestedPriority(caseId, manager);
+      await this.refreshSuggestedPriority(actor, caseId, manager);
       return saved.id;
     });
     return this.get(actor, victimId);
@@ -191,7 +191,7 @@ export class VictimsService {
           VICTIM_AUDIT_FIELDS,
         ),
       });
-      await this.refreshSuggestedPriority(current.caseId, manager);
+      await this.refreshSuggestedPriority(actor, current.caseId, manager);
     });
     return this.get(actor, id);
   }
@@ -307,12 +307,18 @@ export class VictimsService {
     };
   }
 
-  /** Victims changed: the case's suggested priority follows, and so does its priority unless overridden. */
+  /**
+   * Victims changed: the case's suggested priority follows, and so does its priority unless
+   * overridden. The case row is locked first, so a concurrent change to the case (or to another
+   * of its victims) is waited for instead of failing this one with a version conflict; the change
+   * is audited as the acting user's, under their request.
+   */
   private async refreshSuggestedPriority(
+    actor: AuthenticatedUser,
     caseId: string,
     manager: import('typeorm').EntityManager,
   ): Promise<void> {
-    const current = await this.cases.findById(caseId, manager);
+    const current = await this.cases.lockForUpdate(caseId, manager, 'for_no_key_update');
     if (!current) return;
     const suggested = suggestPriority({
       incidentType: current.incidentType,
@@ -326,7 +332,7 @@ export class VictimsService {
       { suggestedPriority: suggested, priority },
       manager,
     );
-    await this.audit.record(manager, null, {
+    await this.audit.record(manager, actor, {
       action: 'case.priority_suggested',
       entityType: 'case',
       entityId: caseId,
