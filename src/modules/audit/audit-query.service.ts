@@ -27,20 +27,26 @@ export class AuditQueryService {
   ): Promise<AuditEventResponseDto[]> {
     if (actor.role !== UserRole.Admin && actor.role !== UserRole.Supervisor)
       throw new ForbiddenError();
-    const events = await this.events.find({
+    const first = await this.events.findOne({
       where: { entityType: query.entity, entityId: query.id },
       order: { id: 'ASC' },
-      take: 1000,
     });
-    if (events.length === 0) throw new AuditTrailNotFoundError();
+    if (!first) throw new AuditTrailNotFoundError();
     if (actor.role === UserRole.Supervisor) {
       // A supervisor reads the trails of their own agency's cases only; anything else looks absent.
-      const caseId = events.find((e) => e.caseId !== null)?.caseId;
+      const caseId = first.caseId;
       const owner = caseId
         ? await this.cases.findOne({ where: { id: caseId }, select: { owningAgencyId: true } })
         : null;
       if (!owner || owner.owningAgencyId !== actor.agencyId) throw new AuditTrailNotFoundError();
     }
+    const events = await this.events
+      .createQueryBuilder('e')
+      .where('e.entity_type = :type AND e.entity_id = :id', { type: query.entity, id: query.id })
+      .andWhere(query.after ? 'e.id > :after' : 'TRUE', { after: query.after })
+      .orderBy('e.id', 'ASC')
+      .limit(query.limit)
+      .getMany();
     return events.map((e) => ({
       id: e.id,
       occurredAt: e.occurredAt,

@@ -7,7 +7,12 @@ import { VictimInputDto } from '../victims/dto/victim-input.dto';
 import { VictimResponseDto } from '../victims/dto/victim-response.dto';
 import { VictimsService } from '../victims/victims.service';
 import { CasesService } from './cases.service';
-import { CaseTransitionDto, CreateNoteDto, ListCasesQueryDto } from './dto/case-actions.dto';
+import {
+  CaseTransitionDto,
+  CreateNoteDto,
+  ListCasesQueryDto,
+  TimelineQueryDto,
+} from './dto/case-actions.dto';
 import {
   CaseListResponseDto,
   CaseNoteResponseDto,
@@ -99,8 +104,9 @@ export class CasesController {
   timeline(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
+    @Query() query: TimelineQueryDto,
   ): Promise<TimelineEntryDto[]> {
-    return this.cases.timeline(actor, id);
+    return this.cases.timeline(actor, id, query);
   }
 
   @Get(':id/victims')

@@ -34,7 +34,12 @@ import {
   IllegalTransitionError,
   SupervisorApprovalRequiredError,
 } from './cases.errors';
-import { CaseTransitionDto, CreateNoteDto, ListCasesQueryDto } from './dto/case-actions.dto';
+import {
+  CaseTransitionDto,
+  CreateNoteDto,
+  ListCasesQueryDto,
+  TimelineQueryDto,
+} from './dto/case-actions.dto';
 import {
   CaseListResponseDto,
   CaseNoteResponseDto,
@@ -457,9 +462,14 @@ export class CasesService {
     }));
   }
 
-  async timeline(actor: AuthenticatedUser, id: string): Promise<TimelineEntryDto[]> {
+  /** A page of the timeline, oldest first; page on with `after` = the last entry's id. */
+  async timeline(
+    actor: AuthenticatedUser,
+    id: string,
+    query: TimelineQueryDto,
+  ): Promise<TimelineEntryDto[]> {
     await this.readable(actor, id);
-    const rows = await this.cases.timeline(id, 1000);
+    const rows = await this.cases.timeline(id, query.limit, query.after);
     return rows.map((row) => {
       const entry: TimelineEntryDto = {
         id: row.id,
@@ -540,7 +550,7 @@ export class CasesService {
         messages: ['incidentDate cannot be after reportedDate'],
       });
     }
-    const assignees: Array<[string, string | undefined, UserRole[]]> = [
+    const assignees: Array<[string, string | null | undefined, UserRole[]]> = [
       [
         'assignedCaseworkerId',
         dto.assignedCaseworkerId,

@@ -120,7 +120,7 @@ export class VictimRecords {
     const at = (field: string): string => (path ? `${path}.${field}` : field);
     if (input.currentSituation !== CurrentSituation.Deceased) {
       for (const field of DEATH_FIELDS) {
-        if (input[field] !== undefined) {
+        if (input[field] !== undefined && input[field] !== null) {
           problems.push({
             field: at(field),
             messages: [`${field} is only for a victim whose currentSituation is deceased`],
@@ -140,7 +140,7 @@ export class VictimRecords {
         messages: ['recruitmentDate cannot be before dateOfBirth'],
       });
     }
-    if (input.traffickingStatusDecidedBy !== undefined && input.traffickingStatus === undefined) {
+    if (input.traffickingStatusDecidedBy != null && input.traffickingStatus === undefined) {
       problems.push({
         field: at('traffickingStatusDecidedBy'),
         messages: ['traffickingStatusDecidedBy needs the traffickingStatus it decided'],

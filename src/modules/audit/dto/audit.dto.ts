@@ -1,4 +1,5 @@
-import { IsIn, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 export const AUDITED_ENTITIES = [
   'case',
@@ -14,6 +15,18 @@ export class AuditQueryDto {
 
   @IsUUID()
   id!: string;
+
+  /** Events after this one (the `id` of the last event of the previous page). */
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'after must be the id of an audit event' })
+  after?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 500;
 }
 
 export class AuditEventResponseDto {

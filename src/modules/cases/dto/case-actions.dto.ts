@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { Trim } from '../../../common/validation/normalise';
 import { CaseStatus } from '../case.enums';
 
@@ -48,4 +58,18 @@ export class ListCasesQueryDto {
   @IsString()
   @Length(1, 200)
   cursor?: string;
+}
+
+export class TimelineQueryDto {
+  /** Entries after this one (the `id` of the last entry of the previous page). */
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'after must be the id of a timeline entry' })
+  after?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 500;
 }

@@ -75,13 +75,13 @@ export class CaseFieldsDto {
   @Matches(COUNTRY_CODE_PATTERN, {
     message: 'exploitationCountry must be an ISO 3166-1 alpha-2 code, e.g. KH',
   })
-  exploitationCountry?: string;
+  exploitationCountry?: string | null;
 
   @IsOmittable()
   @Trim()
   @IsString()
   @Length(1, 200)
-  exploitationCity?: string;
+  exploitationCity?: string | null;
 
   /** Countries passed through on the way, in order. */
   @IsOmittable()
@@ -95,7 +95,7 @@ export class CaseFieldsDto {
 
   @IsOmittable()
   @IsPastDate()
-  incidentDate?: string;
+  incidentDate?: string | null;
 
   /** Defaults to today (Asia/Jakarta). */
   @IsOmittable()
@@ -107,11 +107,11 @@ export class CaseFieldsDto {
 
   @IsOmittable()
   @IsUUID()
-  assignedCaseworkerId?: string;
+  assignedCaseworkerId?: string | null;
 
   @IsOmittable()
   @IsUUID()
-  supervisorId?: string;
+  supervisorId?: string | null;
 
   /** Leave out to take the suggested priority; another value needs priorityOverrideReason. */
   @IsOmittable()

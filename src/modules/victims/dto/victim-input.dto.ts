@@ -51,14 +51,14 @@ export class VictimFieldsDto {
 
   @IsOmittable()
   @IsPastDate()
-  dateOfBirth?: string;
+  dateOfBirth?: string | null;
 
   /** Age when recruited, when the birth date is not known. */
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(120)
-  estimatedAge?: number;
+  estimatedAge?: number | null;
 
   @IsOmittable()
   @IsPastDate()
@@ -99,7 +99,7 @@ export class VictimFieldsDto {
   @Matches(REGION_CODE_PATTERN, {
     message: 'originRegionCode must be a Kemendagri code such as 18.01.06.2027',
   })
-  originRegionCode?: string;
+  originRegionCode?: string | null;
 
   @IsOmittable()
   @IsEnum(MigrationChannel)
@@ -129,34 +129,34 @@ export class VictimFieldsDto {
   /** Only for a deceased victim. */
   @IsOmittable()
   @IsPastDate()
-  deathDate?: string;
+  deathDate?: string | null;
 
   @IsOmittable()
   @Trim()
   @IsString()
   @Length(1, 300)
-  deathPlace?: string;
+  deathPlace?: string | null;
 
   @IsOmittable()
   @Matches(COUNTRY_CODE_PATTERN, COUNTRY_MESSAGE)
-  deathCountry?: string;
+  deathCountry?: string | null;
 
   /** As reported (by the embassy, the family, the employer), not a finding. */
   @IsOmittable()
   @Trim()
   @IsString()
   @Length(1, 1000)
-  deathCause?: string;
+  deathCause?: string | null;
 
   @IsOmittable()
   @IsEnum(RemainsStatus)
-  remainsStatus?: RemainsStatus;
+  remainsStatus?: RemainsStatus | null;
 
   @IsOmittable()
   @Trim()
   @IsString()
   @Length(1, 200)
-  deathCertificateRef?: string;
+  deathCertificateRef?: string | null;
 
   @IsOmittable()
   @IsEnum(TraffickingStatus)
