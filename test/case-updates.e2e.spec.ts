@@ -72,6 +72,59 @@ describe('correcting case records', () => {
     expect(refused.body.details.fields[0].field).toBe('fullName');
   });
 
+  it('changes only what a partial update names, for victims and cases alike', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/cases')
+      .set(...bearer(caseworker))
+      .send(ahmadJayaniCase());
+    const victim = created.body.victims[0];
+    const patched = await t
+      .http()
+      .patch(`/api/v1/victims/${victim.id}`)
+      .set(...bearer(caseworker))
+      .send({ occupationAbroad: 'call centre', version: victim.version });
+    expect(patched.status).toBe(200);
+    const strip = ({
+      version: _v,
+      updatedAt: _u,
+      occupationAbroad: _o,
+      familyMembers: _f,
+      ...rest
+    }: Record<string, unknown>) => rest;
+    expect(strip(patched.body)).toEqual(strip(victim));
+    expect(patched.body.occupationAbroad).toBe('call centre');
+    const identity = await t
+      .http()
+      .get(`/api/v1/victims/${victim.id}/identity`)
+      .set(...bearer(caseworker));
+    expect(identity.body).toMatchObject({ nik: '1801061203880003', phone: '+6281234567890' });
+
+    const casePatched = await t
+      .http()
+      .patch(`/api/v1/cases/${created.body.id}`)
+      .set(...bearer(caseworker))
+      .send({ tags: ['kamboja'], version: created.body.version + 1 });
+    const current = await t
+      .http()
+      .get(`/api/v1/cases/${created.body.id}`)
+      .set(...bearer(caseworker));
+    expect(casePatched.status === 200 || casePatched.status === 409).toBe(true);
+    const retried = await t
+      .http()
+      .patch(`/api/v1/cases/${created.body.id}`)
+      .set(...bearer(caseworker))
+      .send({ tags: ['kamboja'], version: current.body.version });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({
+      title: created.body.title,
+      summary: created.body.summary,
+      exploitationCountry: 'KH',
+      incidentDate: '2024-05-11',
+      tags: ['kamboja'],
+    });
+  });
+
   it('unassigns a caseworker with null, and pages the timeline', async () => {
     const created = await t
       .http()
