@@ -214,6 +214,26 @@ describe('families and perpetrators', () => {
       ).body,
     ).toEqual([]);
 
+    // A third agency reaches none of the perpetrator routes of these cases.
+    for (const [method, path, body] of [
+      ['get', `/api/v1/cases/${first.id}/perpetrators`, undefined],
+      ['post', `/api/v1/cases/${first.id}/perpetrators`, { perpetratorId: haniId }],
+      ['patch', `/api/v1/perpetrators/${haniId}`, { status: 'charged', version: 1 }],
+    ] as const) {
+      const response = await t
+        .http()
+        [method](path)
+        .set(...bearer(outsider))
+        .send(body);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+    }
+    const viewerEdit = await t
+      .http()
+      .patch(`/api/v1/perpetrators/${haniId}`)
+      .set(...bearer(lampungViewer))
+      .send({ status: 'charged', version: seenByLampung.body.version });
+    expect(viewerEdit.status).toBe(403);
+
     const renamed = await t
       .http()
       .patch(`/api/v1/perpetrators/${haniId}`)
@@ -225,5 +245,65 @@ describe('families and perpetrators', () => {
       haniId,
     ]);
     expect(JSON.stringify(rows[0])).not.toContain('7000');
+  });
+
+  it('finds a returning victim by exact NIK or phone, only in cases the caller may see', async () => {
+    const nik = '3510014507950002';
+    const first = await createCase(
+      lampung,
+      smallCase('First time', {
+        victims: [
+          { fullName: 'Rina', currentSituation: 'repatriated', nik, phone: '0813 1111 2222' },
+        ],
+      }),
+    );
+    const again = await createCase(
+      lampung,
+      smallCase('Second time', {
+        victims: [{ fullName: 'Rina W.', currentSituation: 'abroad', nik }],
+      }),
+    );
+    await createCase(
+      banyuwangi,
+      smallCase('Elsewhere', { victims: [{ fullName: 'Rina', currentSituation: 'abroad', nik }] }),
+    );
+
+    const byNik = await t
+      .http()
+      .get('/api/v1/victims')
+      .query({ nik: '3510 0145 0795 0002' })
+      .set(...bearer(lampung));
+    expect(byNik.status).toBe(200);
+    expect(byNik.body.map((v: { caseId: string }) => v.caseId)).toEqual([first.id, again.id]);
+    expect(JSON.stringify(byNik.body)).not.toContain(nik);
+    const byPhone = await t
+      .http()
+      .get('/api/v1/victims')
+      .query({ phone: '+6281311112222' })
+      .set(...bearer(lampung));
+    expect(byPhone.body.map((v: { caseId: string }) => v.caseId)).toEqual([first.id]);
+    const fromBanyuwangi = await t
+      .http()
+      .get('/api/v1/victims')
+      .query({ nik })
+      .set(...bearer(banyuwangi));
+    expect(fromBanyuwangi.body).toHaveLength(1);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/victims')
+          .set(...bearer(lampung))
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/victims')
+          .query({ nik: '123' })
+          .set(...bearer(lampung))
+      ).status,
+    ).toBe(400);
   });
 });

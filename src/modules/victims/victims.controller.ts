@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { LinkSamePersonDto, UpdateVictimDto } from './dto/update-victim.dto';
+import { LinkSamePersonDto, SearchVictimsQueryDto, UpdateVictimDto } from './dto/update-victim.dto';
 import { VictimIdentityResponseDto, VictimResponseDto } from './dto/victim-response.dto';
 import { VictimsService } from './victims.service';
 
@@ -11,6 +11,15 @@ import { VictimsService } from './victims.service';
 @Controller('victims')
 export class VictimsController {
   constructor(private readonly victims: VictimsService) {}
+
+  /** Victims with exactly this NIK or phone, in the cases you may see (a person met before). */
+  @Get()
+  search(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: SearchVictimsQueryDto,
+  ): Promise<VictimResponseDto[]> {
+    return this.victims.search(actor, query);
+  }
 
   /** A victim with identifiers masked (viewers: none at all) and the family members. */
   @Get(':id')

@@ -103,8 +103,16 @@ export class VictimsRepository {
     return result.row;
   }
 
-  /** Other records of the same person (by NIK hash), to link a returning victim. */
-  findByNikHash(nikHash: string): Promise<Victim[]> {
-    return this.victims.find({ where: { nikHash }, order: { createdAt: 'ASC' } });
+  /** Victims whose NIK or phone has this keyed hash, oldest record first; at most 100. */
+  findByIdentifierHash(criteria: { nikHash?: string; phoneHash?: string }): Promise<Victim[]> {
+    const query = this.victims
+      .createQueryBuilder('v')
+      .orderBy('v.created_at', 'ASC')
+      .addOrderBy('v.id')
+      .limit(100);
+    if (criteria.nikHash) query.andWhere('v.nik_hash = :nikHash', { nikHash: criteria.nikHash });
+    if (criteria.phoneHash)
+      query.andWhere('v.phone_hash = :phoneHash', { phoneHash: criteria.phoneHash });
+    return query.getMany();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
+import { toE164 } from '../../common/identity/identity-numbers';
 import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
 import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
@@ -14,9 +15,9 @@ import { FamilyMemberResponseDto } from '../families/dto/family-member-response.
 import { RegionsRepository } from '../regions/regions.repository';
 import { VictimFieldsDto, VictimInputDto } from './dto/victim-input.dto';
 import { VictimIdentityResponseDto, VictimResponseDto } from './dto/victim-response.dto';
-import { UpdateVictimDto } from './dto/update-victim.dto';
+import { SearchVictimsQueryDto, UpdateVictimDto } from './dto/update-victim.dto';
 import { Victim } from './victim.entity';
-import { PERSONAL_FIELD, VictimRecords } from './victim-records';
+import { BLIND_INDEX, PERSONAL_FIELD, VictimRecords } from './victim-records';
 import { VictimNotFoundError } from './victims.errors';
 import { VictimsRepository } from './victims.repository';
 
@@ -72,6 +73,30 @@ export class VictimsService {
     await this.readableCase(actor, caseId);
     const rows = await this.victims.findByCase(caseId, limit, offset);
     return this.withFamilies(actor, rows);
+  }
+
+  /**
+   * Finds victims by exact NIK or phone, across the cases the caller may see: how a person who
+   * comes back in a later case is recognised. The identifiers are never decrypted to search.
+   */
+  async search(
+    actor: AuthenticatedUser,
+    query: SearchVictimsQueryDto,
+  ): Promise<VictimResponseDto[]> {
+    if (!query.nik && !query.phone)
+      throw ValidationFailedError.forField('nik', 'give a nik or a phone to search for');
+    const found = await this.victims.findByIdentifierHash({
+      nikHash: query.nik ? this.cipher.blindIndex(BLIND_INDEX.nik, query.nik) : undefined,
+      phoneHash: query.phone
+        ? this.cipher.blindIndex(BLIND_INDEX.phone, toE164(query.phone)!)
+        : undefined,
+    });
+    const visible: Victim[] = [];
+    for (const victim of found) {
+      const record = await this.cases.findById(victim.caseId);
+      if (record && CaseAccess.canRead(actor, record)) visible.push(victim);
+    }
+    return this.withFamilies(actor, visible);
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<VictimResponseDto> {

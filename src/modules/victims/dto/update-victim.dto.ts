@@ -10,6 +10,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { IsNik, IsPhoneNumber } from '../../../common/identity/identity-validators';
 import { IsPastDate } from '../../../common/validation/dates';
 import { COUNTRY_CODE_PATTERN, REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
 import { RemainsStatus } from '../victim.enums';
@@ -76,4 +77,17 @@ export class LinkSamePersonDto {
   /** A victim record in another case that is the same person. */
   @IsUUID()
   otherVictimId!: string;
+}
+
+/** Exact-match search on encrypted identifiers, through their keyed hashes. */
+export class SearchVictimsQueryDto {
+  @IsOptional()
+  @IsString()
+  @IsNik()
+  nik?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsPhoneNumber()
+  phone?: string;
 }
