@@ -2,25 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import {
   FieldError,
   ForbiddenError,
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
-import { toE164 } from '../../common/identity/identity-numbers';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { FamilyMemberResponseDto } from '../families/dto/family-member-response.dto';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
+import { PerpetratorsService } from '../perpetrators/perpetrators.service';
 import { RegionsRepository } from '../regions/regions.repository';
 import { UserRole } from '../users/user-role';
 import { UsersRepository } from '../users/users.repository';
 import { VictimResponseDto } from '../victims/dto/victim-response.dto';
-import { BLIND_INDEX, PERSONAL_FIELD, VictimRecords } from '../victims/victim-records';
+import { VictimRecords } from '../victims/victim-records';
 import { VictimsRepository } from '../victims/victims.repository';
 import { Case } from './case.entity';
 import { CaseAccess } from './case-access';
@@ -91,7 +90,7 @@ export class CasesService {
     private readonly users: UsersRepository,
     private readonly regions: RegionsRepository,
     private readonly records: VictimRecords,
-    private readonly cipher: PersonalDataCipher,
+    private readonly perpetratorLinks: PerpetratorsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -238,51 +237,13 @@ export class CasesService {
       );
 
       for (const link of perpetratorLinks) {
-        let perpetratorId = link.perpetratorId;
-        if (!perpetratorId && link.perpetrator) {
-          const phones = (link.perpetrator.phones ?? []).map((p) => toE164(p)!);
-          const saved = await this.perpetrators.insert(
-            {
-              fullName: link.perpetrator.fullName,
-              aliases: link.perpetrator.aliases ?? [],
-              roles: link.perpetrator.roles ?? [],
-              placementCompany: link.perpetrator.placementCompany ?? null,
-              phonesEncrypted: phones.map((p) =>
-                this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
-              ),
-              phoneHashes: phones.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p)),
-              socialHandles: link.perpetrator.socialHandles ?? [],
-              homeRegionCode: link.perpetrator.homeRegionCode ?? null,
-              status: link.perpetrator.status,
-              recordedByAgencyId: owningAgencyId,
-            },
-            manager,
-          );
-          perpetratorId = saved.id;
-          auditEntries.push({
-            action: 'perpetrator.created',
-            entityType: 'perpetrator',
-            entityId: saved.id,
-            caseId: created.id,
-          });
-        }
-        const linked = await this.perpetrators.link(
-          {
-            caseId: created.id,
-            perpetratorId: perpetratorId!,
-            relationshipToVictims: link.relationshipToVictims ?? null,
-            roleInCase: link.roleInCase ?? null,
-            linkedBy: actor.id,
-          },
+        const linked = await this.perpetratorLinks.linkWithin(
           manager,
+          actor,
+          { caseId: created.id, owningAgencyId },
+          link,
         );
-        if (linked)
-          auditEntries.push({
-            action: 'perpetrator.linked',
-            entityType: 'perpetrator',
-            entityId: perpetratorId!,
-            caseId: created.id,
-          });
+        auditEntries.push(...linked.auditEntries);
       }
       await this.audit.recordMany(manager, actor, auditEntries);
       return created.id;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import {
   AppError,
@@ -10,7 +10,7 @@ import {
 } from '../../common/errors/app-error';
 import { toE164 } from '../../common/identity/identity-numbers';
 import { updateIfVersionMatches } from '../../database/versioned-update';
-import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
+import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
 import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
@@ -95,54 +95,73 @@ export class PerpetratorsService {
     if (problems.length > 0) throw new ValidationFailedError(problems);
 
     const perpetratorId = await this.dataSource.transaction(async (manager) => {
-      let id = dto.perpetratorId;
-      if (!id && dto.perpetrator) {
-        const phones = (dto.perpetrator.phones ?? []).map((p) => toE164(p)!);
-        const saved = await this.perpetrators.insert(
-          {
-            fullName: dto.perpetrator.fullName,
-            aliases: dto.perpetrator.aliases ?? [],
-            roles: dto.perpetrator.roles ?? [],
-            placementCompany: dto.perpetrator.placementCompany ?? null,
-            phonesEncrypted: phones.map((p) =>
-              this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
-            ),
-            phoneHashes: phones.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p)),
-            socialHandles: dto.perpetrator.socialHandles ?? [],
-            homeRegionCode: dto.perpetrator.homeRegionCode ?? null,
-            status: dto.perpetrator.status,
-            recordedByAgencyId: record.owningAgencyId,
-          },
-          manager,
-        );
-        id = saved.id;
-        await this.audit.record(manager, actor, {
-          action: 'perpetrator.created',
-          entityType: 'perpetrator',
-          entityId: id,
-          caseId,
-        });
-      }
-      const linked = await this.perpetrators.link(
+      const linked = await this.linkWithin(
+        manager,
+        actor,
+        { caseId, owningAgencyId: record.owningAgencyId },
+        dto,
+      );
+      await this.audit.recordMany(manager, actor, linked.auditEntries);
+      return linked.perpetratorId;
+    });
+    return this.get(actor, perpetratorId);
+  }
+
+  /**
+   * Inside the caller's transaction: records a new perpetrator if the link brings one, links it
+   * to the case, and returns the audit entries for the caller to write with the rest.
+   */
+  async linkWithin(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    target: { caseId: string; owningAgencyId: string },
+    link: CasePerpetratorLinkDto,
+  ): Promise<{ perpetratorId: string; auditEntries: AuditEntry[] }> {
+    const auditEntries: AuditEntry[] = [];
+    let perpetratorId = link.perpetratorId;
+    if (!perpetratorId && link.perpetrator) {
+      const saved = await this.perpetrators.insert(
         {
-          caseId,
-          perpetratorId: id!,
-          relationshipToVictims: dto.relationshipToVictims ?? null,
-          roleInCase: dto.roleInCase ?? null,
-          linkedBy: actor.id,
+          fullName: link.perpetrator.fullName,
+          aliases: link.perpetrator.aliases ?? [],
+          roles: link.perpetrator.roles ?? [],
+          placementCompany: link.perpetrator.placementCompany ?? null,
+          ...this.phoneColumns(link.perpetrator.phones ?? []),
+          socialHandles: link.perpetrator.socialHandles ?? [],
+          homeRegionCode: link.perpetrator.homeRegionCode ?? null,
+          status: link.perpetrator.status,
+          recordedByAgencyId: target.owningAgencyId,
         },
         manager,
       );
-      if (linked)
-        await this.audit.record(manager, actor, {
-          action: 'perpetrator.linked',
-          entityType: 'perpetrator',
-          entityId: id!,
-          caseId,
-        });
-      return id!;
-    });
-    return this.get(actor, perpetratorId);
+      perpetratorId = saved.id;
+      auditEntries.push({
+        action: 'perpetrator.created',
+        entityType: 'perpetrator',
+        entityId: saved.id,
+        caseId: target.caseId,
+      });
+    }
+    if (!perpetratorId) throw new Error('A perpetrator link needs perpetratorId or perpetrator');
+    const linked = await this.perpetrators.link(
+      {
+        caseId: target.caseId,
+        perpetratorId,
+        relationshipToVictims: link.relationshipToVictims ?? null,
+        roleInCase: link.roleInCase ?? null,
+        linkedBy: actor.id,
+      },
+      manager,
+    );
+    if (linked) {
+      auditEntries.push({
+        action: 'perpetrator.linked',
+        entityType: 'perpetrator',
+        entityId: perpetratorId,
+        caseId: target.caseId,
+      });
+    }
+    return { perpetratorId, auditEntries };
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<PerpetratorResponseDto> {
@@ -215,13 +234,7 @@ export class PerpetratorsService {
       ] as const) {
         if (changes[field] !== undefined) Object.assign(next, { [field]: changes[field] });
       }
-      if (changes.phones !== undefined) {
-        const phones = changes.phones.map((p) => toE164(p)!);
-        next.phonesEncrypted = phones.map((p) =>
-          this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
-        );
-        next.phoneHashes = phones.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p));
-      }
+      if (changes.phones !== undefined) Object.assign(next, this.phoneColumns(changes.phones));
       const result = await updateIfVersionMatches(
         manager.getRepository(Perpetrator),
         id,
@@ -243,6 +256,17 @@ export class PerpetratorsService {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** Phones as stored: encrypted for reading, hashed for exact search, both in E.164. */
+  private phoneColumns(phones: string[]): Pick<Perpetrator, 'phonesEncrypted' | 'phoneHashes'> {
+    const normalised = phones.map((phone) => toE164(phone) ?? phone);
+    return {
+      phonesEncrypted: normalised.map((p) =>
+        this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
+      ),
+      phoneHashes: normalised.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p)),
+    };
   }
 
   private toResponse(
