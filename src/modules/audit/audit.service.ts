@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditEvent } from './audit-event.entity';
@@ -23,6 +24,13 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** For a read that changes nothing: the entry is its own transaction. */
+  async recordRead(actor: AuthenticatedUser, entry: AuditEntry): Promise<void> {
+    await this.recordMany(this.dataSource.manager, actor, [entry]);
+  }
+
   async record(
     manager: EntityManager,
     actor: AuthenticatedUser | null,

@@ -182,14 +182,12 @@ export class FamiliesService {
   async contact(actor: AuthenticatedUser, id: string): Promise<FamilyContactResponseDto> {
     const { member, victim, record } = await this.readableMember(actor, id);
     if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, actor, {
-        action: 'family_member.contact_read',
-        entityType: 'family_member',
-        entityId: id,
-        caseId: victim.caseId,
-      }),
-    );
+    await this.audit.recordRead(actor, {
+      action: 'family_member.contact_read',
+      entityType: 'family_member',
+      entityId: id,
+      caseId: victim.caseId,
+    });
     return {
       id: member.id,
       fullName: member.fullName,

@@ -108,14 +108,12 @@ export class VictimsService {
   async identity(actor: AuthenticatedUser, id: string): Promise<VictimIdentityResponseDto> {
     const { victim, record } = await this.readable(actor, id);
     if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, actor, {
-        action: 'victim.identity_read',
-        entityType: 'victim',
-        entityId: id,
-        caseId: victim.caseId,
-      }),
-    );
+    await this.audit.recordRead(actor, {
+      action: 'victim.identity_read',
+      entityType: 'victim',
+      entityId: id,
+      caseId: victim.caseId,
+    });
     return {
       id: victim.id,
       fullName: victim.fullName,
