@@ -21,6 +21,7 @@ import { Case } from './case.entity';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { ReadableRecords } from './readable-records';
 
 /**
  * Case records: cases with their victims, families and perpetrators. One module, because a case
@@ -39,6 +40,7 @@ import { CasesService } from './cases.service';
     PerpetratorsService,
     CasesRepository,
     CasesService,
+    ReadableRecords,
     VictimsRepository,
     VictimsService,
     VictimRecords,

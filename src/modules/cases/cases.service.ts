@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   FieldError,
@@ -49,6 +49,7 @@ import {
 } from './dto/case-response.dto';
 import { CaseFieldsDto, CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
+import { ReadableRecords } from './readable-records';
 import { ReferenceChecks } from './reference-checks';
 
 /** How many victims a case read includes; the rest are paged from /cases/:id/victims. */
@@ -84,6 +85,7 @@ export class CasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CasesRepository,
+    private readonly readableRecords: ReadableRecords,
     private readonly victims: VictimsRepository,
     private readonly perpetrators: PerpetratorsRepository,
     private readonly agencies: AgenciesRepository,
@@ -252,7 +254,7 @@ export class CasesService {
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<CaseResponseDto> {
-    const record = await this.readable(actor, id);
+    const record = await this.readableRecords.caseFor(actor, id);
     const [victims, victimCount, perpetrators] = await Promise.all([
       this.victims.findByCase(record.id, VICTIMS_IN_CASE_READ, 0),
       this.victims.countByCase(record.id),
@@ -300,7 +302,7 @@ export class CasesService {
   }
 
   async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {
-    const existing = await this.readable(actor, id);
+    const existing = await this.readableRecords.caseFor(actor, id);
     if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
     const { version, ...changes } = dto;
     const problems = await this.caseFieldProblems(changes, existing.owningAgencyId);
@@ -360,7 +362,7 @@ export class CasesService {
     id: string,
     dto: CaseTransitionDto,
   ): Promise<CaseResponseDto> {
-    const existing = await this.readable(actor, id);
+    const existing = await this.readableRecords.caseFor(actor, id);
     if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
     await this.dataSource.transaction(async (manager) => {
       const current = await this.cases.lockForUpdate(id, manager);
@@ -389,7 +391,7 @@ export class CasesService {
     id: string,
     dto: CreateNoteDto,
   ): Promise<CaseNoteResponseDto> {
-    const existing = await this.readable(actor, id);
+    const existing = await this.readableRecords.caseFor(actor, id);
     if (!CaseAccess.canWrite(actor, existing)) throw new CaseReadOnlyError();
     return this.dataSource.transaction(async (manager) => {
       const note = await this.cases.insertNote(
@@ -413,7 +415,7 @@ export class CasesService {
   }
 
   async notes(actor: AuthenticatedUser, id: string): Promise<CaseNoteResponseDto[]> {
-    await this.readable(actor, id);
+    await this.readableRecords.caseFor(actor, id);
     return (await this.cases.listNotes(id)).map((n) => ({
       id: n.id,
       caseId: n.caseId,
@@ -429,7 +431,7 @@ export class CasesService {
     id: string,
     query: TimelineQueryDto,
   ): Promise<TimelineEntryDto[]> {
-    await this.readable(actor, id);
+    await this.readableRecords.caseFor(actor, id);
     const rows = await this.cases.timeline(id, query.limit, query.after);
     return rows.map((row) => {
       const entry: TimelineEntryDto = {
@@ -445,13 +447,6 @@ export class CasesService {
       if (row.note_body !== null) entry.noteBody = row.note_body;
       return entry;
     });
-  }
-
-  /** The case if the caller may read it; otherwise "not found", never "forbidden". */
-  async readable(actor: AuthenticatedUser, id: string, manager?: EntityManager): Promise<Case> {
-    const record = await this.cases.findById(id, manager);
-    if (!record || !CaseAccess.canRead(actor, record)) throw new CaseNotFoundError();
-    return record;
   }
 
   private choosePriority(

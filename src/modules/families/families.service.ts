@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AppError,
-  ErrorKind,
-  ValidationFailedError,
-  VersionConflictError,
-} from '../../common/errors/app-error';
+import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import { toE164 } from '../../common/identity/identity-numbers';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
-import { Case } from '../cases/case.entity';
 import { CaseAccess } from '../cases/case-access';
 import { CaseReadOnlyError } from '../cases/cases.errors';
-import { CasesRepository } from '../cases/cases.repository';
+import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { RegionsRepository } from '../regions/regions.repository';
 import {
@@ -25,18 +19,12 @@ import {
   VictimRecords,
 } from '../victims/victim-records';
 import { Victim } from '../victims/victim.entity';
-import { VictimNotFoundError } from '../victims/victims.errors';
 import { VictimsRepository } from '../victims/victims.repository';
 import { FamilyMemberInputDto } from './dto/family-member-input.dto';
 import { FamilyMemberResponseDto } from './dto/family-member-response.dto';
 import { FamilyContactResponseDto, UpdateFamilyMemberDto } from './dto/update-family-member.dto';
+import { FamilyMemberNotFoundError } from './families.errors';
 import { FamilyMember } from './family-member.entity';
-
-export class FamilyMemberNotFoundError extends AppError {
-  constructor() {
-    super(ErrorKind.NotFound, 'FAMILY_MEMBER.NOT_FOUND', 'Family member not found');
-  }
-}
 
 const FAMILY_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
   fullName: 'redacted',
@@ -57,7 +45,7 @@ export class FamiliesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly victims: VictimsRepository,
-    private readonly cases: CasesRepository,
+    private readonly readable: ReadableRecords,
     private readonly regions: RegionsRepository,
     private readonly records: VictimRecords,
     private readonly cipher: PersonalDataCipher,
@@ -65,7 +53,7 @@ export class FamiliesService {
   ) {}
 
   async list(actor: AuthenticatedUser, victimId: string): Promise<FamilyMemberResponseDto[]> {
-    await this.readableVictim(actor, victimId);
+    await this.readable.victimFor(actor, victimId);
     return (await this.victims.familyOf([victimId])).map((m) => FamilyMemberResponseDto.from(m));
   }
 
@@ -75,7 +63,7 @@ export class FamiliesService {
     victimId: string,
     dto: FamilyMemberInputDto,
   ): Promise<FamilyMemberResponseDto> {
-    const { victim, record } = await this.readableVictim(actor, victimId);
+    const { victim, record } = await this.readable.victimFor(actor, victimId);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     await this.assertValid(dto);
     const saved = await this.dataSource.transaction(async (manager) => {
@@ -100,7 +88,7 @@ export class FamiliesService {
     id: string,
     dto: UpdateFamilyMemberDto,
   ): Promise<FamilyMemberResponseDto> {
-    const { member, victim, record } = await this.readableMember(actor, id);
+    const { member, victim, record } = await this.readable.familyMemberFor(actor, id);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     const { version, ...changes } = dto;
     const alive = changes.alive ?? member.alive;
@@ -180,7 +168,7 @@ export class FamiliesService {
 
   /** Phone and street, decrypted, for the case's own staff; every read is audited. */
   async contact(actor: AuthenticatedUser, id: string): Promise<FamilyContactResponseDto> {
-    const { member, victim, record } = await this.readableMember(actor, id);
+    const { member, victim, record } = await this.readable.familyMemberFor(actor, id);
     if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
     await this.audit.recordRead(actor, {
       action: 'family_member.contact_read',
@@ -235,27 +223,5 @@ export class FamiliesService {
       ...(await new ReferenceChecks().region('regionCode', dto.regionCode).problems(this.regions)),
     );
     if (problems.length > 0) throw new ValidationFailedError(problems);
-  }
-
-  private async readableVictim(
-    actor: AuthenticatedUser,
-    victimId: string,
-  ): Promise<{ victim: Victim; record: Case }> {
-    const victim = await this.victims.findById(victimId);
-    const record = victim ? await this.cases.findById(victim.caseId) : null;
-    if (!victim || !record || !CaseAccess.canRead(actor, record)) throw new VictimNotFoundError();
-    return { victim, record };
-  }
-
-  private async readableMember(
-    actor: AuthenticatedUser,
-    id: string,
-  ): Promise<{ member: FamilyMember; victim: Victim; record: Case }> {
-    const member = await this.victims.findFamilyMember(id);
-    const victim = member ? await this.victims.findById(member.victimId) : null;
-    const record = victim ? await this.cases.findById(victim.caseId) : null;
-    if (!member || !victim || !record || !CaseAccess.canRead(actor, record))
-      throw new FamilyMemberNotFoundError();
-    return { member, victim, record };
   }
 }

@@ -13,8 +13,8 @@ import { updateIfVersionMatches } from '../../database/versioned-update';
 import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
-import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
-import { CasesRepository } from '../cases/cases.repository';
+import { CaseReadOnlyError } from '../cases/cases.errors';
+import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { LinkedPerpetratorDto } from '../cases/dto/case-response.dto';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -51,15 +51,14 @@ export class PerpetratorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly perpetrators: PerpetratorsRepository,
-    private readonly cases: CasesRepository,
+    private readonly readable: ReadableRecords,
     private readonly regions: RegionsRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly audit: AuditService,
   ) {}
 
   async listForCase(actor: AuthenticatedUser, caseId: string): Promise<LinkedPerpetratorDto[]> {
-    const record = await this.cases.findById(caseId);
-    if (!record || !CaseAccess.canRead(actor, record)) throw new CaseNotFoundError();
+    await this.readable.caseFor(actor, caseId);
     return (await this.perpetrators.linkedToCase(caseId)).map((row) => ({
       perpetratorId: row.perpetrator_id,
       fullName: row.full_name,
@@ -77,8 +76,7 @@ export class PerpetratorsService {
     caseId: string,
     dto: CasePerpetratorLinkDto,
   ): Promise<PerpetratorResponseDto> {
-    const record = await this.cases.findById(caseId);
-    if (!record || !CaseAccess.canRead(actor, record)) throw new CaseNotFoundError();
+    const record = await this.readable.caseFor(actor, caseId);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     if ((dto.perpetratorId === undefined) === (dto.perpetrator === undefined)) {
       throw ValidationFailedError.forField(

@@ -10,6 +10,7 @@ import { CaseAccess } from '../cases/case-access';
 import { suggestPriority } from '../cases/case-priority';
 import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
 import { CasesRepository } from '../cases/cases.repository';
+import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { FamilyMemberResponseDto } from '../families/dto/family-member-response.dto';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -58,6 +59,7 @@ export class VictimsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly victims: VictimsRepository,
     private readonly cases: CasesRepository,
+    private readonly readable: ReadableRecords,
     private readonly regions: RegionsRepository,
     private readonly records: VictimRecords,
     private readonly cipher: PersonalDataCipher,
@@ -70,7 +72,7 @@ export class VictimsService {
     limit: number,
     offset: number,
   ): Promise<VictimResponseDto[]> {
-    await this.readableCase(actor, caseId);
+    await this.readable.caseFor(actor, caseId);
     const rows = await this.victims.findByCase(caseId, limit, offset);
     return this.withFamilies(actor, rows);
   }
@@ -100,13 +102,13 @@ export class VictimsService {
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<VictimResponseDto> {
-    const { victim } = await this.readable(actor, id);
+    const { victim } = await this.readable.victimFor(actor, id);
     return (await this.withFamilies(actor, [victim]))[0];
   }
 
   /** The full identity, decrypted: only for the case's own staff, and written to the audit log. */
   async identity(actor: AuthenticatedUser, id: string): Promise<VictimIdentityResponseDto> {
-    const { victim, record } = await this.readable(actor, id);
+    const { victim, record } = await this.readable.victimFor(actor, id);
     if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
     await this.audit.recordRead(actor, {
       action: 'victim.identity_read',
@@ -130,7 +132,7 @@ export class VictimsService {
     caseId: string,
     dto: VictimInputDto,
   ): Promise<VictimResponseDto> {
-    const record = await this.readableCase(actor, caseId);
+    const record = await this.readable.caseFor(actor, caseId);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     await this.assertValid(dto);
     const victimId = await this.dataSource.transaction(async (manager) => {
@@ -166,7 +168,7 @@ export class VictimsService {
     id: string,
     dto: UpdateVictimDto,
   ): Promise<VictimResponseDto> {
-    const { victim, record } = await this.readable(actor, id);
+    const { victim, record } = await this.readable.victimFor(actor, id);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     const { version, ...changes } = dto;
     const merged = { ...this.asInput(victim), ...changes } as VictimFieldsDto;
@@ -225,7 +227,7 @@ export class VictimsService {
     id: string,
     otherVictimId: string,
   ): Promise<VictimResponseDto> {
-    const { victim, record } = await this.readable(actor, id);
+    const { victim, record } = await this.readable.victimFor(actor, id);
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     const other = await this.victims.findById(otherVictimId);
     const otherCase = other ? await this.cases.findById(other.caseId) : null;
@@ -261,26 +263,6 @@ export class VictimsService {
           .map((f) => FamilyMemberResponseDto.from(f)),
       }),
     );
-  }
-
-  private async readable(
-    actor: AuthenticatedUser,
-    id: string,
-  ): Promise<{
-    victim: Victim;
-    record: Awaited<ReturnType<CasesRepository['findById']>> & object;
-  }> {
-    const victim = await this.victims.findById(id);
-    if (!victim) throw new VictimNotFoundError();
-    const record = await this.cases.findById(victim.caseId);
-    if (!record || !CaseAccess.canRead(actor, record)) throw new VictimNotFoundError();
-    return { victim, record };
-  }
-
-  private async readableCase(actor: AuthenticatedUser, caseId: string) {
-    const record = await this.cases.findById(caseId);
-    if (!record || !CaseAccess.canRead(actor, record)) throw new CaseNotFoundError();
-    return record;
   }
 
   private async assertValid(
