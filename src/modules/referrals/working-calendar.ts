@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+
+/** Where an agency works: its time zone and the national holidays it observes (yyyy-mm-dd). */
+export interface WorkingCalendar {
+  timeZone: string;
+  holidays: ReadonlySet<string>;
+}
+
+/**
+ * How long an agency has to act. Working days are the norm ("acknowledge within 2 working
+ * days"); plain hours, minutes and seconds exist for urgent services and for tests that cannot
+ * wait days.
+ */
+export type SlaDuration =
+  | { unit: 'working_days'; amount: number }
+  | { unit: 'hours' | 'minutes' | 'seconds'; amount: number };
+
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
+
+export function isWorkingDay(day: DateTime, calendar: WorkingCalendar): boolean {
+  // Luxon numbers Monday 1 to Sunday 7.
+  return day.weekday <= 5 && !calendar.holidays.has(day.toISODate() ?? '');
+}
+
+/**
+ * The deadline `duration` after `start`. For working days: the end (23:59:59.999, local time) of
+ * the Nth working day after the day of `start`, so a referral sent on Friday afternoon with two
+ * working days is due at the end of Tuesday, and one sent on a Saturday or a holiday starts
+ * counting on the next working day.
+ */
+export function dueAfter(start: Date, duration: SlaDuration, calendar: WorkingCalendar): Date {
+  if (!Number.isInteger(duration.amount) || duration.amount < 0) {
+    throw new RangeError(
+      `An SLA duration must be a whole, non-negative number (got ${duration.amount})`,
+    );
+  }
+  if (duration.unit !== 'working_days') {
+    return DateTime.fromJSDate(start)
+      .plus({ [duration.unit]: duration.amount })
+      .toJSDate();
+  }
+  let day = DateTime.fromJSDate(start, { zone: calendar.timeZone }).startOf('day');
+  if (!day.isValid) throw new RangeError(`Unknown time zone "${calendar.timeZone}"`);
+  let remaining = duration.amount;
+  // Zero working days means "by the end of today", or of the next working day if today is off.
+  if (remaining === 0) {
+    while (!isWorkingDay(day, calendar)) day = day.plus({ days: 1 });
+    return day.endOf('day').toJSDate();
+  }
+  while (remaining > 0) {
+    day = day.plus({ days: 1 });
+    if (isWorkingDay(day, calendar)) remaining -= 1;
+  }
+  return day.endOf('day').toJSDate();
+}
+
+/** A date and time as the agency reads it, e.g. "Selasa, 14 Mei 2024 23.59 WIB". */
+export function formatForAgency(instant: Date, timeZone: string, language: 'id' | 'en'): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone })
+    .setLocale(language === 'id' ? 'id-ID' : 'en-GB')
+    .toFormat(language === 'id' ? 'cccc, d LLLL yyyy HH.mm ZZZZ' : 'cccc d LLLL yyyy, HH:mm ZZZZ');
+}
