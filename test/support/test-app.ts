@@ -49,10 +49,23 @@ export async function cloneTemplateDatabase(): Promise<string> {
   return name;
 }
 
+/**
+ * Drops a per-file database once its connections are gone. A pool that is still closing its last
+ * client would otherwise have that client killed by FORCE, and the resulting error event (57P01)
+ * can surface as an unhandled error in the test file.
+ */
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   try {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await admin.end();
