@@ -67,6 +67,9 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
       jobs = t.app.get(JobService);
       registry = t.app.get(JobHandlerRegistry);
       emailQueue = jobs.queueOf(JobName.SendPasswordSetupEmail);
+      // The scheduled sweep would pick up links these tests leave unsent on purpose, and its
+      // emails would spend the SMTP failures a test arms; tests run the sweep themselves.
+      await jobs.queueOf(JobName.SweepUnsentPasswordSetupEmails).pause();
     });
 
     afterAll(async () => {
@@ -341,71 +344,64 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
     });
 
     it('sweeps up a link that was never emailed, and only once', async () => {
-      const maintenance = jobs.queueOf(JobName.SweepUnsentPasswordSetupEmails);
-      // The scheduled sweep runs the same code each minute; paused, this test knows who sent what.
-      await maintenance.pause();
-      try {
-        const owed = await insertUserWithoutPassword();
-        const owedTokenId = await insertToken(owed.id, {
-          createdAgo: '5 minutes',
-          expiresIn: '1 hour',
-        });
-        // Links the sweep must leave alone: too recent (its own job may still run), expired, revoked,
-        // and those of a disabled account.
-        const recent = await insertUserWithoutPassword();
-        const recentTokenId = await insertToken(recent.id, {
-          createdAgo: '0 seconds',
-          expiresIn: '1 hour',
-        });
-        const expired = await insertUserWithoutPassword();
-        const expiredTokenId = await insertToken(expired.id, {
-          createdAgo: '5 minutes',
-          expiresIn: '-1 minute',
-        });
-        const revoked = await insertUserWithoutPassword();
-        const revokedTokenId = await insertToken(revoked.id, {
-          createdAgo: '5 minutes',
-          expiresIn: '1 hour',
-          revoked: true,
-        });
-        const disabled = await insertUserWithoutPassword();
-        const disabledTokenId = await insertToken(disabled.id, {
-          createdAgo: '5 minutes',
-          expiresIn: '1 hour',
-        });
-        await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.id]);
-        expect(await emailQueue.getJob(jobIdOf(owedTokenId))).toBeUndefined();
+      const owed = await insertUserWithoutPassword();
+      const owedTokenId = await insertToken(owed.id, {
+        createdAgo: '5 minutes',
+        expiresIn: '1 hour',
+      });
+      // Links the sweep must leave alone: too recent (its own job may still run), expired, revoked,
+      // and those of a disabled account.
+      const recent = await insertUserWithoutPassword();
+      const recentTokenId = await insertToken(recent.id, {
+        createdAgo: '0 seconds',
+        expiresIn: '1 hour',
+      });
+      const expired = await insertUserWithoutPassword();
+      const expiredTokenId = await insertToken(expired.id, {
+        createdAgo: '5 minutes',
+        expiresIn: '-1 minute',
+      });
+      const revoked = await insertUserWithoutPassword();
+      const revokedTokenId = await insertToken(revoked.id, {
+        createdAgo: '5 minutes',
+        expiresIn: '1 hour',
+        revoked: true,
+      });
+      const disabled = await insertUserWithoutPassword();
+      const disabledTokenId = await insertToken(disabled.id, {
+        createdAgo: '5 minutes',
+        expiresIn: '1 hour',
+      });
+      await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.id]);
+      expect(await emailQueue.getJob(jobIdOf(owedTokenId))).toBeUndefined();
 
-        await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
-        const mail = await theOnlyEmailTo(owed.email);
-        expect(tokenIdOf(tokenFrom(mail))).toBe(owedTokenId);
-        await eventually(async () =>
-          expect((await tokenRow(owedTokenId)).emailed_at).toBeInstanceOf(Date),
-        );
-        await jobInState(jobIdOf(owedTokenId), 'completed');
+      await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
+      const mail = await theOnlyEmailTo(owed.email);
+      expect(tokenIdOf(tokenFrom(mail))).toBe(owedTokenId);
+      await eventually(async () =>
+        expect((await tokenRow(owedTokenId)).emailed_at).toBeInstanceOf(Date),
+      );
+      await jobInState(jobIdOf(owedTokenId), 'completed');
 
-        await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
-        await sleep(QUIET_MS);
-        expect(sink.messagesTo(owed.email)).toHaveLength(1);
-        for (const [skipped, tokenId] of [
-          [recent, recentTokenId],
-          [expired, expiredTokenId],
-          [revoked, revokedTokenId],
-          [disabled, disabledTokenId],
-        ] as const) {
-          expect(sink.messagesTo(skipped.email)).toHaveLength(0);
-          expect(await emailQueue.getJob(jobIdOf(tokenId))).toBeUndefined();
-          expect((await tokenRow(tokenId)).emailed_at).toBeNull();
-        }
-
-        expect((await setPassword(tokenFrom(mail))).status).toBe(204);
-        // Tidy up: nothing should be owed an email once this test is over.
-        await t.db.query('UPDATE password_setup_tokens SET revoked_at = now() WHERE id = $1', [
-          recentTokenId,
-        ]);
-      } finally {
-        await maintenance.resume();
+      await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
+      await sleep(QUIET_MS);
+      expect(sink.messagesTo(owed.email)).toHaveLength(1);
+      for (const [skipped, tokenId] of [
+        [recent, recentTokenId],
+        [expired, expiredTokenId],
+        [revoked, revokedTokenId],
+        [disabled, disabledTokenId],
+      ] as const) {
+        expect(sink.messagesTo(skipped.email)).toHaveLength(0);
+        expect(await emailQueue.getJob(jobIdOf(tokenId))).toBeUndefined();
+        expect((await tokenRow(tokenId)).emailed_at).toBeNull();
       }
+
+      expect((await setPassword(tokenFrom(mail))).status).toBe(204);
+      // Tidy up: nothing should be owed an email once this test is over.
+      await t.db.query('UPDATE password_setup_tokens SET revoked_at = now() WHERE id = $1', [
+        recentTokenId,
+      ]);
     });
 
     it('sends once even when the job runs again after delivery', async () => {
@@ -502,18 +498,12 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
       expect(failed.rows[0].email_failed_at).toBeInstanceOf(Date);
 
       // The sweep does not keep knocking on a door that said no.
-      const maintenance = jobs.queueOf(JobName.SweepUnsentPasswordSetupEmails);
-      await maintenance.pause();
-      try {
-        await t.db.query(
-          "UPDATE password_setup_tokens SET created_at = now() - interval '5 minutes' WHERE id = $1",
-          [tokenId],
-        );
-        await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
-        expect(await (await emailQueue.getJob(jobIdOf(tokenId)))?.getState()).toBe('failed');
-      } finally {
-        await maintenance.resume();
-      }
+      await t.db.query(
+        "UPDATE password_setup_tokens SET created_at = now() - interval '5 minutes' WHERE id = $1",
+        [tokenId],
+      );
+      await registry.run(JobName.SweepUnsentPasswordSetupEmails, {});
+      expect(await (await emailQueue.getJob(jobIdOf(tokenId)))?.getState()).toBe('failed');
     });
 
     it('recreates the sweep schedule when the queue lost it (Redis restarted empty)', async () => {
