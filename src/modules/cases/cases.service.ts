@@ -12,15 +12,14 @@ import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
-import { FamilyMemberResponseDto } from '../families/dto/family-member-response.dto';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
 import { RegionsRepository } from '../regions/regions.repository';
 import { UserRole } from '../users/user-role';
 import { UsersRepository } from '../users/users.repository';
-import { VictimResponseDto } from '../victims/dto/victim-response.dto';
 import { VictimRecords } from '../victims/victim-records';
 import { VictimsRepository } from '../victims/victims.repository';
+import { VictimsService } from '../victims/victims.service';
 import { Case } from './case.entity';
 import { CaseAccess } from './case-access';
 import { suggestPriority } from './case-priority';
@@ -93,6 +92,7 @@ export class CasesService {
     private readonly regions: RegionsRepository,
     private readonly records: VictimRecords,
     private readonly perpetratorLinks: PerpetratorsService,
+    private readonly victimViews: VictimsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -260,26 +260,10 @@ export class CasesService {
       this.victims.countByCase(record.id),
       this.perpetrators.linkedToCase(record.id),
     ]);
-    const family = await this.victims.familyOf(victims.map((v) => v.id));
-    const showMasked = CaseAccess.seesMaskedIdentifiers(actor);
     return CaseResponseDto.fromCase(record, {
       victimCount,
-      victims: victims.map((victim) =>
-        Object.assign(VictimResponseDto.from(victim, { showMaskedIdentifiers: showMasked }), {
-          familyMembers: family
-            .filter((f) => f.victimId === victim.id)
-            .map((f) => FamilyMemberResponseDto.from(f)),
-        }),
-      ),
-      perpetrators: perpetrators.map((row): LinkedPerpetratorDto => ({
-        perpetratorId: row.perpetrator_id,
-        fullName: row.full_name,
-        aliases: row.aliases,
-        homeRegionCode: row.home_region_code,
-        relationshipToVictims: row.relationship_to_victims,
-        roleInCase: row.role_in_case,
-        linkedAt: row.linked_at,
-      })),
+      victims: await this.victimViews.present(actor, victims),
+      perpetrators: perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
     });
   }
 

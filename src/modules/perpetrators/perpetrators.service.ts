@@ -59,15 +59,9 @@ export class PerpetratorsService {
 
   async listForCase(actor: AuthenticatedUser, caseId: string): Promise<LinkedPerpetratorDto[]> {
     await this.readable.caseFor(actor, caseId);
-    return (await this.perpetrators.linkedToCase(caseId)).map((row) => ({
-      perpetratorId: row.perpetrator_id,
-      fullName: row.full_name,
-      aliases: row.aliases,
-      homeRegionCode: row.home_region_code,
-      relationshipToVictims: row.relationship_to_victims,
-      roleInCase: row.role_in_case,
-      linkedAt: row.linked_at,
-    }));
+    return (await this.perpetrators.linkedToCase(caseId)).map((row) =>
+      LinkedPerpetratorDto.fromRow(row),
+    );
   }
 
   /** Links a perpetrator from the register (or a new one) to a case: how syndicates show. */

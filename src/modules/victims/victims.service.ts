@@ -74,7 +74,7 @@ export class VictimsService {
   ): Promise<VictimResponseDto[]> {
     await this.readable.caseFor(actor, caseId);
     const rows = await this.victims.findByCase(caseId, limit, offset);
-    return this.withFamilies(actor, rows);
+    return this.present(actor, rows);
   }
 
   /**
@@ -98,12 +98,12 @@ export class VictimsService {
       const record = await this.cases.findById(victim.caseId);
       if (record && CaseAccess.canRead(actor, record)) visible.push(victim);
     }
-    return this.withFamilies(actor, visible);
+    return this.present(actor, visible);
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<VictimResponseDto> {
     const { victim } = await this.readable.victimFor(actor, id);
-    return (await this.withFamilies(actor, [victim]))[0];
+    return (await this.present(actor, [victim]))[0];
   }
 
   /** The full identity, decrypted: only for the case's own staff, and written to the audit log. */
@@ -250,17 +250,18 @@ export class VictimsService {
     return this.get(actor, id);
   }
 
-  private async withFamilies(
-    actor: AuthenticatedUser,
-    rows: Victim[],
-  ): Promise<VictimResponseDto[]> {
-    const family = await this.victims.familyOf(rows.map((v) => v.id));
-    const showMasked = CaseAccess.seesMaskedIdentifiers(actor);
+  /** Victims as responses, each with its family members, masked for the caller's role. */
+  async present(actor: AuthenticatedUser, rows: Victim[]): Promise<VictimResponseDto[]> {
+    const familyByVictim = new Map<string, FamilyMemberResponseDto[]>();
+    for (const member of await this.victims.familyOf(rows.map((v) => v.id))) {
+      const members = familyByVictim.get(member.victimId) ?? [];
+      members.push(FamilyMemberResponseDto.from(member));
+      familyByVictim.set(member.victimId, members);
+    }
+    const showMaskedIdentifiers = CaseAccess.seesMaskedIdentifiers(actor);
     return rows.map((victim) =>
-      Object.assign(VictimResponseDto.from(victim, { showMaskedIdentifiers: showMasked }), {
-        familyMembers: family
-          .filter((f) => f.victimId === victim.id)
-          .map((f) => FamilyMemberResponseDto.from(f)),
+      Object.assign(VictimResponseDto.from(victim, { showMaskedIdentifiers }), {
+        familyMembers: familyByVictim.get(victim.id) ?? [],
       }),
     );
   }

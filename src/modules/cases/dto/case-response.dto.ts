@@ -11,6 +11,7 @@ import {
   RecruitmentPlatform,
 } from '../case.enums';
 import { RelationshipToVictim } from '../../perpetrators/perpetrator.enums';
+import type { LinkedPerpetratorRow } from '../../perpetrators/perpetrators.repository';
 
 export class LinkedPerpetratorDto {
   perpetratorId!: string;
@@ -20,6 +21,18 @@ export class LinkedPerpetratorDto {
   relationshipToVictims!: RelationshipToVictim | null;
   roleInCase!: string | null;
   linkedAt!: Date;
+
+  static fromRow(row: LinkedPerpetratorRow): LinkedPerpetratorDto {
+    return {
+      perpetratorId: row.perpetrator_id,
+      fullName: row.full_name,
+      aliases: row.aliases,
+      homeRegionCode: row.home_region_code,
+      relationshipToVictims: row.relationship_to_victims,
+      roleInCase: row.role_in_case,
+      linkedAt: row.linked_at,
+    };
+  }
 }
 
 export class CaseSummaryDto {
