@@ -131,9 +131,11 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
 
     async function jobInState(jobId: string, state: string, attemptsMade?: number): Promise<Job> {
       return eventually(async () => {
+        // State first, then the snapshot: a snapshot read before the move to `state` would carry
+        // the attempt count and failure reason of the previous state.
+        expect(await emailQueue.getJobState(jobId)).toBe(state);
         const job = await emailQueue.getJob(jobId);
         expect(job).toBeDefined();
-        expect(await job!.getState()).toBe(state);
         if (attemptsMade !== undefined) expect(job!.attemptsMade).toBe(attemptsMade);
         return job!;
       });
@@ -480,12 +482,7 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
       );
       const tokenId = rows[0].id;
 
-      const job = await eventually(async () => {
-        const found = await emailQueue.getJob(jobIdOf(tokenId));
-        expect(await found?.getState()).toBe('failed');
-        return found!;
-      });
-      expect(job.attemptsMade).toBe(1);
+      const job = await jobInState(jobIdOf(tokenId), 'failed', 1);
       expect(job.failedReason).toContain('SMTP 550');
       expect(JSON.stringify({ reason: job.failedReason, stack: job.stacktrace })).not.toContain(
         email,
