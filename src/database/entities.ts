@@ -10,6 +10,12 @@ import { Region } from '../modules/regions/region.entity';
 import { PasswordSetupToken } from '../modules/users/password-setup-token.entity';
 import { User } from '../modules/users/user.entity';
 import { Victim } from '../modules/victims/victim.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { Holiday } from '../modules/referrals/holiday.entity';
+import { ReferralResponseLink } from '../modules/referrals/referral-response-link.entity';
+import { Referral } from '../modules/referrals/referral.entity';
+import { SlaPolicy } from '../modules/referrals/sla-policy.entity';
+import { CaseTask } from '../modules/tasks/case-task.entity';
 
 export const ENTITIES = [
   Agency,
@@ -17,11 +23,17 @@ export const ENTITIES = [
   Case,
   CaseNote,
   CasePerpetrator,
+  CaseTask,
   Country,
   FamilyMember,
+  Holiday,
+  Notification,
   PasswordSetupToken,
   Perpetrator,
+  Referral,
+  ReferralResponseLink,
   Region,
+  SlaPolicy,
   User,
   Victim,
 ];

@@ -16,7 +16,10 @@ import {
   AgencyShortNameTakenError,
 } from './agencies.errors';
 
-export type AgencyFields = Omit<Agency, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type AgencyFields = Omit<
+  Agency,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'webhookSecretVersion'
+>;
 
 export interface AgencyListFilter {
   text?: string;

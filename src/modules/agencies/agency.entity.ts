@@ -27,6 +27,7 @@ import { AgencyLevel, AgencyType, MessageLanguage } from './agency.enums';
 @Check('agencies_check', "(level = 'abroad') = (country_code IS NOT NULL)")
 @Check('agencies_check1', "level <> 'abroad' OR region_code IS NULL")
 @Check('agencies_case_prefix_check', "case_prefix ~ '^[A-Z]{2,8}$'")
+@Check('agencies_webhook_secret_version_check', 'webhook_secret_version >= 1')
 export class Agency {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -81,6 +82,10 @@ export class Agency {
   /** Letters that start this agency's case numbers (LPG-2024-000123); see CaseNumberService. */
   @Column({ name: 'case_prefix', type: 'text', nullable: true })
   casePrefix!: string | null;
+
+  /** Webhook signatures use a key derived from APP_SECRET and this number; bumping it rotates. */
+  @Column({ name: 'webhook_secret_version', type: 'integer', default: 1 })
+  webhookSecretVersion!: number;
 
   @VersionColumn({ default: 1 })
   version!: number;
