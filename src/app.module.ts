@@ -18,6 +18,9 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { NotificationDeliveryModule } from './modules/notifications/notification-delivery.module';
+import { ReferralsModule } from './modules/referrals/referrals.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebModule } from './modules/web/web.module';
 
@@ -44,6 +47,9 @@ export class AppModule {
         CryptoModule,
         AuditModule,
         CasesModule,
+        ReferralsModule,
+        TasksModule,
+        NotificationDeliveryModule,
         HealthModule,
         WebModule,
         ...(config.role === 'api' ? [] : [WorkerModule]),

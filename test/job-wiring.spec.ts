@@ -124,6 +124,25 @@ class SweepHandlers {
   }
 }
 
+/** The notification jobs, so the small apps below are otherwise completely wired. */
+@Injectable()
+class NotificationHandlers {
+  @OnJob(JobName.DeliverNotification)
+  deliver(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  @OnJob(JobName.SweepDueNotifications)
+  sweep(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  @OnJob(JobName.PlanDailyDigests)
+  plan(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 @Injectable()
 class SecondMailHandlers {
   @OnJob(JobName.SendPasswordSetupEmail)
@@ -143,7 +162,7 @@ async function bootRegistry(providers: Array<new (...args: never[]) => unknown>)
 
 describe('JobHandlerRegistry', () => {
   it('finds each @OnJob method and runs it with the payload', async () => {
-    const moduleRef = await bootRegistry([MailHandlers, SweepHandlers]);
+    const moduleRef = await bootRegistry([MailHandlers, SweepHandlers, NotificationHandlers]);
     try {
       const registry = moduleRef.get(JobHandlerRegistry);
       await registry.run(JobName.SendPasswordSetupEmail, { passwordSetupTokenId: 'token-1' });
@@ -156,7 +175,7 @@ describe('JobHandlerRegistry', () => {
   });
 
   it('refuses to start when a job has no handler', async () => {
-    await expect(bootRegistry([MailHandlers])).rejects.toThrow(
+    await expect(bootRegistry([MailHandlers, NotificationHandlers])).rejects.toThrow(
       new JobWiringError(
         `Job wiring is broken: job "${JobName.SweepUnsentPasswordSetupEmails}" has no handler`,
       ),
@@ -164,7 +183,12 @@ describe('JobHandlerRegistry', () => {
   });
 
   it('refuses to start when a job has two handlers, naming both', async () => {
-    const boot = bootRegistry([MailHandlers, SecondMailHandlers, SweepHandlers]);
+    const boot = bootRegistry([
+      MailHandlers,
+      SecondMailHandlers,
+      SweepHandlers,
+      NotificationHandlers,
+    ]);
     await expect(boot).rejects.toBeInstanceOf(JobWiringError);
     await expect(boot).rejects.toThrow(`job "${JobName.SendPasswordSetupEmail}" has 2 handlers`);
     await expect(boot).rejects.toThrow(/MailHandlers\.send/);

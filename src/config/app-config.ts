@@ -39,6 +39,16 @@ export interface AppConfig {
     loginRateLimit: number;
     loginRateWindowSeconds: number;
   };
+  notifications: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    sweepSeconds: number;
+    requeueSeconds: number;
+    concurrency: number;
+    /** Local hour (Asia/Jakarta) of the daily digest. */
+    digestHour: number;
+  };
+  referralLinkTtlDays: number;
 }
 
 /**

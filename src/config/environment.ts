@@ -177,6 +177,63 @@ export class EnvironmentVariables {
   @IsInt({ message: 'must be an integer' })
   @Min(1, { message: 'must be at least 1 second' })
   LOGIN_RATE_WINDOW_SECONDS: number = 60;
+
+  /** Tries per notification (SMTP or webhook) before it is marked failed for an admin to retry. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 50' })
+  @Max(50, { message: 'must be between 1 and 50' })
+  NOTIFICATION_MAX_ATTEMPTS: number = 8;
+
+  /** First retry delay; each later one doubles (30 s, 1 min, 2 min... about an hour in all). */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1 millisecond' })
+  NOTIFICATION_RETRY_BASE_MS: number = 30_000;
+
+  /** How often the sweep looks for notifications that are due but not queued. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1 second' })
+  NOTIFICATION_SWEEP_SECONDS: number = 15;
+
+  /**
+   * A queued notification not delivered within this time is queued again (its job was lost with a
+   * Redis that restarted empty, or a worker died holding it). Delivery claims the row, so a second
+   * job for it sends nothing twice.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1 second' })
+  NOTIFICATION_REQUEUE_SECONDS: number = 300;
+
+  /** Notifications sent at once by one worker process. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 200' })
+  @Max(200, { message: 'must be between 1 and 200' })
+  NOTIFICATION_CONCURRENCY: number = 20;
+
+  /** Days an action link in a referral message keeps working (after the referral is sent). */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 365' })
+  @Max(365, { message: 'must be between 1 and 365' })
+  REFERRAL_LINK_TTL_DAYS: number = 90;
+
+  /** Hour of the day (Asia/Jakarta) when caseworkers get their digest of what is due. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(0, { message: 'must be between 0 and 23' })
+  @Max(23, { message: 'must be between 0 and 23' })
+  DIGEST_HOUR: number = 7;
 }
 
 export class ConfigurationError extends Error {

@@ -114,6 +114,15 @@ export function buildConfig(
       loginRateLimit: vars.LOGIN_RATE_LIMIT,
       loginRateWindowSeconds: vars.LOGIN_RATE_WINDOW_SECONDS,
     },
+    notifications: {
+      maxAttempts: vars.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: vars.NOTIFICATION_RETRY_BASE_MS,
+      sweepSeconds: vars.NOTIFICATION_SWEEP_SECONDS,
+      requeueSeconds: vars.NOTIFICATION_REQUEUE_SECONDS,
+      concurrency: vars.NOTIFICATION_CONCURRENCY,
+      digestHour: vars.DIGEST_HOUR,
+    },
+    referralLinkTtlDays: vars.REFERRAL_LINK_TTL_DAYS,
   };
 }
 

@@ -1,17 +1,24 @@
 export enum QueueName {
   Email = 'email',
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
 }
 
 export enum JobName {
   SendPasswordSetupEmail = 'send-password-setup-email',
   SweepUnsentPasswordSetupEmails = 'sweep-unsent-password-setup-emails',
+  DeliverNotification = 'deliver-notification',
+  SweepDueNotifications = 'sweep-due-notifications',
+  PlanDailyDigests = 'plan-daily-digests',
 }
 
 /** Payloads carry ids only: the handler re-reads the rows, so nothing personal sits in the queue. */
 export interface JobPayloads {
   [JobName.SendPasswordSetupEmail]: { passwordSetupTokenId: string };
   [JobName.SweepUnsentPasswordSetupEmails]: Record<string, never>;
+  [JobName.DeliverNotification]: { notificationId: string };
+  [JobName.SweepDueNotifications]: Record<string, never>;
+  [JobName.PlanDailyDigests]: Record<string, never>;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -19,4 +26,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.SendPasswordSetupEmail]: QueueName.Email,
   [JobName.SweepUnsentPasswordSetupEmails]: QueueName.Maintenance,
+  [JobName.DeliverNotification]: QueueName.Notifications,
+  [JobName.SweepDueNotifications]: QueueName.Maintenance,
+  [JobName.PlanDailyDigests]: QueueName.Maintenance,
 };

@@ -13,6 +13,9 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/** A fixed interval, or a cron pattern read in a time zone ("07:00 in Jakarta"). */
+export type JobSchedule = { everyMs: number } | { pattern: string; timeZone: string };
+
 export interface EnqueueOptions {
   /** Same id, same job: BullMQ ignores an add whose id is already queued. */
   jobId?: string;
@@ -26,8 +29,13 @@ export class JobService {
   constructor(
     @InjectQueue(QueueName.Email) emailQueue: Queue,
     @InjectQueue(QueueName.Maintenance) maintenanceQueue: Queue,
+    @InjectQueue(QueueName.Notifications) notificationsQueue: Queue,
   ) {
-    this.queues = { [QueueName.Email]: emailQueue, [QueueName.Maintenance]: maintenanceQueue };
+    this.queues = {
+      [QueueName.Email]: emailQueue,
+      [QueueName.Maintenance]: maintenanceQueue,
+      [QueueName.Notifications]: notificationsQueue,
+    };
   }
 
   /**
@@ -40,20 +48,13 @@ export class JobService {
     payload: JobPayload<N>,
     options: EnqueueOptions = {},
   ): Promise<void> {
-    const added = this.queueOf(name).add(name, payload, {
-      ...jobOptionsFor(name),
-      jobId: options.jobId,
-      delay: options.delayMs,
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([added, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withinEnqueueTimeout(
+      this.queueOf(name).add(name, payload, {
+        ...jobOptionsFor(name),
+        jobId: options.jobId,
+        delay: options.delayMs,
+      }),
+    );
   }
 
   /**
@@ -63,17 +64,39 @@ export class JobService {
   async ensureScheduled<N extends JobName>(
     name: N,
     payload: JobPayload<N>,
-    everyMs: number,
+    schedule: JobSchedule,
   ): Promise<boolean> {
     const queue = this.queueOf(name);
     const existing = await queue.getJobScheduler(name);
-    if (existing?.every === everyMs) return false;
+    if (
+      existing &&
+      ('everyMs' in schedule
+        ? existing.every === schedule.everyMs
+        : existing.pattern === schedule.pattern && existing.tz === schedule.timeZone)
+    )
+      return false;
     await queue.upsertJobScheduler(
       name,
-      { every: everyMs },
+      'everyMs' in schedule
+        ? { every: schedule.everyMs }
+        : { pattern: schedule.pattern, tz: schedule.timeZone },
       { name, data: payload, opts: jobOptionsFor(name) },
     );
     return true;
+  }
+
+  /** Adds many jobs in one round trip (or fails within seconds, like `enqueue`). */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ payload: JobPayload<N>; jobId: string }>,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    const options = jobOptionsFor(name);
+    await withinEnqueueTimeout(
+      this.queueOf(name).addBulk(
+        jobs.map((job) => ({ name, data: job.payload, opts: { ...options, jobId: job.jobId } })),
+      ),
+    );
   }
 
   queueOf(name: JobName): Queue {
@@ -82,5 +105,17 @@ export class JobService {
 
   allQueues(): Queue[] {
     return Object.values(this.queues);
+  }
+}
+
+async function withinEnqueueTimeout(added: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([added, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -11,11 +11,19 @@ const RETRY_POLICIES = {
   delivery: { attempts: 8, backoff: { type: 'exponential', delay: 15_000 } },
   /** A sweep that fails is simply run again by its scheduler. */
   periodic: { attempts: 1, backoff: undefined },
+  /**
+   * The notification row counts attempts and schedules retries itself, so that a Redis restarted
+   * empty does not reset them; each job is one try.
+   */
+  trackedInDatabase: { attempts: 1, backoff: undefined },
 } satisfies Record<string, RetryPolicy>;
 
 const POLICY_OF_JOB: Record<JobName, RetryPolicy> = {
   [JobName.SendPasswordSetupEmail]: RETRY_POLICIES.delivery,
   [JobName.SweepUnsentPasswordSetupEmails]: RETRY_POLICIES.periodic,
+  [JobName.DeliverNotification]: RETRY_POLICIES.trackedInDatabase,
+  [JobName.SweepDueNotifications]: RETRY_POLICIES.periodic,
+  [JobName.PlanDailyDigests]: RETRY_POLICIES.periodic,
 };
 
 // Finished jobs are kept briefly for inspection; PostgreSQL holds the lasting record.

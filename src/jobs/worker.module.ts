@@ -1,6 +1,7 @@
-import { Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobName } from './job-names';
-import { JobService } from './job.service';
+import { JobSchedule, JobService } from './job.service';
 import { WORKERS } from './workers';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -13,7 +14,10 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerModule.name);
   private scheduleCheck?: NodeJS.Timeout;
 
-  constructor(private readonly jobs: JobService) {}
+  constructor(
+    private readonly jobs: JobService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureSchedules();
@@ -31,14 +35,17 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async ensureSchedules(): Promise<void> {
-    const created = await this.jobs.ensureScheduled(
-      JobName.SweepUnsentPasswordSetupEmails,
-      {},
-      SWEEP_INTERVAL_MS,
-    );
-    if (created)
-      this.logger.log(
-        `Scheduled ${JobName.SweepUnsentPasswordSetupEmails} every ${SWEEP_INTERVAL_MS / 1000}s`,
-      );
+    const schedules: Array<[JobName, JobSchedule]> = [
+      [JobName.SweepUnsentPasswordSetupEmails, { everyMs: SWEEP_INTERVAL_MS }],
+      [JobName.SweepDueNotifications, { everyMs: this.config.notifications.sweepSeconds * 1000 }],
+      [
+        JobName.PlanDailyDigests,
+        { pattern: `0 ${this.config.notifications.digestHour} * * *`, timeZone: 'Asia/Jakarta' },
+      ],
+    ];
+    for (const [name, schedule] of schedules) {
+      if (await this.jobs.ensureScheduled(name, {}, schedule))
+        this.logger.log(`Scheduled ${name} (${JSON.stringify(schedule)})`);
+    }
   }
 }

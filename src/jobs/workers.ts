@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobFailure } from './job-handler.decorator';
 import { JobHandlerRegistry } from './job-handler.registry';
@@ -60,4 +61,19 @@ export class EmailWorker extends DispatchingWorker {}
 @Processor(QueueName.Maintenance, { concurrency: 1 })
 export class MaintenanceWorker extends DispatchingWorker {}
 
-export const WORKERS = [EmailWorker, MaintenanceWorker];
+/** Sends notification rows; concurrency comes from NOTIFICATION_CONCURRENCY. */
+@Processor(QueueName.Notifications, { concurrency: 20 })
+export class NotificationWorker extends DispatchingWorker implements OnApplicationBootstrap {
+  constructor(
+    registry: JobHandlerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super(registry);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.notifications.concurrency;
+  }
+}
+
+export const WORKERS = [EmailWorker, MaintenanceWorker, NotificationWorker];

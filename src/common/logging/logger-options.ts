@@ -49,11 +49,12 @@ export function loggerOptions(config: AppConfig): Params {
         return id;
       },
       serializers: {
-        // Query strings can carry search terms (a victim's name), so only the path is logged.
+        // Query strings can carry search terms (a victim's name), so only the path is logged,
+        // and without the secret of an action link, which works for whoever holds it.
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: req.url.split('?')[0].replace(/(\/referral-responses\/)[^/]+/, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -33,3 +33,17 @@ export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/** A calendar date (yyyy-mm-dd), from 1900 on. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: (args) => `${args?.property ?? 'date'} must be a date (yyyy-mm-dd)`,
+      },
+    },
+    options,
+  );
+}

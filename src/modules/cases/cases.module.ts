@@ -46,5 +46,7 @@ import { ReadableRecords } from './readable-records';
     VictimRecords,
     PerpetratorsRepository,
   ],
+  // Referrals and tasks hang off a case and follow its access rules.
+  exports: [ReadableRecords, CasesRepository, VictimsRepository, VictimsService],
 })
 export class CasesModule {}

@@ -3,7 +3,9 @@ import { createTransport, Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
 export interface OutgoingMail {
-  to: string;
+  to: string | string[];
+  /** A stable id lets mail systems drop a message delivered twice (a retry after a lost reply). */
+  messageId?: string;
   subject: string;
   text: string;
   html?: string;
@@ -38,7 +40,18 @@ export class MailService implements OnModuleDestroy {
   private readonly transport?: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (config.mail.smtpUrl) this.transport = createTransport(config.mail.smtpUrl);
+    if (config.mail.smtpUrl)
+      this.transport = createTransport({
+        url: config.mail.smtpUrl,
+        // Reminders fall due in bursts; reusing connections keeps the mail server from being
+        // asked for a new one per message.
+        pool: true,
+        maxConnections: Math.max(1, Math.min(config.notifications.concurrency, 20)),
+        // A delivery holds a lease on its notification row; it must give up well before then.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      });
   }
 
   get configured(): boolean {

@@ -1,0 +1,322 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { OnJob } from '../../jobs/job-handler.decorator';
+import { JobName, type JobPayload } from '../../jobs/job-names';
+import { JobService } from '../../jobs/job.service';
+import { todayInJakarta } from '../../common/validation/dates';
+import { AuditService } from '../audit/audit.service';
+import { MailDeliveryError, MailService } from '../mail/mail.service';
+import { ReferralMessages } from '../referrals/referral-messages';
+import { ReferralNotifications } from '../referrals/referral-notifications';
+import { TaskMessages } from '../tasks/task-messages';
+import { RenderedMessage } from './message-contexts';
+import { NotificationWriter } from './notification-writer';
+import { Notification } from './notification.entity';
+import { NotificationChannel, NotificationKind } from './notification.enums';
+import { renderDigest, renderReferralMessage, renderTaskReminder } from './notification-messages';
+import { NotificationsRepository, ScheduledNotification } from './notifications.repository';
+import { WebhookDeliveryError, WebhookSender } from './webhook-sender';
+
+/** How many due rows one sweep query takes; a sweep loops until none are left or time is up. */
+const SWEEP_BATCH = 1000;
+const SWEEP_BUDGET_MS = 20_000;
+/** Longest wait between two tries of one notification. */
+const MAX_RETRY_DELAY_MS = 6 * 3600_000;
+
+/** Delivery cannot succeed by trying again (no address, a refusal): the row fails at once. */
+class UndeliverableError extends Error {
+  override name = 'UndeliverableError';
+  readonly messageIsSafe = true;
+}
+
+type Prepared =
+  | { send: false; reason: string }
+  | {
+      send: true;
+      message: RenderedMessage;
+      emailTo: string[];
+      webhook: { url: string; secret: string; body: unknown } | null;
+      afterDelivery?: (
+        manager: import('typeorm').EntityManager,
+      ) => Promise<ScheduledNotification[]>;
+    };
+
+/**
+ * Sends notification rows. The row is claimed before sending and marked after, so a job that
+ * runs twice sends once; a worker that dies mid-send leaves a lease that runs out, and the sweep
+ * queues the row again. Attempts and backoff are counted on the row, not in the queue, so a
+ * Redis that restarts empty forgets nothing.
+ */
+@Injectable()
+export class NotificationDeliveryService {
+  private readonly logger = new Logger(NotificationDeliveryService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsRepository,
+    private readonly writer: NotificationWriter,
+    private readonly jobs: JobService,
+    private readonly mail: MailService,
+    private readonly webhooks: WebhookSender,
+    private readonly referralMessages: ReferralMessages,
+    private readonly referralPlan: ReferralNotifications,
+    private readonly taskMessages: TaskMessages,
+    private readonly audit: AuditService,
+  ) {}
+
+  @OnJob(JobName.DeliverNotification)
+  async deliver({ notificationId }: JobPayload<JobName.DeliverNotification>): Promise<void> {
+    const row = await this.notifications.claim(
+      notificationId,
+      this.config.notifications.requeueSeconds,
+    );
+    if (!row) return;
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare(row);
+      if (!prepared.send) {
+        await this.dataSource.transaction(async (manager) => {
+          if (
+            await this.notifications.markCancelled(
+              manager,
+              row.id,
+              prepared.send ? '' : prepared.reason,
+            )
+          )
+            await this.audit.record(manager, null, {
+              action: 'notification.cancelled',
+              entityType: 'notification',
+              entityId: row.id,
+              caseId: row.caseId,
+              changes: {
+                kind: row.kind,
+                channel: row.channel,
+                reason: prepared.send ? '' : prepared.reason,
+              },
+            });
+        });
+        return;
+      }
+      await this.send(row, prepared);
+    } catch (error) {
+      await this.recordFailure(row, error);
+      return;
+    }
+    const followUps = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.notifications.markDelivered(manager, row.id))) {
+        // Our lease ran out and another worker took the row: it may send a second copy, which
+        // the receiver can drop by its idempotency key (webhooks) or Message-ID (email).
+        this.logger.warn({ notificationId: row.id }, 'Delivered after the lease ran out');
+        return [];
+      }
+      await this.audit.record(manager, null, {
+        action: 'notification.delivered',
+        entityType: 'notification',
+        entityId: row.id,
+        caseId: row.caseId,
+        changes: {
+          kind: row.kind,
+          channel: row.channel,
+          recipient: row.recipientKind,
+          attempts: row.attempts,
+        },
+      });
+      return prepared.send && prepared.afterDelivery ? prepared.afterDelivery(manager) : [];
+    });
+    await this.writer.dispatchDue(followUps);
+  }
+
+  /**
+   * Queues what is due and not queued: new rows, rows whose job was lost (a Redis restarted
+   * empty, a crash between commit and enqueue) and rows whose sender died. Created once as a job
+   * scheduler; two sweeps at once share the work through SKIP LOCKED.
+   */
+  @OnJob(JobName.SweepDueNotifications)
+  async sweep(): Promise<number> {
+    const started = Date.now();
+    let queued = 0;
+    while (Date.now() - started < SWEEP_BUDGET_MS) {
+      const rows = await this.notifications.takeDueForQueueing(
+        this.config.notifications.requeueSeconds,
+        SWEEP_BATCH,
+      );
+      if (rows.length === 0) break;
+      const stamp = Date.now().toString(36);
+      // A fresh job id each sweep: an old job with the row's id may sit completed or failed.
+      await this.jobs.enqueueMany(
+        JobName.DeliverNotification,
+        rows.map((row) => ({
+          payload: { notificationId: row.id },
+          jobId: `notification-${row.id}-${row.attempts}-s${stamp}`,
+        })),
+      );
+      queued += rows.length;
+      if (rows.length < SWEEP_BATCH) break;
+    }
+    if (queued > 0) this.logger.log({ queued }, 'Sweep queued due notifications');
+    return queued;
+  }
+
+  private async prepare(row: Notification): Promise<Prepared> {
+    switch (row.kind) {
+      case NotificationKind.TaskReminder: {
+        const context = await this.taskMessages.taskReminder(row.taskId!, row.recipientUserId!);
+        if (!context) return { send: false, reason: 'task done, moved or reassigned' };
+        const email = await this.taskMessages.recipientEmail(row.recipientUserId!);
+        return {
+          send: true,
+          message: renderTaskReminder(context),
+          emailTo: email ? [email] : [],
+          webhook: null,
+        };
+      }
+      case NotificationKind.DailyDigest: {
+        const day = row.dedupeKey?.split(':')[2] ?? todayInJakarta(row.dueAt);
+        const context = await this.taskMessages.digest(row.recipientUserId!, day);
+        if (!context) return { send: false, reason: 'nothing due' };
+        const email = await this.taskMessages.recipientEmail(row.recipientUserId!);
+        return {
+          send: true,
+          message: renderDigest(context),
+          emailTo: email ? [email] : [],
+          webhook: null,
+        };
+      }
+      default: {
+        const prepared = await this.referralMessages.prepare(row);
+        if (!prepared.applies) return { send: false, reason: prepared.reason };
+        const message = renderReferralMessage(prepared.context);
+        const context = prepared.context;
+        return {
+          send: true,
+          message,
+          emailTo: prepared.emailTo,
+          webhook: prepared.webhook && {
+            url: prepared.webhook.url,
+            secret: prepared.webhook.secret,
+            body: {
+              id: row.id,
+              type: row.kind,
+              createdAt: row.createdAt.toISOString(),
+              language: context.language,
+              reminderNumber: row.sequence,
+              referral: {
+                id: row.referralId,
+                caseNumber: context.caseNumber,
+                service: context.service,
+                priority: context.priority,
+                status: context.status,
+                sentAt: context.sentAt.toISOString(),
+                acknowledgeDueAt: context.acknowledgeDueAt.toISOString(),
+                dueAt: context.dueAt.toISOString(),
+                timeZone: context.timeZone,
+              },
+              actionUrl: context.actionUrl,
+              actionUrlExpiresAt: context.actionUrlExpiresAt?.toISOString() ?? null,
+              subject: message.subject,
+              text: message.text,
+            },
+          },
+          afterDelivery: (manager) => this.referralPlan.afterDelivered(manager, row, prepared.case),
+        };
+      }
+    }
+  }
+
+  private async send(
+    row: Notification,
+    prepared: Extract<Prepared, { send: true }>,
+  ): Promise<void> {
+    if (row.channel === NotificationChannel.Webhook) {
+      if (!prepared.webhook) throw new UndeliverableError('The agency has no webhook URL any more');
+      await this.webhooks.post(prepared.webhook.url, prepared.webhook.body, {
+        secret: prepared.webhook.secret,
+        idempotencyKey: row.id,
+      });
+      return;
+    }
+    if (prepared.emailTo.length === 0)
+      throw new UndeliverableError('No email address for this recipient any more');
+    if (!this.mail.configured) {
+      this.mail.printInsteadOfSending(
+        `${row.kind} notification ${row.id}`,
+        `${prepared.message.subject}\n\n${prepared.message.text}`,
+      );
+      return;
+    }
+    await this.mail.send({
+      to: prepared.emailTo,
+      subject: prepared.message.subject,
+      text: prepared.message.text,
+      messageId: `<notification-${row.id}@jejak>`,
+    });
+  }
+
+  private async recordFailure(row: Notification, error: unknown): Promise<void> {
+    const reason = safeReason(error);
+    const permanent =
+      error instanceof UndeliverableError ||
+      ((error instanceof MailDeliveryError || error instanceof WebhookDeliveryError) &&
+        error.permanent);
+    if (!permanent && row.attempts < row.maxAttempts) {
+      const delay = Math.min(
+        this.config.notifications.retryBaseMs * 2 ** (row.attempts - 1),
+        MAX_RETRY_DELAY_MS,
+      );
+      const nextAttemptAt = new Date(Date.now() + delay);
+      if (await this.notifications.scheduleRetry(row.id, reason, nextAttemptAt)) {
+        try {
+          await this.jobs.enqueue(
+            JobName.DeliverNotification,
+            { notificationId: row.id },
+            { jobId: `notification-${row.id}-${row.attempts}`, delayMs: delay },
+          );
+        } catch {
+          // The row is pending with its next try recorded; the sweep queues it when due.
+        }
+      }
+      this.logger.warn(
+        { notificationId: row.id, attempt: row.attempts, reason },
+        'Notification delivery failed; will retry',
+      );
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.notifications.markFailed(manager, row.id, reason))) return;
+      await this.audit.record(manager, null, {
+        action: 'notification.failed',
+        entityType: 'notification',
+        entityId: row.id,
+        caseId: row.caseId,
+        changes: {
+          kind: row.kind,
+          channel: row.channel,
+          recipient: row.recipientKind,
+          attempts: row.attempts,
+          error: reason,
+        },
+      });
+    });
+    this.logger.error(
+      { notificationId: row.id, attempts: row.attempts, reason },
+      'Notification delivery failed for good',
+    );
+  }
+}
+
+/** A reason safe to store and show: SMTP and HTTP statuses, never a server's reply text. */
+function safeReason(error: unknown): string {
+  if (error instanceof MailDeliveryError)
+    return error.responseCode ? `SMTP ${error.responseCode}` : `SMTP ${error.errorCode ?? 'error'}`;
+  if (error instanceof WebhookDeliveryError)
+    return error.status ? `HTTP ${error.status}` : `HTTP ${error.code ?? 'error'}`;
+  if (error instanceof UndeliverableError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.name} (${code})` : error.name;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { JobName } from '../../jobs/job-names';
+import { JobService } from '../../jobs/job.service';
+import { AuditService } from '../audit/audit.service';
+import { type AuthenticatedUser } from '../auth/authenticated-user';
+import {
+  CancelFilter,
+  NotificationDraft,
+  NotificationsRepository,
+  ScheduledNotification,
+} from './notifications.repository';
+
+/**
+ * How the rest of the app owes someone a message: rows written in the caller's transaction, so
+ * a message exists exactly when the change that causes it was committed.
+ */
+@Injectable()
+export class NotificationWriter {
+  private readonly logger = new Logger(NotificationWriter.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationsRepository,
+    private readonly audit: AuditService,
+    private readonly jobs: JobService,
+  ) {}
+
+  schedule(manager: EntityManager, drafts: NotificationDraft[]): Promise<ScheduledNotification[]> {
+    return this.notifications.insertMany(manager, drafts, this.config.notifications.maxAttempts);
+  }
+
+  /** Cancels the messages that no longer apply, each noted on its case's timeline. */
+  async cancel(
+    manager: EntityManager,
+    actor: AuthenticatedUser | null,
+    filter: CancelFilter,
+    reason: string,
+  ): Promise<number> {
+    const cancelled = await this.notifications.cancelPending(manager, filter, reason);
+    await this.audit.recordMany(
+      manager,
+      actor,
+      cancelled.map((row) => ({
+        action: 'notification.cancelled',
+        entityType: 'notification',
+        entityId: row.id,
+        caseId: row.caseId,
+        changes: { reason },
+      })),
+    );
+    return cancelled.length;
+  }
+
+  /**
+   * After the commit: queue what is due now, so it goes out at once instead of at the next
+   * sweep. If the queue is away nothing is lost; the sweep queues the rows later.
+   */
+  async dispatchDue(scheduled: ScheduledNotification[]): Promise<void> {
+    const due = scheduled.filter((row) => row.dueAt.getTime() <= Date.now());
+    try {
+      await this.jobs.enqueueMany(
+        JobName.DeliverNotification,
+        due.map((row) => ({ payload: { notificationId: row.id }, jobId: firstJobId(row.id) })),
+      );
+    } catch (error) {
+      this.logger.warn(
+        { count: due.length, err: { type: (error as Error).name } },
+        'Could not queue notifications; the sweep will',
+      );
+    }
+  }
+}
+
+export function firstJobId(notificationId: string): string {
+  return `notification-${notificationId}-0`;
+}

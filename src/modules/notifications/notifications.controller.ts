@@ -1,0 +1,52 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
+import { ListNotificationsQueryDto, WebhookSecretDto } from './dto/notifications.dto';
+import { NotificationsAdminService } from './notifications-admin.service';
+
+/** For admins: messages that could not be delivered, and the keys webhooks are signed with. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller()
+export class NotificationsController {
+  constructor(private readonly admin: NotificationsAdminService) {}
+
+  /** Newest first; `?status=failed` lists what needs attention. */
+  @Get('notifications')
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListNotificationsQueryDto,
+  ): Promise<NotificationListDto> {
+    return this.admin.list(actor, query);
+  }
+
+  /** Tries a failed notification again, with a fresh set of attempts. */
+  @Post('notifications/:id/retry')
+  @HttpCode(200)
+  retry(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<NotificationDto> {
+    return this.admin.retry(actor, id);
+  }
+
+  /** The key the agency verifies our webhook signatures with. The read is audited. */
+  @Get('agencies/:id/webhook-secret')
+  webhookSecret(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<WebhookSecretDto> {
+    return this.admin.webhookSecret(actor, id);
+  }
+
+  /** Replaces the key at once (one leaked); give the new one to the agency. */
+  @Post('agencies/:id/webhook-secret')
+  rotateWebhookSecret(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<WebhookSecretDto> {
+    return this.admin.rotateWebhookSecret(actor, id);
+  }
+}

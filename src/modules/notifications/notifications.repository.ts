@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Notification } from './notification.entity';
+import {
+  NotificationChannel,
+  NotificationKind,
+  NotificationStatus,
+  RecipientKind,
+} from './notification.enums';
+
+export interface NotificationDraft {
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  recipientKind: RecipientKind;
+  recipientAgencyId?: string | null;
+  recipientUserId?: string | null;
+  caseId?: string | null;
+  referralId?: string | null;
+  taskId?: string | null;
+  sequence?: number;
+  /** Messages with a key exist at most once: a second insert with the same key is dropped. */
+  dedupeKey?: string | null;
+  dueAt: Date;
+}
+
+export interface ScheduledNotification {
+  id: string;
+  caseId: string | null;
+  dueAt: Date;
+}
+
+export interface CancelFilter {
+  referralId?: string;
+  taskId?: string;
+  kinds?: readonly NotificationKind[];
+}
+
+export interface NotificationPage {
+  status?: NotificationStatus;
+  limit: number;
+  /** Rows created before this one (created_at, id), newest first. */
+  before?: { createdAt: Date; id: string };
+}
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(
+    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
+  ) {}
+
+  findById(id: string, manager?: EntityManager): Promise<Notification | null> {
+    return (manager?.getRepository(Notification) ?? this.notifications).findOneBy({ id });
+  }
+
+  async insertMany(
+    manager: EntityManager,
+    drafts: NotificationDraft[],
+    maxAttempts: number,
+  ): Promise<ScheduledNotification[]> {
+    if (drafts.length === 0) return [];
+    const rows = await manager.query<Array<{ id: string; case_id: string | null; due_at: Date }>>(
+      `INSERT INTO notifications (kind, channel, recipient_kind, recipient_agency_id, recipient_user_id,
+                                  case_id, referral_id, task_id, sequence, dedupe_key, due_at,
+                                  next_attempt_at, max_attempts)
+       SELECT d.kind, d.channel, d.recipient_kind, d.recipient_agency_id, d.recipient_user_id,
+              d.case_id, d.referral_id, d.task_id, d.sequence, d.dedupe_key, d.due_at, d.due_at, $2
+       FROM jsonb_to_recordset($1::jsonb) AS d (kind text, channel text, recipient_kind text,
+            recipient_agency_id uuid, recipient_user_id uuid, case_id uuid, referral_id uuid,
+            task_id uuid, sequence integer, dedupe_key text, due_at timestamptz)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id, case_id, due_at`,
+      [
+        JSON.stringify(
+          drafts.map((d) => ({
+            kind: d.kind,
+            channel: d.channel,
+            recipient_kind: d.recipientKind,
+            recipient_agency_id: d.recipientAgencyId ?? null,
+            recipient_user_id: d.recipientUserId ?? null,
+            case_id: d.caseId ?? null,
+            referral_id: d.referralId ?? null,
+            task_id: d.taskId ?? null,
+            sequence: d.sequence ?? 1,
+            dedupe_key: d.dedupeKey ?? null,
+            due_at: d.dueAt.toISOString(),
+          })),
+        ),
+        maxAttempts,
+      ],
+    );
+    return rows.map((row) => ({ id: row.id, caseId: row.case_id, dueAt: row.due_at }));
+  }
+
+  /** Cancels what has not started; a delivery in flight re-checks relevance itself. */
+  async cancelPending(
+    manager: EntityManager,
+    filter: CancelFilter,
+    reason: string,
+  ): Promise<Array<{ id: string; caseId: string | null }>> {
+    if (!filter.referralId && !filter.taskId)
+      throw new Error('cancelPending needs a referral or a task');
+    const rows = await manager.query<Array<{ id: string; case_id: string | null }>>(
+      `UPDATE notifications SET status = 'cancelled', cancelled_at = now(), cancel_reason = $4
+       WHERE status = 'pending'
+         AND ($1::uuid IS NULL OR referral_id = $1) AND ($2::uuid IS NULL OR task_id = $2)
+         AND ($3::text[] IS NULL OR kind = ANY ($3))
+       RETURNING id, case_id`,
+      [filter.referralId ?? null, filter.taskId ?? null, filter.kinds ?? null, reason],
+    );
+    return rows.map((row) => ({ id: row.id, caseId: row.case_id }));
+  }
+
+  /**
+   * Takes the row for one delivery attempt, or returns null when there is nothing to do: already
+   * delivered, failed or cancelled, not due yet, or held by a live attempt elsewhere. Claiming is
+   * what makes a job that runs twice send once.
+   */
+  async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
+    const rows = await this.notifications.query<Array<{ id: string }>>(
+      `UPDATE notifications
+       SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(),
+           lease_expires_at = now() + make_interval(secs => $2)
+       WHERE id = $1
+         AND ((status = 'pending' AND next_attempt_at <= now())
+              OR (status = 'sending' AND lease_expires_at < now()))
+       RETURNING id`,
+      [id, leaseSeconds],
+    );
+    return rows.length === 1 ? this.findById(id) : null;
+  }
+
+  async markDelivered(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `UPDATE notifications SET status = 'delivered', delivered_at = now(), lease_expires_at = NULL,
+              last_error = NULL
+       WHERE id = $1 AND status = 'sending' RETURNING id`,
+      [id],
+    );
+    return rows.length === 1;
+  }
+
+  async markCancelled(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `UPDATE notifications SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
+              lease_expires_at = NULL
+       WHERE id = $1 AND status IN ('pending', 'sending') RETURNING id`,
+      [id, reason],
+    );
+    return rows.length === 1;
+  }
+
+  async markFailed(manager: EntityManager, id: string, error: string): Promise<boolean> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `UPDATE notifications SET status = 'failed', failed_at = now(), last_error = $2,
+              lease_expires_at = NULL
+       WHERE id = $1 AND status = 'sending' RETURNING id`,
+      [id, error],
+    );
+    return rows.length === 1;
+  }
+
+  /** Back to pending, to be tried at `nextAttemptAt` by the job queued for then. */
+  async scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<boolean> {
+    const rows = await this.notifications.query<Array<{ id: string }>>(
+      `UPDATE notifications SET status = 'pending', last_error = $2, next_attempt_at = $3,
+              enqueued_at = $3, lease_expires_at = NULL
+       WHERE id = $1 AND status = 'sending' RETURNING id`,
+      [id, error, nextAttemptAt],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Marks up to `limit` rows as queued now and returns them: rows that are due and were never
+   * queued, or queued so long ago that the job must have been lost, and rows whose delivery
+   * lease ran out (the worker died). SKIP LOCKED lets two sweeps share the work.
+   */
+  async takeDueForQueueing(
+    requeueSeconds: number,
+    limit: number,
+  ): Promise<Array<{ id: string; attempts: number }>> {
+    return this.notifications.query<Array<{ id: string; attempts: number }>>(
+      `UPDATE notifications SET enqueued_at = now()
+       WHERE id IN (
+         (SELECT id FROM notifications
+          WHERE status = 'pending' AND next_attempt_at <= now()
+            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UNION ALL
+         (SELECT id FROM notifications
+          WHERE status = 'sending' AND lease_expires_at < now()
+            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+          ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))
+       RETURNING id, attempts`,
+      [requeueSeconds, limit],
+    );
+  }
+
+  /** A failed row goes back to pending with a fresh set of attempts. */
+  async resetFailed(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(),
+              enqueued_at = NULL, failed_at = NULL
+       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id],
+    );
+    return rows.length === 1;
+  }
+
+  listForReferral(referralId: string): Promise<Notification[]> {
+    return this.notifications.find({
+      where: { referralId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  listForTask(taskId: string): Promise<Notification[]> {
+    return this.notifications.find({ where: { taskId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  page(query: NotificationPage): Promise<Notification[]> {
+    const builder = this.notifications
+      .createQueryBuilder('n')
+      .orderBy('n.created_at', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(query.limit);
+    if (query.status) builder.andWhere('n.status = :status', { status: query.status });
+    if (query.before)
+      builder.andWhere('(n.created_at, n.id) < (:createdAt, :id)', {
+        createdAt: query.before.createdAt,
+        id: query.before.id,
+      });
+    return builder.getMany();
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { PG_UNIQUE_VIOLATION, postgresErrorCode } from '../../database/postgres-errors';
+import { Holiday } from './holiday.entity';
+import { WorkingCalendar } from './working-calendar';
+
+export class HolidayExistsError extends Error {}
+
+@Injectable()
+export class HolidaysRepository {
+  constructor(@InjectRepository(Holiday) private readonly holidays: Repository<Holiday>) {}
+
+  /** The calendar deadlines are counted in: the table is a few dozen rows a year, read whole. */
+  async calendarFor(timeZone: string, manager?: EntityManager): Promise<WorkingCalendar> {
+    const rows = await (manager?.getRepository(Holiday) ?? this.holidays).find({
+      select: { day: true },
+    });
+    return { timeZone, holidays: new Set(rows.map((row) => row.day)) };
+  }
+
+  list(year?: number): Promise<Holiday[]> {
+    const builder = this.holidays.createQueryBuilder('h').orderBy('h.day', 'ASC');
+    if (year !== undefined) builder.where('extract(year FROM h.day) = :year', { year });
+    return builder.getMany();
+  }
+
+  async add(day: string, name: string, manager: EntityManager): Promise<Holiday> {
+    const repository = manager.getRepository(Holiday);
+    try {
+      return await repository.save(repository.create({ day, name }));
+    } catch (error) {
+      if (postgresErrorCode(error) === PG_UNIQUE_VIOLATION) throw new HolidayExistsError();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ReferralResponseLink } from './referral-response-link.entity';
+import { ReferralLinkInvalidError } from './referrals.errors';
+
+const PURPOSE = 'referral-response';
+
+/**
+ * Signed action links for people at the receiving agency who have no account. A link names its
+ * row and carries an HMAC of it under APP_SECRET, bound to this one purpose, so it cannot be
+ * forged, cannot be turned into another kind of link, and dies when its row is revoked or expires.
+ */
+@Injectable()
+export class ReferralLinksService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(ReferralResponseLink)
+    private readonly links: Repository<ReferralResponseLink>,
+  ) {}
+
+  /** A fresh link for the referral; the ones before it stop working. */
+  async issue(
+    manager: EntityManager,
+    referralId: string,
+    revokedBy: string | null,
+  ): Promise<ReferralResponseLink> {
+    await this.revokeAll(manager, referralId, revokedBy);
+    const expiresAt = new Date(Date.now() + this.config.referralLinkTtlDays * 86_400_000);
+    const repository = manager.getRepository(ReferralResponseLink);
+    return repository.save(repository.create({ referralId, expiresAt }));
+  }
+
+  async revokeAll(
+    manager: EntityManager,
+    referralId: string,
+    revokedBy: string | null,
+  ): Promise<number> {
+    const result = await manager
+      .getRepository(ReferralResponseLink)
+      .update({ referralId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy });
+    return result.affected ?? 0;
+  }
+
+  /** The link messages carry now, if the referral has a live one. */
+  activeLink(referralId: string): Promise<ReferralResponseLink | null> {
+    return this.links.findOne({
+      where: { referralId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  listForReferral(referralId: string): Promise<ReferralResponseLink[]> {
+    return this.links.find({ where: { referralId }, order: { createdAt: 'ASC' } });
+  }
+
+  urlFor(linkId: string): string {
+    return `${this.config.publicBaseUrl}/api/v1/referral-responses/${this.tokenFor(linkId)}`;
+  }
+
+  /**
+   * The live link a token names, claimed for one use (counted) inside the caller's transaction,
+   * or "not found" for anything else.
+   */
+  async use(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
+    const linkId = this.verify(token);
+    const rows = await manager.query<Array<{ id: string }>>(
+      `UPDATE referral_response_links SET use_count = use_count + 1, last_used_at = now()
+       WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+      [linkId],
+    );
+    if (rows.length !== 1) throw new ReferralLinkInvalidError();
+    return manager.getRepository(ReferralResponseLink).findOneByOrFail({ id: linkId });
+  }
+
+  tokenFor(linkId: string): string {
+    return `${linkId}.${this.macFor(linkId)}`;
+  }
+
+  private macFor(linkId: string): string {
+    return createHmac('sha256', this.config.appSecret)
+      .update(`${PURPOSE}:${linkId}`)
+      .digest('base64url');
+  }
+
+  private verify(token: string): string {
+    const parts = token.split('.');
+    const [linkId, mac] = parts;
+    if (parts.length !== 2 || !linkId || !mac || !isUUID(linkId))
+      throw new ReferralLinkInvalidError();
+    const expected = Buffer.from(this.macFor(linkId));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new ReferralLinkInvalidError();
+    return linkId;
+  }
+}

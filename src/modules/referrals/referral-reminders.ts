@@ -1,0 +1,116 @@
+import { NotificationKind } from '../notifications/notification.enums';
+import { SlaDuration, WorkingCalendar, dueAfter } from './working-calendar';
+import { SlaUnit } from './referral.enums';
+
+/** The parts of an SLA policy that set deadlines and reminders. */
+export interface ReminderPolicy {
+  acknowledge: SlaDuration;
+  complete: SlaDuration;
+  /** Zero amount: no reminder before the due date. */
+  remindBeforeDue: { unit: Exclude<SlaUnit, SlaUnit.WorkingDays>; amount: number };
+  overdueEvery: SlaDuration;
+  escalateAfterReminders: number;
+}
+
+export interface ReferralDeadlines {
+  acknowledgeDueAt: Date;
+  dueAt: Date;
+}
+
+export interface PlannedReminder {
+  kind: NotificationKind;
+  sequence: number;
+  dueAt: Date;
+}
+
+const MS_PER_UNIT = { hours: 3_600_000, minutes: 60_000, seconds: 1000 } as const;
+
+/**
+ * The deadlines of a referral sent at `sentAt`. A due date chosen by hand replaces the policy's;
+ * the acknowledgement deadline never falls after the due date.
+ */
+export function deadlinesFor(
+  sentAt: Date,
+  policy: ReminderPolicy,
+  calendar: WorkingCalendar,
+  requestedDueAt: Date | null,
+): ReferralDeadlines {
+  const dueAt = requestedDueAt ?? dueAfter(sentAt, policy.complete, calendar);
+  const acknowledgeBy = dueAfter(sentAt, policy.acknowledge, calendar);
+  return {
+    acknowledgeDueAt: acknowledgeBy.getTime() > dueAt.getTime() ? dueAt : acknowledgeBy,
+    dueAt,
+  };
+}
+
+/**
+ * What the receiving agency is sent when a referral goes out: the referral itself now, then a
+ * reminder if it is not acknowledged by the deadline, one before the due date, and the first
+ * overdue reminder at the due date (each overdue reminder schedules the next when delivered).
+ */
+export function initialReminders(
+  sentAt: Date,
+  deadlines: ReferralDeadlines,
+  policy: ReminderPolicy,
+): PlannedReminder[] {
+  const plan: PlannedReminder[] = [
+    { kind: NotificationKind.ReferralSent, sequence: 1, dueAt: sentAt },
+    { kind: NotificationKind.AcknowledgeReminder, sequence: 1, dueAt: deadlines.acknowledgeDueAt },
+    ...dueDateReminders(sentAt, deadlines.dueAt, policy),
+  ];
+  return plan;
+}
+
+/** The reminders tied to the due date, also used again when the due date changes. */
+export function dueDateReminders(
+  now: Date,
+  dueAt: Date,
+  policy: ReminderPolicy,
+): PlannedReminder[] {
+  const plan: PlannedReminder[] = [];
+  const before = policy.remindBeforeDue;
+  if (before.amount > 0) {
+    const remindAt = new Date(dueAt.getTime() - before.amount * MS_PER_UNIT[before.unit]);
+    if (remindAt.getTime() > now.getTime())
+      plan.push({ kind: NotificationKind.DueSoonReminder, sequence: 1, dueAt: remindAt });
+  }
+  plan.push({ kind: NotificationKind.OverdueReminder, sequence: 1, dueAt });
+  return plan;
+}
+
+/** When the next overdue reminder is due, counted from the one just delivered. */
+export function nextOverdueReminder(
+  previousDueAt: Date,
+  deliveredAt: Date,
+  previousSequence: number,
+  policy: ReminderPolicy,
+  calendar: WorkingCalendar,
+): PlannedReminder {
+  // From the later of the two, so a reminder delivered late does not bunch the next one up.
+  const from = previousDueAt.getTime() > deliveredAt.getTime() ? previousDueAt : deliveredAt;
+  return {
+    kind: NotificationKind.OverdueReminder,
+    sequence: previousSequence + 1,
+    dueAt: dueAfter(from, policy.overdueEvery, calendar),
+  };
+}
+
+/** Whether a reminder of this kind still has a reason to go out. */
+export function reminderStillApplies(
+  kind: NotificationKind,
+  referral: { status: string; acknowledgedAt: Date | null },
+): boolean {
+  const open = ['sent', 'acknowledged', 'in_progress'].includes(referral.status);
+  switch (kind) {
+    case NotificationKind.ReferralSent:
+      return open;
+    case NotificationKind.AcknowledgeReminder:
+      return referral.status === 'sent' && referral.acknowledgedAt === null;
+    case NotificationKind.DueSoonReminder:
+    case NotificationKind.OverdueReminder:
+    case NotificationKind.Escalation:
+      return open;
+    default:
+      return false;
+  }
+}

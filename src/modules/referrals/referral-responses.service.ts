@@ -1,0 +1,279 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppError, ForbiddenError, ValidationFailedError } from '../../common/errors/app-error';
+import { AuditService } from '../audit/audit.service';
+import { type AuthenticatedUser } from '../auth/authenticated-user';
+import { UserRole } from '../users/user-role';
+import { ListReferralsQueryDto, ReferralResponseDto } from './dto/referral-input.dto';
+import { ReferralSharedListDto, ReferralSharedViewDto } from './dto/referral-output.dto';
+import { ReferralLinksService } from './referral-links.service';
+import { ReferralNotifications } from './referral-notifications';
+import { ReferralSharedView } from './referral-shared-view';
+import { allowedResponses, isOpen, statusAfterResponse } from './referral-workflow';
+import { Referral } from './referral.entity';
+import { ReferralResponseAction, ReferralStatus } from './referral.enums';
+import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
+import { ReferralsRepository } from './referrals.repository';
+import { decodeCursor, encodeCursor } from './referral-cursor';
+
+/** Who answered: a signed-in liaison, or whoever holds an action link. */
+type Responder =
+  { via: 'account'; actor: AuthenticatedUser } | { via: 'link'; linkId: string; requestId: string };
+
+/**
+ * The receiving side of a referral. Liaisons of the receiving agency and holders of an action
+ * link see the shared view only, and answer: acknowledge, decline, report progress, complete.
+ */
+@Injectable()
+export class ReferralResponsesService {
+  private readonly logger = new Logger(ReferralResponsesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly referrals: ReferralsRepository,
+    private readonly links: ReferralLinksService,
+    private readonly sharedView: ReferralSharedView,
+    private readonly plan: ReferralNotifications,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The referrals sent to the liaison's agency, newest first. */
+  async listMine(
+    actor: AuthenticatedUser,
+    query: ListReferralsQueryDto,
+  ): Promise<ReferralSharedListDto> {
+    if (actor.role !== UserRole.AgencyLiaison)
+      throw new ForbiddenError(
+        '?mine is for agency liaisons: it lists the referrals sent to your agency',
+      );
+    const rows = await this.referrals.page({
+      agencyId: actor.agencyId,
+      excludeDrafts: true,
+      status: query.status,
+      limit: query.limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = rows.slice(0, query.limit);
+    const items: ReferralSharedViewDto[] = [];
+    let revealed = false;
+    for (const referral of page) {
+      const built = await this.sharedView.build(referral);
+      items.push(built.view);
+      revealed ||= built.revealsPersonalData;
+    }
+    if (revealed)
+      await this.audit.recordMany(
+        this.dataSource.manager,
+        actor,
+        page.map((r) => ({
+          action: 'referral.shared_data_viewed',
+          entityType: 'referral',
+          entityId: r.id,
+          caseId: r.caseId,
+          changes: { via: 'account' },
+        })),
+      );
+    return {
+      items,
+      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** Whether the caller is the receiving agency's liaison for this referral. */
+  isReceivingLiaison(actor: AuthenticatedUser, referral: Referral): boolean {
+    return (
+      actor.role === UserRole.AgencyLiaison &&
+      actor.agencyId === referral.agencyId &&
+      referral.status !== ReferralStatus.Draft
+    );
+  }
+
+  async viewAsLiaison(
+    actor: AuthenticatedUser,
+    referral: Referral,
+  ): Promise<ReferralSharedViewDto> {
+    const { view, revealsPersonalData } = await this.sharedView.build(referral);
+    if (revealsPersonalData)
+      await this.audit.recordRead(actor, {
+        action: 'referral.shared_data_viewed',
+        entityType: 'referral',
+        entityId: referral.id,
+        caseId: referral.caseId,
+        changes: { via: 'account' },
+      });
+    return view;
+  }
+
+  async respondAsLiaison(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: ReferralResponseDto,
+  ): Promise<ReferralSharedViewDto> {
+    const referral = await this.referrals.findById(id);
+    if (!referral || !this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
+    return this.respond({ via: 'account', actor }, id, dto);
+  }
+
+  /** Every opening of a link is counted and audited, whether or not it shows personal data. */
+  async viewWithLink(token: string, requestId: string): Promise<ReferralSharedViewDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const link = await this.links.use(manager, token);
+      const referral = await this.referrals.findById(link.referralId, manager);
+      if (!referral) throw new ReferralNotFoundError();
+      const { view, revealsPersonalData } = await this.sharedView.build(referral, manager);
+      await this.audit.record(manager, null, {
+        action: 'referral.viewed_via_link',
+        entityType: 'referral',
+        entityId: referral.id,
+        caseId: referral.caseId,
+        changes: { linkId: link.id, requestId, personalData: revealsPersonalData },
+      });
+      return view;
+    });
+  }
+
+  async respondWithLink(
+    token: string,
+    dto: ReferralResponseDto,
+    requestId: string,
+  ): Promise<ReferralSharedViewDto> {
+    try {
+      return await this.respond({ via: 'link', linkId: '', requestId }, null, dto, token);
+    } catch (error) {
+      // The refused attempt is audited too, in its own transaction, since the failed one rolled back.
+      if (error instanceof AppError && error.code !== 'REFERRAL.LINK_INVALID')
+        await this.auditRefusedLinkUse(token, dto.action, error.code, requestId);
+      throw error;
+    }
+  }
+
+  private async respond(
+    responder: Responder,
+    id: string | null,
+    dto: ReferralResponseDto,
+    token?: string,
+  ): Promise<ReferralSharedViewDto> {
+    const problems = responseProblems(dto);
+    if (problems) throw problems;
+    const referralId = await this.dataSource.transaction(async (manager) => {
+      let linkId: string | null = null;
+      let referralId = id;
+      if (token !== undefined) {
+        const link = await this.links.use(manager, token);
+        linkId = link.id;
+        referralId = link.referralId;
+      }
+      const current = await this.referrals.lockForUpdate(referralId!, manager);
+      if (!current) throw new ReferralNotFoundError();
+      const allowed = allowedResponses(current.status);
+      if (!allowed.includes(dto.action))
+        throw new ReferralResponseNotAllowedError(current.status, dto.action, allowed);
+      const now = new Date();
+      const next = changesFor(dto, current, now);
+      const updated = await this.referrals.update(current.id, next, manager);
+      if (!isOpen(updated.status)) await this.links.revokeAll(manager, current.id, null);
+      await this.plan.onStatusChanged(
+        manager,
+        responder.via === 'account' ? responder.actor : null,
+        updated,
+      );
+      await this.audit.record(manager, responder.via === 'account' ? responder.actor : null, {
+        action: 'referral.responded',
+        entityType: 'referral',
+        entityId: current.id,
+        caseId: current.caseId,
+        changes: {
+          action: dto.action,
+          status: { from: current.status, to: updated.status },
+          outcome: dto.outcome ?? null,
+          via: responder.via,
+          ...(linkId ? { linkId, requestId: (responder as { requestId: string }).requestId } : {}),
+        },
+      });
+      return current.id;
+    });
+    const referral = (await this.referrals.findById(referralId))!;
+    return (await this.sharedView.build(referral)).view;
+  }
+
+  private async auditRefusedLinkUse(
+    token: string,
+    action: ReferralResponseAction,
+    code: string,
+    requestId: string,
+  ): Promise<void> {
+    const linkId = token.split('.')[0];
+    try {
+      await this.dataSource.transaction(async (manager: EntityManager) => {
+        const rows = await manager.query<Array<{ referral_id: string; case_id: string }>>(
+          `SELECT l.referral_id, r.case_id FROM referral_response_links l
+           JOIN referrals r ON r.id = l.referral_id WHERE l.id = $1`,
+          [linkId],
+        );
+        if (rows.length === 0) return;
+        await this.audit.record(manager, null, {
+          action: 'referral.link_use_refused',
+          entityType: 'referral',
+          entityId: rows[0].referral_id,
+          caseId: rows[0].case_id,
+          changes: { linkId, action, code, requestId },
+        });
+      });
+    } catch (error) {
+      this.logger.warn(
+        { err: { type: (error as Error).name } },
+        'Could not audit a refused link use',
+      );
+    }
+  }
+}
+
+function responseProblems(dto: ReferralResponseDto): ValidationFailedError | null {
+  switch (dto.action) {
+    case ReferralResponseAction.Decline:
+      return dto.reason
+        ? null
+        : ValidationFailedError.forField('reason', 'reason is required to decline');
+    case ReferralResponseAction.Progress:
+      return dto.note
+        ? null
+        : ValidationFailedError.forField('note', 'note is required to report progress');
+    case ReferralResponseAction.Complete:
+      return dto.outcome
+        ? null
+        : ValidationFailedError.forField('outcome', 'outcome is required to complete');
+    default:
+      return null;
+  }
+}
+
+function changesFor(
+  dto: ReferralResponseDto,
+  current: Referral,
+  now: Date,
+): QueryDeepPartialEntity<Referral> {
+  const common: QueryDeepPartialEntity<Referral> = {
+    status: statusAfterResponse(dto.action),
+    lastResponseAt: now,
+    remindersIgnored: 0,
+    acknowledgedAt:
+      current.acknowledgedAt ?? (dto.action === ReferralResponseAction.Decline ? null : now),
+  };
+  switch (dto.action) {
+    case ReferralResponseAction.Acknowledge:
+      return { ...common, ...(dto.note ? { progressNote: dto.note } : {}) };
+    case ReferralResponseAction.Decline:
+      return { ...common, declinedAt: now, declineReason: dto.reason };
+    case ReferralResponseAction.Progress:
+      return { ...common, progressNote: dto.note };
+    case ReferralResponseAction.Complete:
+      return {
+        ...common,
+        completedAt: now,
+        outcome: dto.outcome,
+        outcomeNotes: dto.outcomeNotes ?? null,
+      };
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
+import { Agency } from '../agencies/agency.entity';
+import { Case } from '../cases/case.entity';
+import { FamilyMember } from '../families/family-member.entity';
+import { PERSONAL_FIELD } from '../victims/victim-records';
+import { Victim } from '../victims/victim.entity';
+import {
+  ReferralSharedViewDto,
+  SharedFamilyMemberDto,
+  SharedVictimDto,
+} from './dto/referral-output.dto';
+import { allowedResponses } from './referral-workflow';
+import { Referral } from './referral.entity';
+import { SharedField } from './referral.enums';
+
+/**
+ * Builds what the receiving agency sees. Personal fields appear only when the referral lists them
+ * and only for the victims and family members it names; everything else about the case stays
+ * with the referring agency.
+ */
+@Injectable()
+export class ReferralSharedView {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  async build(
+    referral: Referral,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ view: ReferralSharedViewDto; revealsPersonalData: boolean }> {
+    const shared = new Set(referral.sharedFields);
+    const [record, agencies, victims, family] = await Promise.all([
+      manager.getRepository(Case).findOneByOrFail({ id: referral.caseId }),
+      manager.getRepository(Agency).find({
+        where: { id: In([referral.agencyId]) },
+      }),
+      shared.size > 0 && referral.victimIds.length > 0
+        ? manager.getRepository(Victim).find({
+            where: { id: In(referral.victimIds), caseId: referral.caseId },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          })
+        : Promise.resolve([] as Victim[]),
+      shared.has(SharedField.FamilyContacts) && referral.familyMemberIds.length > 0
+        ? manager.getRepository(FamilyMember).find({
+            where: { id: In(referral.familyMemberIds) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          })
+        : Promise.resolve([] as FamilyMember[]),
+    ]);
+    const owning = await manager
+      .getRepository(Agency)
+      .findOneByOrFail({ id: record.owningAgencyId });
+    const receiving = agencies[0];
+    const regionPaths = await this.regionPaths(
+      manager,
+      shared.has(SharedField.OriginAddress)
+        ? victims.flatMap((v) => (v.originRegionCode ? [v.originRegionCode] : []))
+        : [],
+    );
+    const victimViews = victims.map((victim) => this.victimView(victim, shared, regionPaths));
+    // Family members are shared only as relatives of this case's victims.
+    const caseVictimIds = new Set(
+      (
+        await manager
+          .getRepository(Victim)
+          .find({ where: { caseId: referral.caseId }, select: { id: true } })
+      ).map((v) => v.id),
+    );
+    const familyViews = family
+      .filter((member) => caseVictimIds.has(member.victimId))
+      .map((member) => this.familyView(member));
+    const view: ReferralSharedViewDto = {
+      id: referral.id,
+      caseNumber: record.caseNumber,
+      referringAgency: { id: owning.id, name: owning.name, shortName: owning.shortName },
+      receivingAgency: { id: receiving.id, name: receiving.name, shortName: receiving.shortName },
+      service: referral.service,
+      priority: referral.priority,
+      status: referral.status,
+      reason: referral.reason,
+      request: referral.request,
+      contactName: referral.contactName,
+      incidentType: record.incidentType,
+      exploitationCountry: record.exploitationCountry,
+      timeZone: referral.timeZone,
+      sentAt: referral.sentAt,
+      acknowledgeDueAt: referral.acknowledgeDueAt,
+      dueAt: referral.dueAt,
+      acknowledgedAt: referral.acknowledgedAt,
+      progressNote: referral.progressNote,
+      completedAt: referral.completedAt,
+      outcome: referral.outcome,
+      outcomeNotes: referral.outcomeNotes,
+      declinedAt: referral.declinedAt,
+      declineReason: referral.declineReason,
+      cancelledAt: referral.cancelledAt,
+      sharedFields: referral.sharedFields,
+      consent: referral.consent,
+      victims: victimViews,
+      familyMembers: familyViews,
+      allowedResponses: allowedResponses(referral.status),
+    };
+    return { view, revealsPersonalData: victimViews.length > 0 || familyViews.length > 0 };
+  }
+
+  private victimView(
+    victim: Victim,
+    shared: Set<SharedField>,
+    regionPaths: Map<string, string>,
+  ): SharedVictimDto {
+    const view: SharedVictimDto = { id: victim.id };
+    if (shared.has(SharedField.FullName)) {
+      view.fullName = victim.fullName;
+      view.otherNames = victim.otherNames;
+    }
+    if (shared.has(SharedField.Sex)) view.gender = victim.gender;
+    if (shared.has(SharedField.Age)) {
+      view.estimatedAge = victim.estimatedAge ?? ageFrom(victim.dateOfBirth);
+      view.minorAtRecruitment = victim.minorAtRecruitment;
+    }
+    if (shared.has(SharedField.DateOfBirth)) view.dateOfBirth = victim.dateOfBirth;
+    if (shared.has(SharedField.Nik))
+      view.nik = this.cipher.decrypt(PERSONAL_FIELD.nik, victim.nikEncrypted);
+    if (shared.has(SharedField.Passport))
+      view.passportNumber = this.cipher.decrypt(PERSONAL_FIELD.passport, victim.passportEncrypted);
+    if (shared.has(SharedField.Phone))
+      view.phone = this.cipher.decrypt(PERSONAL_FIELD.phone, victim.phoneEncrypted);
+    if (shared.has(SharedField.OriginAddress)) {
+      view.originStreet = this.cipher.decrypt(
+        PERSONAL_FIELD.originStreet,
+        victim.originStreetEncrypted,
+      );
+      view.originRegionCode = victim.originRegionCode;
+      view.originRegionPath = victim.originRegionCode
+        ? (regionPaths.get(victim.originRegionCode) ?? null)
+        : null;
+    }
+    if (shared.has(SharedField.CurrentSituation)) view.currentSituation = victim.currentSituation;
+    if (shared.has(SharedField.DeathDetails)) {
+      view.deathDate = victim.deathDate;
+      view.deathPlace = victim.deathPlace;
+      view.deathCountry = victim.deathCountry;
+      view.deathCause = victim.deathCause;
+      view.remainsStatus = victim.remainsStatus;
+      view.deathCertificateRef = victim.deathCertificateRef;
+    }
+    return view;
+  }
+
+  private familyView(member: FamilyMember): SharedFamilyMemberDto {
+    return {
+      id: member.id,
+      victimId: member.victimId,
+      fullName: member.fullName,
+      relation: member.relation,
+      alive: member.alive,
+      phone: this.cipher.decrypt(PERSONAL_FIELD.familyPhone, member.phoneEncrypted),
+      street: this.cipher.decrypt(PERSONAL_FIELD.familyStreet, member.streetEncrypted),
+      regionCode: member.regionCode,
+      language: member.language,
+    };
+  }
+
+  /** "Village, District, Regency, Province" for each code, as region search shows it. */
+  private async regionPaths(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await manager.query<Array<{ code: string; path: string }>>(
+      `SELECT code, full_path AS path FROM regions WHERE code = ANY ($1)`,
+      [codes],
+    );
+    return new Map(rows.map((row) => [row.code, row.path]));
+  }
+}
+
+function ageFrom(dateOfBirth: string | null): number | null {
+  if (!dateOfBirth) return null;
+  const born = new Date(`${dateOfBirth}T00:00:00Z`);
+  const now = new Date();
+  let age = now.getUTCFullYear() - born.getUTCFullYear();
+  const beforeBirthday =
+    now.getUTCMonth() < born.getUTCMonth() ||
+    (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());
+  if (beforeBirthday) age -= 1;
+  return age;
+}

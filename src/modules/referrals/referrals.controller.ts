@@ -1,0 +1,186 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import {
+  CancelReferralDto,
+  ChangeDueDateDto,
+  CreateReferralDto,
+  ListReferralsQueryDto,
+  ReferralResponseDto,
+  UpdateReferralDto,
+  VersionedActionDto,
+} from './dto/referral-input.dto';
+import {
+  NotificationDto,
+  ReferralDto,
+  ReferralListDto,
+  ReferralSharedListDto,
+  ReferralSharedViewDto,
+  ResponseLinkDto,
+} from './dto/referral-output.dto';
+import { ReferralResponsesService } from './referral-responses.service';
+import { ReferralsRepository } from './referrals.repository';
+import { ReferralsService } from './referrals.service';
+
+/**
+ * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
+ * cancel them; the receiving agency's liaisons see what is shared with them and answer.
+ */
+@ApiTags('referrals')
+@ApiBearerAuth()
+@ApiExtraModels(ReferralDto, ReferralSharedViewDto, ReferralListDto, ReferralSharedListDto)
+@Controller()
+export class ReferralsController {
+  constructor(
+    private readonly referrals: ReferralsService,
+    private readonly responses: ReferralResponsesService,
+    private readonly rows: ReferralsRepository,
+  ) {}
+
+  /** Drafts a referral (or sends it at once with `send: true`). */
+  @Post('cases/:id/referrals')
+  create(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) caseId: string,
+    @Body() dto: CreateReferralDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.create(actor, caseId, dto);
+  }
+
+  /** The case's referrals, newest first. */
+  @Get('cases/:id/referrals')
+  listForCase(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) caseId: string,
+    @Query() query: ListReferralsQueryDto,
+  ): Promise<ReferralListDto> {
+    return this.referrals.listForCase(actor, caseId, query);
+  }
+
+  /**
+   * `?mine`: for agency liaisons, the referrals sent to their agency, with only what is shared.
+   * Without it: the referrals the caller's agency has made (all of them for admins).
+   */
+  @Get('referrals')
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(ReferralListDto) },
+        { $ref: getSchemaPath(ReferralSharedListDto) },
+      ],
+    },
+  })
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListReferralsQueryDto,
+  ): Promise<ReferralListDto | ReferralSharedListDto> {
+    if (query.mine) return this.responses.listMine(actor, query);
+    return this.referrals.listSent(actor, query);
+  }
+
+  /** The referral: in full for the referring agency, the shared view for the receiving agency's liaison. */
+  @Get('referrals/:id')
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(ReferralDto) }, { $ref: getSchemaPath(ReferralSharedViewDto) }],
+    },
+  })
+  async get(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<ReferralDto | ReferralSharedViewDto> {
+    const referral = await this.rows.findById(id);
+    if (referral && this.responses.isReceivingLiaison(actor, referral))
+      return this.responses.viewAsLiaison(actor, referral);
+    return this.referrals.get(actor, id);
+  }
+
+  /** Changes a draft. */
+  @Patch('referrals/:id')
+  update(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateReferralDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.update(actor, id, dto);
+  }
+
+  /** Sends a draft: deadlines are set by policy and the agency is notified. */
+  @Post('referrals/:id/send')
+  @HttpCode(200)
+  send(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: VersionedActionDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.send(actor, id, dto);
+  }
+
+  /** Withdraws the referral; pending reminders are cancelled and its links stop working. */
+  @Post('referrals/:id/cancel')
+  @HttpCode(200)
+  cancel(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: CancelReferralDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.cancel(actor, id, dto);
+  }
+
+  /** Sets a new due date, with a reason; reminders follow the new date. */
+  @Post('referrals/:id/due-date')
+  @HttpCode(200)
+  changeDueDate(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ChangeDueDateDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.changeDueDate(actor, id, dto);
+  }
+
+  /** The receiving agency's liaison answers: acknowledge, decline, progress or complete. */
+  @Post('referrals/:id/responses')
+  @HttpCode(200)
+  respond(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ReferralResponseDto,
+  ): Promise<ReferralSharedViewDto> {
+    return this.responses.respondAsLiaison(actor, id, dto);
+  }
+
+  /** Every message about the referral and its fate (delivered, failed, cancelled, pending). */
+  @Get('referrals/:id/notifications')
+  notifications(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<NotificationDto[]> {
+    return this.referrals.notifications(actor, id);
+  }
+
+  /** The action links issued for the referral (without their secrets) and their use. */
+  @Get('referrals/:id/response-links')
+  responseLinks(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<ResponseLinkDto[]> {
+    return this.referrals.responseLinks(actor, id);
+  }
+
+  /** Revokes every action link of the referral and sends the agency a fresh one. */
+  @Post('referrals/:id/response-links')
+  renewResponseLink(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: VersionedActionDto,
+  ): Promise<ResponseLinkDto[]> {
+    return this.referrals.renewLink(actor, id, dto);
+  }
+}

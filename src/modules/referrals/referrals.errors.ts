@@ -1,0 +1,72 @@
+import { AppError, ErrorKind } from '../../common/errors/app-error';
+import { ReferralResponseAction, ReferralStatus } from './referral.enums';
+
+export class ReferralNotFoundError extends AppError {
+  constructor() {
+    super(ErrorKind.NotFound, 'REFERRAL.NOT_FOUND', 'Referral not found');
+  }
+}
+
+/** Bad, tampered, expired, revoked and unknown links all look the same: nothing to find here. */
+export class ReferralLinkInvalidError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.NotFound,
+      'REFERRAL.LINK_INVALID',
+      'This link is not valid: it may have expired or been replaced. Ask the referring agency for a new one.',
+    );
+  }
+}
+
+export class ReferralReadOnlyError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'REFERRAL.READ_ONLY',
+      'Your role may read this referral but not change it',
+    );
+  }
+}
+
+export class ReferralNotDraftError extends AppError {
+  constructor(status: ReferralStatus) {
+    super(
+      ErrorKind.Conflict,
+      'REFERRAL.NOT_DRAFT',
+      `Only a draft referral can be edited or sent; this one is ${status}`,
+      { status },
+    );
+  }
+}
+
+export class ReferralResponseNotAllowedError extends AppError {
+  constructor(status: ReferralStatus, action: string, allowed: ReferralResponseAction[]) {
+    super(
+      ErrorKind.Conflict,
+      'REFERRAL.ILLEGAL_RESPONSE',
+      `A referral in status ${status} cannot take "${action}"; allowed: ${allowed.join(', ') || 'none'}`,
+      { status, action, allowed },
+    );
+  }
+}
+
+export class ReferralClosedError extends AppError {
+  constructor(status: ReferralStatus) {
+    super(
+      ErrorKind.Conflict,
+      'REFERRAL.CLOSED',
+      `The referral is ${status}; it can no longer be changed`,
+      { status },
+    );
+  }
+}
+
+export class SupervisorRequiredForSharingError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'REFERRAL.SUPERVISOR_REQUIRED',
+      'Sharing personal data without recorded consent needs a supervisor to send the referral',
+    );
+  }
+}

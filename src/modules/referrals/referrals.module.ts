@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { Holiday } from './holiday.entity';
+import { HolidaysRepository } from './holidays.repository';
+import { ReferralLinksService } from './referral-links.service';
+import { ReferralMessages } from './referral-messages';
+import { ReferralNotifications } from './referral-notifications';
+import { ReferralResponseLink } from './referral-response-link.entity';
+import { ReferralResponsesController } from './referral-responses.controller';
+import { ReferralResponsesService } from './referral-responses.service';
+import { ReferralSharedView } from './referral-shared-view';
+import { Referral } from './referral.entity';
+import { ReferralsController } from './referrals.controller';
+import { ReferralsRepository } from './referrals.repository';
+import { ReferralsService } from './referrals.service';
+import { SlaPoliciesController } from './sla-policies.controller';
+import { SlaPoliciesRepository } from './sla-policies.repository';
+import { SlaPoliciesService } from './sla-policies.service';
+import { SlaPolicy } from './sla-policy.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Referral, ReferralResponseLink, SlaPolicy, Holiday]),
+    AgenciesModule,
+    CasesModule,
+    NotificationsModule,
+  ],
+  controllers: [ReferralsController, ReferralResponsesController, SlaPoliciesController],
+  providers: [
+    HolidaysRepository,
+    ReferralLinksService,
+    ReferralMessages,
+    ReferralNotifications,
+    ReferralResponsesService,
+    ReferralSharedView,
+    ReferralsRepository,
+    ReferralsService,
+    SlaPoliciesRepository,
+    SlaPoliciesService,
+  ],
+  exports: [ReferralMessages, ReferralNotifications],
+})
+export class ReferralsModule {}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { updateIfVersionMatches, VersionedUpdateResult } from '../../database/versioned-update';
+import { ReminderPolicy } from './referral-reminders';
+import { ReferralPriority, ReferralService } from './referral.enums';
+import { SlaPolicy } from './sla-policy.entity';
+
+@Injectable()
+export class SlaPoliciesRepository {
+  constructor(@InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>) {}
+
+  /** Every service and priority has a policy: the migration seeds them and none can be deleted. */
+  async findFor(
+    service: ReferralService,
+    priority: ReferralPriority,
+    manager?: EntityManager,
+  ): Promise<SlaPolicy> {
+    return (manager?.getRepository(SlaPolicy) ?? this.policies).findOneByOrFail({
+      service,
+      priority,
+    });
+  }
+
+  findById(id: string): Promise<SlaPolicy | null> {
+    return this.policies.findOneBy({ id });
+  }
+
+  list(filter: { service?: ReferralService; priority?: ReferralPriority }): Promise<SlaPolicy[]> {
+    return this.policies.find({
+      where: { service: filter.service, priority: filter.priority },
+      order: { service: 'ASC', priority: 'ASC' },
+    });
+  }
+
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: QueryDeepPartialEntity<SlaPolicy>,
+    manager: EntityManager,
+  ): Promise<VersionedUpdateResult<SlaPolicy>> {
+    return updateIfVersionMatches(manager.getRepository(SlaPolicy), id, expectedVersion, changes);
+  }
+}
+
+export function reminderPolicyOf(policy: SlaPolicy): ReminderPolicy {
+  return {
+    acknowledge: { unit: policy.acknowledgeUnit, amount: policy.acknowledgeAmount },
+    complete: { unit: policy.completeUnit, amount: policy.completeAmount },
+    remindBeforeDue: { unit: policy.remindBeforeDueUnit, amount: policy.remindBeforeDueAmount },
+    overdueEvery: { unit: policy.overdueEveryUnit, amount: policy.overdueEveryAmount },
+    escalateAfterReminders: policy.escalateAfterReminders,
+  };
+}

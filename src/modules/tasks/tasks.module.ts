@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { CaseTask } from './case-task.entity';
+import { DailyDigestPlanner } from './daily-digest.planner';
+import { TaskMessages } from './task-messages';
+import { TasksController } from './tasks.controller';
+import { TasksRepository } from './tasks.repository';
+import { TasksService } from './tasks.service';
+
+/** Follow-up tasks on cases, their reminders, and the daily digest of what is due. */
+@Module({
+  imports: [TypeOrmModule.forFeature([CaseTask]), CasesModule, NotificationsModule, UsersModule],
+  controllers: [TasksController],
+  providers: [TasksRepository, TasksService, TaskMessages, DailyDigestPlanner],
+  // The notification delivery builds reminder and digest messages through it.
+  exports: [TaskMessages],
+})
+export class TasksModule {}
