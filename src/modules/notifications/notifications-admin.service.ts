@@ -1,3 +1,4 @@
+import { modifyReturning } from '../../database/modifying-query';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -110,7 +111,8 @@ export class NotificationsAdminService {
   async rotateWebhookSecret(actor: AuthenticatedUser, agencyId: string): Promise<WebhookSecretDto> {
     requireAdmin(actor);
     const version = await this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<Array<{ webhook_secret_version: number }>>(
+      const rows = await modifyReturning<{ webhook_secret_version: number }>(
+        manager,
         `UPDATE agencies SET webhook_secret_version = webhook_secret_version + 1
          WHERE id = $1 RETURNING webhook_secret_version`,
         [agencyId],

@@ -1,3 +1,4 @@
+import { modifyReturning } from '../../database/modifying-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -100,7 +101,8 @@ export class NotificationsRepository {
   ): Promise<Array<{ id: string; caseId: string | null }>> {
     if (!filter.referralId && !filter.taskId)
       throw new Error('cancelPending needs a referral or a task');
-    const rows = await manager.query<Array<{ id: string; case_id: string | null }>>(
+    const rows = await modifyReturning<{ id: string; case_id: string | null }>(
+      manager,
       `UPDATE notifications SET status = 'cancelled', cancelled_at = now(), cancel_reason = $4
        WHERE status = 'pending'
          AND ($1::uuid IS NULL OR referral_id = $1) AND ($2::uuid IS NULL OR task_id = $2)
@@ -117,7 +119,8 @@ export class NotificationsRepository {
    * what makes a job that runs twice send once.
    */
   async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
-    const rows = await this.notifications.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
       `UPDATE notifications
        SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(),
            lease_expires_at = now() + make_interval(secs => $2)
@@ -131,7 +134,8 @@ export class NotificationsRepository {
   }
 
   async markDelivered(manager: EntityManager, id: string): Promise<boolean> {
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE notifications SET status = 'delivered', delivered_at = now(), lease_expires_at = NULL,
               last_error = NULL
        WHERE id = $1 AND status = 'sending' RETURNING id`,
@@ -141,7 +145,8 @@ export class NotificationsRepository {
   }
 
   async markCancelled(manager: EntityManager, id: string, reason: string): Promise<boolean> {
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE notifications SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
               lease_expires_at = NULL
        WHERE id = $1 AND status IN ('pending', 'sending') RETURNING id`,
@@ -151,7 +156,8 @@ export class NotificationsRepository {
   }
 
   async markFailed(manager: EntityManager, id: string, error: string): Promise<boolean> {
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE notifications SET status = 'failed', failed_at = now(), last_error = $2,
               lease_expires_at = NULL
        WHERE id = $1 AND status = 'sending' RETURNING id`,
@@ -162,7 +168,8 @@ export class NotificationsRepository {
 
   /** Back to pending, to be tried at `nextAttemptAt` by the job queued for then. */
   async scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<boolean> {
-    const rows = await this.notifications.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
       `UPDATE notifications SET status = 'pending', last_error = $2, next_attempt_at = $3,
               enqueued_at = $3, lease_expires_at = NULL
        WHERE id = $1 AND status = 'sending' RETURNING id`,
@@ -180,26 +187,37 @@ export class NotificationsRepository {
     requeueSeconds: number,
     limit: number,
   ): Promise<Array<{ id: string; attempts: number }>> {
-    return this.notifications.query<Array<{ id: string; attempts: number }>>(
+    // Two statements: PostgreSQL refuses FOR UPDATE under a UNION.
+    const due = await modifyReturning<{ id: string; attempts: number }>(
+      this.notifications,
       `UPDATE notifications SET enqueued_at = now()
        WHERE id IN (
-         (SELECT id FROM notifications
-          WHERE status = 'pending' AND next_attempt_at <= now()
-            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UNION ALL
-         (SELECT id FROM notifications
-          WHERE status = 'sending' AND lease_expires_at < now()
-            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-          ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))
+         SELECT id FROM notifications
+         WHERE status = 'pending' AND next_attempt_at <= now()
+           AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, attempts`,
       [requeueSeconds, limit],
     );
+    if (due.length >= limit) return due;
+    const abandoned = await modifyReturning<{ id: string; attempts: number }>(
+      this.notifications,
+      `UPDATE notifications SET enqueued_at = now()
+       WHERE id IN (
+         SELECT id FROM notifications
+         WHERE status = 'sending' AND lease_expires_at < now()
+           AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+         ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, attempts`,
+      [requeueSeconds, limit - due.length],
+    );
+    return [...due, ...abandoned];
   }
 
   /** A failed row goes back to pending with a fresh set of attempts. */
   async resetFailed(manager: EntityManager, id: string): Promise<boolean> {
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(),
               enqueued_at = NULL, failed_at = NULL
        WHERE id = $1 AND status = 'failed' RETURNING id`,

@@ -1,3 +1,4 @@
+import { modifyReturning } from '../../database/modifying-query';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -67,7 +68,8 @@ export class ReferralLinksService {
    */
   async use(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
     const linkId = this.verify(token);
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE referral_response_links SET use_count = use_count + 1, last_used_at = now()
        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
       [linkId],

@@ -1,3 +1,4 @@
+import { modifyReturning } from '../../database/modifying-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -79,7 +80,8 @@ export class ReferralsRepository {
     referralId: string,
     reminder: { notificationId: string; kind: string; sequence: number },
   ): Promise<Referral | null> {
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await modifyReturning<{ id: string }>(
+      manager,
       `UPDATE referrals SET reminders_ignored = reminders_ignored + 1
        WHERE id = $1 AND NOT EXISTS (
          SELECT 1 FROM notifications

