@@ -28,6 +28,8 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
       { path: 'health', method: RequestMethod.GET },
       { path: 'set-password', method: RequestMethod.GET },
       { path: 'set-password.js', method: RequestMethod.GET },
+      { path: 'respond', method: RequestMethod.GET },
+      { path: 'respond.js', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -116,4 +116,18 @@ describe('a referral sent, ignored, reminded, escalated, acknowledged by link an
       ]),
     );
   });
+
+  it('serves the page the action link opens, which reads the token from the fragment only', async () => {
+    const page = await t.http().get('/respond');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toContain('<script src="respond.js"></script>');
+    const script = await t.http().get('/respond.js');
+    expect(script.status).toBe(200);
+    expect(script.text).toContain('location.hash');
+    expect(script.text).toContain("'api/v1/referral-responses/'");
+    // Shown text goes through textContent: nothing the other side wrote is parsed as HTML.
+    expect(script.text).not.toContain('innerHTML');
+  });
 });

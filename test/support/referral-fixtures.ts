@@ -113,7 +113,7 @@ export const SECONDS_POLICY = {
 
 /** The action link's token, as found in a message body. */
 export function tokenFromText(text: string): string {
-  const match = /\/api\/v1\/referral-responses\/([A-Za-z0-9_.-]+)/.exec(text);
+  const match = /(?:\/respond#token=|\/api\/v1\/referral-responses\/)([A-Za-z0-9_.-]+)/.exec(text);
   if (!match) throw new Error(`no action link in: ${text}`);
   return match[1];
 }

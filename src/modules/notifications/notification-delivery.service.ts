@@ -215,6 +215,7 @@ export class NotificationDeliveryService {
                 timeZone: context.timeZone,
               },
               actionUrl: context.actionUrl,
+              actionApiUrl: prepared.actionApiUrl,
               actionUrlExpiresAt: context.actionUrlExpiresAt?.toISOString() ?? null,
               subject: message.subject,
               text: message.text,

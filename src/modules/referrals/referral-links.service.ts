@@ -58,7 +58,13 @@ export class ReferralLinksService {
     return this.links.find({ where: { referralId }, order: { createdAt: 'ASC' } });
   }
 
+  /** The page people open from a message; the token rides in the fragment, out of server logs. */
   urlFor(linkId: string): string {
+    return `${this.config.publicBaseUrl}/respond#token=${this.tokenFor(linkId)}`;
+  }
+
+  /** The same link for machines (webhook receivers): the API route itself. */
+  apiUrlFor(linkId: string): string {
     return `${this.config.publicBaseUrl}/api/v1/referral-responses/${this.tokenFor(linkId)}`;
   }
 

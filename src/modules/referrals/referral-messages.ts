@@ -25,6 +25,8 @@ export type PreparedReferralMessage =
       /** Email recipients; empty when the address is gone (the delivery fails, visibly). */
       emailTo: string[];
       webhook: { url: string; secret: string } | null;
+      /** The action link as an API route, for webhook receivers that answer by machine. */
+      actionApiUrl: string | null;
     };
 
 /**
@@ -105,6 +107,7 @@ export class ReferralMessages {
       },
       emailTo,
       webhook,
+      actionApiUrl: link ? this.links.apiUrlFor(link.id) : null,
       context: {
         kind: notification.kind as ReferralMessageContext['kind'],
         language,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { UserRole } from '../users/user-role';
 import {
   CancelReferralDto,
   ChangeDueDateDto,
@@ -81,7 +82,9 @@ export class ReferralsController {
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: ListReferralsQueryDto,
   ): Promise<ReferralListDto | ReferralSharedListDto> {
-    if (query.mine) return this.responses.listMine(actor, query);
+    // A liaison only ever sees referrals to their own agency, asked for with ?mine or not.
+    if (query.mine || actor.role === UserRole.AgencyLiaison)
+      return this.responses.listMine(actor, query);
     return this.referrals.listSent(actor, query);
   }
 
