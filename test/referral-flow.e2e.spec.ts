@@ -12,122 +12,146 @@ import { startTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
 
-describe('a referral sent, ignored, reminded, escalated, acknowledged by link and completed', () => {
-  let t: TestApp;
-  let sink: SmtpSink;
-  let receiver: WebhookReceiver;
-  let world: ReferralWorld;
+describe.each(['redis', 'postgres'] as const)(
+  'a referral sent, ignored, reminded, escalated, acknowledged by link and completed (%s queue)',
+  (queue) => {
+    let t: TestApp;
+    let sink: SmtpSink;
+    let receiver: WebhookReceiver;
+    let world: ReferralWorld;
 
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    receiver = await startWebhookReceiver();
-    t = await startTestApp({
-      env: {
-        SMTP_URL: sink.url,
-        NOTIFICATION_SWEEP_SECONDS: '1',
-        NOTIFICATION_RETRY_BASE_MS: '200',
-        NOTIFICATION_REQUEUE_SECONDS: '5',
-      },
-    });
-    world = await referralWorld(t, { webhookUrl: `${receiver.url}/hooks/jejak` });
-    await setPolicy(t, world.admin, 'legal_aid', 'normal', SECONDS_POLICY);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await sink?.close();
-    await receiver?.close();
-  });
-
-  it('plays out the whole chain through the API', async () => {
-    const created = await t
-      .http()
-      .post(`/api/v1/cases/${world.caseId}/referrals`)
-      .set(...bearer(world.caseworker))
-      .send({
-        agencyId: world.receivingAgencyId,
-        service: 'legal_aid',
-        priority: 'normal',
-        reason: 'Keluarga meminta pendampingan hukum untuk restitusi.',
-        request: 'Mohon pendampingan hukum bagi keluarga almarhum.',
-        victimIds: [world.victimId],
-        familyMemberIds: [world.familyMemberIds[0]],
-        consent: 'family',
-        sharedFields: ['full_name', 'death_details', 'family_contacts'],
-        send: true,
+    beforeAll(async () => {
+      sink = await startSmtpSink();
+      receiver = await startWebhookReceiver();
+      t = await startTestApp({
+        queue,
+        env: {
+          SMTP_URL: sink.url,
+          NOTIFICATION_SWEEP_SECONDS: '1',
+          NOTIFICATION_RETRY_BASE_MS: '200',
+          NOTIFICATION_REQUEUE_SECONDS: '5',
+        },
       });
-    expect(created.status).toBe(201);
-    expect(created.body.status).toBe('sent');
-    const referralId = created.body.id as string;
+      world = await referralWorld(t, { webhookUrl: `${receiver.url}/hooks/jejak` });
+      await setPolicy(t, world.admin, 'legal_aid', 'normal', SECONDS_POLICY);
+    });
 
-    const [sent] = await sink.waitFor(1, 10_000, world.agencyEmail);
-    expect(sent.subject).toContain(world.caseNumber);
-    expect(sent.text).toContain('Bantuan hukum'.slice(0, 0));
-    expect(sent.text).not.toContain('Ahmad');
-    const token = tokenFromText(sent.text);
+    afterAll(async () => {
+      await t?.close();
+      await sink?.close();
+      await receiver?.close();
+    });
 
-    const [hook] = await receiver.waitFor(1, 10_000);
-    expect(hook.body).toMatchObject({ type: 'referral_sent', referral: { id: referralId } });
+    it('plays out the whole chain through the API', async () => {
+      const created = await t
+        .http()
+        .post(`/api/v1/cases/${world.caseId}/referrals`)
+        .set(...bearer(world.caseworker))
+        .send({
+          agencyId: world.receivingAgencyId,
+          service: 'legal_aid',
+          priority: 'normal',
+          reason: 'Keluarga meminta pendampingan hukum untuk restitusi.',
+          request: 'Mohon pendampingan hukum bagi keluarga almarhum.',
+          victimIds: [world.victimId],
+          familyMemberIds: [world.familyMemberIds[0]],
+          consent: 'family',
+          sharedFields: ['full_name', 'death_details', 'family_contacts'],
+          send: true,
+        });
+      expect(created.status).toBe(201);
+      expect(created.body.status).toBe('sent');
+      const referralId = created.body.id as string;
 
-    // Not acknowledged within 2 s, then the due-soon reminder: two ignored, so it escalates.
-    await sink.waitFor(1, 15_000, world.escalationEmail);
-    await sink.waitFor(1, 15_000, world.supervisor.email);
+      const [sent] = await sink.waitFor(1, 10_000, world.agencyEmail);
+      expect(sent.subject).toContain(world.caseNumber);
+      expect(sent.text).toContain('Bantuan hukum'.slice(0, 0));
+      expect(sent.text).not.toContain('Ahmad');
+      const token = tokenFromText(sent.text);
 
-    const viewed = await t.http().get(`/api/v1/referral-responses/${token}`);
-    expect(viewed.status).toBe(200);
-    expect(viewed.body.victims[0].fullName).toBe('Ahmad Jayani');
-    expect(viewed.body.victims[0].nik).toBeUndefined();
+      const [hook] = await receiver.waitFor(1, 10_000);
+      expect(hook.body).toMatchObject({ type: 'referral_sent', referral: { id: referralId } });
 
-    const acknowledged = await t
-      .http()
-      .post(`/api/v1/referral-responses/${token}`)
-      .send({ action: 'acknowledge' });
-    expect(acknowledged.status).toBe(200);
-    expect(acknowledged.body.status).toBe('acknowledged');
+      // Not acknowledged within 2 s, then the due-soon reminder: two ignored, so it escalates.
+      const [toContact] = await sink.waitFor(1, 15_000, world.escalationEmail);
+      const [toSupervisor] = await sink.waitFor(1, 15_000, world.supervisor.email);
+      expect(toContact.subject).toContain(world.caseNumber);
+      expect(tokenFromText(toContact.text)).toBe(token);
+      // The supervisor opens the referral in the app; the agency's link is not theirs to use.
+      expect(toSupervisor.text).not.toContain(token);
+      expect(toSupervisor.text).toContain(`/api/v1/referrals/${referralId}`);
 
-    const completed = await t
-      .http()
-      .post(`/api/v1/referral-responses/${token}`)
-      .send({ action: 'complete', outcome: 'achieved', outcomeNotes: 'Restitusi diajukan.' });
-    expect(completed.status).toBe(200);
-    expect(completed.body.status).toBe('completed');
+      const viewed = await t.http().get(`/api/v1/referral-responses/${token}`);
+      expect(viewed.status).toBe(200);
+      expect(viewed.body.victims[0].fullName).toBe('Ahmad Jayani');
+      expect(viewed.body.victims[0].nik).toBeUndefined();
 
-    const fates = await t
-      .http()
-      .get(`/api/v1/referrals/${referralId}/notifications`)
-      .set(...bearer(world.caseworker));
-    expect(fates.status).toBe(200);
-    const rows = fates.body as Array<{ kind: string; status: string; channel: string }>;
-    expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
-    console.log(rows.map((r) => `${r.kind} ${r.channel} ${r.status}`).join('\n'));
+      const acknowledged = await t
+        .http()
+        .post(`/api/v1/referral-responses/${token}`)
+        .send({ action: 'acknowledge' });
+      expect(acknowledged.status).toBe(200);
+      expect(acknowledged.body.status).toBe('acknowledged');
 
-    const timeline = await t
-      .http()
-      .get(`/api/v1/cases/${world.caseId}/timeline`)
-      .set(...bearer(world.caseworker));
-    const actions = (timeline.body as Array<{ action: string }>).map((e) => e.action);
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        'referral.created',
-        'referral.sent',
-        'notification.delivered',
-        'referral.escalated',
-        'referral.responded',
-      ]),
-    );
-  });
+      const completed = await t
+        .http()
+        .post(`/api/v1/referral-responses/${token}`)
+        .send({ action: 'complete', outcome: 'achieved', outcomeNotes: 'Restitusi diajukan.' });
+      expect(completed.status).toBe(200);
+      expect(completed.body.status).toBe('completed');
 
-  it('serves the page the action link opens, which reads the token from the fragment only', async () => {
-    const page = await t.http().get('/respond');
-    expect(page.status).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.headers['cache-control']).toBe('no-store');
-    expect(page.text).toContain('<script src="respond.js"></script>');
-    const script = await t.http().get('/respond.js');
-    expect(script.status).toBe(200);
-    expect(script.text).toContain('location.hash');
-    expect(script.text).toContain("'api/v1/referral-responses/'");
-    // Shown text goes through textContent: nothing the other side wrote is parsed as HTML.
-    expect(script.text).not.toContain('innerHTML');
-  });
-});
+      const fates = await t
+        .http()
+        .get(`/api/v1/referrals/${referralId}/notifications`)
+        .set(...bearer(world.caseworker));
+      expect(fates.status).toBe(200);
+      const rows = fates.body as Array<{ kind: string; status: string; channel: string }>;
+      expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
+      expect(rows.every((r) => ['delivered', 'cancelled'].includes(r.status))).toBe(true);
+      const delivered = rows
+        .filter((r) => r.status === 'delivered')
+        .map((r) => `${r.kind}/${r.channel}`);
+      expect(delivered).toEqual(
+        expect.arrayContaining([
+          'referral_sent/email',
+          'referral_sent/webhook',
+          'acknowledge_reminder/email',
+          'acknowledge_reminder/webhook',
+          'due_soon_reminder/email',
+          'due_soon_reminder/webhook',
+        ]),
+      );
+      // One to the agency's escalation contact, one to the case's supervisor.
+      expect(delivered.filter((r) => r === 'escalation/email')).toHaveLength(2);
+
+      const timeline = await t
+        .http()
+        .get(`/api/v1/cases/${world.caseId}/timeline`)
+        .set(...bearer(world.caseworker));
+      const actions = (timeline.body as Array<{ action: string }>).map((e) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'referral.created',
+          'referral.sent',
+          'notification.delivered',
+          'referral.escalated',
+          'referral.responded',
+        ]),
+      );
+    });
+
+    it('serves the page the action link opens, which reads the token from the fragment only', async () => {
+      const page = await t.http().get('/respond');
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.text).toContain('<script src="respond.js"></script>');
+      const script = await t.http().get('/respond.js');
+      expect(script.status).toBe(200);
+      expect(script.text).toContain('location.hash');
+      expect(script.text).toContain("'api/v1/referral-responses/'");
+      // Shown text goes through textContent: nothing the other side wrote is parsed as HTML.
+      expect(script.text).not.toContain('innerHTML');
+    });
+  },
+);

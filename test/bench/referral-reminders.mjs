@@ -1,0 +1,665 @@
+// Measuring side of test/bench/referral-reminders.sh. Phases, each its own process:
+//   run    <run.json>   the loopback peers (an SMTP sink on smtp-server, a webhook receiver on
+//                       node:http) that count what arrives without keeping it, and a sampler of
+//                       Redis, PostgreSQL, the service and the machine; from the due instant until
+//                       every message has arrived and every row is 'delivered'
+//   stats  <run.json>   after the service stopped (its backends flushed their statistics):
+//                       PostgreSQL counters and sizes
+//   report <run.json>   the Markdown table
+// Environment (run): SMTP_PORT, HOOK_PORT, DB_URL, REDIS_URL, QUEUE_PREFIX, SERVICE_PID, DUE_MS,
+// REFERRALS, TIMEOUT (s), APP_SECRET and AGENCY_ID (to check webhook signatures), REQUEUE_SECONDS
+// (the service's NOTIFICATION_REQUEUE_SECONDS, 300). (stats): DB_URL.
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const num = (name, fallback) => Number(env(name, fallback));
+const CLK_TCK = 100;
+const MiB = 1024 * 1024;
+
+function fail(message) {
+  console.error(`referral-reminders: ${message}`);
+  process.exit(1);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- /proc ------------------------------------------------------------------------------------
+
+function readProc(pid, file) {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+/** utime + stime in ticks, or null when the process is gone. */
+function cpuTicks(pid) {
+  const stat = readProc(pid, 'stat');
+  if (!stat) return null;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+/** A field of /proc/<pid>/status or smaps_rollup in KiB. */
+function kib(text, field) {
+  const match = text && new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+function pidsNamed(name) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (readProc(entry, 'comm')?.trim() === name) pids.push(Number(entry));
+  }
+  return pids;
+}
+function machineTicks() {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const v = values.map(Number);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { total, idle: v[3] + v[4] };
+}
+
+/**
+ * CPU seconds used by a changing set of processes, as the sum of each one's growth since it was
+ * first seen (PostgreSQL backends come and go).
+ */
+class CpuTracker {
+  last = new Map();
+  seconds = 0;
+  add(pids) {
+    const seen = new Set();
+    for (const pid of pids) {
+      const ticks = cpuTicks(pid);
+      if (ticks === null) continue;
+      seen.add(pid);
+      const before = this.last.get(pid);
+      if (before !== undefined && ticks > before) this.seconds += (ticks - before) / CLK_TCK;
+      this.last.set(pid, ticks);
+    }
+    for (const pid of this.last.keys()) if (!seen.has(pid)) this.last.delete(pid);
+    return this.seconds;
+  }
+}
+
+// ---- peers ------------------------------------------------------------------------------------
+
+function newChannelCounter() {
+  return { count: 0, first: null, last: null, duplicates: 0, withoutLink: 0, bytes: 0, bins: [] };
+}
+
+function countArrival(counter, dueMs) {
+  const now = Date.now();
+  counter.count += 1;
+  counter.first ??= now;
+  counter.last = now;
+  const bin = Math.max(0, Math.floor((now - dueMs) / 1000));
+  counter.bins[bin] = (counter.bins[bin] ?? 0) + 1;
+}
+
+/** The text of a single-part message: transfer encoding undone, enough to look for the link. */
+function bodyText(raw) {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = end === -1 ? raw : raw.slice(0, end);
+  const body = end === -1 ? '' : raw.slice(end + 4);
+  const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString();
+  if (encoding === 'quoted-printable') return body.replace(/=\r?\n/g, '');
+  return body;
+}
+
+async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
+  const { SMTPServer } = await import('smtp-server');
+  const email = { ...newChannelCounter(), wrongRecipient: 0, refused: 0 };
+  const webhook = { ...newChannelCounter(), badSignature: 0, notJson: 0, wrongType: 0 };
+  const messageIds = new Set();
+  const idempotencyKeys = new Set();
+
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    banner: 'jejak bench sink',
+    closeTimeout: 500,
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (chunk) => chunks.push(chunk));
+      stream.on('error', (error) => callback(error));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        email.bytes += raw.length;
+        const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw.slice(0, raw.indexOf('\r\n\r\n')))?.[1];
+        if (!id || messageIds.has(id)) email.duplicates += id ? 1 : 0;
+        if (id) messageIds.add(id);
+        if (!id) email.refused += 1;
+        const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        if (to.length !== 1 || to[0] !== 'lbh@bench.example') email.wrongRecipient += 1;
+        if (!bodyText(raw).includes('/api/v1/referral-responses/')) email.withoutLink += 1;
+        countArrival(email, dueMs);
+        callback();
+      });
+    },
+  });
+  smtp.on('error', () => undefined);
+  await new Promise((resolve, reject) => {
+    smtp.server.once('error', reject);
+    smtp.listen(smtpPort, '127.0.0.1', resolve);
+  });
+
+  const http = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
+    request.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      webhook.bytes += rawBody.length;
+      let body;
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        webhook.notJson += 1;
+        response.writeHead(400).end();
+        return;
+      }
+      const key = request.headers['idempotency-key'];
+      if (idempotencyKeys.has(key)) webhook.duplicates += 1;
+      idempotencyKeys.add(key);
+      if (!checkSignature(request.headers, rawBody)) webhook.badSignature += 1;
+      if (body.type !== 'overdue_reminder' || body.id !== key) webhook.wrongType += 1;
+      if (!String(body.actionUrl ?? '').includes('/api/v1/referral-responses/'))
+        webhook.withoutLink += 1;
+      countArrival(webhook, dueMs);
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"received":true}');
+    });
+  });
+  http.keepAliveTimeout = 65_000;
+  await new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(hookPort, '127.0.0.1', resolve);
+  });
+
+  return {
+    email,
+    webhook,
+    close: async () => {
+      await new Promise((resolve) => smtp.close(resolve));
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+// ---- samplers ---------------------------------------------------------------------------------
+
+function parseInfo(text) {
+  const values = {};
+  for (const line of text.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) values[line.slice(0, colon)] = line.slice(colon + 1);
+  }
+  return values;
+}
+
+async function redisSample(redis, prefix) {
+  const queue = `${prefix}:notifications`;
+  const [[, memory], [, wait], [, active], [, delayed], [, prioritized], [, completed], [, failed]] =
+    await redis
+      .pipeline()
+      .info('memory')
+      .llen(`${queue}:wait`)
+      .llen(`${queue}:active`)
+      .zcard(`${queue}:delayed`)
+      .zcard(`${queue}:prioritized`)
+      .zcard(`${queue}:completed`)
+      .zcard(`${queue}:failed`)
+      .exec();
+  const info = parseInfo(memory);
+  return {
+    usedMemory: Number(info.used_memory),
+    usedMemoryPeak: Number(info.used_memory_peak),
+    usedMemoryRss: Number(info.used_memory_rss),
+    queue: { wait, active, delayed, prioritized, completed, failed },
+  };
+}
+
+function postgresMemory() {
+  let rss = 0;
+  let pss = 0;
+  const pids = pidsNamed('postgres');
+  for (const pid of pids) {
+    rss += kib(readProc(pid, 'status'), 'VmRSS');
+    pss += kib(readProc(pid, 'smaps_rollup'), 'Pss');
+  }
+  return { pids, rssKiB: rss, pssKiB: pss };
+}
+
+const SWEEP_SELECT = `SELECT id FROM notifications
+  WHERE status = 'pending' AND next_attempt_at <= now()
+    AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+  ORDER BY next_attempt_at LIMIT 1000`;
+
+/** What the sweep's first query costs now (without FOR UPDATE: this probe takes no locks). */
+async function probeSweep(db, requeueSeconds, atSeconds) {
+  const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SWEEP_SELECT}`, [
+    requeueSeconds,
+  ]);
+  const plan = rows[0]['QUERY PLAN'][0];
+  let removed = 0;
+  let heapFetched = 0;
+  const walk = (node) => {
+    removed += node['Rows Removed by Filter'] ?? 0;
+    heapFetched += node['Heap Fetches'] ?? 0;
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(plan.Plan);
+  return {
+    atSeconds,
+    ms: plan['Execution Time'],
+    rows: plan.Plan['Actual Rows'],
+    removedByFilter: removed,
+    heapFetches: heapFetched,
+    sharedHit: plan.Plan['Shared Hit Blocks'],
+    sharedRead: plan.Plan['Shared Read Blocks'],
+    node: plan.Plan.Plans?.[0]?.['Node Type'] ?? plan.Plan['Node Type'],
+  };
+}
+
+async function dbProgress(db, dueMs) {
+  // Index-backed counts (partial indexes on pending and sending); follow-ups are due a working
+  // day later and retries within hours, so "due before the instant + 12 h" is the original rows.
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM notifications
+             WHERE status = 'pending' AND next_attempt_at < to_timestamp($1 / 1000.0) + interval '12 hours')::int AS pending,
+            (SELECT count(*) FROM notifications WHERE status = 'sending')::int AS sending,
+            (SELECT count(*) FROM notifications WHERE status = 'failed')::int AS failed`,
+    [dueMs],
+  );
+  return rows[0];
+}
+
+async function pgCounters(db) {
+  const { rows } = await db.query(
+    `SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated,
+            blks_hit, blks_read, pg_database_size(current_database()) AS size
+     FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const tables = await db.query(
+    `SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd,
+            n_live_tup, n_dead_tup, pg_total_relation_size(relid) AS size
+     FROM pg_stat_user_tables
+     WHERE relname IN ('notifications', 'referrals', 'audit_events', 'referral_response_links')`,
+  );
+  const numeric = (row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  return {
+    database: numeric(rows[0]),
+    tables: Object.fromEntries(
+      tables.rows.map(({ relname, ...rest }) => [relname, numeric(rest)]),
+    ),
+  };
+}
+
+// ---- run --------------------------------------------------------------------------------------
+
+async function run(outPath) {
+  const N = num('REFERRALS', 100000);
+  const expected = 2 * N;
+  const dueMs = num('DUE_MS', NaN);
+  const servicePid = num('SERVICE_PID', NaN);
+  const timeoutS = num('TIMEOUT', 1800);
+  const requeueSeconds = num('REQUEUE_SECONDS', 300);
+  const prefix = env('QUEUE_PREFIX', 'bench-reminders');
+  if (!Number.isFinite(dueMs) || !Number.isFinite(servicePid)) fail('DUE_MS and SERVICE_PID are required');
+
+  const { webhookSecretFor } = await import(
+    '../../dist/src/modules/notifications/webhook-secrets.js'
+  );
+  const { webhookSignature } = await import('../../dist/src/modules/notifications/webhook-sender.js');
+  const secret = webhookSecretFor(env('APP_SECRET'), env('AGENCY_ID'), 1);
+  const checkSignature = (headers, rawBody) => {
+    const timestamp = headers['x-jejak-timestamp'];
+    return (
+      typeof timestamp === 'string' &&
+      headers['x-jejak-signature'] === webhookSignature(secret, timestamp, rawBody)
+    );
+  };
+
+  const peers = await startPeers({
+    smtpPort: num('SMTP_PORT'),
+    hookPort: num('HOOK_PORT'),
+    dueMs,
+    checkSignature,
+  });
+  const db = new pg.Client({ connectionString: env('DB_URL'), application_name: 'bench-sampler' });
+  await db.connect();
+  const redis = new Redis(env('REDIS_URL', 'redis://127.0.0.1:6379'), { lazyConnect: false });
+
+  // ---- baselines, just before the due instant
+  const pgCpu = new CpuTracker();
+  const serviceCpu = new CpuTracker();
+  const redisCpu = new CpuTracker();
+  const redisPids = pidsNamed('redis-server');
+  const wait = dueMs - 1000 - Date.now();
+  if (wait > 0) await sleep(wait);
+  const baseline = {
+    redis: await redisSample(redis, prefix),
+    postgres: postgresMemory(),
+    serviceRssKiB: kib(readProc(servicePid, 'status'), 'VmRSS'),
+    counters: await pgCounters(db),
+    progress: await dbProgress(db, dueMs),
+  };
+  if (baseline.progress.pending !== expected)
+    fail(`${baseline.progress.pending} rows pending before the due instant, expected ${expected}`);
+  if (peers.email.count + peers.webhook.count > 0) fail('messages arrived before the due instant');
+  pgCpu.add(baseline.postgres.pids);
+  serviceCpu.add([servicePid]);
+  redisCpu.add(redisPids);
+  let selfCpu = process.cpuUsage();
+  let machine = machineTicks();
+  if (dueMs > Date.now()) await sleep(dueMs - Date.now());
+  console.error(`due instant reached; expecting ${N} emails and ${N} webhooks`);
+
+  // ---- during
+  const peak = {
+    redisUsed: baseline.redis.usedMemory,
+    redisRss: baseline.redis.usedMemoryRss,
+    pgRssKiB: baseline.postgres.rssKiB,
+    pgPssKiB: baseline.postgres.pssKiB,
+    serviceRssKiB: baseline.serviceRssKiB,
+    queueWaiting: 0,
+    queueActive: 0,
+  };
+  const connections = { samples: 0, states: {} };
+  const probes = [];
+  let probeAt = num('PROBE_AT', 15);
+  let lastProgress = { at: dueMs, email: 0, webhook: 0 };
+  let progress = baseline.progress;
+  let lastRedis = baseline.redis;
+  let serviceRssKiB = baseline.serviceRssKiB;
+  let completeAt = null;
+  const cpuWindow = { at: performance.now(), service: 0, postgres: 0, redis: 0 };
+  const deadline = dueMs + timeoutS * 1000;
+  let tick = 0;
+
+  while (true) {
+    const received = peers.email.count >= N && peers.webhook.count >= N;
+    if (received) {
+      progress = await dbProgress(db, dueMs);
+      if (progress.pending === 0 && progress.sending === 0) {
+        completeAt = Date.now();
+        break;
+      }
+    }
+    if (Date.now() > deadline) {
+      progress = await dbProgress(db, dueMs);
+      console.error(
+        `timed out after ${timeoutS} s: ${peers.email.count} emails, ${peers.webhook.count} webhooks, ` +
+          `${progress.pending} pending, ${progress.sending} sending, ${progress.failed} failed`,
+      );
+      break;
+    }
+    await sleep(received ? 100 : 1000);
+    if (received) continue;
+    tick += 1;
+
+    lastRedis = await redisSample(redis, prefix);
+    peak.redisUsed = Math.max(peak.redisUsed, lastRedis.usedMemory);
+    peak.redisRss = Math.max(peak.redisRss, lastRedis.usedMemoryRss);
+    peak.queueWaiting = Math.max(peak.queueWaiting, lastRedis.queue.wait + lastRedis.queue.prioritized);
+    peak.queueActive = Math.max(peak.queueActive, lastRedis.queue.active);
+    const memory = postgresMemory();
+    peak.pgRssKiB = Math.max(peak.pgRssKiB, memory.rssKiB);
+    peak.pgPssKiB = Math.max(peak.pgPssKiB, memory.pssKiB);
+    pgCpu.add(memory.pids);
+    serviceCpu.add([servicePid]);
+    redisCpu.add(redisPids);
+    serviceRssKiB = kib(readProc(servicePid, 'status'), 'VmRSS');
+    if (!serviceRssKiB) fail('the service is gone');
+    peak.serviceRssKiB = Math.max(peak.serviceRssKiB, serviceRssKiB);
+
+    const activity = await db.query(
+      `SELECT coalesce(state, '?') || coalesce(':' || wait_event_type || '/' || wait_event, '') AS s,
+              count(*)::int AS n
+       FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'jejak'
+       GROUP BY 1`,
+    );
+    connections.samples += 1;
+    for (const { s, n } of activity.rows) connections.states[s] = (connections.states[s] ?? 0) + n;
+
+    const elapsed = (Date.now() - dueMs) / 1000;
+    if (elapsed >= probeAt) {
+      probes.push(await probeSweep(db, requeueSeconds, Math.round(elapsed)));
+      probeAt += 60;
+    }
+    if (tick % 5 === 0) {
+      progress = await dbProgress(db, dueMs);
+      const now = Date.now();
+      const seconds = (now - lastProgress.at) / 1000;
+      const nowCpu = performance.now();
+      const wall = (nowCpu - cpuWindow.at) / 1000;
+      const share = (total, key) => {
+        const pct = ((total - cpuWindow[key]) / wall) * 100;
+        cpuWindow[key] = total;
+        return pct.toFixed(0);
+      };
+      const cpu = `CPU service ${share(serviceCpu.seconds, 'service')}% pg ${share(pgCpu.seconds, 'postgres')}% redis ${share(redisCpu.seconds, 'redis')}%`;
+      cpuWindow.at = nowCpu;
+      const rate = (peers.email.count + peers.webhook.count - lastProgress.email - lastProgress.webhook) / seconds;
+      console.error(
+        `  +${elapsed.toFixed(0)} s: ${peers.email.count} emails, ${peers.webhook.count} webhooks ` +
+          `(${rate.toFixed(0)}/s); rows pending ${progress.pending}, sending ${progress.sending}, ` +
+          `failed ${progress.failed}; queue wait ${lastRedis.queue.wait}, active ${lastRedis.queue.active}; ` +
+          `Redis ${(lastRedis.usedMemory / MiB).toFixed(0)} MiB, PG RSS ${(memory.rssKiB / 1024).toFixed(0)} MiB, ` +
+          `service RSS ${(serviceRssKiB / 1024).toFixed(0)} MiB; ${cpu}`,
+      );
+      lastProgress = { at: now, email: peers.email.count, webhook: peers.webhook.count };
+    }
+  }
+
+  // ---- after
+  const endMs = Date.now();
+  pgCpu.add(postgresMemory().pids);
+  serviceCpu.add([servicePid]);
+  redisCpu.add(redisPids);
+  const selfUsage = process.cpuUsage(selfCpu);
+  const machineEnd = machineTicks();
+  const endRedis = await redisSample(redis, prefix);
+  const final = await db.query(
+    `SELECT channel, count(*)::int AS rows,
+            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
+            count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS open,
+            count(*) FILTER (WHERE attempts > 1)::int AS retried,
+            count(*) FILTER (WHERE last_error IS NOT NULL)::int AS with_error,
+            count(*) FILTER (WHERE enqueued_at > to_timestamp($1 / 1000.0) + make_interval(secs => $2))::int AS queued_again,
+            extract(epoch FROM min(enqueued_at)) * 1000 AS first_enqueued,
+            extract(epoch FROM max(enqueued_at) FILTER (WHERE enqueued_at <= to_timestamp($1 / 1000.0) + make_interval(secs => $2))) * 1000 AS last_enqueued,
+            extract(epoch FROM min(delivered_at)) * 1000 AS first_delivered,
+            extract(epoch FROM max(delivered_at)) * 1000 AS last_delivered,
+            extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY delivered_at - due_at)) * 1000 AS p50_late,
+            extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY delivered_at - due_at)) * 1000 AS p99_late,
+            extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY delivered_at - last_attempt_at)) * 1000 AS p50_claim_to_done,
+            extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY delivered_at - last_attempt_at)) * 1000 AS p99_claim_to_done
+     FROM notifications WHERE kind = 'overdue_reminder' AND sequence = 1
+     GROUP BY ROLLUP (channel) ORDER BY channel NULLS LAST`,
+    [dueMs, requeueSeconds],
+  );
+  const followUps = await db.query(
+    `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'pending')::int AS pending,
+            count(*) FILTER (WHERE next_attempt_at <= now())::int AS due_now,
+            min(due_at) AS first_due, max(due_at) AS last_due
+     FROM notifications WHERE kind = 'overdue_reminder' AND sequence = 2`,
+  );
+  const others = await db.query(
+    `SELECT kind, sequence, count(*)::int AS n FROM notifications
+     WHERE NOT (kind = 'overdue_reminder' AND sequence IN (1, 2)) GROUP BY 1, 2`,
+  );
+  const ignored = await db.query(
+    `SELECT reminders_ignored, count(*)::int AS n FROM referrals GROUP BY 1 ORDER BY 1`,
+  );
+  const audit = await db.query(`SELECT action, count(*)::int AS n FROM audit_events GROUP BY 1`);
+
+  const stripBins = ({ bins, ...rest }) => ({ ...rest, bins: Array.from(bins, (v) => v ?? 0) });
+  const result = {
+    referrals: N,
+    expected,
+    dueMs,
+    endMs,
+    completeAt,
+    timedOut: completeAt === null,
+    email: stripBins(peers.email),
+    webhook: stripBins(peers.webhook),
+    baseline: {
+      redis: baseline.redis,
+      postgres: { rssKiB: baseline.postgres.rssKiB, pssKiB: baseline.postgres.pssKiB },
+      serviceRssKiB: baseline.serviceRssKiB,
+      counters: baseline.counters,
+    },
+    peak,
+    end: { redis: endRedis, serviceRssKiB },
+    cpu: {
+      wallSeconds: (endMs - dueMs) / 1000,
+      service: serviceCpu.seconds,
+      postgres: pgCpu.seconds,
+      redis: redisCpu.seconds,
+      driver: (selfUsage.user + selfUsage.system) / 1e6,
+      machineBusy: 1 - (machineEnd.idle - machine.idle) / (machineEnd.total - machine.total),
+    },
+    connections,
+    probes,
+    final: final.rows,
+    followUps: followUps.rows[0],
+    others: others.rows,
+    remindersIgnored: ignored.rows,
+    audit: audit.rows,
+    requeueSeconds,
+  };
+  writeFileSync(outPath, JSON.stringify(result, null, 1));
+  await peers.close();
+  redis.disconnect();
+  await db.end();
+  if (result.timedOut) process.exit(1);
+  console.error(`all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant`);
+}
+
+// ---- stats ------------------------------------------------------------------------------------
+
+async function stats(outPath) {
+  const result = JSON.parse(readFileSync(outPath, 'utf8'));
+  const db = new pg.Client({ connectionString: env('DB_URL'), application_name: 'bench-sampler' });
+  await db.connect();
+  // Backends flush their counters when they exit; give the last ones a moment.
+  await sleep(1000);
+  result.after = await pgCounters(db);
+  await db.end();
+  writeFileSync(outPath, JSON.stringify(result, null, 1));
+}
+
+// ---- report -----------------------------------------------------------------------------------
+
+function report(outPath) {
+  const r = JSON.parse(readFileSync(outPath, 'utf8'));
+  const N = r.referrals;
+  const s = (ms) => (ms / 1000).toFixed(1);
+  const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
+  const kmib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+  const rate = (count, ms) => `${(count / (ms / 1000)).toFixed(0)}/s`;
+  const all = r.final.find((row) => row.channel === null);
+  const byChannel = Object.fromEntries(r.final.filter((row) => row.channel).map((row) => [row.channel, row]));
+  const due = r.dueMs;
+  const lastArrival = Math.max(r.email.last ?? 0, r.webhook.last ?? 0);
+  const doneMs = Math.max(lastArrival, all.last_delivered ?? 0) - due;
+  const firstMs = Math.min(r.email.first ?? Infinity, r.webhook.first ?? Infinity) - due;
+  // Per-second arrivals of both channels: steady rate between 10 % and 90 % delivered, best 5 s.
+  const bins = [];
+  for (const b of [r.email.bins, r.webhook.bins])
+    b.forEach((v, i) => (bins[i] = (bins[i] ?? 0) + v));
+  let cumulative = 0;
+  let t10 = null;
+  let t90 = null;
+  bins.forEach((v, i) => {
+    cumulative += v ?? 0;
+    if (t10 === null && cumulative >= 0.1 * r.expected) t10 = i + 1;
+    if (t90 === null && cumulative >= 0.9 * r.expected) t90 = i + 1;
+  });
+  let best5 = 0;
+  for (let i = 0; i + 5 <= bins.length; i++)
+    best5 = Math.max(best5, bins.slice(i, i + 5).reduce((a, b) => a + (b ?? 0), 0) / 5);
+  const steady = t90 > t10 ? ((0.8 * r.expected) / (t90 - t10)).toFixed(0) : '–';
+
+  const deliveries = all.delivered;
+  const wall = r.cpu.wallSeconds;
+  const cpu = (seconds) =>
+    `${((seconds / wall) * 100).toFixed(0)}% of a core (${((seconds * 1000) / deliveries).toFixed(2)} ms/delivery)`;
+  const b = r.baseline.counters;
+  const a = r.after ?? null;
+  const per = (key) => (a ? ((a.database[key] - b.database[key]) / deliveries).toFixed(1) : '–');
+  const connectionStates = Object.entries(r.connections.states)
+    .sort((x, y) => y[1] - x[1])
+    .map(([state, n]) => `${state} ${(n / r.connections.samples).toFixed(1)}`)
+    .join(', ');
+  const probe = (p) =>
+    `+${p.atSeconds} s: ${p.ms.toFixed(0)} ms, ${p.node}, ${p.rows} rows returned, ${p.removedByFilter} removed by filter, ${p.heapFetches} heap fetches, ${p.sharedHit + p.sharedRead} buffers`;
+  const notif = a?.tables.notifications;
+  const duplicateNote = `${r.email.duplicates} (Message-ID) / ${r.webhook.duplicates} (Idempotency-Key)`;
+
+  const rows = [
+    [`referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`, `${N} referrals, ${r.expected} notification rows`],
+    ['bulk load (one SQL transaction, generate_series) / VACUUM ANALYZE', `${s(Number(process.env.LOAD_MS))} s / ${s(Number(process.env.VACUUM_MS))} s`],
+    [`**all ${r.expected} delivered** (sink + receiver counted all, every row 'delivered'), from the due instant`, r.timedOut ? `**timed out** after ${s(r.endMs - due)} s` : `**${s(doneMs)} s**`],
+    ['**deliveries/s overall** (all / time to the last)', `**${rate(deliveries, doneMs)}**`],
+    ['deliveries/s steady (10 % → 90 % delivered) / best 5 s', `${steady}/s / ${best5.toFixed(0)}/s`],
+    ...['email', 'webhook'].map((channel) => {
+      const c = r[channel];
+      const row = byChannel[channel];
+      return [
+        `${channel}: ${c.count} received, last at / rate`,
+        `${s(c.last - due)} s / ${rate(c.count, c.last - due)} (${(c.bytes / c.count).toFixed(0)} B each)`,
+      ];
+    }),
+    ['first message after the due instant (sweep every 1 s)', `${s(firstMs)} s`],
+    ['sweep: first / last row queued (first pass), after the due instant', `${s(all.first_enqueued - due)} s / ${s(all.last_enqueued - due)} s`],
+    ['lateness (delivered_at − due_at) p50 / p99', `${s(all.p50_late)} s / ${s(all.p99_late)} s`],
+    ['claim → delivered per row p50 / p99 (render, send, mark, audit, follow-up)', `${all.p50_claim_to_done.toFixed(0)} ms / ${all.p99_claim_to_done.toFixed(0)} ms`],
+    ['duplicates at the receivers', duplicateNote],
+    ['bad webhook signatures / messages without an action link / wrong recipient or type', `${r.webhook.badSignature} / ${r.email.withoutLink + r.webhook.withoutLink} / ${r.email.wrongRecipient + r.webhook.wrongType}`],
+    ['rows delivered / failed / cancelled / retried (attempts > 1)', `${all.delivered} / ${all.failed} / ${all.cancelled} / ${all.retried}`],
+    [`rows queued again by the sweep (not delivered ${r.requeueSeconds} s after queueing)`, `${all.queued_again}`],
+    ['follow-up overdue reminders written (pending, due a working day later; not counted)', `${r.followUps.rows} (${r.followUps.pending} pending, ${r.followUps.due_now} due now), due ${new Date(r.followUps.first_due).toISOString().slice(0, 16)}Z … ${new Date(r.followUps.last_due).toISOString().slice(0, 16)}Z`],
+    ['referrals.reminders_ignored after the run / other notifications written', `${r.remindersIgnored.map((x) => `${x.reminders_ignored}: ${x.n}`).join(', ')} / ${r.others.length ? r.others.map((x) => `${x.kind}#${x.sequence}: ${x.n}`).join(', ') : 'none'}`],
+    ['audit rows written', r.audit.map((x) => `${x.action}: ${x.n}`).join(', ')],
+    ['**Redis used_memory**: before → peak sampled (+ growth) → end', `${mib(r.baseline.redis.usedMemory)} → **${mib(r.peak.redisUsed)}** (+${mib(r.peak.redisUsed - r.baseline.redis.usedMemory)}) → ${mib(r.end.redis.usedMemory)}`],
+    ['Redis used_memory_peak (server-wide, since its start) before / after; RSS peak', `${mib(r.baseline.redis.usedMemoryPeak)} / ${mib(r.end.redis.usedMemoryPeak)}; ${mib(r.peak.redisRss)}`],
+    ['queue: most jobs waiting / active at once; completed kept at the end', `${r.peak.queueWaiting} / ${r.peak.queueActive}; ${r.end.redis.queue.completed}`],
+    ['**PostgreSQL memory**, all postgres processes: RSS sum before → peak (PSS sum before → peak)', `${kmib(r.baseline.postgres.rssKiB)} → **${kmib(r.peak.pgRssKiB)}** (${kmib(r.baseline.postgres.pssKiB)} → ${kmib(r.peak.pgPssKiB)})`],
+    ['database size before → after (notifications table with indexes after)', `${mib(b.database.size)} → ${a ? mib(a.database.size) : '–'} (${notif ? mib(notif.size) : '–'})`],
+    ['notifications: row updates (HOT) / dead tuples left (autovacuum off)', notif ? `${notif.n_tup_upd - b.tables.notifications.n_tup_upd} (${notif.n_tup_hot_upd - b.tables.notifications.n_tup_hot_upd}) / ${notif.n_dead_tup}` : '–'],
+    ['**service RSS**: before → peak → end', `${kmib(r.baseline.serviceRssKiB)} → **${kmib(r.peak.serviceRssKiB)}** → ${kmib(r.end.serviceRssKiB)}`],
+    ['CPU, service (Node, one event loop)', cpu(r.cpu.service)],
+    ['CPU, PostgreSQL (all processes)', cpu(r.cpu.postgres)],
+    ['CPU, Redis', cpu(r.cpu.redis)],
+    ['CPU, bench peers and sampler', cpu(r.cpu.driver)],
+    ['machine busy (both cores) during the delivery', `${(r.cpu.machineBusy * 100).toFixed(0)}%`],
+    ['PostgreSQL per delivery: transactions / rows fetched / inserted / updated', `${per('xact_commit')} / ${per('tup_fetched')} / ${per('tup_inserted')} / ${per('tup_updated')}`],
+    ['service connections (pool max 10), mean per 1-s sample by state:wait', connectionStates || '–'],
+    ...r.probes.map((p) => [`sweep's due-row SELECT (EXPLAIN ANALYZE, no lock)`, probe(p)]),
+  ];
+  console.log('| measurement | result |');
+  console.log('| --- | --- |');
+  for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);
+}
+
+const [phase, ...args] = process.argv.slice(2);
+const phases = { run, stats, report };
+if (!phases[phase]) fail(`unknown phase ${phase}; use run, stats or report`);
+try {
+  await phases[phase](...args);
+} catch (error) {
+  fail(error.stack ?? error.message);
+}
