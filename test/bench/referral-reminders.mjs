@@ -87,7 +87,7 @@ class CpuTracker {
 // ---- peers ------------------------------------------------------------------------------------
 
 function newChannelCounter() {
-  return { count: 0, first: null, last: null, duplicates: 0, withoutLink: 0, bytes: 0, bins: [] };
+  return { count: 0, unique: 0, first: null, last: null, duplicates: 0, withoutLink: 0, bytes: 0, bins: [] };
 }
 
 function countArrival(counter, dueMs) {
@@ -112,8 +112,8 @@ function bodyText(raw) {
 
 async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
   const { SMTPServer } = await import('smtp-server');
-  const email = { ...newChannelCounter(), wrongRecipient: 0, refused: 0 };
-  const webhook = { ...newChannelCounter(), badSignature: 0, notJson: 0, wrongType: 0 };
+  const email = { ...newChannelCounter(), wrongRecipient: 0, withoutId: 0 };
+  const webhook = { ...newChannelCounter(), badSignature: 0, notJson: 0, wrongType: 0, withoutId: 0 };
   const messageIds = new Set();
   const idempotencyKeys = new Set();
 
@@ -132,9 +132,10 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
         const raw = Buffer.concat(chunks).toString('utf8');
         email.bytes += raw.length;
         const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw.slice(0, raw.indexOf('\r\n\r\n')))?.[1];
-        if (!id || messageIds.has(id)) email.duplicates += id ? 1 : 0;
-        if (id) messageIds.add(id);
-        if (!id) email.refused += 1;
+        if (!id) email.withoutId += 1;
+        else if (messageIds.has(id)) email.duplicates += 1;
+        else messageIds.add(id);
+        email.unique = messageIds.size;
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         if (to.length !== 1 || to[0] !== 'lbh@bench.example') email.wrongRecipient += 1;
         if (!bodyText(raw).includes('/api/v1/referral-responses/')) email.withoutLink += 1;
@@ -166,8 +167,10 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
         return;
       }
       const key = request.headers['idempotency-key'];
-      if (idempotencyKeys.has(key)) webhook.duplicates += 1;
-      idempotencyKeys.add(key);
+      if (typeof key !== 'string') webhook.withoutId += 1;
+      else if (idempotencyKeys.has(key)) webhook.duplicates += 1;
+      else idempotencyKeys.add(key);
+      webhook.unique = idempotencyKeys.size;
       if (!checkSignature(request.headers, rawBody)) webhook.badSignature += 1;
       if (body.type !== 'overdue_reminder' || body.id !== key) webhook.wrongType += 1;
       if (!String(body.actionUrl ?? '').includes('/api/v1/referral-responses/'))
@@ -386,7 +389,7 @@ async function run(outPath) {
   let tick = 0;
 
   while (true) {
-    const received = peers.email.count >= N && peers.webhook.count >= N;
+    const received = peers.email.unique >= N && peers.webhook.unique >= N;
     if (received) {
       progress = await dbProgress(db, dueMs);
       if (progress.pending === 0 && progress.sending === 0) {
@@ -533,7 +536,11 @@ async function run(outPath) {
     },
     connections,
     probes,
-    final: final.rows,
+    final: final.rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, k === 'channel' || v === null ? v : Number(v)]),
+      ),
+    ),
     followUps: followUps.rows[0],
     others: others.rows,
     remindersIgnored: ignored.rows,
@@ -607,7 +614,7 @@ function report(outPath) {
   const probe = (p) =>
     `+${p.atSeconds} s: ${p.ms.toFixed(0)} ms, ${p.node}, ${p.rows} rows returned, ${p.removedByFilter} removed by filter, ${p.heapFetches} heap fetches, ${p.sharedHit + p.sharedRead} buffers`;
   const notif = a?.tables.notifications;
-  const duplicateNote = `${r.email.duplicates} (Message-ID) / ${r.webhook.duplicates} (Idempotency-Key)`;
+  const duplicateNote = `${r.email.duplicates} (same Message-ID twice) / ${r.webhook.duplicates} (same Idempotency-Key twice); without an id ${r.email.withoutId} / ${r.webhook.withoutId}`;
 
   const rows = [
     [`referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`, `${N} referrals, ${r.expected} notification rows`],
@@ -619,7 +626,7 @@ function report(outPath) {
       const c = r[channel];
       const row = byChannel[channel];
       return [
-        `${channel}: ${c.count} received, last at / rate`,
+        `${channel}: ${c.count} received (${c.unique} distinct), last at / rate`,
         `${s(c.last - due)} s / ${rate(c.count, c.last - due)} (${(c.bytes / c.count).toFixed(0)} B each)`,
       ];
     }),

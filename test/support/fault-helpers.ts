@@ -234,6 +234,12 @@ export function worldAddresses(world: ReferralWorld): string[] {
   );
 }
 
+export function redisQueueOf(t: TestApp): { redisUrl: string; prefix: string } {
+  const queue = t.config.queue;
+  if (queue.backend !== 'redis') throw new Error('these tests need the Redis queue backend');
+  return queue;
+}
+
 /** Deletes this app's queue keys only: other test files share the Redis server. */
 export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl);
@@ -295,11 +301,12 @@ export function startWorkerProcess(
   smtpUrl: string,
   env: Record<string, string>,
 ): RunningService {
+  const queue = redisQueueOf(t);
   return runService(tmpdir(), {
     APP_ROLE: 'worker',
     DATABASE_URL: t.databaseUrl,
-    REDIS_URL: t.config.queue.redisUrl!,
-    QUEUE_PREFIX: t.config.queue.prefix,
+    REDIS_URL: queue.redisUrl,
+    QUEUE_PREFIX: queue.prefix,
     APP_SECRET: TEST_APP_SECRET,
     DATA_KEY: TEST_DATA_KEY,
     PUBLIC_BASE_URL: 'http://jejak.test',

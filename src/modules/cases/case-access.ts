@@ -7,10 +7,10 @@ export interface CaseScope {
 }
 
 /**
- * Who may see and change a case. Staff of the owning agency see its cases; admins see all; a
- * partner agency's liaison sees only what is referred to it (from the referrals module on), so
- * nothing yet. Callers answer "not found" whenever reading is refused, so that the answer never
- * confirms that a case exists.
+ * Who may see and change a case. Staff of the owning agency see its cases; admins see all. A
+ * partner agency's liaison never reads a case: the referrals module shows them what a referral to
+ * their agency shares, and nothing else. Callers answer "not found" whenever reading is refused,
+ * so that the answer never confirms that a case exists.
  */
 export const CaseAccess = {
   canRead(actor: AuthenticatedUser, scope: CaseScope): boolean {
