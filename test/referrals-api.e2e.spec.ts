@@ -392,6 +392,22 @@ describe('referrals through the API', () => {
       });
       const row = await referralRow(t, created.id);
       expect(row.no_consent_approved_by).toBe(world.supervisor.id);
+
+      // Sending at creation is held to the same rule, and leaves no draft behind.
+      const countsBefore = await referralCounts(t);
+      const atOnce = await call(
+        world.caseworker,
+        'post',
+        `/cases/${world.caseId}/referrals`,
+        legalAidReferral(world, {
+          consent: 'not_obtained',
+          noConsentReason: 'Keluarga tidak dapat dihubungi; pendampingan hukum mendesak.',
+          send: true,
+        }),
+      );
+      expect(atOnce.status).toBe(403);
+      expect(atOnce.body.code).toBe('REFERRAL.SUPERVISOR_REQUIRED');
+      expect(await referralCounts(t)).toEqual(countsBefore);
     });
   });
 

@@ -87,7 +87,16 @@ class CpuTracker {
 // ---- peers ------------------------------------------------------------------------------------
 
 function newChannelCounter() {
-  return { count: 0, unique: 0, first: null, last: null, duplicates: 0, withoutLink: 0, bytes: 0, bins: [] };
+  return {
+    count: 0,
+    unique: 0,
+    first: null,
+    last: null,
+    duplicates: 0,
+    withoutLink: 0,
+    bytes: 0,
+    bins: [],
+  };
 }
 
 function countArrival(counter, dueMs) {
@@ -98,6 +107,9 @@ function countArrival(counter, dueMs) {
   const bin = Math.max(0, Math.floor((now - dueMs) / 1000));
   counter.bins[bin] = (counter.bins[bin] ?? 0) + 1;
 }
+
+/** An action link (the response page with its token, or the older API form of it). */
+const ACTION_LINK = /https?:\/\/[^\s]+(\/respond#token=|\/referral-responses\/)[\w.~-]{20,}/;
 
 /** The text of a single-part message: transfer encoding undone, enough to look for the link. */
 function bodyText(raw) {
@@ -113,7 +125,13 @@ function bodyText(raw) {
 async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
   const { SMTPServer } = await import('smtp-server');
   const email = { ...newChannelCounter(), wrongRecipient: 0, withoutId: 0 };
-  const webhook = { ...newChannelCounter(), badSignature: 0, notJson: 0, wrongType: 0, withoutId: 0 };
+  const webhook = {
+    ...newChannelCounter(),
+    badSignature: 0,
+    notJson: 0,
+    wrongType: 0,
+    withoutId: 0,
+  };
   const messageIds = new Set();
   const idempotencyKeys = new Set();
 
@@ -131,14 +149,16 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         email.bytes += raw.length;
-        const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw.slice(0, raw.indexOf('\r\n\r\n')))?.[1];
+        const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(
+          raw.slice(0, raw.indexOf('\r\n\r\n')),
+        )?.[1];
         if (!id) email.withoutId += 1;
         else if (messageIds.has(id)) email.duplicates += 1;
         else messageIds.add(id);
         email.unique = messageIds.size;
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         if (to.length !== 1 || to[0] !== 'lbh@bench.example') email.wrongRecipient += 1;
-        if (!bodyText(raw).includes('/api/v1/referral-responses/')) email.withoutLink += 1;
+        if (!ACTION_LINK.test(bodyText(raw))) email.withoutLink += 1;
         countArrival(email, dueMs);
         callback();
       });
@@ -173,8 +193,7 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
       webhook.unique = idempotencyKeys.size;
       if (!checkSignature(request.headers, rawBody)) webhook.badSignature += 1;
       if (body.type !== 'overdue_reminder' || body.id !== key) webhook.wrongType += 1;
-      if (!String(body.actionUrl ?? '').includes('/api/v1/referral-responses/'))
-        webhook.withoutLink += 1;
+      if (!ACTION_LINK.test(String(body.actionUrl ?? ''))) webhook.withoutLink += 1;
       countArrival(webhook, dueMs);
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end('{"received":true}');
@@ -210,17 +229,24 @@ function parseInfo(text) {
 
 async function redisSample(redis, prefix) {
   const queue = `${prefix}:notifications`;
-  const [[, memory], [, wait], [, active], [, delayed], [, prioritized], [, completed], [, failed]] =
-    await redis
-      .pipeline()
-      .info('memory')
-      .llen(`${queue}:wait`)
-      .llen(`${queue}:active`)
-      .zcard(`${queue}:delayed`)
-      .zcard(`${queue}:prioritized`)
-      .zcard(`${queue}:completed`)
-      .zcard(`${queue}:failed`)
-      .exec();
+  const [
+    [, memory],
+    [, wait],
+    [, active],
+    [, delayed],
+    [, prioritized],
+    [, completed],
+    [, failed],
+  ] = await redis
+    .pipeline()
+    .info('memory')
+    .llen(`${queue}:wait`)
+    .llen(`${queue}:active`)
+    .zcard(`${queue}:delayed`)
+    .zcard(`${queue}:prioritized`)
+    .zcard(`${queue}:completed`)
+    .zcard(`${queue}:failed`)
+    .exec();
   const info = parseInfo(memory);
   return {
     usedMemory: Number(info.used_memory),
@@ -300,9 +326,7 @@ async function pgCounters(db) {
   const numeric = (row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
   return {
     database: numeric(rows[0]),
-    tables: Object.fromEntries(
-      tables.rows.map(({ relname, ...rest }) => [relname, numeric(rest)]),
-    ),
+    tables: Object.fromEntries(tables.rows.map(({ relname, ...rest }) => [relname, numeric(rest)])),
   };
 }
 
@@ -316,12 +340,13 @@ async function run(outPath) {
   const timeoutS = num('TIMEOUT', 1800);
   const requeueSeconds = num('REQUEUE_SECONDS', 300);
   const prefix = env('QUEUE_PREFIX', 'bench-reminders');
-  if (!Number.isFinite(dueMs) || !Number.isFinite(servicePid)) fail('DUE_MS and SERVICE_PID are required');
+  if (!Number.isFinite(dueMs) || !Number.isFinite(servicePid))
+    fail('DUE_MS and SERVICE_PID are required');
 
-  const { webhookSecretFor } = await import(
-    '../../dist/src/modules/notifications/webhook-secrets.js'
-  );
-  const { webhookSignature } = await import('../../dist/src/modules/notifications/webhook-sender.js');
+  const { webhookSecretFor } =
+    await import('../../dist/src/modules/notifications/webhook-secrets.js');
+  const { webhookSignature } =
+    await import('../../dist/src/modules/notifications/webhook-sender.js');
   const secret = webhookSecretFor(env('APP_SECRET'), env('AGENCY_ID'), 1);
   const checkSignature = (headers, rawBody) => {
     const timestamp = headers['x-jejak-timestamp'];
@@ -380,8 +405,8 @@ async function run(outPath) {
   const probes = [];
   let probeAt = num('PROBE_AT', 15);
   let lastProgress = { at: dueMs, email: 0, webhook: 0 };
-  let progress = baseline.progress;
-  let lastRedis = baseline.redis;
+  let progress;
+  let lastRedis;
   let serviceRssKiB = baseline.serviceRssKiB;
   let completeAt = null;
   const cpuWindow = { at: performance.now(), service: 0, postgres: 0, redis: 0 };
@@ -412,7 +437,10 @@ async function run(outPath) {
     lastRedis = await redisSample(redis, prefix);
     peak.redisUsed = Math.max(peak.redisUsed, lastRedis.usedMemory);
     peak.redisRss = Math.max(peak.redisRss, lastRedis.usedMemoryRss);
-    peak.queueWaiting = Math.max(peak.queueWaiting, lastRedis.queue.wait + lastRedis.queue.prioritized);
+    peak.queueWaiting = Math.max(
+      peak.queueWaiting,
+      lastRedis.queue.wait + lastRedis.queue.prioritized,
+    );
     peak.queueActive = Math.max(peak.queueActive, lastRedis.queue.active);
     const memory = postgresMemory();
     peak.pgRssKiB = Math.max(peak.pgRssKiB, memory.rssKiB);
@@ -452,7 +480,9 @@ async function run(outPath) {
       };
       const cpu = `CPU service ${share(serviceCpu.seconds, 'service')}% pg ${share(pgCpu.seconds, 'postgres')}% redis ${share(redisCpu.seconds, 'redis')}%`;
       cpuWindow.at = nowCpu;
-      const rate = (peers.email.count + peers.webhook.count - lastProgress.email - lastProgress.webhook) / seconds;
+      const rate =
+        (peers.email.count + peers.webhook.count - lastProgress.email - lastProgress.webhook) /
+        seconds;
       console.error(
         `  +${elapsed.toFixed(0)} s: ${peers.email.count} emails, ${peers.webhook.count} webhooks ` +
           `(${rate.toFixed(0)}/s); rows pending ${progress.pending}, sending ${progress.sending}, ` +
@@ -552,7 +582,9 @@ async function run(outPath) {
   redis.disconnect();
   await db.end();
   if (result.timedOut) process.exit(1);
-  console.error(`all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant`);
+  console.error(
+    `all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant`,
+  );
 }
 
 // ---- stats ------------------------------------------------------------------------------------
@@ -578,7 +610,9 @@ function report(outPath) {
   const kmib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
   const rate = (count, ms) => `${(count / (ms / 1000)).toFixed(0)}/s`;
   const all = r.final.find((row) => row.channel === null);
-  const byChannel = Object.fromEntries(r.final.filter((row) => row.channel).map((row) => [row.channel, row]));
+  const byChannel = Object.fromEntries(
+    r.final.filter((row) => row.channel).map((row) => [row.channel, row]),
+  );
   const due = r.dueMs;
   const lastArrival = Math.max(r.email.last ?? 0, r.webhook.last ?? 0);
   const doneMs = Math.max(lastArrival, all.last_delivered ?? 0) - due;
@@ -617,44 +651,106 @@ function report(outPath) {
   const duplicateNote = `${r.email.duplicates} (same Message-ID twice) / ${r.webhook.duplicates} (same Idempotency-Key twice); without an id ${r.email.withoutId} / ${r.webhook.withoutId}`;
 
   const rows = [
-    [`referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`, `${N} referrals, ${r.expected} notification rows`],
-    ['bulk load (one SQL transaction, generate_series) / VACUUM ANALYZE', `${s(Number(process.env.LOAD_MS))} s / ${s(Number(process.env.VACUUM_MS))} s`],
-    [`**all ${r.expected} delivered** (sink + receiver counted all, every row 'delivered'), from the due instant`, r.timedOut ? `**timed out** after ${s(r.endMs - due)} s` : `**${s(doneMs)} s**`],
+    [
+      `referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`,
+      `${N} referrals, ${r.expected} notification rows`,
+    ],
+    [
+      'bulk load (one SQL transaction, generate_series) / VACUUM ANALYZE',
+      `${s(Number(process.env.LOAD_MS))} s / ${s(Number(process.env.VACUUM_MS))} s`,
+    ],
+    [
+      `**all ${r.expected} delivered** (sink + receiver counted all, every row 'delivered'), from the due instant`,
+      r.timedOut ? `**timed out** after ${s(r.endMs - due)} s` : `**${s(doneMs)} s**`,
+    ],
     ['**deliveries/s overall** (all / time to the last)', `**${rate(deliveries, doneMs)}**`],
-    ['deliveries/s steady (10 % → 90 % delivered) / best 5 s', `${steady}/s / ${best5.toFixed(0)}/s`],
+    [
+      'deliveries/s steady (10 % → 90 % delivered) / best 5 s',
+      `${steady}/s / ${best5.toFixed(0)}/s`,
+    ],
     ...['email', 'webhook'].map((channel) => {
       const c = r[channel];
       const row = byChannel[channel];
       return [
         `${channel}: ${c.count} received (${c.unique} distinct), last at / rate`,
-        `${s(c.last - due)} s / ${rate(c.count, c.last - due)} (${(c.bytes / c.count).toFixed(0)} B each)`,
+        `${s(c.last - due)} s / ${rate(c.count, c.last - due)} (${(c.bytes / c.count).toFixed(0)} B each; lateness p50 ${s(row.p50_late)} s)`,
       ];
     }),
     ['first message after the due instant (sweep every 1 s)', `${s(firstMs)} s`],
-    ['sweep: first / last row queued (first pass), after the due instant', `${s(all.first_enqueued - due)} s / ${s(all.last_enqueued - due)} s`],
+    [
+      'sweep: first / last row queued (first pass), after the due instant',
+      `${s(all.first_enqueued - due)} s / ${s(all.last_enqueued - due)} s`,
+    ],
     ['lateness (delivered_at − due_at) p50 / p99', `${s(all.p50_late)} s / ${s(all.p99_late)} s`],
-    ['claim → delivered per row p50 / p99 (render, send, mark, audit, follow-up)', `${all.p50_claim_to_done.toFixed(0)} ms / ${all.p99_claim_to_done.toFixed(0)} ms`],
+    [
+      'claim → delivered per row p50 / p99 (render, send, mark, audit, follow-up)',
+      `${all.p50_claim_to_done.toFixed(0)} ms / ${all.p99_claim_to_done.toFixed(0)} ms`,
+    ],
     ['duplicates at the receivers', duplicateNote],
-    ['bad webhook signatures / messages without an action link / wrong recipient or type', `${r.webhook.badSignature} / ${r.email.withoutLink + r.webhook.withoutLink} / ${r.email.wrongRecipient + r.webhook.wrongType}`],
-    ['rows delivered / failed / cancelled / retried (attempts > 1)', `${all.delivered} / ${all.failed} / ${all.cancelled} / ${all.retried}`],
-    [`rows queued again by the sweep (not delivered ${r.requeueSeconds} s after queueing)`, `${all.queued_again}`],
-    ['follow-up overdue reminders written (pending, due a working day later; not counted)', `${r.followUps.rows} (${r.followUps.pending} pending, ${r.followUps.due_now} due now), due ${new Date(r.followUps.first_due).toISOString().slice(0, 16)}Z … ${new Date(r.followUps.last_due).toISOString().slice(0, 16)}Z`],
-    ['referrals.reminders_ignored after the run / other notifications written', `${r.remindersIgnored.map((x) => `${x.reminders_ignored}: ${x.n}`).join(', ')} / ${r.others.length ? r.others.map((x) => `${x.kind}#${x.sequence}: ${x.n}`).join(', ') : 'none'}`],
+    [
+      'bad webhook signatures / messages without an action link / wrong recipient or type',
+      `${r.webhook.badSignature} / ${r.email.withoutLink + r.webhook.withoutLink} / ${r.email.wrongRecipient + r.webhook.wrongType}`,
+    ],
+    [
+      'rows delivered / failed / cancelled / retried (attempts > 1)',
+      `${all.delivered} / ${all.failed} / ${all.cancelled} / ${all.retried}`,
+    ],
+    [
+      `rows queued again by the sweep (not delivered ${r.requeueSeconds} s after queueing)`,
+      `${all.queued_again}`,
+    ],
+    [
+      'follow-up overdue reminders written (pending, due a working day later; not counted)',
+      `${r.followUps.rows} (${r.followUps.pending} pending, ${r.followUps.due_now} due now), due ${new Date(r.followUps.first_due).toISOString().slice(0, 16)}Z … ${new Date(r.followUps.last_due).toISOString().slice(0, 16)}Z`,
+    ],
+    [
+      'referrals.reminders_ignored after the run / other notifications written',
+      `${r.remindersIgnored.map((x) => `${x.reminders_ignored}: ${x.n}`).join(', ')} / ${r.others.length ? r.others.map((x) => `${x.kind}#${x.sequence}: ${x.n}`).join(', ') : 'none'}`,
+    ],
     ['audit rows written', r.audit.map((x) => `${x.action}: ${x.n}`).join(', ')],
-    ['**Redis used_memory**: before → peak sampled (+ growth) → end', `${mib(r.baseline.redis.usedMemory)} → **${mib(r.peak.redisUsed)}** (+${mib(r.peak.redisUsed - r.baseline.redis.usedMemory)}) → ${mib(r.end.redis.usedMemory)}`],
-    ['Redis used_memory_peak (server-wide, since its start) before / after; RSS peak', `${mib(r.baseline.redis.usedMemoryPeak)} / ${mib(r.end.redis.usedMemoryPeak)}; ${mib(r.peak.redisRss)}`],
-    ['queue: most jobs waiting / active at once; completed kept at the end', `${r.peak.queueWaiting} / ${r.peak.queueActive}; ${r.end.redis.queue.completed}`],
-    ['**PostgreSQL memory**, all postgres processes: RSS sum before → peak (PSS sum before → peak)', `${kmib(r.baseline.postgres.rssKiB)} → **${kmib(r.peak.pgRssKiB)}** (${kmib(r.baseline.postgres.pssKiB)} → ${kmib(r.peak.pgPssKiB)})`],
-    ['database size before → after (notifications table with indexes after)', `${mib(b.database.size)} → ${a ? mib(a.database.size) : '–'} (${notif ? mib(notif.size) : '–'})`],
-    ['notifications: row updates (HOT) / dead tuples left (autovacuum off)', notif ? `${notif.n_tup_upd - b.tables.notifications.n_tup_upd} (${notif.n_tup_hot_upd - b.tables.notifications.n_tup_hot_upd}) / ${notif.n_dead_tup}` : '–'],
-    ['**service RSS**: before → peak → end', `${kmib(r.baseline.serviceRssKiB)} → **${kmib(r.peak.serviceRssKiB)}** → ${kmib(r.end.serviceRssKiB)}`],
+    [
+      '**Redis used_memory**: before → peak sampled (+ growth) → end',
+      `${mib(r.baseline.redis.usedMemory)} → **${mib(r.peak.redisUsed)}** (+${mib(r.peak.redisUsed - r.baseline.redis.usedMemory)}) → ${mib(r.end.redis.usedMemory)}`,
+    ],
+    [
+      'Redis used_memory_peak (server-wide, since its start) before / after; RSS peak',
+      `${mib(r.baseline.redis.usedMemoryPeak)} / ${mib(r.end.redis.usedMemoryPeak)}; ${mib(r.peak.redisRss)}`,
+    ],
+    [
+      'queue: most jobs waiting / active at once; completed kept at the end',
+      `${r.peak.queueWaiting} / ${r.peak.queueActive}; ${r.end.redis.queue.completed}`,
+    ],
+    [
+      '**PostgreSQL memory**, all postgres processes: RSS sum before → peak (PSS sum before → peak)',
+      `${kmib(r.baseline.postgres.rssKiB)} → **${kmib(r.peak.pgRssKiB)}** (${kmib(r.baseline.postgres.pssKiB)} → ${kmib(r.peak.pgPssKiB)})`,
+    ],
+    [
+      'database size before → after (notifications table with indexes after)',
+      `${mib(b.database.size)} → ${a ? mib(a.database.size) : '–'} (${notif ? mib(notif.size) : '–'})`,
+    ],
+    [
+      'notifications: row updates (HOT) / dead tuples left (autovacuum off)',
+      notif
+        ? `${notif.n_tup_upd - b.tables.notifications.n_tup_upd} (${notif.n_tup_hot_upd - b.tables.notifications.n_tup_hot_upd}) / ${notif.n_dead_tup}`
+        : '–',
+    ],
+    [
+      '**service RSS**: before → peak → end',
+      `${kmib(r.baseline.serviceRssKiB)} → **${kmib(r.peak.serviceRssKiB)}** → ${kmib(r.end.serviceRssKiB)}`,
+    ],
     ['CPU, service (Node, one event loop)', cpu(r.cpu.service)],
     ['CPU, PostgreSQL (all processes)', cpu(r.cpu.postgres)],
     ['CPU, Redis', cpu(r.cpu.redis)],
     ['CPU, bench peers and sampler', cpu(r.cpu.driver)],
     ['machine busy (both cores) during the delivery', `${(r.cpu.machineBusy * 100).toFixed(0)}%`],
-    ['PostgreSQL per delivery: transactions / rows fetched / inserted / updated', `${per('xact_commit')} / ${per('tup_fetched')} / ${per('tup_inserted')} / ${per('tup_updated')}`],
-    ['service connections (pool max 10), mean per 1-s sample by state:wait', connectionStates || '–'],
+    [
+      'PostgreSQL per delivery: transactions / rows fetched / inserted / updated',
+      `${per('xact_commit')} / ${per('tup_fetched')} / ${per('tup_inserted')} / ${per('tup_updated')}`,
+    ],
+    [
+      'service connections (pool max 10), mean per 1-s sample by state:wait',
+      connectionStates || '–',
+    ],
     ...r.probes.map((p) => [`sweep's due-row SELECT (EXPLAIN ANALYZE, no lock)`, probe(p)]),
   ];
   console.log('| measurement | result |');

@@ -78,7 +78,10 @@ export async function agencyNotification(
   return eventually(async () => {
     const row = (await notificationsOf(t, referralId)).find(
       (r) =>
-        r.kind === kind && r.channel === channel && r.recipient_kind === 'agency' && r.sequence === 1,
+        r.kind === kind &&
+        r.channel === channel &&
+        r.recipient_kind === 'agency' &&
+        r.sequence === 1,
     );
     if (!row) throw new Error(`no ${kind} ${channel} row for referral ${referralId}`);
     return row;
@@ -137,29 +140,21 @@ export async function sendReferral(
 }
 
 /**
- * Withdraws the referral through the API, which cancels what it still owes. Escalation bumps the
- * referral's version behind our back, so a conflict is read again and retried.
+ * The receiving agency answers: its liaison declines the referral, so every reminder it still
+ * owed is cancelled. (Declining rather than acknowledging stops the overdue chain as well.)
  */
-export async function cancelReferral(
+export async function answerReferral(
   t: TestApp,
   world: ReferralWorld,
   referralId: string,
 ): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const current = await t
-      .http()
-      .get(`/api/v1/referrals/${referralId}`)
-      .set(...bearer(world.caseworker));
-    const cancelled = await t
-      .http()
-      .post(`/api/v1/referrals/${referralId}/cancel`)
-      .set(...bearer(world.caseworker))
-      .send({ version: current.body.version as number, reason: 'Test selesai.' });
-    if (cancelled.status === 200) return;
-    if (cancelled.status !== 409)
-      throw new Error(`cancel failed: ${cancelled.status} ${JSON.stringify(cancelled.body)}`);
-  }
-  throw new Error('cancel kept conflicting');
+  const answered = await t
+    .http()
+    .post(`/api/v1/referrals/${referralId}/responses`)
+    .set(...bearer(world.liaison))
+    .send({ action: 'decline', reason: 'Di luar wilayah layanan kami.' });
+  if (answered.status !== 200 || answered.body.status !== 'declined')
+    throw new Error(`decline failed: ${answered.status} ${JSON.stringify(answered.body)}`);
 }
 
 /** Waits until no row of the referral is pending or in flight. */

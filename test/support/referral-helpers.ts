@@ -220,8 +220,8 @@ export interface AuditRow {
 
 export async function auditOf(t: TestApp, referralId: string): Promise<AuditRow[]> {
   const { rows } = await t.db.query<AuditRow>(
-    `SELECT id::text AS id, action, actor_id, entity_id, case_id, changes FROM audit_events
-     WHERE entity_id = $1 ORDER BY id`,
+    `SELECT e.id::text AS id, e.action, e.actor_id, e.entity_id, e.case_id, e.changes
+     FROM audit_events e WHERE e.entity_id = $1 ORDER BY e.id`,
     [referralId],
   );
   return rows;

@@ -73,7 +73,7 @@ export class ReferralLinksService {
    * or "not found" for anything else.
    */
   async use(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
-    const linkId = this.verify(token);
+    const linkId = this.verifiedLinkId(token);
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE referral_response_links SET use_count = use_count + 1, last_used_at = now()
@@ -94,7 +94,8 @@ export class ReferralLinksService {
       .digest('base64url');
   }
 
-  private verify(token: string): string {
+  /** The link id a token names, if its MAC is ours; says nothing about expiry or revocation. */
+  verifiedLinkId(token: string): string {
     const parts = token.split('.');
     const [linkId, mac] = parts;
     if (parts.length !== 2 || !linkId || !mac || !isUUID(linkId))

@@ -102,25 +102,39 @@ export class ReferralNotifications {
     );
   }
 
+  /**
+   * Replaces the reminders tied to the old due date. A due date earlier than the acknowledgement
+   * deadline pulls that deadline in too, and its reminder with it.
+   */
   async onDueDateChanged(
     manager: EntityManager,
     actor: AuthenticatedUser,
     referral: Referral,
     agency: Agency,
+    acknowledgementMoved: boolean,
   ): Promise<ScheduledNotification[]> {
+    const replaced: NotificationKind[] = [
+      NotificationKind.DueSoonReminder,
+      NotificationKind.OverdueReminder,
+    ];
+    const remindToAcknowledge = acknowledgementMoved && referral.status === ReferralStatus.Sent;
+    if (remindToAcknowledge) replaced.push(NotificationKind.AcknowledgeReminder);
     await this.writer.cancel(
       manager,
       actor,
-      {
-        referralId: referral.id,
-        kinds: [NotificationKind.DueSoonReminder, NotificationKind.OverdueReminder],
-      },
+      { referralId: referral.id, kinds: replaced },
       'due date changed',
     );
     const policy = reminderPolicyOf(
       await this.policies.findFor(referral.service, referral.priority, manager),
     );
     const plan = dueDateReminders(new Date(), referral.dueAt!, policy);
+    if (remindToAcknowledge)
+      plan.unshift({
+        kind: NotificationKind.AcknowledgeReminder,
+        sequence: 1,
+        dueAt: referral.acknowledgeDueAt!,
+      });
     return this.writer.schedule(manager, this.agencyDrafts(referral, agency, plan));
   }
 

@@ -57,24 +57,23 @@ export class ReferralResponsesService {
     });
     const page = rows.slice(0, query.limit);
     const items: ReferralSharedViewDto[] = [];
-    let revealed = false;
+    const revealing: Referral[] = [];
     for (const referral of page) {
       const built = await this.sharedView.build(referral);
       items.push(built.view);
-      revealed ||= built.revealsPersonalData;
+      if (built.revealsPersonalData) revealing.push(referral);
     }
-    if (revealed)
-      await this.audit.recordMany(
-        this.dataSource.manager,
-        actor,
-        page.map((r) => ({
-          action: 'referral.shared_data_viewed',
-          entityType: 'referral',
-          entityId: r.id,
-          caseId: r.caseId,
-          changes: { via: 'account' },
-        })),
-      );
+    await this.audit.recordMany(
+      this.dataSource.manager,
+      actor,
+      revealing.map((r) => ({
+        action: 'referral.shared_data_viewed',
+        entityType: 'referral',
+        entityId: r.id,
+        caseId: r.caseId,
+        changes: { via: 'account' },
+      })),
+    );
     return {
       items,
       nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
@@ -139,12 +138,15 @@ export class ReferralResponsesService {
     dto: ReferralResponseDto,
     requestId: string,
   ): Promise<ReferralSharedViewDto> {
+    // A forged token stops here, before anything about the request is judged or recorded.
+    const linkId = this.links.verifiedLinkId(token);
     try {
-      return await this.respond({ via: 'link', linkId: '', requestId }, null, dto, token);
+      return await this.respond({ via: 'link', linkId, requestId }, null, dto, token);
     } catch (error) {
-      // The refused attempt is audited too, in its own transaction, since the failed one rolled back.
+      // A genuine, live link's refused answer is audited too, in its own transaction, since the
+      // failed one rolled back. Expired and revoked links are refused as "not found" unrecorded.
       if (error instanceof AppError && error.code !== 'REFERRAL.LINK_INVALID')
-        await this.auditRefusedLinkUse(token, dto.action, error.code, requestId);
+        await this.auditRefusedLinkUse(linkId, dto.action, error.code, requestId);
       throw error;
     }
   }
@@ -155,8 +157,6 @@ export class ReferralResponsesService {
     dto: ReferralResponseDto,
     token?: string,
   ): Promise<ReferralSharedViewDto> {
-    const problems = responseProblems(dto);
-    if (problems) throw problems;
     const referralId = await this.dataSource.transaction(async (manager) => {
       let linkId: string | null = null;
       let referralId = id;
@@ -165,6 +165,8 @@ export class ReferralResponsesService {
         linkId = link.id;
         referralId = link.referralId;
       }
+      const problems = responseProblems(dto);
+      if (problems) throw problems;
       const current = await this.referrals.lockForUpdate(referralId!, manager);
       if (!current) throw new ReferralNotFoundError();
       const allowed = allowedResponses(current.status);
@@ -199,12 +201,11 @@ export class ReferralResponsesService {
   }
 
   private async auditRefusedLinkUse(
-    token: string,
+    linkId: string,
     action: ReferralResponseAction,
     code: string,
     requestId: string,
   ): Promise<void> {
-    const linkId = token.split('.')[0];
     try {
       await this.dataSource.transaction(async (manager: EntityManager) => {
         const rows = await manager.query<Array<{ referral_id: string; case_id: string }>>(

@@ -280,7 +280,13 @@ export class ReferralsService {
         manager,
       );
       const agency = await manager.getRepository(Agency).findOneByOrFail({ id: current.agencyId });
-      const rows = await this.plan.onDueDateChanged(manager, actor, updated, agency);
+      const rows = await this.plan.onDueDateChanged(
+        manager,
+        actor,
+        updated,
+        agency,
+        acknowledgeDueAt?.getTime() !== current.acknowledgeDueAt?.getTime(),
+      );
       await this.audit.record(manager, actor, {
         action: 'referral.due_date_changed',
         entityType: 'referral',

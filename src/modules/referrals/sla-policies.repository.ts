@@ -29,7 +29,10 @@ export class SlaPoliciesRepository {
 
   list(filter: { service?: ReferralService; priority?: ReferralPriority }): Promise<SlaPolicy[]> {
     return this.policies.find({
-      where: { service: filter.service, priority: filter.priority },
+      where: {
+        ...(filter.service ? { service: filter.service } : {}),
+        ...(filter.priority ? { priority: filter.priority } : {}),
+      },
       order: { service: 'ASC', priority: 'ASC' },
     });
   }

@@ -71,7 +71,7 @@ export class SlaPoliciesService {
       );
       if (result.outcome === 'not_found') throw new SlaPolicyNotFoundError();
       if (result.outcome === 'stale')
-        throw new VersionConflictError('SLA policy', result.currentVersion);
+        throw new VersionConflictError('sla_policy', result.currentVersion);
       await this.audit.record(manager, actor, {
         action: 'sla_policy.updated',
         entityType: 'sla_policy',
