@@ -862,6 +862,26 @@ describe('referrals through the API', () => {
       expect(onDraft.body.code).toBe('REFERRAL.NOT_DRAFT');
     });
 
+    it('pulls the acknowledgement deadline and its reminder in when the due date moves before it', async () => {
+      const target = await sent();
+      const oldAcknowledgeBy = new Date(target.acknowledgeDueAt!);
+      const newDue = new Date(Date.now() + HOUR);
+      expect(newDue.getTime()).toBeLessThan(oldAcknowledgeBy.getTime());
+      const changed = await call(world.caseworker, 'post', `/referrals/${target.id}/due-date`, {
+        version: target.version,
+        dueAt: newDue.toISOString(),
+        reason: 'Jenazah harus dipulangkan besok pagi.',
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.acknowledgeDueAt).toBe(newDue.toISOString());
+      const reminders = (await notificationsOf(t, target.id)).filter(
+        (n) => n.kind === 'acknowledge_reminder',
+      );
+      expect(reminders.map((n) => `${n.status} ${n.due_at.toISOString()}`).sort()).toEqual(
+        [`cancelled ${oldAcknowledgeBy.toISOString()}`, `pending ${newDue.toISOString()}`].sort(),
+      );
+    });
+
     it('puts creation, sending and cancellation on the case timeline', async () => {
       const target = await sent();
       const cancelled = await call(world.caseworker, 'post', `/referrals/${target.id}/cancel`, {
