@@ -12,6 +12,6 @@ export async function modifyReturning<Row>(
 ): Promise<Row[]> {
   if (!/^\s*(UPDATE|DELETE)\b/i.test(sql))
     throw new Error('modifyReturning is for UPDATE and DELETE statements');
-  const [rows] = (await runner.query(sql, parameters)) as [Row[], number];
+  const [rows] = await runner.query<[Row[], number]>(sql, parameters);
   return rows;
 }

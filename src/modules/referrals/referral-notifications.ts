@@ -197,7 +197,7 @@ export class ReferralNotifications {
     referral: Referral,
     referringCase: Pick<Case, 'id' | 'supervisorId' | 'owningAgencyId'>,
   ): Promise<ScheduledNotification[]> {
-    await this.referrals.update(referral.id, { escalatedAt: () => 'now()' }, manager);
+    await this.referrals.markEscalated(manager, referral.id);
     const agency = await manager.getRepository(Agency).findOneByOrFail({ id: referral.agencyId });
     const supervisors = referringCase.supervisorId
       ? [referringCase.supervisorId]

@@ -74,6 +74,14 @@ export class ReferralsRepository {
     return builder.getMany();
   }
 
+  /**
+   * Background bookkeeping leaves the version alone: a caseworker editing the referral has not
+   * been overtaken by anyone when a reminder goes out.
+   */
+  async markEscalated(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE referrals SET escalated_at = now() WHERE id = $1', [id]);
+  }
+
   /** Counts a delivered reminder against the agency, once per reminder whatever the channels. */
   async countIgnoredReminder(
     manager: EntityManager,
