@@ -6,6 +6,7 @@
 //   stats  <run.json>   after the service stopped (its backends flushed their statistics):
 //                       PostgreSQL counters and sizes
 //   report <run.json>   the Markdown table
+//   profile <file.cpuprofile...>   the service's CPU time by package and function (PROFILE=1)
 // Environment (run): SMTP_PORT, HOOK_PORT, DB_URL, REDIS_URL, QUEUE_PREFIX, SERVICE_PID, DUE_MS,
 // REFERRALS, TIMEOUT (s), APP_SECRET and AGENCY_ID (to check webhook signatures), REQUEUE_SECONDS
 // (the service's NOTIFICATION_REQUEUE_SECONDS, 300). (stats): DB_URL.
@@ -54,6 +55,11 @@ function pidsNamed(name) {
     if (readProc(entry, 'comm')?.trim() === name) pids.push(Number(entry));
   }
   return pids;
+}
+function machineCores() {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line)).length;
 }
 function machineTicks() {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
@@ -256,15 +262,23 @@ async function redisSample(redis, prefix) {
   };
 }
 
-function postgresMemory() {
-  let rss = 0;
-  let pss = 0;
-  const pids = pidsNamed('postgres');
-  for (const pid of pids) {
-    rss += kib(readProc(pid, 'status'), 'VmRSS');
-    pss += kib(readProc(pid, 'smaps_rollup'), 'Pss');
+/**
+ * PostgreSQL processes split in two: this database's backends with the server's own processes
+ * (postmaster, checkpointer, WAL writer...), and other databases' backends (other sessions on
+ * this shared machine).
+ */
+function postgresProcesses(dbName) {
+  const ours = { pids: [], rssKiB: 0, pssKiB: 0 };
+  const others = { pids: [], rssKiB: 0, pssKiB: 0 };
+  for (const pid of pidsNamed('postgres')) {
+    const cmdline = (readProc(pid, 'cmdline') ?? '').replace(/\0/g, ' ');
+    const backend = /: (\S+) (\S+) (\S+\(\d+\)|\[local\])/.exec(cmdline);
+    const group = backend && backend[2] !== dbName ? others : ours;
+    group.pids.push(pid);
+    group.rssKiB += kib(readProc(pid, 'status'), 'VmRSS');
+    group.pssKiB += kib(readProc(pid, 'smaps_rollup'), 'Pss');
   }
-  return { pids, rssKiB: rss, pssKiB: pss };
+  return { ours, others };
 }
 
 const SWEEP_SELECT = `SELECT id FROM notifications
@@ -370,12 +384,18 @@ async function run(outPath) {
   const pgCpu = new CpuTracker();
   const serviceCpu = new CpuTracker();
   const redisCpu = new CpuTracker();
+  const otherPgCpu = new CpuTracker();
   const redisPids = pidsNamed('redis-server');
+  const dbName = new URL(env('DB_URL')).pathname.slice(1);
+  const idleStart = machineTicks();
   const wait = dueMs - 1000 - Date.now();
   if (wait > 0) await sleep(wait);
+  const idleEnd = machineTicks();
+  const busyBefore = 1 - (idleEnd.idle - idleStart.idle) / (idleEnd.total - idleStart.total || 1);
+  const processes = postgresProcesses(dbName);
   const baseline = {
     redis: await redisSample(redis, prefix),
-    postgres: postgresMemory(),
+    postgres: processes.ours,
     serviceRssKiB: kib(readProc(servicePid, 'status'), 'VmRSS'),
     counters: await pgCounters(db),
     progress: await dbProgress(db, dueMs),
@@ -383,7 +403,8 @@ async function run(outPath) {
   if (baseline.progress.pending !== expected)
     fail(`${baseline.progress.pending} rows pending before the due instant, expected ${expected}`);
   if (peers.email.count + peers.webhook.count > 0) fail('messages arrived before the due instant');
-  pgCpu.add(baseline.postgres.pids);
+  pgCpu.add(processes.ours.pids);
+  otherPgCpu.add(processes.others.pids);
   serviceCpu.add([servicePid]);
   redisCpu.add(redisPids);
   let selfCpu = process.cpuUsage();
@@ -442,10 +463,11 @@ async function run(outPath) {
       lastRedis.queue.wait + lastRedis.queue.prioritized,
     );
     peak.queueActive = Math.max(peak.queueActive, lastRedis.queue.active);
-    const memory = postgresMemory();
+    const { ours: memory, others } = postgresProcesses(dbName);
     peak.pgRssKiB = Math.max(peak.pgRssKiB, memory.rssKiB);
     peak.pgPssKiB = Math.max(peak.pgPssKiB, memory.pssKiB);
     pgCpu.add(memory.pids);
+    otherPgCpu.add(others.pids);
     serviceCpu.add([servicePid]);
     redisCpu.add(redisPids);
     serviceRssKiB = kib(readProc(servicePid, 'status'), 'VmRSS');
@@ -496,7 +518,9 @@ async function run(outPath) {
 
   // ---- after
   const endMs = Date.now();
-  pgCpu.add(postgresMemory().pids);
+  const last = postgresProcesses(dbName);
+  pgCpu.add(last.ours.pids);
+  otherPgCpu.add(last.others.pids);
   serviceCpu.add([servicePid]);
   redisCpu.add(redisPids);
   const selfUsage = process.cpuUsage(selfCpu);
@@ -560,6 +584,9 @@ async function run(outPath) {
       wallSeconds: (endMs - dueMs) / 1000,
       service: serviceCpu.seconds,
       postgres: pgCpu.seconds,
+      otherPostgres: otherPgCpu.seconds,
+      busyBefore,
+      cores: machineCores(),
       redis: redisCpu.seconds,
       driver: (selfUsage.user + selfUsage.system) / 1e6,
       machineBusy: 1 - (machineEnd.idle - machine.idle) / (machineEnd.total - machine.total),
@@ -638,6 +665,11 @@ function report(outPath) {
   const wall = r.cpu.wallSeconds;
   const cpu = (seconds) =>
     `${((seconds / wall) * 100).toFixed(0)}% of a core (${((seconds * 1000) / deliveries).toFixed(2)} ms/delivery)`;
+  const othersSeconds = Math.max(
+    0,
+    r.cpu.machineBusy * r.cpu.cores * wall -
+      (r.cpu.service + r.cpu.postgres + r.cpu.otherPostgres + r.cpu.redis + r.cpu.driver),
+  );
   const b = r.baseline.counters;
   const a = r.after ?? null;
   const per = (key) => (a ? ((a.database[key] - b.database[key]) / deliveries).toFixed(1) : '–');
@@ -721,7 +753,7 @@ function report(outPath) {
       `${r.peak.queueWaiting} / ${r.peak.queueActive}; ${r.end.redis.queue.completed}`,
     ],
     [
-      '**PostgreSQL memory**, all postgres processes: RSS sum before → peak (PSS sum before → peak)',
+      "**PostgreSQL memory**, server processes + this database's backends: RSS sum before → peak (PSS sum before → peak)",
       `${kmib(r.baseline.postgres.rssKiB)} → **${kmib(r.peak.pgRssKiB)}** (${kmib(r.baseline.postgres.pssKiB)} → ${kmib(r.peak.pgPssKiB)})`,
     ],
     [
@@ -739,10 +771,17 @@ function report(outPath) {
       `${kmib(r.baseline.serviceRssKiB)} → **${kmib(r.peak.serviceRssKiB)}** → ${kmib(r.end.serviceRssKiB)}`,
     ],
     ['CPU, service (Node, one event loop)', cpu(r.cpu.service)],
-    ['CPU, PostgreSQL (all processes)', cpu(r.cpu.postgres)],
+    ["CPU, PostgreSQL (server processes + this database's backends)", cpu(r.cpu.postgres)],
     ['CPU, Redis', cpu(r.cpu.redis)],
     ['CPU, bench peers and sampler', cpu(r.cpu.driver)],
-    ['machine busy (both cores) during the delivery', `${(r.cpu.machineBusy * 100).toFixed(0)}%`],
+    [
+      "CPU, other sessions on this shared machine (other databases' backends; everything else)",
+      `${((r.cpu.otherPostgres / wall) * 100).toFixed(0)}% of a core; ${((othersSeconds / wall) * 100).toFixed(0)}% of a core`,
+    ],
+    [
+      `machine busy (${r.cpu.cores} cores) during the delivery / just before the due instant`,
+      `${(r.cpu.machineBusy * 100).toFixed(0)}% / ${(r.cpu.busyBefore * 100).toFixed(0)}%`,
+    ],
     [
       'PostgreSQL per delivery: transactions / rows fetched / inserted / updated',
       `${per('xact_commit')} / ${per('tup_fetched')} / ${per('tup_inserted')} / ${per('tup_updated')}`,
@@ -758,8 +797,84 @@ function report(outPath) {
   for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);
 }
 
+// ---- profile ----------------------------------------------------------------------------------
+
+/** Where a frame's code lives: a package, the service's own code, Node itself, or V8. */
+function ownerOf(url, functionName) {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules !== -1) {
+    const [first, second] = url.slice(modules + 14).split('/');
+    return first.startsWith('@') ? `${first}/${second}` : first;
+  }
+  if (url.includes('/dist/src/')) return 'jejak (dist/src)';
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  return url;
+}
+
+/** Self time of the service's CPU profile, by package and by function (idle left out). */
+function profile(...files) {
+  const rows = new Map();
+  const attributed = new Map();
+  const functions = new Map();
+  let total = 0;
+  for (const file of files) {
+    const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'));
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const parent = new Map();
+    for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    /** Node's own code and native frames count for the nearest package (or jejak) that called. */
+    const caller = (id) => {
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const { url, functionName } = byId.get(at).callFrame;
+        const owner = ownerOf(url, functionName);
+        if (!owner.startsWith('node:') && owner !== '(native)' && owner !== '(root)') return owner;
+      }
+      const { url, functionName } = byId.get(id).callFrame;
+      return ownerOf(url, functionName);
+    };
+    samples.forEach((id, i) => {
+      const { functionName, url, lineNumber } = byId.get(id).callFrame;
+      if (functionName === '(idle)') return;
+      const us = Math.max(0, timeDeltas[i] ?? 0);
+      total += us;
+      const owner = ownerOf(url, functionName);
+      rows.set(owner, (rows.get(owner) ?? 0) + us);
+      const by = caller(id);
+      attributed.set(by, (attributed.get(by) ?? 0) + us);
+      const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, '')}:${lineNumber + 1}` : '';
+      const key = `${functionName || '(anonymous)'} ${where}`.trim();
+      functions.set(key, (functions.get(key) ?? 0) + us);
+    });
+  }
+  const top = (map, n) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(
+        ([k, us]) => `| ${k} | ${(us / 1e6).toFixed(1)} s | ${((100 * us) / total).toFixed(1)}% |`,
+      );
+  console.log(
+    `Service CPU profile (node --cpu-prof, whole life of the process incl. boot): ${(total / 1e6).toFixed(1)} s on the main thread, idle excluded`,
+  );
+  console.log();
+  console.log('| self time by owner | CPU | share |');
+  console.log('| --- | --- | --- |');
+  for (const line of top(rows, 15)) console.log(line);
+  console.log();
+  console.log(
+    '| the same, with Node internals and native code (socket writes...) counted for their caller | CPU | share |',
+  );
+  console.log('| --- | --- | --- |');
+  for (const line of top(attributed, 15)) console.log(line);
+  console.log();
+  console.log('| self time by function | CPU | share |');
+  console.log('| --- | --- | --- |');
+  for (const line of top(functions, 25)) console.log(line);
+}
+
 const [phase, ...args] = process.argv.slice(2);
-const phases = { run, stats, report };
+const phases = { run, stats, report, profile };
 if (!phases[phase]) fail(`unknown phase ${phase}; use run, stats or report`);
 try {
   await phases[phase](...args);

@@ -13,7 +13,8 @@
 # Usage: npm run build && bash test/bench/referral-reminders.sh
 #   REFERRALS (100000), CONCURRENCY (NOTIFICATION_CONCURRENCY, 20), TIMEOUT (1800 s for the
 #   delivery), CASES (200, cases the referrals hang off), LEAD_SECONDS (time between the start of
-#   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL.
+#   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL;
+#   PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU time went.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -93,13 +94,15 @@ PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -qc "DROP DATABA
 clear_queue_keys
 
 echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY)" >&2
+node_flags=()
+[ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
 env -i PATH="$PATH" HOME="$HOME" \
   APP_ROLE=all PORT="$PORT" LOG_LEVEL=warn DATA_DIR="$work/data" \
   DATABASE_URL="$db_url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX="$QUEUE_PREFIX" \
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" DATA_KEY="$(openssl rand -base64 32)" \
   NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" \
-  node "$MAIN" >"$log" 2>&1 &
+  node "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 
 deadline=$(( $(date +%s) + 180 ))
@@ -206,5 +209,9 @@ echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_
 echo
 env LOAD_MS="$load_ms" VACUUM_MS="$vacuum_ms" CONCURRENCY="$CONCURRENCY" CASES="$CASES" \
   node "$BENCH" report "$work/run.json"
+if [ "${PROFILE:-0}" = 1 ]; then
+  echo
+  node "$BENCH" profile "$work"/profile/*.cpuprofile
+fi
 echo
 echo "total $(( $(date +%s) - started )) s" >&2

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import { bearer } from './factories';
-import { runService, RunningService } from './process-runner';
+import { BUILT_MAIN, runService, RunningService } from './process-runner';
 import { ReferralWorld } from './referral-fixtures';
 import { ReceivedMail, SmtpSink } from './smtp-sink';
 import { TEST_APP_SECRET, TEST_DATA_KEY, TestApp } from './test-app';
@@ -296,6 +297,8 @@ export function startWorkerProcess(
   smtpUrl: string,
   env: Record<string, string>,
 ): RunningService {
+  if (!existsSync(BUILT_MAIN))
+    throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const queue = redisQueueOf(t);
   return runService(tmpdir(), {
     APP_ROLE: 'worker',

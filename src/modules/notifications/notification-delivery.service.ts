@@ -236,6 +236,8 @@ export class NotificationDeliveryService {
       await this.webhooks.post(prepared.webhook.url, prepared.webhook.body, {
         secret: prepared.webhook.secret,
         idempotencyKey: row.id,
+        // Give up well within the lease, or another worker would take the row and send again.
+        timeoutMs: Math.min(10_000, this.config.notifications.requeueSeconds * 500),
       });
       return;
     }
@@ -273,7 +275,12 @@ export class NotificationDeliveryService {
           await this.jobs.enqueue(
             JobName.DeliverNotification,
             { notificationId: row.id },
-            { jobId: `notification-${row.id}-${row.attempts}`, delayMs: delay },
+            // Unique per try: an admin's retry starts the count again, and the jobs of the first
+            // round are still kept as completed under their ids, where BullMQ would ignore a new one.
+            {
+              jobId: `notification-${row.id}-${row.attempts}-${Date.now().toString(36)}`,
+              delayMs: delay,
+            },
           );
         } catch {
           // The row is pending with its next try recorded; the sweep queues it when due.

@@ -116,7 +116,8 @@ export class NotificationsRepository {
   /**
    * Takes the row for one delivery attempt, or returns null when there is nothing to do: already
    * delivered, failed or cancelled, not due yet, or held by a live attempt elsewhere. Claiming is
-   * what makes a job that runs twice send once.
+   * what makes a job that runs twice send once. A row whose sender died is taken again even on
+   * its last attempt (one try more than the maximum) rather than left `sending` for ever.
    */
   async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
     const rows = await modifyReturning<{ id: string }>(
