@@ -115,7 +115,7 @@ export class Referrals1764288000000 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        CHECK (status = 'draft' OR (sent_at IS NOT NULL AND due_at IS NOT NULL AND acknowledge_due_at IS NOT NULL)),
+        CHECK (status IN ('draft', 'cancelled') OR (sent_at IS NOT NULL AND due_at IS NOT NULL AND acknowledge_due_at IS NOT NULL)),
         CHECK (requested_due_at IS NULL OR due_override_reason IS NOT NULL),
         CHECK (status <> 'declined' OR decline_reason IS NOT NULL),
         CHECK (status <> 'completed' OR outcome IS NOT NULL)

@@ -26,8 +26,13 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 const HEALTH_DOWN = 'HEALTH.DOWN';
-/** Invalid text encoding, NUL in text, numeric out of range, datetime out of range. */
-const UNSTORABLE_INPUT_CODES = new Set(['22021', '22P05', '22003', '22008']);
+/**
+ * Invalid text encoding, NUL in text, numeric out of range, datetime out of range, malformed
+ * value for its type (a uuid), invalid datetime format.
+ */
+const UNSTORABLE_INPUT_CODES = new Set(['22021', '22P05', '22003', '22008', '22P02', '22007']);
+/** Two transactions waited on each other, or a serializable one lost: the request may be repeated. */
+const RETRYABLE_CONFLICT_CODES = new Set(['40P01', '40001']);
 
 interface BodyParserError {
   type?: string;
@@ -85,6 +90,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 400,
         code: 'REQUEST.UNSTORABLE_VALUE',
         message: 'A value in the request cannot be stored (out of range or invalid characters)',
+        requestId,
+      };
+    }
+    if (pgCode !== undefined && RETRYABLE_CONFLICT_CODES.has(pgCode)) {
+      return {
+        statusCode: HttpStatus.CONFLICT,
+        code: 'REQUEST.CONCURRENT_CHANGE',
+        message:
+          'Someone else changed the same record at the same moment; nothing was saved. Try again.',
         requestId,
       };
     }

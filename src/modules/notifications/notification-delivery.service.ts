@@ -221,7 +221,7 @@ export class NotificationDeliveryService {
               text: message.text,
             },
           },
-          afterDelivery: (manager) => this.referralPlan.afterDelivered(manager, row, prepared.case),
+          afterDelivery: (manager) => this.referralPlan.afterAgencyReminderSettled(manager, row),
         };
       }
     }
@@ -292,8 +292,8 @@ export class NotificationDeliveryService {
       );
       return;
     }
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.notifications.markFailed(manager, row.id, reason))) return;
+    const followUps = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.notifications.markFailed(manager, row.id, reason))) return [];
       await this.audit.record(manager, null, {
         action: 'notification.failed',
         entityType: 'notification',
@@ -307,7 +307,10 @@ export class NotificationDeliveryService {
           error: reason,
         },
       });
+      // An agency that cannot be reached has not answered either: its reminders go on and count.
+      return row.referralId ? this.referralPlan.afterAgencyReminderSettled(manager, row) : [];
     });
+    await this.writer.dispatchDue(followUps);
     this.logger.error(
       { notificationId: row.id, attempts: row.attempts, reason },
       'Notification delivery failed for good',

@@ -239,14 +239,16 @@ export class NotificationsRepository {
   }
 
   page(query: NotificationPage): Promise<Notification[]> {
+    // Millisecond precision on both sides, as the cursor carries (see referral-cursor.ts).
+    const createdMs = "date_trunc('milliseconds', n.created_at)";
     const builder = this.notifications
       .createQueryBuilder('n')
-      .orderBy('n.created_at', 'DESC')
+      .orderBy(createdMs, 'DESC')
       .addOrderBy('n.id', 'DESC')
       .limit(query.limit);
     if (query.status) builder.andWhere('n.status = :status', { status: query.status });
     if (query.before)
-      builder.andWhere('(n.created_at, n.id) < (:createdAt, :id)', {
+      builder.andWhere(`(${createdMs}, n.id) < (:createdAt, :id)`, {
         createdAt: query.before.createdAt,
         id: query.before.id,
       });

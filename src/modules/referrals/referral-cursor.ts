@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { ValidationFailedError } from '../../common/errors/app-error';
 
 /**
@@ -18,8 +19,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
       string,
     ];
     const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-      throw new Error('bad cursor');
+    if (Number.isNaN(createdAt.getTime()) || !isUUID(id)) throw new Error('bad cursor');
     return { createdAt, id };
   } catch {
     throw ValidationFailedError.forField('cursor', 'cursor is not one this API gave out');

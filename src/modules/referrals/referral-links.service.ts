@@ -68,6 +68,17 @@ export class ReferralLinksService {
     return `${this.config.publicBaseUrl}/api/v1/referral-responses/${this.tokenFor(linkId)}`;
   }
 
+  /** The live link a token names, read without claiming it; "not found" for anything else. */
+  async findLive(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
+    const link = await manager.getRepository(ReferralResponseLink).findOneBy({
+      id: this.verifiedLinkId(token),
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(new Date()),
+    });
+    if (!link) throw new ReferralLinkInvalidError();
+    return link;
+  }
+
   /**
    * The live link a token names, claimed for one use (counted) inside the caller's transaction,
    * or "not found" for anything else.

@@ -21,7 +21,6 @@ export type PreparedReferralMessage =
   | {
       applies: true;
       context: ReferralMessageContext;
-      case: Pick<Case, 'id' | 'supervisorId' | 'owningAgencyId'>;
       /** Email recipients; empty when the address is gone (the delivery fails, visibly). */
       emailTo: string[];
       webhook: { url: string; secret: string } | null;
@@ -47,7 +46,7 @@ export class ReferralMessages {
       .getRepository(Referral)
       .findOneBy({ id: notification.referralId! });
     if (!referral || referral.sentAt === null) return { applies: false, reason: 'referral gone' };
-    if (!reminderStillApplies(notification.kind, referral))
+    if (!reminderStillApplies(notification.kind, referral, notification.dueAt))
       return { applies: false, reason: `no longer applies (referral ${referral.status})` };
     const [record, receiving] = await Promise.all([
       manager.getRepository(Case).findOneByOrFail({ id: referral.caseId }),
@@ -100,11 +99,6 @@ export class ReferralMessages {
     const link = actionLink ? await this.links.activeLink(referral.id) : null;
     return {
       applies: true,
-      case: {
-        id: record.id,
-        supervisorId: record.supervisorId,
-        owningAgencyId: record.owningAgencyId,
-      },
       emailTo,
       webhook,
       actionApiUrl: link ? this.links.apiUrlFor(link.id) : null,

@@ -22,6 +22,7 @@ import {
   dueDateReminders,
   initialReminders,
   nextOverdueReminder,
+  reminderStillApplies,
 } from './referral-reminders';
 import { isOpen } from './referral-workflow';
 import { Referral } from './referral.entity';
@@ -139,13 +140,14 @@ export class ReferralNotifications {
   }
 
   /**
-   * Runs in the transaction that marks a notification delivered. A reminder the agency has not
-   * answered counts towards escalation; an overdue reminder schedules the next one.
+   * Runs in the transaction that settles a reminder to the agency: delivered, or failed for good.
+   * Either way the agency did not answer it, so it counts towards escalation; and an overdue
+   * reminder schedules the next one, so that an agency that cannot be reached is still chased
+   * and its escalation still happens.
    */
-  async afterDelivered(
+  async afterAgencyReminderSettled(
     manager: EntityManager,
     notification: Notification,
-    referringCase: Pick<Case, 'id' | 'supervisorId' | 'owningAgencyId'>,
   ): Promise<ScheduledNotification[]> {
     if (
       notification.recipientKind !== RecipientKind.Agency ||
@@ -153,7 +155,10 @@ export class ReferralNotifications {
     )
       return [];
     const referral = await this.referrals.lockForUpdate(notification.referralId!, manager);
-    if (!referral || !isOpen(referral.status)) return [];
+    // Checked again under the lock: the agency may have answered, or the due date moved, while
+    // this reminder was being sent.
+    if (!referral || !reminderStillApplies(notification.kind, referral, notification.dueAt))
+      return [];
     const policy = reminderPolicyOf(
       await this.policies.findFor(referral.service, referral.priority, manager),
     );
@@ -187,24 +192,29 @@ export class ReferralNotifications {
       counted.escalatedAt === null &&
       counted.remindersIgnored >= policy.escalateAfterReminders
     ) {
-      scheduled.push(...(await this.escalate(manager, counted, referringCase)));
+      scheduled.push(...(await this.escalate(manager, counted)));
     }
     return scheduled;
   }
 
+  /**
+   * Tells the agency's escalation contact and the case's supervisor, or if the case has no active
+   * supervisor the agency's supervisors, or failing them the assigned caseworker. Once per spell
+   * of silence: an answer from the agency starts a new one.
+   */
   private async escalate(
     manager: EntityManager,
     referral: Referral,
-    referringCase: Pick<Case, 'id' | 'supervisorId' | 'owningAgencyId'>,
   ): Promise<ScheduledNotification[]> {
     await this.referrals.markEscalated(manager, referral.id);
     const agency = await manager.getRepository(Agency).findOneByOrFail({ id: referral.agencyId });
-    const supervisors = referringCase.supervisorId
-      ? [referringCase.supervisorId]
-      : await activeSupervisorsOf(manager, referringCase.owningAgencyId);
+    const referringCase = await manager
+      .getRepository(Case)
+      .findOneByOrFail({ id: referral.caseId });
+    const staff = await escalationRecipients(manager, referringCase);
     const now = new Date();
     const step: PlannedReminder = { kind: NotificationKind.Escalation, sequence: 1, dueAt: now };
-    const drafts: NotificationDraft[] = supervisors.map((userId) =>
+    const drafts: NotificationDraft[] = staff.map((userId) =>
       this.draft(referral, step, NotificationChannel.Email, RecipientKind.User, {
         recipientUserId: userId,
       }),
@@ -265,16 +275,22 @@ export class ReferralNotifications {
       // a changed due date plans new ones.
       dedupeKey:
         step.kind === NotificationKind.Escalation
-          ? `referral:${referral.id}:escalation:${recipientKind}:${recipientId}`
+          ? `referral:${referral.id}:escalation:${recipientKind}:${recipientId}:${referral.lastResponseAt?.getTime() ?? 0}`
           : `referral:${referral.id}:${step.kind}:${step.sequence}:${channel}:${recipientId}:${step.dueAt.getTime()}`,
     };
   }
 }
 
-async function activeSupervisorsOf(manager: EntityManager, agencyId: string): Promise<string[]> {
-  const rows = await manager.query<Array<{ id: string }>>(
-    `SELECT id FROM users WHERE agency_id = $1 AND role = 'supervisor' AND disabled_at IS NULL`,
-    [agencyId],
+/** Active users to escalate to, in order of preference; see `escalate`. */
+async function escalationRecipients(manager: EntityManager, record: Case): Promise<string[]> {
+  const rows = await manager.query<Array<{ id: string; choice: number }>>(
+    `SELECT id, CASE WHEN id = $2 THEN 1 WHEN role = 'supervisor' THEN 2 ELSE 3 END AS choice
+     FROM users
+     WHERE agency_id = $1 AND disabled_at IS NULL
+       AND (id = $2 OR role = 'supervisor' OR id = $3)
+       AND role IN ('supervisor', 'caseworker', 'admin')`,
+    [record.owningAgencyId, record.supervisorId, record.assignedCaseworkerId],
   );
-  return rows.map((row) => row.id);
+  const best = Math.min(...rows.map((row) => row.choice));
+  return rows.filter((row) => row.choice === best).map((row) => row.id);
 }

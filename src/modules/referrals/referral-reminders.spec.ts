@@ -133,20 +133,49 @@ describe('the reminders a sent referral owes', () => {
   });
 
   it('drops reminders the referral no longer needs', () => {
-    const sent = { status: ReferralStatus.Sent, acknowledgedAt: null };
-    const acknowledged = { status: ReferralStatus.Acknowledged, acknowledgedAt: new Date() };
-    const completed = { status: ReferralStatus.Completed, acknowledgedAt: new Date() };
-    expect(reminderStillApplies(NotificationKind.AcknowledgeReminder, sent)).toBe(true);
-    expect(reminderStillApplies(NotificationKind.AcknowledgeReminder, acknowledged)).toBe(false);
-    expect(reminderStillApplies(NotificationKind.OverdueReminder, acknowledged)).toBe(true);
+    const dueAt = at('2024-06-17T16:59:59.999Z');
+    const sent = { status: ReferralStatus.Sent, acknowledgedAt: null, dueAt };
+    const acknowledged = { status: ReferralStatus.Acknowledged, acknowledgedAt: new Date(), dueAt };
+    const completed = { status: ReferralStatus.Completed, acknowledgedAt: new Date(), dueAt };
+    const before = at('2024-06-17T00:59:59.999Z');
+    expect(reminderStillApplies(NotificationKind.AcknowledgeReminder, sent, before)).toBe(true);
+    expect(reminderStillApplies(NotificationKind.AcknowledgeReminder, acknowledged, before)).toBe(
+      false,
+    );
+    expect(reminderStillApplies(NotificationKind.OverdueReminder, acknowledged, dueAt)).toBe(true);
     for (const kind of [
       NotificationKind.ReferralSent,
       NotificationKind.DueSoonReminder,
       NotificationKind.OverdueReminder,
       NotificationKind.Escalation,
     ])
-      expect(reminderStillApplies(kind, completed)).toBe(false);
-    expect(reminderStillApplies(NotificationKind.TaskReminder, sent)).toBe(false);
+      expect(reminderStillApplies(kind, completed, dueAt)).toBe(false);
+    expect(reminderStillApplies(NotificationKind.TaskReminder, sent, dueAt)).toBe(false);
+  });
+
+  it('drops the reminders of a due date that has since moved', () => {
+    const movedLater = {
+      status: ReferralStatus.Sent,
+      acknowledgedAt: null,
+      dueAt: at('2024-06-28T16:59:59.999Z'),
+    };
+    const oldDue = at('2024-06-17T16:59:59.999Z');
+    // The old date's overdue chain: the referral is not overdue any more.
+    expect(reminderStillApplies(NotificationKind.OverdueReminder, movedLater, oldDue)).toBe(false);
+    // The new date's chain, and a due-soon reminder before the new date, still go.
+    expect(
+      reminderStillApplies(NotificationKind.OverdueReminder, movedLater, movedLater.dueAt),
+    ).toBe(true);
+    expect(reminderStillApplies(NotificationKind.DueSoonReminder, movedLater, oldDue)).toBe(true);
+    const movedEarlier = { ...movedLater, dueAt: at('2024-06-10T16:59:59.999Z') };
+    // A due-soon reminder meant for a date that has been brought forward past it.
+    expect(
+      reminderStillApplies(
+        NotificationKind.DueSoonReminder,
+        movedEarlier,
+        at('2024-06-17T00:59:59.999Z'),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -95,21 +95,28 @@ export function nextOverdueReminder(
   };
 }
 
-/** Whether a reminder of this kind still has a reason to go out. */
+/**
+ * Whether a reminder still has a reason to go out: the referral is still open, and the reminder
+ * belongs to its current deadlines (a due date that moved leaves the old date's reminders behind,
+ * and one of those may come back through a retry or be mid-delivery when the date changes).
+ */
 export function reminderStillApplies(
   kind: NotificationKind,
-  referral: { status: string; acknowledgedAt: Date | null },
+  referral: { status: string; acknowledgedAt: Date | null; dueAt: Date | null },
+  reminderDueAt: Date,
 ): boolean {
   const open = ['sent', 'acknowledged', 'in_progress'].includes(referral.status);
+  const dueAt = referral.dueAt?.getTime();
   switch (kind) {
     case NotificationKind.ReferralSent:
+    case NotificationKind.Escalation:
       return open;
     case NotificationKind.AcknowledgeReminder:
       return referral.status === 'sent' && referral.acknowledgedAt === null;
     case NotificationKind.DueSoonReminder:
+      return open && dueAt !== undefined && reminderDueAt.getTime() < dueAt;
     case NotificationKind.OverdueReminder:
-    case NotificationKind.Escalation:
-      return open;
+      return open && dueAt !== undefined && reminderDueAt.getTime() >= dueAt;
     default:
       return false;
   }

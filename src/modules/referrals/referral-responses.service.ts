@@ -13,7 +13,7 @@ import { ReferralNotifications } from './referral-notifications';
 import { ReferralSharedView } from './referral-shared-view';
 import { allowedResponses, isOpen, statusAfterResponse } from './referral-workflow';
 import { Referral } from './referral.entity';
-import { ReferralResponseAction, ReferralStatus } from './referral.enums';
+import { ReferralResponseAction } from './referral.enums';
 import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
 import { decodeCursor, encodeCursor } from './referral-cursor';
@@ -50,7 +50,7 @@ export class ReferralResponsesService {
       );
     const rows = await this.referrals.page({
       agencyId: actor.agencyId,
-      excludeDrafts: true,
+      onlySent: true,
       status: query.status,
       limit: query.limit + 1,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -85,7 +85,7 @@ export class ReferralResponsesService {
     return (
       actor.role === UserRole.AgencyLiaison &&
       actor.agencyId === referral.agencyId &&
-      referral.status !== ReferralStatus.Draft
+      referral.sentAt !== null
     );
   }
 
@@ -93,6 +93,7 @@ export class ReferralResponsesService {
     actor: AuthenticatedUser,
     referral: Referral,
   ): Promise<ReferralSharedViewDto> {
+    if (!this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
     const { view, revealsPersonalData } = await this.sharedView.build(referral);
     if (revealsPersonalData)
       await this.audit.recordRead(actor, {
@@ -160,15 +161,14 @@ export class ReferralResponsesService {
     const referralId = await this.dataSource.transaction(async (manager) => {
       let linkId: string | null = null;
       let referralId = id;
-      if (token !== undefined) {
-        const link = await this.links.use(manager, token);
-        linkId = link.id;
-        referralId = link.referralId;
-      }
-      const problems = responseProblems(dto);
-      if (problems) throw problems;
+      if (token !== undefined) referralId = (await this.links.findLive(manager, token)).referralId;
+      // The referral first, then its link: cancelling and renewing lock in that order too, and
+      // the opposite order would let the two deadlock.
       const current = await this.referrals.lockForUpdate(referralId!, manager);
       if (!current) throw new ReferralNotFoundError();
+      if (token !== undefined) linkId = (await this.links.use(manager, token)).id;
+      const problems = responseProblems(dto);
+      if (problems) throw problems;
       const allowed = allowedResponses(current.status);
       if (!allowed.includes(dto.action))
         throw new ReferralResponseNotAllowedError(current.status, dto.action, allowed);
@@ -258,7 +258,9 @@ function changesFor(
   const common: QueryDeepPartialEntity<Referral> = {
     status: statusAfterResponse(dto.action),
     lastResponseAt: now,
+    // An answer ends the spell of silence: reminders count, and may escalate, afresh.
     remindersIgnored: 0,
+    escalatedAt: null,
     acknowledgedAt:
       current.acknowledgedAt ?? (dto.action === ReferralResponseAction.Decline ? null : now),
   };

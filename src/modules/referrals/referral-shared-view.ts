@@ -12,7 +12,7 @@ import {
   SharedFamilyMemberDto,
   SharedVictimDto,
 } from './dto/referral-output.dto';
-import { allowedResponses } from './referral-workflow';
+import { allowedResponses, isOpen } from './referral-workflow';
 import { Referral } from './referral.entity';
 import { SharedField } from './referral.enums';
 
@@ -32,7 +32,9 @@ export class ReferralSharedView {
     referral: Referral,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ view: ReferralSharedViewDto; revealsPersonalData: boolean }> {
-    const shared = new Set(referral.sharedFields);
+    // People are shown only while the agency is working on the referral: once it is declined,
+    // cancelled or completed, the need to know has ended.
+    const shared = new Set(isOpen(referral.status) ? referral.sharedFields : []);
     const [record, agencies, victims, family] = await Promise.all([
       manager.getRepository(Case).findOneByOrFail({ id: referral.caseId }),
       manager.getRepository(Agency).find({

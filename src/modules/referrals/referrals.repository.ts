@@ -10,8 +10,8 @@ import { ReferralStatus } from './referral.enums';
 export interface ReferralPageQuery {
   caseId?: string;
   agencyId?: string;
-  /** Drafts are the referring side's business; the receiving agency never sees them. */
-  excludeDrafts?: boolean;
+  /** Drafts, even cancelled ones, are the referring side's business: never shown to the receiver. */
+  onlySent?: boolean;
   status?: ReferralStatus;
   limit: number;
   after?: { createdAt: Date; id: string };
@@ -64,7 +64,7 @@ export class ReferralsRepository {
       .limit(query.limit);
     if (query.caseId) builder.andWhere('r.case_id = :caseId', { caseId: query.caseId });
     if (query.agencyId) builder.andWhere('r.agency_id = :agencyId', { agencyId: query.agencyId });
-    if (query.excludeDrafts) builder.andWhere("r.status <> 'draft'");
+    if (query.onlySent) builder.andWhere('r.sent_at IS NOT NULL');
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
     if (query.after)
       builder.andWhere(`(${CREATED_MS}, r.id) < (:createdAt, :id)`, {
@@ -82,7 +82,7 @@ export class ReferralsRepository {
     await manager.query('UPDATE referrals SET escalated_at = now() WHERE id = $1', [id]);
   }
 
-  /** Counts a delivered reminder against the agency, once per reminder whatever the channels. */
+  /** Counts a settled reminder against the agency, once per reminder whatever the channels. */
   async countIgnoredReminder(
     manager: EntityManager,
     referralId: string,
@@ -93,7 +93,8 @@ export class ReferralsRepository {
       `UPDATE referrals SET reminders_ignored = reminders_ignored + 1
        WHERE id = $1 AND NOT EXISTS (
          SELECT 1 FROM notifications
-         WHERE referral_id = $1 AND kind = $2 AND sequence = $3 AND status = 'delivered'
+         WHERE referral_id = $1 AND kind = $2 AND sequence = $3
+           AND status IN ('delivered', 'failed')
            AND recipient_kind = 'agency' AND id <> $4)
        RETURNING id`,
       [referralId, reminder.kind, reminder.sequence, reminder.notificationId],

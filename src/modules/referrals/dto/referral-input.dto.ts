@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsEmail,
   IsEnum,
-  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
@@ -16,6 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsOmittable } from '../../../common/validation/is-omittable';
+import { IsOffsetDateTime } from '../../../common/validation/offset-date-time';
 import { NormaliseEmail, Trim } from '../../../common/validation/normalise';
 import {
   ReferralConsent,
@@ -26,8 +26,6 @@ import {
   ReferralStatus,
   SharedField,
 } from '../referral.enums';
-
-const ISO_DATE_TIME = { strict: true, strictSeparator: true } as const;
 
 /** The fields a referral is made of; all may change while it is a draft. */
 export class ReferralFieldsDto {
@@ -89,7 +87,7 @@ export class ReferralFieldsDto {
 
   /** When consent was given; defaults to now when consent is recorded. */
   @IsOptional()
-  @IsISO8601(ISO_DATE_TIME)
+  @IsOffsetDateTime()
   consentRecordedAt?: string | null;
 
   /** Required to share personal fields without consent (and a supervisor must send it). */
@@ -108,7 +106,7 @@ export class ReferralFieldsDto {
 
   /** A due date instead of the policy's (ISO 8601 with offset); needs dueOverrideReason. */
   @IsOptional()
-  @IsISO8601(ISO_DATE_TIME)
+  @IsOffsetDateTime()
   dueAt?: string | null;
 
   @IsOptional()
@@ -184,7 +182,7 @@ export class UpdateReferralDto {
   consent?: ReferralConsent;
 
   @IsOptional()
-  @IsISO8601(ISO_DATE_TIME)
+  @IsOffsetDateTime()
   consentRecordedAt?: string | null;
 
   @IsOptional()
@@ -200,7 +198,7 @@ export class UpdateReferralDto {
   sharedFields?: SharedField[];
 
   @IsOptional()
-  @IsISO8601(ISO_DATE_TIME)
+  @IsOffsetDateTime()
   dueAt?: string | null;
 
   @IsOptional()
@@ -227,7 +225,7 @@ export class CancelReferralDto extends VersionedActionDto {
 
 export class ChangeDueDateDto extends VersionedActionDto {
   /** The new due date, ISO 8601 with offset. */
-  @IsISO8601(ISO_DATE_TIME)
+  @IsOffsetDateTime()
   dueAt!: string;
 
   @Trim()

@@ -3,7 +3,7 @@ import { BooleanQuery } from '../../../common/http/boolean-query';
 import { PaginationQueryDto } from '../../../common/http/pagination.dto';
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Trim } from '../../../common/validation/normalise';
-import { IsOffsetDateTime } from './task-fields';
+import { IsOffsetDateTime } from '../../../common/validation/offset-date-time';
 
 export class CreateTaskDto {
   /** What to do, for the assignee ("call Janah about the repatriation papers"). */
