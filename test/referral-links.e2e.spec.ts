@@ -110,6 +110,28 @@ describe('answering a referral through its action link', () => {
     };
   }
 
+  /**
+   * A genuine link that no longer works (expired, revoked, its referral closed) changes nothing
+   * but leaves one `referral.link_use_refused` entry per try, so a leaked link being tried shows.
+   */
+  async function expectOnlyRefusalsRecorded(
+    referralId: string,
+    before: Awaited<ReturnType<typeof snapshot>>,
+    tries: number,
+  ): Promise<void> {
+    const after = await snapshot(referralId);
+    expect(after).toEqual({
+      ...before,
+      counts: { ...before.counts, audit_events: before.counts.audit_events + tries },
+    });
+    const refused = (await auditOf(t, referralId)).filter(
+      (a) => a.action === 'referral.link_use_refused',
+    );
+    expect(refused.slice(-tries).map((a) => (a.changes as { code: string }).code)).toEqual(
+      Array(tries).fill('REFERRAL.LINK_INVALID'),
+    );
+  }
+
   async function expectLinkInvalid(token: string): Promise<void> {
     const viewed = await view(token);
     expect({ token, status: viewed.status, code: viewed.body.code }).toEqual({
@@ -239,7 +261,7 @@ describe('answering a referral through its action link', () => {
     );
     const before = await snapshot(referral.id);
     await expectLinkInvalid(token);
-    expect(await snapshot(referral.id)).toEqual(before);
+    await expectOnlyRefusalsRecorded(referral.id, before, 2);
     expect((await referralRow(t, referral.id)).status).toBe('sent');
   });
 
@@ -279,7 +301,7 @@ describe('answering a referral through its action link', () => {
 
     const before = await snapshot(referral.id);
     await expectLinkInvalid(token);
-    expect(await snapshot(referral.id)).toEqual(before);
+    await expectOnlyRefusalsRecorded(referral.id, before, 2);
 
     const viewed = await view(fresh);
     expect(viewed.status).toBe(200);
@@ -306,7 +328,7 @@ describe('answering a referral through its action link', () => {
     const progress = await answer(token, { action: 'progress', note: 'Masih ada?' });
     expect(progress.status).toBe(404);
     expect(progress.body.code).toBe('REFERRAL.LINK_INVALID');
-    expect(await snapshot(referral.id)).toEqual(before);
+    await expectOnlyRefusalsRecorded(referral.id, before, 3);
   });
 
   it('needs a reason to decline; a declined referral takes no further answer through the link', async () => {
@@ -346,7 +368,7 @@ describe('answering a referral through its action link', () => {
     const again = await answer(token, { action: 'decline', reason: 'Sekali lagi ditolak.' });
     expect(again.status).toBe(404);
     expect(again.body.code).toBe('REFERRAL.LINK_INVALID');
-    expect(await snapshot(referral.id)).toEqual(before);
+    await expectOnlyRefusalsRecorded(referral.id, before, 1);
     expect(await referralRow(t, referral.id)).toMatchObject({
       status: 'declined',
       decline_reason: 'Di luar wilayah kerja kami.',

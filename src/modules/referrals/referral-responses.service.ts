@@ -118,6 +118,21 @@ export class ReferralResponsesService {
 
   /** Every opening of a link is counted and audited, whether or not it shows personal data. */
   async viewWithLink(token: string, requestId: string): Promise<ReferralSharedViewDto> {
+    const linkId = this.links.verifiedLinkId(token);
+    try {
+      return await this.viewWithVerifiedLink(token, requestId);
+    } catch (error) {
+      // A genuine link that no longer works (revoked, expired) being tried is worth recording.
+      if (error instanceof AppError)
+        await this.auditRefusedLinkUse(linkId, 'view', error.code, requestId);
+      throw error;
+    }
+  }
+
+  private async viewWithVerifiedLink(
+    token: string,
+    requestId: string,
+  ): Promise<ReferralSharedViewDto> {
     return this.dataSource.transaction(async (manager) => {
       const link = await this.links.use(manager, token);
       const referral = await this.referrals.findById(link.referralId, manager);
@@ -144,9 +159,9 @@ export class ReferralResponsesService {
     try {
       return await this.respond({ via: 'link', linkId, requestId }, null, dto, token);
     } catch (error) {
-      // A genuine, live link's refused answer is audited too, in its own transaction, since the
-      // failed one rolled back. Expired and revoked links are refused as "not found" unrecorded.
-      if (error instanceof AppError && error.code !== 'REFERRAL.LINK_INVALID')
+      // A genuine link's refused use (revoked, expired, or an answer the referral cannot take)
+      // is audited too, in its own transaction, since the failed one rolled back.
+      if (error instanceof AppError)
         await this.auditRefusedLinkUse(linkId, dto.action, error.code, requestId);
       throw error;
     }
@@ -202,7 +217,7 @@ export class ReferralResponsesService {
 
   private async auditRefusedLinkUse(
     linkId: string,
-    action: ReferralResponseAction,
+    action: ReferralResponseAction | 'view',
     code: string,
     requestId: string,
   ): Promise<void> {
