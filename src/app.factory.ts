@@ -23,6 +23,18 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   // would break the docs and password pages there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: '1mb' });
+  // Answers carry case files and personal data: no browser or proxy may keep a copy.
+  app.use(
+    `/${API_PREFIX}`,
+    (
+      _request: unknown,
+      response: { setHeader(name: string, value: string): void },
+      next: () => void,
+    ) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    },
+  );
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

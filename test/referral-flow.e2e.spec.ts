@@ -83,6 +83,8 @@ describe.each(['redis', 'postgres'] as const)(
 
       const viewed = await t.http().get(`/api/v1/referral-responses/${token}`);
       expect(viewed.status).toBe(200);
+      // Personal data in the answer: no browser or proxy cache may keep it.
+      expect(viewed.headers['cache-control']).toBe('no-store');
       expect(viewed.body.victims[0].fullName).toBe('Ahmad Jayani');
       expect(viewed.body.victims[0].nik).toBeUndefined();
 

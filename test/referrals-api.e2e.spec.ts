@@ -874,12 +874,19 @@ describe('referrals through the API', () => {
       });
       expect(changed.status).toBe(200);
       expect(changed.body.acknowledgeDueAt).toBe(newDue.toISOString());
-      const reminders = (await notificationsOf(t, target.id)).filter(
-        (n) => n.kind === 'acknowledge_reminder',
-      );
-      expect(reminders.map((n) => `${n.status} ${n.due_at.toISOString()}`).sort()).toEqual(
-        [`cancelled ${oldAcknowledgeBy.toISOString()}`, `pending ${newDue.toISOString()}`].sort(),
-      );
+      // Acknowledging is now due with the work itself: the old acknowledgement reminder goes,
+      // and the overdue reminder at the new date says both.
+      const rows = await notificationsOf(t, target.id);
+      expect(
+        rows
+          .filter((n) => n.kind === 'acknowledge_reminder')
+          .map((n) => `${n.status} ${n.due_at.toISOString()}`),
+      ).toEqual([`cancelled ${oldAcknowledgeBy.toISOString()}`]);
+      expect(
+        rows
+          .filter((n) => n.kind === 'overdue_reminder' && n.status === 'pending')
+          .map((n) => n.due_at.toISOString()),
+      ).toEqual([newDue.toISOString()]);
     });
 
     it('puts creation, sending and cancellation on the case timeline', async () => {

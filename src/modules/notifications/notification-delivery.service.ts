@@ -83,6 +83,7 @@ export class NotificationDeliveryService {
             await this.notifications.markCancelled(
               manager,
               row.id,
+              row.attempts,
               prepared.send ? '' : prepared.reason,
             )
           )
@@ -106,7 +107,7 @@ export class NotificationDeliveryService {
       return;
     }
     const followUps = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.notifications.markDelivered(manager, row.id))) {
+      if (!(await this.notifications.markDelivered(manager, row.id, row.attempts))) {
         // Our lease ran out and another worker took the row: it may send a second copy, which
         // the receiver can drop by its idempotency key (webhooks) or Message-ID (email).
         this.logger.warn({ notificationId: row.id }, 'Delivered after the lease ran out');
@@ -270,7 +271,7 @@ export class NotificationDeliveryService {
         MAX_RETRY_DELAY_MS,
       );
       const nextAttemptAt = new Date(Date.now() + delay);
-      if (await this.notifications.scheduleRetry(row.id, reason, nextAttemptAt)) {
+      if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, nextAttemptAt)) {
         try {
           await this.jobs.enqueue(
             JobName.DeliverNotification,
@@ -293,7 +294,7 @@ export class NotificationDeliveryService {
       return;
     }
     const followUps = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.notifications.markFailed(manager, row.id, reason))) return [];
+      if (!(await this.notifications.markFailed(manager, row.id, row.attempts, reason))) return [];
       await this.audit.record(manager, null, {
         action: 'notification.failed',
         entityType: 'notification',

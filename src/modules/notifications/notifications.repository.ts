@@ -134,47 +134,66 @@ export class NotificationsRepository {
     return rows.length === 1 ? this.findById(id) : null;
   }
 
-  async markDelivered(manager: EntityManager, id: string): Promise<boolean> {
+  /**
+   * The settle methods below take the attempt number the caller claimed: a worker whose lease ran
+   * out (and whose row another worker has since claimed) changes nothing.
+   */
+  async markDelivered(manager: EntityManager, id: string, attempt: number): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE notifications SET status = 'delivered', delivered_at = now(), lease_expires_at = NULL,
               last_error = NULL
-       WHERE id = $1 AND status = 'sending' RETURNING id`,
-      [id],
+       WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id`,
+      [id, attempt],
     );
     return rows.length === 1;
   }
 
-  async markCancelled(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+  async markCancelled(
+    manager: EntityManager,
+    id: string,
+    attempt: number,
+    reason: string,
+  ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE notifications SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
               lease_expires_at = NULL
-       WHERE id = $1 AND status IN ('pending', 'sending') RETURNING id`,
-      [id, reason],
+       WHERE id = $1 AND status = 'sending' AND attempts = $3 RETURNING id`,
+      [id, reason, attempt],
     );
     return rows.length === 1;
   }
 
-  async markFailed(manager: EntityManager, id: string, error: string): Promise<boolean> {
+  async markFailed(
+    manager: EntityManager,
+    id: string,
+    attempt: number,
+    error: string,
+  ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE notifications SET status = 'failed', failed_at = now(), last_error = $2,
               lease_expires_at = NULL
-       WHERE id = $1 AND status = 'sending' RETURNING id`,
-      [id, error],
+       WHERE id = $1 AND status = 'sending' AND attempts = $3 RETURNING id`,
+      [id, error, attempt],
     );
     return rows.length === 1;
   }
 
   /** Back to pending, to be tried at `nextAttemptAt` by the job queued for then. */
-  async scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<boolean> {
+  async scheduleRetry(
+    id: string,
+    attempt: number,
+    error: string,
+    nextAttemptAt: Date,
+  ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       this.notifications,
       `UPDATE notifications SET status = 'pending', last_error = $2, next_attempt_at = $3,
               enqueued_at = $3, lease_expires_at = NULL
-       WHERE id = $1 AND status = 'sending' RETURNING id`,
-      [id, error, nextAttemptAt],
+       WHERE id = $1 AND status = 'sending' AND attempts = $4 RETURNING id`,
+      [id, error, nextAttemptAt, attempt],
     );
     return rows.length === 1;
   }

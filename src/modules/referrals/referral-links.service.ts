@@ -28,11 +28,29 @@ export class ReferralLinksService {
     manager: EntityManager,
     referralId: string,
     revokedBy: string | null,
+    dueAt: Date,
   ): Promise<ReferralResponseLink> {
     await this.revokeAll(manager, referralId, revokedBy);
-    const expiresAt = new Date(Date.now() + this.config.referralLinkTtlDays * 86_400_000);
     const repository = manager.getRepository(ReferralResponseLink);
-    return repository.save(repository.create({ referralId, expiresAt }));
+    return repository.save(repository.create({ referralId, expiresAt: this.expiryFor(dueAt) }));
+  }
+
+  /**
+   * A later due date keeps the live link working until after it: overdue reminders carry the
+   * link, and an agency without an account has no other way in.
+   */
+  async extendFor(manager: EntityManager, referralId: string, dueAt: Date): Promise<void> {
+    await manager.query(
+      `UPDATE referral_response_links SET expires_at = greatest(expires_at, $2)
+       WHERE referral_id = $1 AND revoked_at IS NULL AND expires_at > now()`,
+      [referralId, this.expiryFor(dueAt)],
+    );
+  }
+
+  /** REFERRAL_LINK_TTL_DAYS from now, and never before the due date plus that same margin. */
+  private expiryFor(dueAt: Date): Date {
+    const ttlMs = this.config.referralLinkTtlDays * 86_400_000;
+    return new Date(Math.max(Date.now(), dueAt.getTime()) + ttlMs);
   }
 
   async revokeAll(

@@ -130,7 +130,7 @@ export class ReferralNotifications {
       await this.policies.findFor(referral.service, referral.priority, manager),
     );
     const plan = dueDateReminders(new Date(), referral.dueAt!, policy);
-    if (remindToAcknowledge)
+    if (remindToAcknowledge && referral.acknowledgeDueAt!.getTime() < referral.dueAt!.getTime())
       plan.unshift({
         kind: NotificationKind.AcknowledgeReminder,
         sequence: 1,

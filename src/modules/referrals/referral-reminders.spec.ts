@@ -94,6 +94,15 @@ describe('the reminders a sent referral owes', () => {
     ]);
   });
 
+  it('sends one reminder, not two, when acknowledging is due with the work itself', () => {
+    const together = { acknowledgeDueAt: deadlines.dueAt, dueAt: deadlines.dueAt };
+    expect(initialReminders(sentAt, together, legalAidNormal).map((r) => r.kind)).toEqual([
+      NotificationKind.ReferralSent,
+      NotificationKind.DueSoonReminder,
+      NotificationKind.OverdueReminder,
+    ]);
+  });
+
   it('has no reminder before the due date when the policy turns it off, or when it would be in the past', () => {
     const off = { ...legalAidNormal, remindBeforeDue: { unit: SlaUnit.Hours as const, amount: 0 } };
     expect(dueDateReminders(sentAt, deadlines.dueAt, off).map((r) => r.kind)).toEqual([

@@ -55,9 +55,15 @@ export function initialReminders(
 ): PlannedReminder[] {
   const plan: PlannedReminder[] = [
     { kind: NotificationKind.ReferralSent, sequence: 1, dueAt: sentAt },
-    { kind: NotificationKind.AcknowledgeReminder, sequence: 1, dueAt: deadlines.acknowledgeDueAt },
-    ...dueDateReminders(sentAt, deadlines.dueAt, policy),
   ];
+  // When acknowledging is due with the work itself, the overdue reminder says both, once.
+  if (deadlines.acknowledgeDueAt.getTime() < deadlines.dueAt.getTime())
+    plan.push({
+      kind: NotificationKind.AcknowledgeReminder,
+      sequence: 1,
+      dueAt: deadlines.acknowledgeDueAt,
+    });
+  plan.push(...dueDateReminders(sentAt, deadlines.dueAt, policy));
   return plan;
 }
 

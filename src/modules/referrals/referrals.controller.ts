@@ -15,6 +15,7 @@ import {
   CreateReferralDto,
   ListReferralsQueryDto,
   ReferralResponseDto,
+  RenewLinkDto,
   UpdateReferralDto,
   VersionedActionDto,
 } from './dto/referral-input.dto';
@@ -177,12 +178,15 @@ export class ReferralsController {
     return this.referrals.responseLinks(actor, id);
   }
 
-  /** Revokes every action link of the referral and sends the agency a fresh one. */
+  /**
+   * Revokes every action link of the referral and sends the agency a fresh one, to a corrected
+   * contact address if one is given.
+   */
   @Post('referrals/:id/response-links')
   renewResponseLink(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-    @Body() dto: VersionedActionDto,
+    @Body() dto: RenewLinkDto,
   ): Promise<ResponseLinkDto[]> {
     return this.referrals.renewLink(actor, id, dto);
   }

@@ -30,6 +30,7 @@ import {
   CreateReferralDto,
   ListReferralsQueryDto,
   ReferralFieldsDto,
+  RenewLinkDto,
   UpdateReferralDto,
   VersionedActionDto,
 } from './dto/referral-input.dto';
@@ -279,6 +280,7 @@ export class ReferralsService {
         { dueAt, requestedDueAt: dueAt, dueOverrideReason: dto.reason, acknowledgeDueAt },
         manager,
       );
+      await this.links.extendFor(manager, id, dueAt);
       const agency = await manager.getRepository(Agency).findOneByOrFail({ id: current.agencyId });
       const rows = await this.plan.onDueDateChanged(
         manager,
@@ -307,20 +309,24 @@ export class ReferralsService {
   async renewLink(
     actor: AuthenticatedUser,
     id: string,
-    dto: VersionedActionDto,
+    dto: RenewLinkDto,
   ): Promise<ResponseLinkDto[]> {
     await this.writable(actor, id);
     const scheduled = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockCurrent(manager, id, dto.version);
       if (!isOpen(current.status)) throw new ReferralClosedError(current.status);
       const revoked = await this.links.revokeAll(manager, id, actor.id);
-      await this.links.issue(manager, id, actor.id);
-      await this.referrals.update(id, {}, manager);
+      await this.links.issue(manager, id, actor.id, current.dueAt!);
+      const renewed = await this.referrals.update(
+        id,
+        dto.contactEmail ? { contactEmail: dto.contactEmail } : {},
+        manager,
+      );
       const agency = await manager.getRepository(Agency).findOneByOrFail({ id: current.agencyId });
       const now = new Date();
       const rows = await this.writer.schedule(
         manager,
-        agencyChannels(agency, current).map((channel) => ({
+        agencyChannels(agency, renewed).map((channel) => ({
           kind: NotificationKind.ReferralSent,
           channel,
           recipientKind: RecipientKind.Agency,
@@ -336,7 +342,17 @@ export class ReferralsService {
         entityType: 'referral',
         entityId: id,
         caseId: current.caseId,
-        changes: { revokedLinks: revoked },
+        changes: {
+          revokedLinks: revoked,
+          ...(dto.contactEmail && dto.contactEmail !== current.contactEmail
+            ? {
+                contactEmail: {
+                  from: current.contactEmail ? '[redacted]' : null,
+                  to: '[redacted]',
+                },
+              }
+            : {}),
+        },
       });
       return rows;
     });
@@ -466,7 +482,7 @@ export class ReferralsService {
       },
       manager,
     );
-    await this.links.issue(manager, sent.id, null);
+    await this.links.issue(manager, sent.id, null, deadlines.dueAt);
     const scheduled = await this.plan.onSent(manager, sent, agency);
     await this.audit.record(manager, actor, {
       action: 'referral.sent',

@@ -216,6 +216,18 @@ export class VersionedActionDto {
   version!: number;
 }
 
+export class RenewLinkDto extends VersionedActionDto {
+  /**
+   * A corrected contact person's address (the link went to the wrong one); the fresh link goes
+   * there and to the agency's own addresses.
+   */
+  @IsOptional()
+  @NormaliseEmail()
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  @Length(3, 320)
+  contactEmail?: string;
+}
+
 export class CancelReferralDto extends VersionedActionDto {
   @Trim()
   @IsString()
