@@ -33,7 +33,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(config.database.url),
+          ...buildDataSourceOptions(config.database.url, config.database.poolSize),
           // Fail the boot instead of retrying forever: the database was checked just before.
           retryAttempts: 0,
         }),

@@ -19,6 +19,8 @@ export interface AppConfig {
   database: {
     url: string;
     embedded: boolean;
+    /** Connections per process; notification workers hold several at once. */
+    poolSize: number;
   };
   queue:
     | { backend: 'redis'; redisUrl: string; prefix: string }

@@ -178,6 +178,14 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be at least 1 second' })
   LOGIN_RATE_WINDOW_SECONDS: number = 60;
 
+  /** PostgreSQL connections per process (API requests and workers share them). */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(2, { message: 'must be between 2 and 200' })
+  @Max(200, { message: 'must be between 2 and 200' })
+  DATABASE_POOL_SIZE: number = 20;
+
   /** Tries per notification (SMTP or webhook) before it is marked failed for an admin to retry. */
   @Transform(toInteger)
   @IsOptional()

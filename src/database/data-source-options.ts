@@ -2,7 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
-export function buildDataSourceOptions(url: string): DataSourceOptions {
+export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,6 +16,6 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     // Extensions are created by the migrations, not behind their back on every connection.
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 10, application_name: 'jejak' },
+    extra: { max: poolSize, application_name: 'jejak' },
   };
 }

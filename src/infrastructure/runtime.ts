@@ -96,7 +96,11 @@ export function buildConfig(
     role: vars.APP_ROLE,
     port: vars.PORT,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
-    database: { url: resolved.databaseUrl, embedded: resolved.embedded },
+    database: {
+      url: resolved.databaseUrl,
+      embedded: resolved.embedded,
+      poolSize: vars.DATABASE_POOL_SIZE,
+    },
     queue:
       vars.REDIS_URL !== undefined
         ? { backend: 'redis', redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX }

@@ -89,6 +89,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATIONS_RUN: 'false',
     LOGIN_RATE_LIMIT: '1000',
+    // Test files run side by side against one PostgreSQL: keep each app's share small.
+    DATABASE_POOL_SIZE: '8',
     SMTP_URL: ownSink?.url,
     ...options.env,
   };

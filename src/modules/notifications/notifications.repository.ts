@@ -120,7 +120,7 @@ export class NotificationsRepository {
    * its last attempt (one try more than the maximum) rather than left `sending` for ever.
    */
   async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
-    const rows = await modifyReturning<{ id: string }>(
+    const rows = await modifyReturning<Record<string, unknown>>(
       this.notifications,
       `UPDATE notifications
        SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(),
@@ -128,10 +128,19 @@ export class NotificationsRepository {
        WHERE id = $1
          AND ((status = 'pending' AND next_attempt_at <= now())
               OR (status = 'sending' AND lease_expires_at < now()))
-       RETURNING id`,
+       RETURNING *`,
       [id, leaseSeconds],
     );
-    return rows.length === 1 ? this.findById(id) : null;
+    return rows.length === 1 ? this.fromRow(rows[0]) : null;
+  }
+
+  /** An entity from a raw row of this table (a RETURNING *), by the entity's column mapping. */
+  private fromRow(row: Record<string, unknown>): Notification {
+    const entity = this.notifications.create();
+    for (const column of this.notifications.metadata.columns)
+      (entity as unknown as Record<string, unknown>)[column.propertyName] =
+        row[column.databaseName];
+    return entity;
   }
 
   /**

@@ -7,9 +7,30 @@ import { WorkingCalendar } from './working-calendar';
 
 export class HolidayExistsError extends Error {}
 
+/** How long the reminder path may use holidays it read before; an admin's change waits this long. */
+const CACHE_MS = 30_000;
+
 @Injectable()
 export class HolidaysRepository {
+  private cached?: { days: ReadonlySet<string>; readAt: number };
+
   constructor(@InjectRepository(Holiday) private readonly holidays: Repository<Holiday>) {}
+
+  /**
+   * The calendar for the reminder path, which asks for it on every delivered overdue reminder:
+   * read at most every 30 s. Deadlines set when a referral is sent use `calendarFor`.
+   */
+  async recentCalendarFor(timeZone: string): Promise<WorkingCalendar> {
+    if (!this.cached || Date.now() - this.cached.readAt > CACHE_MS) {
+      const { holidays } = await this.calendarFor(timeZone);
+      this.cached = { days: holidays, readAt: Date.now() };
+    }
+    return { timeZone, holidays: this.cached.days };
+  }
+
+  forgetCached(): void {
+    this.cached = undefined;
+  }
 
   /** The calendar deadlines are counted in: the table is a few dozen rows a year, read whole. */
   async calendarFor(timeZone: string, manager?: EntityManager): Promise<WorkingCalendar> {

@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { Agency } from '../agencies/agency.entity';
 import { MessageLanguage } from '../agencies/agency.enums';
-import { Case } from '../cases/case.entity';
 import { ReferralMessageContext } from '../notifications/message-contexts';
 import { Notification } from '../notifications/notification.entity';
 import { NotificationChannel, RecipientKind } from '../notifications/notification.enums';
@@ -42,19 +40,21 @@ export class ReferralMessages {
 
   async prepare(notification: Notification): Promise<PreparedReferralMessage> {
     const manager = this.dataSource.manager;
+    // One round trip for the referral, its case and both agencies: this runs for every message.
     const referral = await manager
       .getRepository(Referral)
-      .findOneBy({ id: notification.referralId! });
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.case', 'c')
+      .innerJoinAndSelect('r.agency', 'receiving')
+      .innerJoinAndSelect('c.owningAgency', 'referring')
+      .where('r.id = :id', { id: notification.referralId })
+      .getOne();
     if (!referral || referral.sentAt === null) return { applies: false, reason: 'referral gone' };
     if (!reminderStillApplies(notification.kind, referral, notification.dueAt))
       return { applies: false, reason: `no longer applies (referral ${referral.status})` };
-    const [record, receiving] = await Promise.all([
-      manager.getRepository(Case).findOneByOrFail({ id: referral.caseId }),
-      manager.getRepository(Agency).findOneByOrFail({ id: referral.agencyId }),
-    ]);
-    const referring = await manager
-      .getRepository(Agency)
-      .findOneByOrFail({ id: record.owningAgencyId });
+    const record = referral.case!;
+    const receiving = referral.agency!;
+    const referring = record.owningAgency!;
 
     let recipientName = receiving.name;
     let language = receiving.preferredLanguage;

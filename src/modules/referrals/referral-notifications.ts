@@ -160,12 +160,12 @@ export class ReferralNotifications {
     if (!referral || !reminderStillApplies(notification.kind, referral, notification.dueAt))
       return [];
     const policy = reminderPolicyOf(
-      await this.policies.findFor(referral.service, referral.priority, manager),
+      await this.policies.recentFor(referral.service, referral.priority),
     );
     const scheduled: ScheduledNotification[] = [];
 
     if (notification.kind === NotificationKind.OverdueReminder) {
-      const calendar = await this.holidays.calendarFor(referral.timeZone, manager);
+      const calendar = await this.holidays.recentCalendarFor(referral.timeZone);
       const next = nextOverdueReminder(
         notification.dueAt,
         new Date(),

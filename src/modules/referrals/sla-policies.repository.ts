@@ -7,9 +7,31 @@ import { ReminderPolicy } from './referral-reminders';
 import { ReferralPriority, ReferralService } from './referral.enums';
 import { SlaPolicy } from './sla-policy.entity';
 
+/** How long the reminder path may use a policy it read before; an admin's change waits this long. */
+const CACHE_MS = 30_000;
+
 @Injectable()
 export class SlaPoliciesRepository {
+  private readonly cached = new Map<string, { policy: SlaPolicy; readAt: number }>();
+
   constructor(@InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>) {}
+
+  /**
+   * The policy for the reminder path, which asks for it on every delivered reminder: read at most
+   * every 30 s. Sending a referral reads it fresh with `findFor`.
+   */
+  async recentFor(service: ReferralService, priority: ReferralPriority): Promise<SlaPolicy> {
+    const key = `${service}/${priority}`;
+    const hit = this.cached.get(key);
+    if (hit && Date.now() - hit.readAt <= CACHE_MS) return hit.policy;
+    const policy = await this.findFor(service, priority);
+    this.cached.set(key, { policy, readAt: Date.now() });
+    return policy;
+  }
+
+  forgetCached(): void {
+    this.cached.clear();
+  }
 
   /** Every service and priority has a policy: the migration seeds them and none can be deleted. */
   async findFor(

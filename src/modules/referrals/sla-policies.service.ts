@@ -80,6 +80,7 @@ export class SlaPoliciesService {
       });
       return result.row;
     });
+    this.policies.forgetCached();
     return SlaPolicyDto.from(updated);
   }
 
@@ -90,7 +91,7 @@ export class SlaPoliciesService {
   async addHoliday(actor: AuthenticatedUser, dto: CreateHolidayDto): Promise<HolidayDto> {
     requireAdmin(actor);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const added = await this.dataSource.transaction(async (manager) => {
         const holiday = await this.holidayRows.add(dto.day, dto.name, manager);
         await this.audit.record(manager, actor, {
           action: 'holiday.added',
@@ -101,6 +102,8 @@ export class SlaPoliciesService {
         });
         return { day: holiday.day, name: holiday.name };
       });
+      this.holidayRows.forgetCached();
+      return added;
     } catch (error) {
       if (error instanceof HolidayExistsError) throw new HolidayConflictError(dto.day);
       throw error;
@@ -125,6 +128,7 @@ export class SlaPoliciesService {
         changes: { day },
       });
     });
+    this.holidayRows.forgetCached();
   }
 }
 
