@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
@@ -38,9 +38,7 @@ type Prepared =
       message: RenderedMessage;
       emailTo: string[];
       webhook: { url: string; secret: string; body: unknown } | null;
-      afterDelivery?: (
-        manager: import('typeorm').EntityManager,
-      ) => Promise<ScheduledNotification[]>;
+      afterDelivery?: (manager: EntityManager) => Promise<ScheduledNotification[]>;
     };
 
 /**
@@ -74,33 +72,14 @@ export class NotificationDeliveryService {
       this.config.notifications.requeueSeconds,
     );
     if (!row) return;
-    let prepared: Prepared;
+    let prepared: Extract<Prepared, { send: true }>;
     try {
-      prepared = await this.prepare(row);
-      if (!prepared.send) {
-        await this.dataSource.transaction(async (manager) => {
-          if (
-            await this.notifications.markCancelled(
-              manager,
-              row.id,
-              row.attempts,
-              prepared.send ? '' : prepared.reason,
-            )
-          )
-            await this.audit.record(manager, null, {
-              action: 'notification.cancelled',
-              entityType: 'notification',
-              entityId: row.id,
-              caseId: row.caseId,
-              changes: {
-                kind: row.kind,
-                channel: row.channel,
-                reason: prepared.send ? '' : prepared.reason,
-              },
-            });
-        });
+      const outcome = await this.prepare(row);
+      if (!outcome.send) {
+        await this.cancelUnneeded(row, outcome.reason);
         return;
       }
+      prepared = outcome;
       await this.send(row, prepared);
     } catch (error) {
       await this.recordFailure(row, error);
@@ -125,7 +104,7 @@ export class NotificationDeliveryService {
           attempts: row.attempts,
         },
       });
-      return prepared.send && prepared.afterDelivery ? prepared.afterDelivery(manager) : [];
+      return prepared.afterDelivery ? prepared.afterDelivery(manager) : [];
     });
     await this.writer.dispatchDue(followUps);
   }
@@ -159,6 +138,20 @@ export class NotificationDeliveryService {
     }
     if (queued > 0) this.logger.log({ queued }, 'Sweep queued due notifications');
     return queued;
+  }
+
+  /** The reason for the message went away (the agency answered, the task was done). */
+  private async cancelUnneeded(row: Notification, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.notifications.markCancelled(manager, row.id, row.attempts, reason))) return;
+      await this.audit.record(manager, null, {
+        action: 'notification.cancelled',
+        entityType: 'notification',
+        entityId: row.id,
+        caseId: row.caseId,
+        changes: { kind: row.kind, channel: row.channel, reason },
+      });
+    });
   }
 
   private async prepare(row: Notification): Promise<Prepared> {
