@@ -164,7 +164,7 @@ export class Referrals1764288000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE notifications (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        kind text NOT NULL CHECK (kind IN ('referral_sent', 'acknowledge_reminder', 'due_soon_reminder', 'overdue_reminder', 'escalation', 'task_reminder', 'daily_digest')),
+        kind text NOT NULL CHECK (kind IN ('referral_sent', 'acknowledge_reminder', 'due_soon_reminder', 'overdue_reminder', 'escalation', 'referral_answered', 'task_reminder', 'daily_digest')),
         channel text NOT NULL CHECK (channel IN ('email', 'webhook')),
         recipient_kind text NOT NULL CHECK (recipient_kind IN ('agency', 'agency_escalation_contact', 'user')),
         recipient_agency_id uuid REFERENCES agencies (id),

@@ -102,6 +102,12 @@ describe.each(['redis', 'postgres'] as const)(
       expect(completed.status).toBe(200);
       expect(completed.body.status).toBe('completed');
 
+      // The caseworker hears of the answer, and opens it in the app, not through the agency's link.
+      const [answered] = await sink.waitFor(1, 10_000, world.caseworker.email);
+      expect(answered.subject).toContain(world.caseNumber);
+      expect(answered.text).toContain(`/api/v1/referrals/${referralId}`);
+      expect(answered.text).not.toContain(token);
+
       const fates = await t
         .http()
         .get(`/api/v1/referrals/${referralId}/notifications`)
@@ -125,6 +131,7 @@ describe.each(['redis', 'postgres'] as const)(
       );
       // One to the agency's escalation contact, one to the case's supervisor.
       expect(delivered.filter((r) => r === 'escalation/email')).toHaveLength(2);
+      expect(delivered).toContain('referral_answered/email');
 
       const timeline = await t
         .http()

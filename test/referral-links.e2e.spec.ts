@@ -59,17 +59,19 @@ describe('answering a referral through its action link', () => {
   });
 
   /** Waits until no "referral sent" message of the referral is still on its way. */
+  /** Waits until the messages due now (the referral, the caseworker's news of an answer) are out. */
   async function settled(referralId: string): Promise<void> {
     for (let i = 0; i < 200; i += 1) {
       const { rows } = await t.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM notifications
-         WHERE referral_id = $1 AND kind = 'referral_sent' AND status IN ('pending', 'sending')`,
+         WHERE referral_id = $1 AND kind IN ('referral_sent', 'referral_answered')
+           AND status IN ('pending', 'sending')`,
         [referralId],
       );
       if (rows[0].n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`the referral_sent messages of ${referralId} were not delivered`);
+    throw new Error(`the messages due now for ${referralId} were not delivered`);
   }
 
   /** Sends a referral to a partner of its own and takes the action link from the message. */
@@ -322,6 +324,7 @@ describe('answering a referral through its action link', () => {
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({ status: 'completed', outcome: 'achieved' });
     expect((await links(referral.id)).every((l) => l.revoked_at !== null)).toBe(true);
+    await settled(referral.id);
 
     const before = await snapshot(referral.id);
     await expectLinkInvalid(token);
@@ -364,6 +367,7 @@ describe('answering a referral through its action link', () => {
     });
 
     // Closing the referral revokes its links, so a second decline finds no link at all.
+    await settled(referral.id);
     const before = await snapshot(referral.id);
     const again = await answer(token, { action: 'decline', reason: 'Sekali lagi ditolak.' });
     expect(again.status).toBe(404);

@@ -17,12 +17,16 @@ export interface ReferralMessageContext {
     | NotificationKind.AcknowledgeReminder
     | NotificationKind.DueSoonReminder
     | NotificationKind.OverdueReminder
-    | NotificationKind.Escalation;
+    | NotificationKind.Escalation
+    | NotificationKind.ReferralAnswered;
   language: MessageLanguage;
   /** Dates are shown in this zone: the receiving agency's, or Asia/Jakarta for staff. */
   timeZone: string;
   recipientName: string;
-  /** Escalations go to the agency's escalation contact or to the case's supervisor. */
+  /**
+   * Staff of the referring agency (a supervisor told of an escalation, a caseworker told of an
+   * answer): they open the referral in Jejak rather than through the agency's action link.
+   */
   recipientIsSupervisor: boolean;
   caseNumber: string;
   referringAgencyName: string;

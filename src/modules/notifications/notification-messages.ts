@@ -118,7 +118,12 @@ interface ReferralCopy {
     toContact(remindersIgnored: number): string[];
     toSupervisor(caseNumber: string, remindersIgnored: number): string[];
   };
+  referralAnswered: {
+    subject(caseNumber: string, receivingAgency: string, status: string): string;
+    intro: string[];
+  };
   closing: {
+    referralAnswered: string;
     referralSent: string;
     acknowledgeReminder: string;
     dueSoonReminder: string;
@@ -187,7 +192,14 @@ function referralCopy(ctx: ReferralMessageContext): ReferralCopy {
           `${receiving} has left ${reminders(ignored)} about the following referral from ${referring} unanswered:`,
         ],
       },
+      referralAnswered: {
+        subject: (caseNumber, receivingAgency, status) =>
+          `Referral for case ${caseNumber} ${status.toLowerCase()} by ${receivingAgency}`,
+        intro: [`${receiving} has answered the following referral from ${referring}:`],
+      },
       closing: {
+        referralAnswered:
+          'Read the answer in Jejak; a declined referral may need to go to another agency.',
         referralSent:
           'Please acknowledge receipt by the date above, or decline the referral with a reason.',
         acknowledgeReminder: 'Please acknowledge the referral now, or decline it with a reason.',
@@ -259,7 +271,14 @@ function referralCopy(ctx: ReferralMessageContext): ReferralCopy {
         `${receiving} belum menanggapi ${ignored} pengingat mengenai rujukan dari ${referring} berikut:`,
       ],
     },
+    referralAnswered: {
+      subject: (caseNumber, receivingAgency, status) =>
+        `Rujukan kasus ${caseNumber}: ${status.toLowerCase()} oleh ${receivingAgency}`,
+      intro: [`${receiving} telah menanggapi rujukan dari ${referring} berikut:`],
+    },
     closing: {
+      referralAnswered:
+        'Baca tanggapannya di Jejak; rujukan yang ditolak mungkin perlu dikirim ke instansi lain.',
       referralSent:
         'Mohon konfirmasi penerimaan rujukan ini sebelum batas konfirmasi penerimaan di atas, atau tolak rujukan dengan menyebutkan alasannya.',
       acknowledgeReminder:
@@ -333,6 +352,16 @@ export function renderReferralMessage(ctx: ReferralMessageContext): RenderedMess
         ? copy.closing.escalationToSupervisor
         : copy.closing.escalationToContact;
       showAcknowledgeBy = ctx.status === ReferralStatus.Sent;
+      break;
+    case NotificationKind.ReferralAnswered:
+      subject = copy.referralAnswered.subject(
+        ctx.caseNumber,
+        ctx.receivingAgencyName,
+        statusLabel(ctx.status, ctx.language),
+      );
+      intro = copy.referralAnswered.intro;
+      closing = copy.closing.referralAnswered;
+      showAcknowledgeBy = false;
       break;
     default:
       return unknownKind(ctx.kind);

@@ -4,6 +4,8 @@ export enum NotificationKind {
   DueSoonReminder = 'due_soon_reminder',
   OverdueReminder = 'overdue_reminder',
   Escalation = 'escalation',
+  /** To the referring caseworker: the agency declined or completed the referral. */
+  ReferralAnswered = 'referral_answered',
   TaskReminder = 'task_reminder',
   DailyDigest = 'daily_digest',
 }

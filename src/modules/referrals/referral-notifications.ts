@@ -79,12 +79,15 @@ export class ReferralNotifications {
     return this.writer.schedule(manager, this.agencyDrafts(referral, agency, plan));
   }
 
-  /** After the agency answers: what still applies stays, the rest is cancelled. */
+  /**
+   * After a change of status: what still applies stays, the rest is cancelled, and a final
+   * answer from the agency is passed on to the case's caseworker.
+   */
   async onStatusChanged(
     manager: EntityManager,
     actor: AuthenticatedUser | null,
     referral: Referral,
-  ): Promise<void> {
+  ): Promise<ScheduledNotification[]> {
     if (isOpen(referral.status)) {
       if (referral.status !== ReferralStatus.Sent)
         await this.writer.cancel(
@@ -93,7 +96,7 @@ export class ReferralNotifications {
           { referralId: referral.id, kinds: [NotificationKind.AcknowledgeReminder] },
           'referral acknowledged',
         );
-      return;
+      return [];
     }
     await this.writer.cancel(
       manager,
@@ -101,6 +104,23 @@ export class ReferralNotifications {
       { referralId: referral.id, kinds: REFERRAL_KINDS },
       `referral ${referral.status}`,
     );
+    if (referral.status === ReferralStatus.Cancelled) return [];
+    // Declined or completed: the caseworker must know, a declined referral most of all.
+    const referringCase = await manager
+      .getRepository(Case)
+      .findOneByOrFail({ id: referral.caseId });
+    const recipient = await answerRecipient(manager, referringCase, referral);
+    if (!recipient) return [];
+    const now = new Date();
+    return this.writer.schedule(manager, [
+      this.draft(
+        referral,
+        { kind: NotificationKind.ReferralAnswered, sequence: 1, dueAt: now },
+        NotificationChannel.Email,
+        RecipientKind.User,
+        { recipientUserId: recipient },
+      ),
+    ]);
   }
 
   /**
@@ -293,4 +313,21 @@ async function escalationRecipients(manager: EntityManager, record: Case): Promi
   );
   const best = Math.min(...rows.map((row) => row.choice));
   return rows.filter((row) => row.choice === best).map((row) => row.id);
+}
+
+/** The case's assigned caseworker if active, or else whoever made the referral if active. */
+async function answerRecipient(
+  manager: EntityManager,
+  record: Case,
+  referral: Referral,
+): Promise<string | null> {
+  const rows = await manager.query<Array<{ id: string }>>(
+    `SELECT id FROM users WHERE id = ANY ($1) AND disabled_at IS NULL
+     ORDER BY id = $2 DESC LIMIT 1`,
+    [
+      [record.assignedCaseworkerId, referral.createdBy].filter((id): id is string => !!id),
+      record.assignedCaseworkerId,
+    ],
+  );
+  return rows[0]?.id ?? null;
 }

@@ -119,6 +119,8 @@ export function reminderStillApplies(
       return open;
     case NotificationKind.AcknowledgeReminder:
       return referral.status === 'sent' && referral.acknowledgedAt === null;
+    case NotificationKind.ReferralAnswered:
+      return ['declined', 'completed'].includes(referral.status);
     case NotificationKind.DueSoonReminder:
       return open && dueAt !== undefined && reminderDueAt.getTime() < dueAt;
     case NotificationKind.OverdueReminder:

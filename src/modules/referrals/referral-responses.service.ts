@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, ForbiddenError, ValidationFailedError } from '../../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
+import { NotificationWriter } from '../notifications/notification-writer';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { UserRole } from '../users/user-role';
 import { ListReferralsQueryDto, ReferralResponseDto } from './dto/referral-input.dto';
@@ -36,6 +37,7 @@ export class ReferralResponsesService {
     private readonly links: ReferralLinksService,
     private readonly sharedView: ReferralSharedView,
     private readonly plan: ReferralNotifications,
+    private readonly writer: NotificationWriter,
     private readonly audit: AuditService,
   ) {}
 
@@ -173,7 +175,7 @@ export class ReferralResponsesService {
     dto: ReferralResponseDto,
     token?: string,
   ): Promise<ReferralSharedViewDto> {
-    const referralId = await this.dataSource.transaction(async (manager) => {
+    const { referralId, scheduled } = await this.dataSource.transaction(async (manager) => {
       let linkId: string | null = null;
       let referralId = id;
       if (token !== undefined) referralId = (await this.links.findLive(manager, token)).referralId;
@@ -191,7 +193,7 @@ export class ReferralResponsesService {
       const next = changesFor(dto, current, now);
       const updated = await this.referrals.update(current.id, next, manager);
       if (!isOpen(updated.status)) await this.links.revokeAll(manager, current.id, null);
-      await this.plan.onStatusChanged(
+      const scheduled = await this.plan.onStatusChanged(
         manager,
         responder.via === 'account' ? responder.actor : null,
         updated,
@@ -209,8 +211,9 @@ export class ReferralResponsesService {
           ...(linkId ? { linkId, requestId: (responder as { requestId: string }).requestId } : {}),
         },
       });
-      return current.id;
+      return { referralId: current.id, scheduled };
     });
+    await this.writer.dispatchDue(scheduled);
     const referral = (await this.referrals.findById(referralId))!;
     return (await this.sharedView.build(referral)).view;
   }
