@@ -372,3 +372,40 @@ describe('links', () => {
     }
   });
 });
+
+describe('news of an answer, to the referring caseworker', () => {
+  const answered = (language: MessageLanguage, status: ReferralStatus) =>
+    renderReferralMessage(
+      referralContext({
+        kind: NotificationKind.ReferralAnswered,
+        language,
+        status,
+        recipientName: 'Dewi Lestari',
+        recipientIsSupervisor: true,
+      }),
+    );
+
+  it('says which agency answered and how, in Indonesian', () => {
+    const { subject, text } = answered(MessageLanguage.Indonesian, ReferralStatus.Declined);
+    expect(subject).toBe('[Jejak] Rujukan kasus JJK-2024-000123: ditolak oleh LBH Bandar Lampung');
+    expect(text).toMatch(/^Yth\. Dewi Lestari,\n/);
+    expect(text).toContain('LBH Bandar Lampung telah menanggapi rujukan dari BP3MI Lampung');
+    expect(text).toContain('Status: Ditolak');
+    expect(text).toContain('instansi lain');
+  });
+
+  it('and in English', () => {
+    const { subject, text } = answered(MessageLanguage.English, ReferralStatus.Completed);
+    expect(subject).toBe(
+      '[Jejak] Referral for case JJK-2024-000123 completed by LBH Bandar Lampung',
+    );
+    expect(text).toContain('LBH Bandar Lampung has answered the following referral');
+  });
+
+  it('points staff to the referral in Jejak, never to the agency’s action link', () => {
+    const { text } = answered(MessageLanguage.Indonesian, ReferralStatus.Completed);
+    expect(text).toContain(REFERRAL_API_URL);
+    expect(text).not.toContain(ACTION_URL);
+    expect(text).not.toContain('Batas konfirmasi penerimaan');
+  });
+});
