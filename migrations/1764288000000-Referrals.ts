@@ -193,9 +193,13 @@ export class Referrals1764288000000 implements MigrationInterface {
         CHECK (recipient_kind = 'user' OR recipient_agency_id IS NOT NULL),
         CHECK (status <> 'sending' OR lease_expires_at IS NOT NULL)
       )`);
-    // The sweep's two questions: what is due and not yet queued, and whose delivery lease ran out.
+    // The sweep's questions: what is due and never queued, what was queued long ago (its job
+    // lost), and whose delivery lease ran out.
     await queryRunner.query(
-      `CREATE INDEX notifications_due_idx ON notifications (next_attempt_at) WHERE status = 'pending'`,
+      `CREATE INDEX notifications_unqueued_idx ON notifications (next_attempt_at) WHERE status = 'pending' AND enqueued_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX notifications_due_idx ON notifications (enqueued_at) WHERE status = 'pending'`,
     );
     await queryRunner.query(
       `CREATE INDEX notifications_lease_idx ON notifications (lease_expires_at) WHERE status = 'sending'`,

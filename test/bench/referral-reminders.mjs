@@ -673,6 +673,8 @@ function report(outPath) {
   const b = r.baseline.counters;
   const a = r.after ?? null;
   const per = (key) => (a ? ((a.database[key] - b.database[key]) / deliveries).toFixed(1) : '–');
+  const connectionTotal =
+    Object.values(r.connections.states).reduce((sum, n) => sum + n, 0) / r.connections.samples;
   const connectionStates = Object.entries(r.connections.states)
     .sort((x, y) => y[1] - x[1])
     .map(([state, n]) => `${state} ${(n / r.connections.samples).toFixed(1)}`)
@@ -787,7 +789,7 @@ function report(outPath) {
       `${per('xact_commit')} / ${per('tup_fetched')} / ${per('tup_inserted')} / ${per('tup_updated')}`,
     ],
     [
-      'service connections (pool max 10), mean per 1-s sample by state:wait',
+      `service connections (application_name jejak; mean ${connectionTotal.toFixed(1)} open), mean per 1-s sample by state:wait`,
       connectionStates || '–',
     ],
     ...r.probes.map((p) => [`sweep's due-row SELECT (EXPLAIN ANALYZE, no lock)`, probe(p)]),

@@ -201,11 +201,15 @@ if grep -q '"level":50\|"level":60' "$log"; then
 fi
 env DB_URL="$db_url" node "$BENCH" stats "$work/run.json"
 
+build="dist/src/main.js built $(date -u -r "$MAIN" '+%F %T') UTC"
+if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+  build="$build; HEAD $commit$(git status --porcelain -- src migrations 2>/dev/null | grep -q . && echo ' with local changes in src/migrations')"
+fi
 echo
 echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY," \
   "NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
   "and Redis $(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ {print $2}')" \
-  "(node $(node -v), $(nproc) cores; sink, receiver and sampler in one Node process on the same machine)"
+  "(node $(node -v), $(nproc) cores; sink, receiver and sampler in one Node process on the same machine); $build"
 echo
 env LOAD_MS="$load_ms" VACUUM_MS="$vacuum_ms" CONCURRENCY="$CONCURRENCY" CASES="$CASES" \
   node "$BENCH" report "$work/run.json"

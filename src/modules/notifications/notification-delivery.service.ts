@@ -118,10 +118,17 @@ export class NotificationDeliveryService {
   async sweep(): Promise<number> {
     const started = Date.now();
     let queued = 0;
+    // A row queued long ago is taken for lost only when nothing is waiting in the queue: with a
+    // backlog (100,000 reminders falling due at once) its job is most likely still ahead in line,
+    // and after Redis came back empty nothing is waiting.
+    const waiting = await this.jobs
+      .queueOf(JobName.DeliverNotification)
+      .getJobCountByTypes('wait', 'prioritized');
     while (Date.now() - started < SWEEP_BUDGET_MS) {
       const rows = await this.notifications.takeDueForQueueing(
         this.config.notifications.requeueSeconds,
         SWEEP_BATCH,
+        waiting === 0,
       );
       if (rows.length === 0) break;
       const stamp = Date.now().toString(36);

@@ -22,6 +22,7 @@ import {
  */
 @Entity({ name: 'notifications' })
 @Unique('notifications_dedupe_key_key', ['dedupeKey'])
+@IndexFromMigration('notifications_unqueued_idx')
 @IndexFromMigration('notifications_due_idx')
 @IndexFromMigration('notifications_lease_idx')
 @IndexFromMigration('notifications_referral_idx')

@@ -63,9 +63,10 @@ export class NotificationsRepository {
     const rows = await manager.query<Array<{ id: string; case_id: string | null; due_at: Date }>>(
       `INSERT INTO notifications (kind, channel, recipient_kind, recipient_agency_id, recipient_user_id,
                                   case_id, referral_id, task_id, sequence, dedupe_key, due_at,
-                                  next_attempt_at, max_attempts)
+                                  next_attempt_at, max_attempts, enqueued_at)
        SELECT d.kind, d.channel, d.recipient_kind, d.recipient_agency_id, d.recipient_user_id,
-              d.case_id, d.referral_id, d.task_id, d.sequence, d.dedupe_key, d.due_at, d.due_at, $2
+              d.case_id, d.referral_id, d.task_id, d.sequence, d.dedupe_key, d.due_at, d.due_at, $2,
+              CASE WHEN d.due_at <= now() THEN now() END
        FROM jsonb_to_recordset($1::jsonb) AS d (kind text, channel text, recipient_kind text,
             recipient_agency_id uuid, recipient_user_id uuid, case_id uuid, referral_id uuid,
             task_id uuid, sequence integer, dedupe_key text, due_at timestamptz)
@@ -209,38 +210,45 @@ export class NotificationsRepository {
 
   /**
    * Marks up to `limit` rows as queued now and returns them: rows that are due and were never
-   * queued, or queued so long ago that the job must have been lost, and rows whose delivery
-   * lease ran out (the worker died). SKIP LOCKED lets two sweeps share the work.
+   * queued; with `includeStale`, rows queued so long ago that their job must have been lost; and
+   * rows whose delivery lease ran out (the worker died). SKIP LOCKED lets two sweeps share the
+   * work. Three statements, each on its own partial index: PostgreSQL refuses FOR UPDATE under a
+   * UNION, and one scan over every pending row would slow down as a backlog grows.
    */
   async takeDueForQueueing(
     requeueSeconds: number,
     limit: number,
+    includeStale: boolean,
   ): Promise<Array<{ id: string; attempts: number }>> {
-    // Two statements: PostgreSQL refuses FOR UPDATE under a UNION.
-    const due = await modifyReturning<{ id: string; attempts: number }>(
-      this.notifications,
-      `UPDATE notifications SET enqueued_at = now()
-       WHERE id IN (
-         SELECT id FROM notifications
-         WHERE status = 'pending' AND next_attempt_at <= now()
-           AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, attempts`,
-      [requeueSeconds, limit],
-    );
-    if (due.length >= limit) return due;
-    const abandoned = await modifyReturning<{ id: string; attempts: number }>(
-      this.notifications,
-      `UPDATE notifications SET enqueued_at = now()
-       WHERE id IN (
-         SELECT id FROM notifications
-         WHERE status = 'sending' AND lease_expires_at < now()
-           AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-         ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, attempts`,
-      [requeueSeconds, limit - due.length],
-    );
-    return [...due, ...abandoned];
+    // $2 is the requeue age; every statement names it so that its type is known. Oldest first.
+    const conditions = [
+      `status = 'pending' AND enqueued_at IS NULL AND next_attempt_at <= now()
+       AND $2::int IS NOT NULL ORDER BY next_attempt_at`,
+      ...(includeStale
+        ? [
+            `status = 'pending' AND enqueued_at < now() - make_interval(secs => $2)
+             AND next_attempt_at <= now() ORDER BY enqueued_at`,
+          ]
+        : []),
+      `status = 'sending' AND lease_expires_at < now()
+       AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $2))
+       ORDER BY lease_expires_at`,
+    ];
+    const taken: Array<{ id: string; attempts: number }> = [];
+    for (const condition of conditions) {
+      if (taken.length >= limit) break;
+      taken.push(
+        ...(await modifyReturning<{ id: string; attempts: number }>(
+          this.notifications,
+          `UPDATE notifications SET enqueued_at = now()
+           WHERE id IN (SELECT id FROM notifications WHERE ${condition}
+                        LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING id, attempts`,
+          [limit - taken.length, requeueSeconds],
+        )),
+      );
+    }
+    return taken;
   }
 
   /** A failed row goes back to pending with a fresh set of attempts. */
