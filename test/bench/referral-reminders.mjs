@@ -281,35 +281,86 @@ function postgresProcesses(dbName) {
   return { ours, others };
 }
 
-const SWEEP_SELECT = `SELECT id FROM notifications
-  WHERE status = 'pending' AND next_attempt_at <= now()
-    AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-  ORDER BY next_attempt_at LIMIT 1000`;
+/** A short name for a statement seen in pg_stat_activity (its text is cut at 1 kB there). */
+function statementLabel(query) {
+  const q = (query ?? '').replace(/\s+/g, ' ').trim();
+  const verb = (/^(\w+)/.exec(q)?.[1] ?? '?').toUpperCase();
+  if (verb === 'SELECT') {
+    // TypeORM selects every column by alias; a long list pushes FROM past the cut.
+    const aliases = new Set([...q.matchAll(/"(\w+)"\."\w+" AS /g)].map((m) => m[1]));
+    const table =
+      /\bFROM "?(\w+)"?/i.exec(q)?.[1] ?? (aliases.size ? `alias ${[...aliases][0]}` : '?');
+    const joins = Math.max((q.match(/\bJOIN\b/gi) ?? []).length, aliases.size - 1);
+    const lock = /\bFOR (NO KEY )?UPDATE\b/i.test(q) ? ' FOR UPDATE' : '';
+    return `SELECT ${table}${joins ? ` (+${joins} joins)` : ''}${lock}`;
+  }
+  if (verb === 'UPDATE') {
+    const m = /^UPDATE "?(\w+)"? SET "?(\w+)"? = ('[^']*'|[\w.$()]+)/i.exec(q);
+    return m ? `UPDATE ${m[1]} SET ${m[2]} = ${m[3]}` : 'UPDATE ?';
+  }
+  if (verb === 'INSERT') return `INSERT ${/^INSERT INTO "?(\w+)"?/i.exec(q)?.[1] ?? '?'}`;
+  return verb;
+}
 
-/** What the sweep's first query costs now (without FOR UPDATE: this probe takes no locks). */
-async function probeSweep(db, requeueSeconds, atSeconds) {
-  const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SWEEP_SELECT}`, [
-    requeueSeconds,
-  ]);
-  const plan = rows[0]['QUERY PLAN'][0];
-  let removed = 0;
-  let heapFetched = 0;
-  const walk = (node) => {
-    removed += node['Rows Removed by Filter'] ?? 0;
-    heapFetched += node['Heap Fetches'] ?? 0;
-    for (const child of node.Plans ?? []) walk(child);
-  };
-  walk(plan.Plan);
+/**
+ * The service's connections every `everyMs`: how many are in each state, and which statement the
+ * active ones run (and the idle-in-transaction ones ran last): a poor man's pg_stat_statements.
+ */
+function sampleActivity(db, everyMs) {
+  const stats = { samples: 0, states: {}, active: {}, idleInTransaction: {} };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await db.query(
+        `SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'jejak'`,
+      );
+      stats.samples += 1;
+      for (const row of rows) {
+        const wait = row.wait_event_type ? `:${row.wait_event_type}/${row.wait_event}` : '';
+        const state = `${row.state ?? '?'}${wait}`;
+        stats.states[state] = (stats.states[state] ?? 0) + 1;
+        const bucket =
+          row.state === 'active'
+            ? stats.active
+            : row.state === 'idle in transaction'
+              ? stats.idleInTransaction
+              : null;
+        if (bucket) {
+          const label = `${statementLabel(row.query)}${row.state === 'active' ? wait : ''}`;
+          bucket[label] = (bucket[label] ?? 0) + 1;
+        }
+      }
+      await sleep(everyMs);
+    }
+  })();
   return {
-    atSeconds,
-    ms: plan['Execution Time'],
-    rows: plan.Plan['Actual Rows'],
-    removedByFilter: removed,
-    heapFetches: heapFetched,
-    sharedHit: plan.Plan['Shared Hit Blocks'],
-    sharedRead: plan.Plan['Shared Read Blocks'],
-    node: plan.Plan.Plans?.[0]?.['Node Type'] ?? plan.Plan['Node Type'],
+    stats,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
   };
+}
+
+/** What the service's connections are doing now, for a stall report. */
+async function describeConnections(db) {
+  const { rows } = await db.query(
+    `SELECT state, wait_event_type, wait_event, query,
+            extract(epoch FROM now() - state_change)::int AS seconds
+     FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'jejak'`,
+  );
+  const groups = new Map();
+  for (const row of rows) {
+    const wait = row.wait_event_type ? ` (${row.wait_event_type}/${row.wait_event})` : '';
+    const key = `${row.state}${wait}, last statement ${statementLabel(row.query)}`;
+    const group = groups.get(key) ?? { n: 0, seconds: 0 };
+    group.n += 1;
+    group.seconds = Math.max(group.seconds, row.seconds);
+    groups.set(key, group);
+  }
+  return [...groups].map(([key, { n, seconds }]) => `${n} × ${key}, for up to ${seconds} s`);
 }
 
 async function dbProgress(db, dueMs) {
@@ -422,9 +473,10 @@ async function run(outPath) {
     queueWaiting: 0,
     queueActive: 0,
   };
-  const connections = { samples: 0, states: {} };
-  const probes = [];
-  let probeAt = num('PROBE_AT', 15);
+  const activity = sampleActivity(db, 250);
+  const stallSeconds = num('STALL_SECONDS', 120);
+  let stalled = null;
+  let lastArrivals = { at: Date.now(), count: 0 };
   let lastProgress = { at: dueMs, email: 0, webhook: 0 };
   let progress;
   let lastRedis;
@@ -451,6 +503,29 @@ async function run(outPath) {
       );
       break;
     }
+    const arrived = peers.email.count + peers.webhook.count;
+    if (arrived !== lastArrivals.count) lastArrivals = { at: Date.now(), count: arrived };
+    else if (!received && Date.now() - lastArrivals.at > stallSeconds * 1000) {
+      progress = await dbProgress(db, dueMs);
+      const health = await fetch(`${env('BASE_URL')}/health`, {
+        signal: AbortSignal.timeout(10_000),
+      })
+        .then((response) => `HTTP ${response.status}`)
+        .catch((error) => error.name);
+      stalled = {
+        atSeconds: Math.round((Date.now() - dueMs) / 1000),
+        sinceSeconds: Math.round((lastArrivals.at - dueMs) / 1000),
+        connections: await describeConnections(db),
+        health,
+      };
+      console.error(
+        `STALLED: no message for ${stallSeconds} s (the last at +${stalled.sinceSeconds} s): ` +
+          `${peers.email.count} emails, ${peers.webhook.count} webhooks; rows pending ${progress.pending}, ` +
+          `sending ${progress.sending}; GET /health: ${health}; the service's connections:\n    ` +
+          stalled.connections.join('\n    '),
+      );
+      break;
+    }
     await sleep(received ? 100 : 1000);
     if (received) continue;
     tick += 1;
@@ -474,21 +549,7 @@ async function run(outPath) {
     if (!serviceRssKiB) fail('the service is gone');
     peak.serviceRssKiB = Math.max(peak.serviceRssKiB, serviceRssKiB);
 
-    const activity = await db.query(
-      `SELECT coalesce(state, '?') || coalesce(':' || wait_event_type || '/' || wait_event, '') AS s,
-              count(*)::int AS n
-       FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'jejak'
-       GROUP BY 1`,
-    );
-    connections.samples += 1;
-    for (const { s, n } of activity.rows) connections.states[s] = (connections.states[s] ?? 0) + n;
-
     const elapsed = (Date.now() - dueMs) / 1000;
-    if (elapsed >= probeAt) {
-      probes.push(await probeSweep(db, requeueSeconds, Math.round(elapsed)));
-      probeAt += 60;
-    }
     if (tick % 5 === 0) {
       progress = await dbProgress(db, dueMs);
       const now = Date.now();
@@ -518,6 +579,7 @@ async function run(outPath) {
 
   // ---- after
   const endMs = Date.now();
+  await activity.stop();
   const last = postgresProcesses(dbName);
   pgCpu.add(last.ours.pids);
   otherPgCpu.add(last.others.pids);
@@ -569,7 +631,7 @@ async function run(outPath) {
     dueMs,
     endMs,
     completeAt,
-    timedOut: completeAt === null,
+    timedOut: completeAt === null && stalled === null,
     email: stripBins(peers.email),
     webhook: stripBins(peers.webhook),
     baseline: {
@@ -591,8 +653,8 @@ async function run(outPath) {
       driver: (selfUsage.user + selfUsage.system) / 1e6,
       machineBusy: 1 - (machineEnd.idle - machine.idle) / (machineEnd.total - machine.total),
     },
-    connections,
-    probes,
+    connections: activity.stats,
+    stalled,
     final: final.rows.map((row) =>
       Object.fromEntries(
         Object.entries(row).map(([k, v]) => [k, k === 'channel' || v === null ? v : Number(v)]),
@@ -608,7 +670,7 @@ async function run(outPath) {
   await peers.close();
   redis.disconnect();
   await db.end();
-  if (result.timedOut) process.exit(1);
+  if (completeAt === null) process.exit(1);
   console.error(
     `all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant`,
   );
@@ -679,8 +741,12 @@ function report(outPath) {
     .sort((x, y) => y[1] - x[1])
     .map(([state, n]) => `${state} ${(n / r.connections.samples).toFixed(1)}`)
     .join(', ');
-  const probe = (p) =>
-    `+${p.atSeconds} s: ${p.ms.toFixed(0)} ms, ${p.node}, ${p.rows} rows returned, ${p.removedByFilter} removed by filter, ${p.heapFetches} heap fetches, ${p.sharedHit + p.sharedRead} buffers`;
+  const top = (counts, n) =>
+    Object.entries(counts)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, n)
+      .map(([label, count]) => `${label} ${(count / r.connections.samples).toFixed(2)}`)
+      .join('; ');
   const notif = a?.tables.notifications;
   const duplicateNote = `${r.email.duplicates} (same Message-ID twice) / ${r.webhook.duplicates} (same Idempotency-Key twice); without an id ${r.email.withoutId} / ${r.webhook.withoutId}`;
 
@@ -792,7 +858,14 @@ function report(outPath) {
       `service connections (application_name jejak; mean ${connectionTotal.toFixed(1)} open), mean per 1-s sample by state:wait`,
       connectionStates || '–',
     ],
-    ...r.probes.map((p) => [`sweep's due-row SELECT (EXPLAIN ANALYZE, no lock)`, probe(p)]),
+    [
+      'PostgreSQL, active statements of the service (mean at once, sampled every 250 ms)',
+      top(r.connections.active, 8) || '–',
+    ],
+    [
+      'connections idle in transaction (waiting on the service), by the statement they ran last',
+      top(r.connections.idleInTransaction, 5) || '–',
+    ],
   ];
   console.log('| measurement | result |');
   console.log('| --- | --- |');

@@ -14,7 +14,10 @@
 #   REFERRALS (100000), CONCURRENCY (NOTIFICATION_CONCURRENCY, 20), TIMEOUT (1800 s for the
 #   delivery), CASES (200, cases the referrals hang off), LEAD_SECONDS (time between the start of
 #   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL;
-#   PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU time went.
+#   POOL sets the service's DATABASE_POOL_SIZE (its own default when unset); STALL_SECONDS (120)
+#   ends the run early, describing the service's database connections, when no message arrives
+#   for that long; PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU
+#   time went.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -93,7 +96,9 @@ now_ms() { date +%s%3N; }
 PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
 clear_queue_keys
 
-echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY)" >&2
+echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY${POOL:+, DATABASE_POOL_SIZE=$POOL})" >&2
+pool_env=()
+[ -n "${POOL:-}" ] && pool_env=(DATABASE_POOL_SIZE="$POOL")
 node_flags=()
 [ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
 env -i PATH="$PATH" HOME="$HOME" \
@@ -101,7 +106,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   DATABASE_URL="$db_url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX="$QUEUE_PREFIX" \
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" DATA_KEY="$(openssl rand -base64 32)" \
-  NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" \
+  NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${pool_env[@]}" \
   node "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 
@@ -180,7 +185,8 @@ echo "VACUUM ANALYZE in $(( vacuum_ms / 1000 )).$(( vacuum_ms % 1000 / 100 )) s;
 # ---- delivery ------------------------------------------------------------------------------------
 env SMTP_PORT="$SMTP_PORT" HOOK_PORT="$HOOK_PORT" DB_URL="$db_url" REDIS_URL="$REDIS_URL" \
   QUEUE_PREFIX="$QUEUE_PREFIX" SERVICE_PID="$pid" DUE_MS="$DUE_MS" REFERRALS="$REFERRALS" \
-  TIMEOUT="$TIMEOUT" APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" \
+  TIMEOUT="$TIMEOUT" STALL_SECONDS="${STALL_SECONDS:-120}" BASE_URL="$BASE_URL" \
+  APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" \
   node "$BENCH" run "$work/run.json" &
 driver=$!
 if ! wait "$driver"; then
@@ -203,10 +209,13 @@ env DB_URL="$db_url" node "$BENCH" stats "$work/run.json"
 
 build="dist/src/main.js built $(date -u -r "$MAIN" '+%F %T') UTC"
 if commit=$(git rev-parse --short HEAD 2>/dev/null); then
-  build="$build; HEAD $commit$(git status --porcelain -- src migrations 2>/dev/null | grep -q . && echo ' with local changes in src/migrations')"
+  build="$build; HEAD $commit"
+  if [ -n "$(git status --porcelain -- src migrations 2>/dev/null)" ]; then
+    build="$build with local changes in src/migrations"
+  fi
 fi
 echo
-echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY," \
+echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY,${POOL:+ DATABASE_POOL_SIZE=$POOL,}" \
   "NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
   "and Redis $(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ {print $2}')" \
   "(node $(node -v), $(nproc) cores; sink, receiver and sampler in one Node process on the same machine); $build"

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { AuditEvent } from './audit-event.entity';
 
 export const REDACTED = '[redacted]';
 
@@ -45,17 +43,29 @@ export class AuditService {
     entries: AuditEntry[],
   ): Promise<void> {
     if (entries.length === 0) return;
-    const rows: QueryDeepPartialEntity<AuditEvent>[] = entries.map((entry) => ({
-      actorId: actor?.id ?? null,
-      actorRole: actor?.role ?? null,
-      requestId: actor?.requestId || null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      caseId: entry.caseId ?? null,
-      changes: (entry.changes ?? null) as QueryDeepPartialEntity<AuditEvent>['changes'],
-    }));
-    await manager.getRepository(AuditEvent).insert(rows);
+    // One plain statement for any number of entries: the delivery of every notification writes
+    // one, so the ORM's per-row insert machinery is worth avoiding here.
+    await manager.query(
+      `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
+                                 case_id, changes)
+       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, changes
+       FROM jsonb_to_recordset($1::jsonb) AS e (actor_id uuid, actor_role text, request_id text,
+            action text, entity_type text, entity_id uuid, case_id uuid, changes jsonb)`,
+      [
+        JSON.stringify(
+          entries.map((entry) => ({
+            actor_id: actor?.id ?? null,
+            actor_role: actor?.role ?? null,
+            request_id: actor?.requestId || null,
+            action: entry.action,
+            entity_type: entry.entityType,
+            entity_id: entry.entityId,
+            case_id: entry.caseId ?? null,
+            changes: entry.changes ?? null,
+          })),
+        ),
+      ],
+    );
   }
 }
 

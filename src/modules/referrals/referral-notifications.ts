@@ -207,12 +207,14 @@ export class ReferralNotifications {
       kind: notification.kind,
       sequence: notification.sequence,
     });
+    // The row is locked: what was read with the lock, plus this count, is what it now holds.
+    if (counted) referral.remindersIgnored += 1;
     if (
       counted &&
-      counted.escalatedAt === null &&
-      counted.remindersIgnored >= policy.escalateAfterReminders
+      referral.escalatedAt === null &&
+      referral.remindersIgnored >= policy.escalateAfterReminders
     ) {
-      scheduled.push(...(await this.escalate(manager, counted)));
+      scheduled.push(...(await this.escalate(manager, referral)));
     }
     return scheduled;
   }

@@ -87,7 +87,7 @@ export class ReferralsRepository {
     manager: EntityManager,
     referralId: string,
     reminder: { notificationId: string; kind: string; sequence: number },
-  ): Promise<Referral | null> {
+  ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE referrals SET reminders_ignored = reminders_ignored + 1
@@ -99,6 +99,6 @@ export class ReferralsRepository {
        RETURNING id`,
       [referralId, reminder.kind, reminder.sequence, reminder.notificationId],
     );
-    return rows.length === 1 ? this.findById(referralId, manager) : null;
+    return rows.length === 1;
   }
 }
