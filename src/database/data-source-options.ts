@@ -16,6 +16,8 @@ export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOp
     // Extensions are created by the migrations, not behind their back on every connection.
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: poolSize, application_name: 'jejak' },
+    // A connection that cannot be had within 10 s fails the request or job instead of waiting
+    // for ever: jobs are retried, and a pool that is stuck shows as errors, not as silence.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, application_name: 'jejak' },
   };
 }

@@ -39,6 +39,15 @@ for tool in psql redis-cli curl openssl; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
+# What is being measured, noted before the service loads it (dist/ may be rebuilt meanwhile).
+build="dist/src/main.js built $(date -u -r "$MAIN" '+%F %T') UTC"
+if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+  build="$build; HEAD $commit"
+  if [ -n "$(git status --porcelain -- src migrations 2>/dev/null)" ]; then
+    build="$build with local changes in src/migrations"
+  fi
+fi
+
 work=$(mktemp -d)
 log=$work/service.log
 pid=
@@ -207,13 +216,6 @@ if grep -q '"level":50\|"level":60' "$log"; then
 fi
 env DB_URL="$db_url" node "$BENCH" stats "$work/run.json"
 
-build="dist/src/main.js built $(date -u -r "$MAIN" '+%F %T') UTC"
-if commit=$(git rev-parse --short HEAD 2>/dev/null); then
-  build="$build; HEAD $commit"
-  if [ -n "$(git status --porcelain -- src migrations 2>/dev/null)" ]; then
-    build="$build with local changes in src/migrations"
-  fi
-fi
 echo
 echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY,${POOL:+ DATABASE_POOL_SIZE=$POOL,}" \
   "NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \

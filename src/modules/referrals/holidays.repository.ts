@@ -20,9 +20,10 @@ export class HolidaysRepository {
    * The calendar for the reminder path, which asks for it on every delivered overdue reminder:
    * read at most every 30 s. Deadlines set when a referral is sent use `calendarFor`.
    */
-  async recentCalendarFor(timeZone: string): Promise<WorkingCalendar> {
+  async recentCalendarFor(timeZone: string, manager: EntityManager): Promise<WorkingCalendar> {
     if (!this.cached || Date.now() - this.cached.readAt > CACHE_MS) {
-      const { holidays } = await this.calendarFor(timeZone);
+      // Through the caller's transaction, never a second connection from the pool.
+      const { holidays } = await this.calendarFor(timeZone, manager);
       this.cached = { days: holidays, readAt: Date.now() };
     }
     return { timeZone, holidays: this.cached.days };

@@ -180,12 +180,12 @@ export class ReferralNotifications {
     if (!referral || !reminderStillApplies(notification.kind, referral, notification.dueAt))
       return [];
     const policy = reminderPolicyOf(
-      await this.policies.recentFor(referral.service, referral.priority),
+      await this.policies.recentFor(referral.service, referral.priority, manager),
     );
     const scheduled: ScheduledNotification[] = [];
 
     if (notification.kind === NotificationKind.OverdueReminder) {
-      const calendar = await this.holidays.recentCalendarFor(referral.timeZone);
+      const calendar = await this.holidays.recentCalendarFor(referral.timeZone, manager);
       const next = nextOverdueReminder(
         notification.dueAt,
         new Date(),

@@ -20,11 +20,17 @@ export class SlaPoliciesRepository {
    * The policy for the reminder path, which asks for it on every delivered reminder: read at most
    * every 30 s. Sending a referral reads it fresh with `findFor`.
    */
-  async recentFor(service: ReferralService, priority: ReferralPriority): Promise<SlaPolicy> {
+  async recentFor(
+    service: ReferralService,
+    priority: ReferralPriority,
+    manager: EntityManager,
+  ): Promise<SlaPolicy> {
     const key = `${service}/${priority}`;
     const hit = this.cached.get(key);
     if (hit && Date.now() - hit.readAt <= CACHE_MS) return hit.policy;
-    const policy = await this.findFor(service, priority);
+    // Through the caller's transaction: asking the pool for a second connection while holding
+    // one can deadlock the pool when every worker does it at once.
+    const policy = await this.findFor(service, priority, manager);
     this.cached.set(key, { policy, readAt: Date.now() });
     return policy;
   }
