@@ -1,3 +1,4 @@
+import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -15,7 +16,8 @@ export interface CasePageQuery {
   status?: CaseStatus;
   assignedCaseworkerId?: string;
   limit: number;
-  after?: { updatedAt: Date; id: string };
+  /** Cases last changed before this one, most recent first. */
+  after?: { at: Date; id: string };
 }
 
 export interface TimelineRow {
@@ -103,7 +105,7 @@ export class CasesRepository {
   async page(query: CasePageQuery): Promise<Case[]> {
     const builder = this.cases
       .createQueryBuilder('c')
-      .orderBy(`date_trunc('milliseconds', c.updated_at)`, 'DESC')
+      .orderBy(millisecondsOf('c.updated_at'), 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(query.limit);
     if (query.agencyIds)
@@ -114,10 +116,7 @@ export class CasesRepository {
         worker: query.assignedCaseworkerId,
       });
     if (query.after) {
-      builder.andWhere(`(date_trunc('milliseconds', c.updated_at), c.id) < (:afterAt, :afterId)`, {
-        afterAt: query.after.updatedAt,
-        afterId: query.after.id,
-      });
+      builder.andWhere(`(${millisecondsOf('c.updated_at')}, c.id) < (:at, :id)`, query.after);
     }
     return builder.getMany();
   }

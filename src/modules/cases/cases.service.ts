@@ -8,6 +8,7 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
@@ -275,13 +276,14 @@ export class CasesService {
       status: query.status,
       assignedCaseworkerId: query.assignedCaseworkerId,
       limit: query.limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((c) => CaseSummaryDto.from(c)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeKeysetCursor(last.updatedAt, last.id) : null,
     };
   }
 
@@ -527,25 +529,4 @@ export function prefixFromName(shortName: string): string {
     .join('')
     .slice(0, 8);
   return initials.length >= 2 ? initials : 'JJK';
-}
-
-function encodeCursor(record: Case): string {
-  return Buffer.from(JSON.stringify([record.updatedAt.toISOString(), record.id])).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    const updatedAt = new Date(at);
-    if (Number.isNaN(updatedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-      throw new Error('bad cursor');
-    return { updatedAt, id };
-  } catch {
-    throw ValidationFailedError.forField('cursor', 'cursor is not one this API gave out');
-  }
 }

@@ -2,14 +2,14 @@ import { modifyReturning } from '../../database/modifying-query';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, ErrorKind, ForbiddenError } from '../../common/errors/app-error';
+import { AppError, ErrorKind } from '../../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Agency } from '../agencies/agency.entity';
 import { AgencyNotFoundError } from '../agencies/agencies.errors';
 import { AuditService } from '../audit/audit.service';
-import { type AuthenticatedUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
-import { decodeCursor, encodeCursor } from '../referrals/referral-cursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { UserRole } from '../users/user-role';
 import { JobName } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
@@ -50,8 +50,8 @@ export class NotificationsAdminService {
     actor: AuthenticatedUser,
     query: ListNotificationsQueryDto,
   ): Promise<NotificationListDto> {
-    requireAdmin(actor);
-    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    requireRole(actor, UserRole.Admin);
+    const before = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const rows = await this.notifications.page({
       status: query.status,
       limit: query.limit + 1,
@@ -60,13 +60,16 @@ export class NotificationsAdminService {
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((row) => NotificationDto.from(row)),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor:
+        rows.length > query.limit
+          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
+          : null,
     };
   }
 
   /** A failed notification goes back to pending with a fresh set of attempts, at once. */
   async retry(actor: AuthenticatedUser, id: string): Promise<NotificationDto> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     await this.dataSource.transaction(async (manager) => {
       const row = await this.notifications.findById(id, manager);
       if (!row) throw new NotificationNotFoundError();
@@ -93,7 +96,7 @@ export class NotificationsAdminService {
   }
 
   async webhookSecret(actor: AuthenticatedUser, agencyId: string): Promise<WebhookSecretDto> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     const agency = await this.dataSource.getRepository(Agency).findOneBy({ id: agencyId });
     if (!agency) throw new AgencyNotFoundError();
     await this.audit.recordRead(actor, {
@@ -109,7 +112,7 @@ export class NotificationsAdminService {
 
   /** A new key at once: messages signed from now on use it; give it to the agency. */
   async rotateWebhookSecret(actor: AuthenticatedUser, agencyId: string): Promise<WebhookSecretDto> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     const version = await this.dataSource.transaction(async (manager) => {
       const rows = await modifyReturning<{ webhook_secret_version: number }>(
         manager,
@@ -128,8 +131,4 @@ export class NotificationsAdminService {
     });
     return { secret: webhookSecretFor(this.config.appSecret, agencyId, version), version };
   }
-}
-
-function requireAdmin(actor: AuthenticatedUser): void {
-  if (actor.role !== UserRole.Admin) throw new ForbiddenError('Only an admin may do this');
 }

@@ -1,3 +1,4 @@
+import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { modifyReturning } from '../../database/modifying-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -41,7 +42,7 @@ export interface NotificationPage {
   status?: NotificationStatus;
   limit: number;
   /** Rows created before this one (created_at, id), newest first. */
-  before?: { createdAt: Date; id: string };
+  before?: { at: Date; id: string };
 }
 
 @Injectable()
@@ -270,24 +271,15 @@ export class NotificationsRepository {
     });
   }
 
-  listForTask(taskId: string): Promise<Notification[]> {
-    return this.notifications.find({ where: { taskId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
   page(query: NotificationPage): Promise<Notification[]> {
-    // Millisecond precision on both sides, as the cursor carries (see referral-cursor.ts).
-    const createdMs = "date_trunc('milliseconds', n.created_at)";
+    const createdMs = millisecondsOf('n.created_at');
     const builder = this.notifications
       .createQueryBuilder('n')
       .orderBy(createdMs, 'DESC')
       .addOrderBy('n.id', 'DESC')
       .limit(query.limit);
     if (query.status) builder.andWhere('n.status = :status', { status: query.status });
-    if (query.before)
-      builder.andWhere(`(${createdMs}, n.id) < (:createdAt, :id)`, {
-        createdAt: query.before.createdAt,
-        id: query.before.id,
-      });
+    if (query.before) builder.andWhere(`(${createdMs}, n.id) < (:at, :id)`, query.before);
     return builder.getMany();
   }
 }

@@ -64,14 +64,6 @@ export class ReferralLinksService {
     return result.affected ?? 0;
   }
 
-  /** The link messages carry now, if the referral has a live one. */
-  activeLink(referralId: string): Promise<ReferralResponseLink | null> {
-    return this.links.findOne({
-      where: { referralId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { createdAt: 'DESC' },
-    });
-  }
-
   listForReferral(referralId: string): Promise<ReferralResponseLink[]> {
     return this.links.find({ where: { referralId }, order: { createdAt: 'ASC' } });
   }

@@ -17,7 +17,7 @@ import { Referral } from './referral.entity';
 import { ReferralResponseAction } from './referral.enums';
 import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
-import { decodeCursor, encodeCursor } from './referral-cursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 
 /** Who answered: a signed-in liaison, or whoever holds an action link. */
 type Responder =
@@ -55,7 +55,7 @@ export class ReferralResponsesService {
       onlySent: true,
       status: query.status,
       limit: query.limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
     const page = rows.slice(0, query.limit);
     const items: ReferralSharedViewDto[] = [];
@@ -78,7 +78,10 @@ export class ReferralResponsesService {
     );
     return {
       items,
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor:
+        rows.length > query.limit
+          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
+          : null,
     };
   }
 

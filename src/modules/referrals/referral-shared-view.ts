@@ -35,28 +35,32 @@ export class ReferralSharedView {
     // People are shown only while the agency is working on the referral: once it is declined,
     // cancelled or completed, the need to know has ended.
     const shared = new Set(isOpen(referral.status) ? referral.sharedFields : []);
-    const [record, agencies, victims, family] = await Promise.all([
-      manager.getRepository(Case).findOneByOrFail({ id: referral.caseId }),
-      manager.getRepository(Agency).find({
-        where: { id: In([referral.agencyId]) },
-      }),
+    const [record, receiving, victims, family] = await Promise.all([
+      manager
+        .getRepository(Case)
+        .findOneOrFail({ where: { id: referral.caseId }, relations: { owningAgency: true } }),
+      manager.getRepository(Agency).findOneByOrFail({ id: referral.agencyId }),
       shared.size > 0 && referral.victimIds.length > 0
         ? manager.getRepository(Victim).find({
             where: { id: In(referral.victimIds), caseId: referral.caseId },
             order: { createdAt: 'ASC', id: 'ASC' },
           })
         : Promise.resolve([] as Victim[]),
+      // Family members are shared only as relatives of this case's victims.
       shared.has(SharedField.FamilyContacts) && referral.familyMemberIds.length > 0
-        ? manager.getRepository(FamilyMember).find({
-            where: { id: In(referral.familyMemberIds) },
-            order: { createdAt: 'ASC', id: 'ASC' },
-          })
+        ? manager
+            .getRepository(FamilyMember)
+            .createQueryBuilder('f')
+            .innerJoin(Victim, 'v', 'v.id = f.victim_id AND v.case_id = :caseId', {
+              caseId: referral.caseId,
+            })
+            .where('f.id IN (:...ids)', { ids: referral.familyMemberIds })
+            .orderBy('f.created_at', 'ASC')
+            .addOrderBy('f.id', 'ASC')
+            .getMany()
         : Promise.resolve([] as FamilyMember[]),
     ]);
-    const owning = await manager
-      .getRepository(Agency)
-      .findOneByOrFail({ id: record.owningAgencyId });
-    const receiving = agencies[0];
+    const owning = record.owningAgency!;
     const regionPaths = await this.regionPaths(
       manager,
       shared.has(SharedField.OriginAddress)
@@ -64,17 +68,7 @@ export class ReferralSharedView {
         : [],
     );
     const victimViews = victims.map((victim) => this.victimView(victim, shared, regionPaths));
-    // Family members are shared only as relatives of this case's victims.
-    const caseVictimIds = new Set(
-      (
-        await manager
-          .getRepository(Victim)
-          .find({ where: { caseId: referral.caseId }, select: { id: true } })
-      ).map((v) => v.id),
-    );
-    const familyViews = family
-      .filter((member) => caseVictimIds.has(member.victimId))
-      .map((member) => this.familyView(member));
+    const familyViews = family.map((member) => this.familyView(member));
     const view: ReferralSharedViewDto = {
       id: referral.id,
       caseNumber: record.caseNumber,

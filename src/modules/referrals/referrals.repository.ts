@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CREATED_MS } from './referral-cursor';
+import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { Referral } from './referral.entity';
 import { ReferralStatus } from './referral.enums';
 
@@ -14,7 +14,8 @@ export interface ReferralPageQuery {
   onlySent?: boolean;
   status?: ReferralStatus;
   limit: number;
-  after?: { createdAt: Date; id: string };
+  /** Rows created before this one, newest first. */
+  after?: { at: Date; id: string };
 }
 
 @Injectable()
@@ -59,7 +60,7 @@ export class ReferralsRepository {
   page(query: ReferralPageQuery): Promise<Referral[]> {
     const builder = this.referrals
       .createQueryBuilder('r')
-      .orderBy(CREATED_MS, 'DESC')
+      .orderBy(millisecondsOf('r.created_at'), 'DESC')
       .addOrderBy('r.id', 'DESC')
       .limit(query.limit);
     if (query.caseId) builder.andWhere('r.case_id = :caseId', { caseId: query.caseId });
@@ -67,10 +68,7 @@ export class ReferralsRepository {
     if (query.onlySent) builder.andWhere('r.sent_at IS NOT NULL');
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
     if (query.after)
-      builder.andWhere(`(${CREATED_MS}, r.id) < (:createdAt, :id)`, {
-        createdAt: query.after.createdAt,
-        id: query.after.id,
-      });
+      builder.andWhere(`(${millisecondsOf('r.created_at')}, r.id) < (:at, :id)`, query.after);
     return builder.getMany();
   }
 

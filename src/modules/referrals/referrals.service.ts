@@ -56,7 +56,11 @@ import {
 } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
 import { SlaPoliciesRepository, reminderPolicyOf } from './sla-policies.repository';
-import { CREATED_MS, decodeCursor, encodeCursor } from './referral-cursor';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  millisecondsOf,
+} from '../../common/http/keyset-cursor';
 
 /** Fields whose values the audit log may show; free text only shows that it changed. */
 const VISIBLE_IN_AUDIT = [
@@ -382,13 +386,16 @@ export class ReferralsService {
       caseId,
       status: query.status,
       limit: query.limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
     const page = rows.slice(0, query.limit);
     const agencies = await this.agencyRefs(page.map((r) => r.agencyId));
     return {
       items: page.map((r) => ReferralDto.from(r, record.caseNumber, agencies.get(r.agencyId)!)),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor:
+        rows.length > query.limit
+          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
+          : null,
     };
   }
 
@@ -596,10 +603,10 @@ export class ReferralsService {
         agencyId: actor.agencyId,
       })
       .andWhere(query.status ? 'r.status = :status' : 'TRUE', { status: query.status })
-      .andWhere(query.cursor ? `(${CREATED_MS}, r.id) < (:createdAt, :id)` : 'TRUE', {
-        ...(query.cursor ? decodeCursor(query.cursor) : {}),
+      .andWhere(query.cursor ? `(${millisecondsOf('r.created_at')}, r.id) < (:at, :id)` : 'TRUE', {
+        ...(query.cursor ? decodeKeysetCursor(query.cursor) : {}),
       })
-      .orderBy(CREATED_MS, 'DESC')
+      .orderBy(millisecondsOf('r.created_at'), 'DESC')
       .addOrderBy('r.id', 'DESC')
       .limit(query.limit + 1)
       .getMany();
@@ -610,7 +617,10 @@ export class ReferralsService {
       items: page.map((r) =>
         ReferralDto.from(r, numbers.get(r.caseId)!, agencies.get(r.agencyId)!),
       ),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor:
+        rows.length > query.limit
+          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
+          : null,
     };
   }
 

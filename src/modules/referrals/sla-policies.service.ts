@@ -6,13 +6,12 @@ import { DataSource } from 'typeorm';
 import {
   AppError,
   ErrorKind,
-  ForbiddenError,
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
 import { isCalendarDate } from '../../common/validation/dates';
 import { AuditService } from '../audit/audit.service';
-import { type AuthenticatedUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { UserRole } from '../users/user-role';
 import {
   CreateHolidayDto,
@@ -60,7 +59,7 @@ export class SlaPoliciesService {
     id: string,
     dto: UpdateSlaPolicyDto,
   ): Promise<SlaPolicyDto> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     const { version, ...changes } = dto;
     const updated = await this.dataSource.transaction(async (manager) => {
       const result = await this.policies.update(
@@ -89,7 +88,7 @@ export class SlaPoliciesService {
   }
 
   async addHoliday(actor: AuthenticatedUser, dto: CreateHolidayDto): Promise<HolidayDto> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     try {
       const added = await this.dataSource.transaction(async (manager) => {
         const holiday = await this.holidayRows.add(dto.day, dto.name, manager);
@@ -111,7 +110,7 @@ export class SlaPoliciesService {
   }
 
   async removeHoliday(actor: AuthenticatedUser, day: string): Promise<void> {
-    requireAdmin(actor);
+    requireRole(actor, UserRole.Admin);
     if (!isCalendarDate(day))
       throw ValidationFailedError.forField('day', 'day must be a date (yyyy-mm-dd)');
     await this.dataSource.transaction(async (manager) => {
@@ -130,9 +129,4 @@ export class SlaPoliciesService {
     });
     this.holidayRows.forgetCached();
   }
-}
-
-function requireAdmin(actor: AuthenticatedUser): void {
-  if (actor.role !== UserRole.Admin)
-    throw new ForbiddenError('Only an admin may change policies and holidays');
 }
