@@ -5,6 +5,7 @@ import { Case } from '../modules/cases/case.entity';
 import { FamilyMember } from '../modules/families/family-member.entity';
 import { CasePerpetrator } from '../modules/perpetrators/case-perpetrator.entity';
 import { Perpetrator } from '../modules/perpetrators/perpetrator.entity';
+import { PerpetratorChangeProposal } from '../modules/perpetrators/perpetrator-change-proposal.entity';
 import { Country } from '../modules/regions/country.entity';
 import { Region } from '../modules/regions/region.entity';
 import { PasswordSetupToken } from '../modules/users/password-setup-token.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   Notification,
   PasswordSetupToken,
   Perpetrator,
+  PerpetratorChangeProposal,
   Referral,
   ReferralResponseLink,
   Region,

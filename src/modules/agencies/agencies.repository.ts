@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { VersionConflictError } from '../../common/errors/app-error';
 import {
   PG_FOREIGN_KEY_VIOLATION,
@@ -63,9 +63,10 @@ export class AgenciesRepository {
     return { items, total };
   }
 
-  async create(fields: AgencyFields): Promise<Agency> {
+  async create(fields: AgencyFields, manager?: EntityManager): Promise<Agency> {
+    const repository = this.repo(manager);
     try {
-      return await this.agencies.save(this.agencies.create(fields));
+      return await repository.save(repository.create(fields));
     } catch (error) {
       throw translateWriteError(error);
     }
@@ -75,10 +76,11 @@ export class AgenciesRepository {
     id: string,
     expectedVersion: number,
     changes: Partial<AgencyFields>,
+    manager?: EntityManager,
   ): Promise<Agency> {
     let result;
     try {
-      result = await updateIfVersionMatches(this.agencies, id, expectedVersion, changes);
+      result = await updateIfVersionMatches(this.repo(manager), id, expectedVersion, changes);
     } catch (error) {
       throw translateWriteError(error);
     }
@@ -87,14 +89,18 @@ export class AgenciesRepository {
     return result.row;
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(id: string, manager?: EntityManager): Promise<void> {
     try {
-      const result = await this.agencies.delete({ id });
+      const result = await this.repo(manager).delete({ id });
       if (result.affected === 0) throw new AgencyNotFoundError();
     } catch (error) {
       if (postgresErrorCode(error) === PG_FOREIGN_KEY_VIOLATION) throw new AgencyInUseError();
       throw error;
     }
+  }
+
+  private repo(manager?: EntityManager): Repository<Agency> {
+    return manager?.getRepository(Agency) ?? this.agencies;
   }
 }
 

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { toPage } from '../../common/http/pagination.dto';
 import {
   FieldError,
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
+import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -33,11 +36,47 @@ const REGION_LEVEL_NAMES: Record<RegionLevel, string> = {
   [RegionLevel.Village]: 'a village code (e.g. 18.01.06.2027)',
 };
 
+/**
+ * What the audit log shows of an agency change. Where reminders and live links go is what an
+ * auditor must be able to follow, without the log holding people's mailboxes or a URL's secrets:
+ * addresses show their domain, the webhook its origin.
+ */
+const AGENCY_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
+  name: 'value',
+  shortName: 'value',
+  type: 'value',
+  level: 'value',
+  regionCode: 'value',
+  countryCode: 'value',
+  contactEmails: (emails) => (emails as string[]).map(emailDomain),
+  webhookUrl: (url) => urlOrigin(url as string),
+  escalationContactName: 'redacted',
+  escalationContactEmail: (email) => emailDomain(email as string),
+  timeZone: 'value',
+  preferredLanguage: 'value',
+  active: 'value',
+  casePrefix: 'value',
+};
+
+function emailDomain(email: string): string {
+  return `*@${email.slice(email.lastIndexOf('@') + 1)}`;
+}
+
+function urlOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '[redacted]';
+  }
+}
+
 @Injectable()
 export class AgenciesService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agencies: AgenciesRepository,
     private readonly regions: RegionsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** The agency directory is open to every signed-in user: referrals need it. */
@@ -81,7 +120,22 @@ export class AgenciesService {
       casePrefix: dto.casePrefix ?? null,
     };
     await this.assertPlaceIsConsistent(fields);
-    return AgencyResponseDto.from(await this.agencies.create(fields), this.visibilityFor(actor));
+    const created = await this.dataSource.transaction(async (manager) => {
+      const agency = await this.agencies.create(fields, manager);
+      await this.audit.record(manager, actor, {
+        action: 'agency.created',
+        entityType: 'agency',
+        entityId: agency.id,
+        agencyId: agency.id,
+        changes: describeChanges(
+          null,
+          agency as unknown as Record<string, unknown>,
+          AGENCY_AUDIT_FIELDS,
+        ),
+      });
+      return agency;
+    });
+    return AgencyResponseDto.from(created, this.visibilityFor(actor));
   }
 
   async update(
@@ -100,15 +154,38 @@ export class AgenciesService {
       Object.entries(changes).filter(([, value]) => value !== undefined),
     ) as Partial<AgencyFields>;
     await this.assertPlaceIsConsistent({ ...current, ...definedChanges });
-    return AgencyResponseDto.from(
-      await this.agencies.update(id, version, definedChanges),
-      this.visibilityFor(actor),
-    );
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const saved = await this.agencies.update(id, version, definedChanges, manager);
+      await this.audit.record(manager, actor, {
+        action: 'agency.updated',
+        entityType: 'agency',
+        entityId: id,
+        agencyId: id,
+        changes: describeChanges(
+          current as unknown as Record<string, unknown>,
+          saved as unknown as Record<string, unknown>,
+          AGENCY_AUDIT_FIELDS,
+        ),
+      });
+      return saved;
+    });
+    return AgencyResponseDto.from(updated, this.visibilityFor(actor));
   }
 
   async delete(actor: AuthenticatedUser, id: string): Promise<void> {
     requireRole(actor, UserRole.Admin);
-    await this.agencies.delete(id);
+    const current = await this.agencies.findById(id);
+    if (!current) throw new AgencyNotFoundError();
+    await this.dataSource.transaction(async (manager) => {
+      await this.agencies.delete(id, manager);
+      await this.audit.record(manager, actor, {
+        action: 'agency.deleted',
+        entityType: 'agency',
+        entityId: id,
+        agencyId: id,
+        changes: { name: current.name, shortName: current.shortName },
+      });
+    });
   }
 
   private visibilityFor(actor: AuthenticatedUser): { withIntegration: boolean } {

@@ -7,6 +7,7 @@ import { User } from '../users/user.entity';
 @Entity({ name: 'audit_events' })
 @IndexFromMigration('audit_events_case_idx')
 @IndexFromMigration('audit_events_entity_idx')
+@IndexFromMigration('audit_events_entity_type_idx')
 export class AuditEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
@@ -40,6 +41,13 @@ export class AuditEvent {
 
   @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey')
   case?: Case;
+
+  /**
+   * For entries about no case (staff, agencies): the agency whose supervisors may read them, as it
+   * was when the entry was written.
+   */
+  @Column({ name: 'agency_id', type: 'uuid', nullable: true })
+  agencyId!: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   changes!: Record<string, unknown> | null;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppError, ErrorKind, ForbiddenError } from '../../common/errors/app-error';
-import { type AuthenticatedUser } from '../auth/authenticated-user';
-import { Case } from '../cases/case.entity';
+import { AppError, ErrorKind, ValidationFailedError } from '../../common/errors/app-error';
+import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { UserRole } from '../users/user-role';
 import { AuditEvent } from './audit-event.entity';
+import { AuditReadPolicies } from './audit-read-policies';
 import { AuditEventResponseDto, AuditQueryDto } from './dto/audit.dto';
 
 class AuditTrailNotFoundError extends AppError {
@@ -18,35 +18,34 @@ class AuditTrailNotFoundError extends AppError {
 export class AuditQueryService {
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
-    @InjectRepository(Case) private readonly cases: Repository<Case>,
+    private readonly policies: AuditReadPolicies,
   ) {}
 
-  async forEntity(
-    actor: AuthenticatedUser,
-    query: AuditQueryDto,
-  ): Promise<AuditEventResponseDto[]> {
-    if (actor.role !== UserRole.Admin && actor.role !== UserRole.Supervisor)
-      throw new ForbiddenError();
-    const first = await this.events.findOne({
-      where: { entityType: query.entity, entityId: query.id },
-      order: { id: 'ASC' },
-    });
-    if (!first) throw new AuditTrailNotFoundError();
-    if (actor.role === UserRole.Supervisor) {
-      // A supervisor reads the trails of their own agency's cases only; anything else looks absent.
-      const caseId = first.caseId;
-      const owner = caseId
-        ? await this.cases.findOne({ where: { id: caseId }, select: { owningAgencyId: true } })
-        : null;
-      if (!owner || owner.owningAgencyId !== actor.agencyId) throw new AuditTrailNotFoundError();
+  /**
+   * The entries of one record (or of every record of one kind) that the caller may read, oldest
+   * first. Each entry is judged on its own, in the query, so a page holds every readable entry
+   * after the cursor and nothing else.
+   */
+  async list(actor: AuthenticatedUser, query: AuditQueryDto): Promise<AuditEventResponseDto[]> {
+    requireRole(actor, UserRole.Admin, UserRole.Supervisor);
+    if (!this.policies.knows(query.entity)) {
+      throw ValidationFailedError.forField(
+        'entity',
+        `entity must be one of: ${this.policies.entityTypes().join(', ')}`,
+      );
     }
-    const events = await this.events
+    const scope = this.policies.conditionFor(actor, query.entity);
+    const builder = this.events
       .createQueryBuilder('e')
-      .where('e.entity_type = :type AND e.entity_id = :id', { type: query.entity, id: query.id })
-      .andWhere(query.after ? 'e.id > :after' : 'TRUE', { after: query.after })
+      .where('e.entity_type = :auditEntityType', { auditEntityType: query.entity })
+      .andWhere(scope.sql, scope.params)
       .orderBy('e.id', 'ASC')
-      .limit(query.limit)
-      .getMany();
+      .limit(query.limit);
+    if (query.id) builder.andWhere('e.entity_id = :auditEntityId', { auditEntityId: query.id });
+    if (query.after) builder.andWhere('e.id > :auditAfter', { auditAfter: query.after });
+    const events = await builder.getMany();
+    // A record with no entry the caller may read looks like a record with no trail at all.
+    if (query.id && events.length === 0 && !query.after) throw new AuditTrailNotFoundError();
     return events.map((e) => ({
       id: e.id,
       occurredAt: e.occurredAt,
@@ -57,6 +56,7 @@ export class AuditQueryService {
       entityType: e.entityType,
       entityId: e.entityId,
       caseId: e.caseId,
+      agencyId: e.agencyId,
       changes: e.changes,
     }));
   }

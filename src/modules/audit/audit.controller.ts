@@ -10,12 +10,15 @@ import { AuditQueryService } from './audit-query.service';
 export class AuditController {
   constructor(private readonly auditQueries: AuditQueryService) {}
 
-  /** The audit trail of one record: supervisors (their agency's cases) and admins. */
+  /**
+   * The audit trail of one record, or of every record of a kind: admins, and supervisors for their
+   * agency's cases, staff and agency.
+   */
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: AuditQueryDto,
   ): Promise<AuditEventResponseDto[]> {
-    return this.auditQueries.forEntity(actor, query);
+    return this.auditQueries.list(actor, query);
   }
 }

@@ -1,16 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Case } from '../cases/case.entity';
 import { AuditEvent } from './audit-event.entity';
 import { AuditController } from './audit.controller';
 import { AuditQueryService } from './audit-query.service';
+import { AuditReadPolicies } from './audit-read-policies';
 import { AuditService } from './audit.service';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent, Case])],
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
   controllers: [AuditController],
-  providers: [AuditService, AuditQueryService],
-  exports: [AuditService],
+  providers: [AuditService, AuditQueryService, AuditReadPolicies],
+  exports: [AuditService, AuditReadPolicies],
 })
 export class AuditModule {}

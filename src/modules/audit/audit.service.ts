@@ -5,14 +5,21 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 export const REDACTED = '[redacted]';
 
-/** How a field's values may appear in the audit log. */
-export type FieldDisclosure = 'value' | 'redacted';
+/**
+ * How a field's values may appear in the audit log: as they are, only as "changed", or as the
+ * part of them an auditor needs (an address's domain, a URL's origin).
+ */
+export type FieldDisclosure = 'value' | 'redacted' | ((value: unknown) => unknown);
 
 export interface AuditEntry {
   action: string;
   entityType: string;
   entityId: string;
   caseId?: string | null;
+  /** For entries about no case (staff, agencies): whose supervisors may read them. */
+  agencyId?: string | null;
+  /** The request, when nobody is signed in to carry it (a sign-in). */
+  requestId?: string | null;
   changes?: Record<string, unknown> | null;
 }
 
@@ -24,8 +31,8 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** For a read that changes nothing: the entry is its own transaction. */
-  async recordRead(actor: AuthenticatedUser, entry: AuditEntry): Promise<void> {
+  /** For a read or an attempt that changes nothing: the entry is its own transaction. */
+  async recordRead(actor: AuthenticatedUser | null, entry: AuditEntry): Promise<void> {
     await this.recordMany(this.dataSource.manager, actor, [entry]);
   }
 
@@ -47,20 +54,23 @@ export class AuditService {
     // one, so the ORM's per-row insert machinery is worth avoiding here.
     await manager.query(
       `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
-                                 case_id, changes)
-       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, changes
+                                 case_id, agency_id, changes)
+       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, agency_id,
+              changes
        FROM jsonb_to_recordset($1::jsonb) AS e (actor_id uuid, actor_role text, request_id text,
-            action text, entity_type text, entity_id uuid, case_id uuid, changes jsonb)`,
+            action text, entity_type text, entity_id uuid, case_id uuid, agency_id uuid,
+            changes jsonb)`,
       [
         JSON.stringify(
           entries.map((entry) => ({
             actor_id: actor?.id ?? null,
             actor_role: actor?.role ?? null,
-            request_id: actor?.requestId || null,
+            request_id: actor?.requestId || entry.requestId || null,
             action: entry.action,
             entity_type: entry.entityType,
             entity_id: entry.entityId,
             case_id: entry.caseId ?? null,
+            agency_id: entry.agencyId ?? null,
             changes: entry.changes ?? null,
           })),
         ),
@@ -71,7 +81,7 @@ export class AuditService {
 
 /**
  * The fields that changed between two versions of a record, `{ field: { from, to } }`. Fields
- * not marked 'value' (names, identifiers, free text) show only that they changed.
+ * marked 'redacted' (names, identifiers, free text) show only that they changed.
  */
 export function describeChanges(
   before: Record<string, unknown> | null,
@@ -83,10 +93,14 @@ export function describeChanges(
     const from = before ? (before[field] ?? null) : null;
     const to = after[field] ?? null;
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    changes[field] =
-      mode === 'value'
-        ? { from, to }
-        : { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
+    if (mode === 'value') changes[field] = { from, to };
+    else if (mode === 'redacted')
+      changes[field] = { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
+    else
+      changes[field] = {
+        from: from === null ? null : mode(from),
+        to: to === null ? null : mode(to),
+      };
   }
   return changes;
 }

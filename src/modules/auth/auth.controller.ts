@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
@@ -19,8 +19,8 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
   @Post('auth/login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginDto, @Req() request: { id?: unknown }): Promise<LoginResponseDto> {
+    return this.auth.login(dto, requestIdOf(request));
   }
 
   /** Sets a password with the one-time token from an emailed link. */
@@ -28,8 +28,11 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('auth/password-setup')
   @HttpCode(204)
-  completePasswordSetup(@Body() dto: CompletePasswordSetupDto): Promise<void> {
-    return this.auth.completePasswordSetup(dto);
+  completePasswordSetup(
+    @Body() dto: CompletePasswordSetupDto,
+    @Req() request: { id?: unknown },
+  ): Promise<void> {
+    return this.auth.completePasswordSetup(dto, requestIdOf(request));
   }
 
   /** The signed-in user. */
@@ -50,4 +53,9 @@ export class AuthController {
   ): Promise<LoginResponseDto> {
     return this.auth.changePassword(actor, dto);
   }
+}
+
+/** The request id the logger gave this request, for audit entries nobody signed in carries. */
+function requestIdOf(request: { id?: unknown }): string | undefined {
+  return typeof request.id === 'string' && request.id !== '' ? request.id : undefined;
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AuditService } from '../audit/audit.service';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import { PasswordSetupService } from '../users/password-setup.service';
 import { UsersRepository } from '../users/users.repository';
@@ -21,15 +23,57 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokenService,
     private readonly passwordSetup: PasswordSetupService,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
-  async login(dto: LoginDto): Promise<LoginResponseDto> {
+  /** Every sign-in and every refusal is audited; the password never, a typed address never in clear. */
+  async login(dto: LoginDto, requestId?: string): Promise<LoginResponseDto> {
     const user = await this.users.findByEmailWithPassword(dto.email);
     // Hash work is done even for unknown accounts, so timing does not tell which emails exist.
     const passwordMatches = await this.hasher.verify(dto.password, user?.passwordHash);
-    if (!user || !passwordMatches || user.disabledAt !== null) throw new InvalidCredentialsError();
+    if (!user) {
+      // What an auditor needs is that, when and how often one unknown address was tried, not
+      // the address (a mistyped colleague's, or a password typed in the wrong box): the entry is
+      // keyed by a keyed hash of it, the same for every try of the same address.
+      await this.audit.recordRead(null, {
+        action: 'unknown_account.sign_in_refused',
+        entityType: 'unknown_account',
+        entityId: this.unknownAccountId(dto.email),
+        requestId,
+      });
+      throw new InvalidCredentialsError();
+    }
+    if (!passwordMatches || user.disabledAt !== null) {
+      const reason =
+        user.disabledAt !== null
+          ? 'account_disabled'
+          : user.passwordHash
+            ? 'wrong_password'
+            : 'no_password_yet';
+      await this.audit.recordRead(null, {
+        action: 'user.sign_in_refused',
+        entityType: 'user',
+        entityId: user.id,
+        agencyId: user.agencyId,
+        requestId,
+        changes: { reason },
+      });
+      throw new InvalidCredentialsError();
+    }
     await this.users.recordLogin(user.id);
+    await this.audit.recordRead(
+      { id: user.id, role: user.role, agencyId: user.agencyId, requestId },
+      { action: 'user.signed_in', entityType: 'user', entityId: user.id, agencyId: user.agencyId },
+    );
     return this.startSession(user);
+  }
+
+  /** A stable pseudonymous id for an address with no account, as a version-8 uuid. */
+  private unknownAccountId(email: string): string {
+    const hex = this.cipher.blindIndex('sign-in email', email.trim().toLowerCase()).slice(0, 32);
+    const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   async me(actor: AuthenticatedUser): Promise<MeResponseDto> {
@@ -41,8 +85,8 @@ export class AuthService {
     });
   }
 
-  async completePasswordSetup(dto: CompletePasswordSetupDto): Promise<void> {
-    await this.passwordSetup.completeWithToken(dto.token, dto.password);
+  async completePasswordSetup(dto: CompletePasswordSetupDto, requestId?: string): Promise<void> {
+    await this.passwordSetup.completeWithToken(dto.token, dto.password, requestId);
   }
 
   /** Changing the password signs the user out everywhere else too. */
@@ -55,7 +99,7 @@ export class AuthService {
       throw new CurrentPasswordIncorrectError();
     }
     await this.passwordSetup.setPasswordAndRevokeLinks(
-      actor.id,
+      actor,
       await this.hasher.hash(dto.newPassword),
     );
     const user = await this.users.findById(actor.id);

@@ -30,6 +30,18 @@ export const CaseAccess = {
     return CaseAccess.canWrite(actor, scope);
   },
 
+  /**
+   * Exact search by NIK, passport or phone answers "this number is on record", which is as good
+   * as reading it: only for roles that may read identities somewhere (never viewers or liaisons).
+   */
+  maySearchByIdentity(actor: AuthenticatedUser): boolean {
+    return (
+      actor.role === UserRole.Admin ||
+      actor.role === UserRole.Caseworker ||
+      actor.role === UserRole.Supervisor
+    );
+  },
+
   /** Viewers get no identifiers at all, not even the masked last four digits. */
   seesMaskedIdentifiers(actor: AuthenticatedUser): boolean {
     return actor.role !== UserRole.Viewer;

@@ -33,3 +33,14 @@ export class SupervisorApprovalRequiredError extends AppError {
     );
   }
 }
+
+export class IdentitySearchNotAllowedError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'IDENTITY.SEARCH_NOT_ALLOWED',
+      'Peran Anda tidak boleh mencari berdasarkan NIK, paspor, atau nomor telepon. / ' +
+        'Your role may not search by NIK, passport or phone number.',
+    );
+  }
+}

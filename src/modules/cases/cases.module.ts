@@ -6,6 +6,9 @@ import { FamiliesService } from '../families/families.service';
 import { FamilyMember } from '../families/family-member.entity';
 import { CasePerpetrator } from '../perpetrators/case-perpetrator.entity';
 import { Perpetrator } from '../perpetrators/perpetrator.entity';
+import { PerpetratorChangeProposal } from '../perpetrators/perpetrator-change-proposal.entity';
+import { PerpetratorProposalsRepository } from '../perpetrators/perpetrator-proposals.repository';
+import { PerpetratorProposalsService } from '../perpetrators/perpetrator-proposals.service';
 import { PerpetratorsController } from '../perpetrators/perpetrators.controller';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
@@ -17,6 +20,7 @@ import { VictimsController } from '../victims/victims.controller';
 import { VictimsRepository } from '../victims/victims.repository';
 import { VictimsService } from '../victims/victims.service';
 import { CaseNote } from './case-note.entity';
+import { CaseRecordsAuditPolicy } from './case-records-audit-policy';
 import { Case } from './case.entity';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -29,13 +33,22 @@ import { ReadableRecords } from './readable-records';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Case, CaseNote, Victim, FamilyMember, Perpetrator, CasePerpetrator]),
+    TypeOrmModule.forFeature([
+      Case,
+      CaseNote,
+      Victim,
+      FamilyMember,
+      Perpetrator,
+      CasePerpetrator,
+      PerpetratorChangeProposal,
+    ]),
     AgenciesModule,
     RegionsModule,
     UsersModule,
   ],
   controllers: [CasesController, VictimsController, FamiliesController, PerpetratorsController],
   providers: [
+    CaseRecordsAuditPolicy,
     FamiliesService,
     PerpetratorsService,
     CasesRepository,
@@ -45,6 +58,8 @@ import { ReadableRecords } from './readable-records';
     VictimsService,
     VictimRecords,
     PerpetratorsRepository,
+    PerpetratorProposalsRepository,
+    PerpetratorProposalsService,
   ],
   // Referrals and tasks hang off a case and follow its access rules.
   exports: [ReadableRecords, CasesRepository, VictimsRepository, VictimsService],

@@ -157,7 +157,11 @@ export class CasesService {
     const linkedIds = perpetratorLinks.flatMap((link) =>
       link.perpetratorId ? [link.perpetratorId] : [],
     );
-    const knownPerpetrators = await this.perpetrators.findExistingIds(linkedIds);
+    // A perpetrator the caller may not see is answered as one that does not exist.
+    const knownPerpetrators = await this.perpetrators.findVisibleIds(
+      linkedIds,
+      CaseAccess.listableAgencies(actor),
+    );
     perpetratorLinks.forEach((link, i) => {
       if (link.perpetratorId && !knownPerpetrators.has(link.perpetratorId)) {
         problems.push({

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -9,6 +9,14 @@ import {
   SearchPerpetratorsQueryDto,
   UpdatePerpetratorDto,
 } from './dto/perpetrator-response.dto';
+import {
+  AcceptProposalDto,
+  ListProposalsQueryDto,
+  PerpetratorChangeProposalDto,
+  ProposePerpetratorChangeDto,
+  RejectProposalDto,
+} from './dto/perpetrator-proposal.dto';
+import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
 
 /** One register of suspected recruiters and traffickers across cases. */
@@ -16,7 +24,10 @@ import { PerpetratorsService } from './perpetrators.service';
 @ApiBearerAuth()
 @Controller()
 export class PerpetratorsController {
-  constructor(private readonly perpetrators: PerpetratorsService) {}
+  constructor(
+    private readonly perpetrators: PerpetratorsService,
+    private readonly proposals: PerpetratorProposalsService,
+  ) {}
 
   @Get('cases/:id/perpetrators')
   listForCase(
@@ -54,6 +65,11 @@ export class PerpetratorsController {
     return this.perpetrators.get(actor, id);
   }
 
+  /**
+   * Send the `version` you read: a stale one gets 409. Identity fields (name, aliases, company,
+   * phones, social handles, home region) only the recording agency changes; roles and status any
+   * agency with a linked case. Every change shows on the timeline of every linked case.
+   */
   @Patch('perpetrators/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -61,5 +77,54 @@ export class PerpetratorsController {
     @Body() dto: UpdatePerpetratorDto,
   ): Promise<PerpetratorResponseDto> {
     return this.perpetrators.update(actor, id, dto);
+  }
+
+  /** Proposes a change to who the perpetrator is, for the agency that recorded it to decide. */
+  @Post('perpetrators/:id/proposals')
+  propose(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ProposePerpetratorChangeDto,
+  ): Promise<PerpetratorChangeProposalDto> {
+    return this.proposals.propose(actor, id, dto);
+  }
+
+  /** Proposals on this perpetrator: all for the recording agency, your agency's for others. */
+  @Get('perpetrators/:id/proposals')
+  proposalsFor(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<PerpetratorChangeProposalDto[]> {
+    return this.proposals.listForPerpetrator(actor, id);
+  }
+
+  /** Proposals your agency has to decide (on perpetrators it recorded) or made; newest first. */
+  @Get('perpetrator-proposals')
+  proposalsForAgency(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListProposalsQueryDto,
+  ): Promise<PerpetratorChangeProposalDto[]> {
+    return this.proposals.listForAgency(actor, query);
+  }
+
+  /** Applies the proposal: send the perpetrator's `version` you compared it with. */
+  @Post('perpetrator-proposals/:id/accept')
+  @HttpCode(200)
+  accept(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: AcceptProposalDto,
+  ): Promise<PerpetratorChangeProposalDto> {
+    return this.proposals.accept(actor, id, dto);
+  }
+
+  @Post('perpetrator-proposals/:id/reject')
+  @HttpCode(200)
+  reject(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RejectProposalDto,
+  ): Promise<PerpetratorChangeProposalDto> {
+    return this.proposals.reject(actor, id, dto);
   }
 }

@@ -24,6 +24,15 @@ export interface LinkedCaseRow {
   linked_at: Date;
 }
 
+/**
+ * SQL: the perpetrator `alias` is linked to a case of one of the agencies in `agencies` (a uuid[]
+ * parameter); a NULL array means every perpetrator (admins).
+ */
+const VISIBLE_TO_AGENCIES = (alias: string, agencies: string): string =>
+  `(CAST(${agencies} AS uuid[]) IS NULL OR EXISTS (
+     SELECT 1 FROM case_perpetrators vl JOIN cases vc ON vc.id = vl.case_id
+     WHERE vl.perpetrator_id = ${alias}.id AND vc.owning_agency_id = ANY(CAST(${agencies} AS uuid[]))))`;
+
 @Injectable()
 export class PerpetratorsRepository {
   constructor(
@@ -34,11 +43,15 @@ export class PerpetratorsRepository {
     return (manager?.getRepository(Perpetrator) ?? this.perpetrators).findOneBy({ id });
   }
 
-  async findExistingIds(ids: string[]): Promise<Set<string>> {
+  /**
+   * The ids among these that the caller may see: every one when agencyIds is undefined (admins),
+   * else those linked to a case of one of these agencies.
+   */
+  async findVisibleIds(ids: string[], agencyIds: string[] | undefined): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.perpetrators.query<Array<{ id: string }>>(
-      'SELECT id FROM perpetrators WHERE id = ANY($1)',
-      [[...new Set(ids)]],
+      `SELECT p.id FROM perpetrators p WHERE p.id = ANY($1) AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
+      [[...new Set(ids)], agencyIds ?? null],
     );
     return new Set(rows.map((row) => row.id));
   }
@@ -70,10 +83,18 @@ export class PerpetratorsRepository {
     return (result.raw as unknown[]).length === 1;
   }
 
-  /** By exact phone (keyed hash) or part of a name or alias; at most 50. */
-  search(criteria: { phoneHash?: string; text?: string }): Promise<Perpetrator[]> {
+  /**
+   * By exact phone (keyed hash) or part of a name or alias, among the perpetrators the caller may
+   * see (agencyIds as for findVisibleIds); at most 50.
+   */
+  search(criteria: {
+    phoneHash?: string;
+    text?: string;
+    agencyIds: string[] | undefined;
+  }): Promise<Perpetrator[]> {
     const query = this.perpetrators
       .createQueryBuilder('p')
+      .where(VISIBLE_TO_AGENCIES('p', ':agencyIds'), { agencyIds: criteria.agencyIds ?? null })
       .orderBy('p.full_name')
       .addOrderBy('p.id')
       .limit(50);
@@ -87,6 +108,25 @@ export class PerpetratorsRepository {
       );
     }
     return query.getMany();
+  }
+
+  /** The cases a perpetrator is linked to, read inside the transaction that changes it. */
+  async linkedCaseIds(perpetratorId: string, manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<Array<{ case_id: string }>>(
+      'SELECT case_id FROM case_perpetrators WHERE perpetrator_id = $1 ORDER BY linked_at, case_id',
+      [perpetratorId],
+    );
+    return rows.map((row) => row.case_id);
+  }
+
+  /** Locks the perpetrator's row, so its changes and their audit entries come one at a time. */
+  lockForUpdate(id: string, manager: EntityManager): Promise<Perpetrator | null> {
+    return manager
+      .getRepository(Perpetrator)
+      .createQueryBuilder('p')
+      .where('p.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   linkedToCase(caseId: string): Promise<LinkedPerpetratorRow[]> {

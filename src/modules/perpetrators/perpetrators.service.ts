@@ -2,18 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
-import {
-  AppError,
-  ErrorKind,
-  ValidationFailedError,
-  VersionConflictError,
-} from '../../common/errors/app-error';
+import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
 import { toE164 } from '../../common/identity/identity-numbers';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
-import { CaseReadOnlyError } from '../cases/cases.errors';
+import { CaseReadOnlyError, IdentitySearchNotAllowedError } from '../cases/cases.errors';
 import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { LinkedPerpetratorDto } from '../cases/dto/case-response.dto';
@@ -27,13 +22,23 @@ import {
   UpdatePerpetratorDto,
 } from './dto/perpetrator-response.dto';
 import { Perpetrator } from './perpetrator.entity';
-import { PerpetratorsRepository } from './perpetrators.repository';
+import { LinkedCaseRow, PerpetratorsRepository } from './perpetrators.repository';
+import {
+  PerpetratorIdentityOwnedElsewhereError,
+  PerpetratorNotFoundError,
+} from './perpetrators.errors';
 
-export class PerpetratorNotFoundError extends AppError {
-  constructor() {
-    super(ErrorKind.NotFound, 'PERPETRATOR.NOT_FOUND', 'Perpetrator not found');
-  }
-}
+export { PerpetratorNotFoundError };
+
+/** Who the perpetrator is: only the agency that recorded them changes these; others propose. */
+export const IDENTITY_FIELDS = [
+  'fullName',
+  'aliases',
+  'placementCompany',
+  'phones',
+  'socialHandles',
+  'homeRegionCode',
+] as const;
 
 const PERPETRATOR_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
   fullName: 'redacted',
@@ -78,8 +83,18 @@ export class PerpetratorsService {
         'give either perpetratorId (from the register) or perpetrator (a new one)',
       );
     }
-    if (dto.perpetratorId && !(await this.perpetrators.findById(dto.perpetratorId))) {
-      throw ValidationFailedError.forField('perpetratorId', 'perpetratorId is not in the register');
+    // The register is reached only through records the caller may already see: anything else
+    // is answered exactly as an id that does not exist.
+    if (
+      dto.perpetratorId &&
+      !(
+        await this.perpetrators.findVisibleIds(
+          [dto.perpetratorId],
+          CaseAccess.listableAgencies(actor),
+        )
+      ).has(dto.perpetratorId)
+    ) {
+      throw new PerpetratorNotFoundError();
     }
     const problems = await new ReferenceChecks()
       .region('perpetrator.homeRegionCode', dto.perpetrator?.homeRegionCode)
@@ -157,18 +172,48 @@ export class PerpetratorsService {
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<PerpetratorResponseDto> {
+    const { perpetrator, linked, visible } = await this.loadReadable(actor, id);
+    return this.toResponse(
+      perpetrator,
+      visible,
+      linked.length,
+      this.phoneDisclosure(actor, visible),
+    );
+  }
+
+  /** The perpetrator and its linked cases, or "not found" for a caller who may not see it. */
+  async loadReadable(
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<{ perpetrator: Perpetrator; linked: LinkedCaseRow[]; visible: LinkedCaseRow[] }> {
     const perpetrator = await this.perpetrators.findById(id);
     if (!perpetrator) throw new PerpetratorNotFoundError();
     const linked = await this.perpetrators.linkedCases(id);
     const visible = linked.filter((row) =>
       CaseAccess.canRead(actor, { owningAgencyId: row.owning_agency_id }),
     );
-    const seesRegister = actor.role === UserRole.Admin || visible.length > 0;
-    if (!seesRegister) throw new PerpetratorNotFoundError();
-    const fullPhones =
-      actor.role === UserRole.Admin ||
-      visible.some((row) => CaseAccess.canWrite(actor, { owningAgencyId: row.owning_agency_id }));
-    return this.toResponse(perpetrator, visible, linked.length, fullPhones);
+    if (actor.role !== UserRole.Admin && visible.length === 0) throw new PerpetratorNotFoundError();
+    return { perpetrator, linked, visible };
+  }
+
+  /**
+   * Full numbers for admins and the staff who may change a linked case; the last four digits for
+   * other readers; no digit at all for viewers, who see no identifier anywhere.
+   */
+  phoneDisclosure(actor: AuthenticatedUser, visible: LinkedCaseRow[]): PhoneDisclosure {
+    if (actor.role === UserRole.Admin) return 'full';
+    if (visible.some((row) => CaseAccess.canWrite(actor, { owningAgencyId: row.owning_agency_id })))
+      return 'full';
+    return CaseAccess.seesMaskedIdentifiers(actor) ? 'last4' : 'none';
+  }
+
+  /** Admins, and the staff of the agency that recorded the perpetrator, change who they are. */
+  ownsIdentity(actor: AuthenticatedUser, perpetrator: Perpetrator): boolean {
+    if (actor.role === UserRole.Admin) return true;
+    return (
+      (actor.role === UserRole.Caseworker || actor.role === UserRole.Supervisor) &&
+      actor.agencyId === perpetrator.recordedByAgencyId
+    );
   }
 
   async search(
@@ -177,10 +222,16 @@ export class PerpetratorsService {
   ): Promise<PerpetratorResponseDto[]> {
     if (!query.phone && !query.q)
       throw ValidationFailedError.forField('q', 'give a phone number or part of a name (q)');
+    if (query.phone && !CaseAccess.maySearchByIdentity(actor))
+      throw new IdentitySearchNotAllowedError();
     const phoneHash = query.phone
       ? this.cipher.blindIndex(BLIND_INDEX.phone, toE164(query.phone)!)
       : undefined;
-    const found = await this.perpetrators.search({ phoneHash, text: query.q });
+    const found = await this.perpetrators.search({
+      phoneHash,
+      text: query.q,
+      agencyIds: CaseAccess.listableAgencies(actor),
+    });
     const results: PerpetratorResponseDto[] = [];
     for (const perpetrator of found) {
       try {
@@ -197,61 +248,92 @@ export class PerpetratorsService {
     id: string,
     dto: UpdatePerpetratorDto,
   ): Promise<PerpetratorResponseDto> {
-    const perpetrator = await this.perpetrators.findById(id);
-    if (!perpetrator) throw new PerpetratorNotFoundError();
-    const linked = await this.perpetrators.linkedCases(id);
-    const readable =
-      actor.role === UserRole.Admin ||
-      linked.some((row) => CaseAccess.canRead(actor, { owningAgencyId: row.owning_agency_id }));
-    if (!readable) throw new PerpetratorNotFoundError();
+    const { perpetrator, visible } = await this.loadReadable(actor, id);
     const writable =
       actor.role === UserRole.Admin ||
-      linked.some((row) => CaseAccess.canWrite(actor, { owningAgencyId: row.owning_agency_id }));
+      visible.some((row) => CaseAccess.canWrite(actor, { owningAgencyId: row.owning_agency_id }));
     if (!writable) throw new CaseReadOnlyError();
     const { version, ...changes } = dto;
+    const identityChanges = IDENTITY_FIELDS.filter((field) => changes[field] !== undefined);
+    if (identityChanges.length > 0 && !this.ownsIdentity(actor, perpetrator))
+      throw new PerpetratorIdentityOwnedElsewhereError(identityChanges);
     const problems = await new ReferenceChecks()
       .region('homeRegionCode', changes.homeRegionCode)
       .problems(this.regions);
     if (problems.length > 0) throw new ValidationFailedError(problems);
-    await this.dataSource.transaction(async (manager) => {
-      const next: Partial<Perpetrator> = {};
-      for (const field of [
-        'fullName',
-        'aliases',
-        'roles',
-        'placementCompany',
-        'socialHandles',
-        'homeRegionCode',
-        'status',
-      ] as const) {
-        if (changes[field] !== undefined) Object.assign(next, { [field]: changes[field] });
-      }
-      if (changes.phones !== undefined) Object.assign(next, this.phoneColumns(changes.phones));
-      const result = await updateIfVersionMatches(
-        manager.getRepository(Perpetrator),
-        id,
-        version,
-        next,
-      );
-      if (result.outcome === 'not_found') throw new PerpetratorNotFoundError();
-      if (result.outcome === 'stale')
-        throw new VersionConflictError('perpetrator', result.currentVersion);
-      await this.audit.record(manager, actor, {
-        action: 'perpetrator.updated',
-        entityType: 'perpetrator',
-        entityId: id,
-        changes: describeChanges(
-          perpetrator as unknown as Record<string, unknown>,
-          result.row as unknown as Record<string, unknown>,
-          PERPETRATOR_AUDIT_FIELDS,
-        ),
-      });
-    });
+    const next: Partial<Perpetrator> = {};
+    for (const field of [
+      'fullName',
+      'aliases',
+      'roles',
+      'placementCompany',
+      'socialHandles',
+      'homeRegionCode',
+      'status',
+    ] as const) {
+      if (changes[field] !== undefined) Object.assign(next, { [field]: changes[field] });
+    }
+    if (changes.phones !== undefined) Object.assign(next, this.phoneColumns(changes.phones));
+    await this.dataSource.transaction((manager) =>
+      this.applyChanges(manager, actor, id, version, next),
+    );
     return this.get(actor, id);
   }
 
+  /**
+   * Changes the shared record at the version the caller saw, and notes the change on the
+   * timeline of every case it is linked to: each agency learns that a record its case relies on
+   * changed, without learning of the others' cases.
+   */
+  async applyChanges(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    id: string,
+    version: number,
+    next: Partial<Perpetrator>,
+    context: Record<string, unknown> = {},
+  ): Promise<void> {
+    const before = await this.perpetrators.lockForUpdate(id, manager);
+    if (!before) throw new PerpetratorNotFoundError();
+    const result = await updateIfVersionMatches(
+      manager.getRepository(Perpetrator),
+      id,
+      version,
+      next,
+    );
+    if (result.outcome === 'not_found') throw new PerpetratorNotFoundError();
+    if (result.outcome === 'stale')
+      throw new VersionConflictError('perpetrator', result.currentVersion);
+    await this.auditOnEveryLinkedCase(manager, actor, id, 'perpetrator.updated', {
+      ...describeChanges(
+        before as unknown as Record<string, unknown>,
+        result.row as unknown as Record<string, unknown>,
+        PERPETRATOR_AUDIT_FIELDS,
+      ),
+      ...context,
+    });
+  }
+
+  async auditOnEveryLinkedCase(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    perpetratorId: string,
+    action: string,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    const caseIds = await this.perpetrators.linkedCaseIds(perpetratorId, manager);
+    const entries: AuditEntry[] = caseIds.map((caseId) => ({
+      action,
+      entityType: 'perpetrator',
+      entityId: perpetratorId,
+      caseId,
+      changes,
+    }));
+    await this.audit.recordMany(manager, actor, entries);
+  }
+
   /** Phones as stored: encrypted for reading, hashed for exact search, both in E.164. */
-  private phoneColumns(phones: string[]): Pick<Perpetrator, 'phonesEncrypted' | 'phoneHashes'> {
+  phoneColumns(phones: string[]): Pick<Perpetrator, 'phonesEncrypted' | 'phoneHashes'> {
     const normalised = phones.map((phone) => toE164(phone) ?? phone);
     return {
       phonesEncrypted: normalised.map((p) =>
@@ -263,9 +345,9 @@ export class PerpetratorsService {
 
   private toResponse(
     perpetrator: Perpetrator,
-    visible: Awaited<ReturnType<PerpetratorsRepository['linkedCases']>>,
+    visible: LinkedCaseRow[],
     linkedCaseCount: number,
-    fullPhones: boolean,
+    phoneDisclosure: PhoneDisclosure,
   ): PerpetratorResponseDto {
     const phones = perpetrator.phonesEncrypted.map((stored) =>
       this.cipher.decrypt(PERSONAL_FIELD.perpetratorPhone, stored),
@@ -276,12 +358,11 @@ export class PerpetratorsService {
       aliases: perpetrator.aliases,
       roles: perpetrator.roles,
       placementCompany: perpetrator.placementCompany,
-      phones: fullPhones
-        ? phones
-        : phones.map((p) => `${'*'.repeat(Math.max(p.length - 4, 0))}${p.slice(-4)}`),
+      phones: disclosePhones(phones, phoneDisclosure),
       socialHandles: perpetrator.socialHandles,
       homeRegionCode: perpetrator.homeRegionCode,
       status: perpetrator.status,
+      recordedByAgencyId: perpetrator.recordedByAgencyId,
       version: perpetrator.version,
       cases: visible.map((row) => ({
         caseId: row.case_id,
@@ -293,4 +374,15 @@ export class PerpetratorsService {
       linkedCaseCount,
     };
   }
+}
+
+export type PhoneDisclosure = 'full' | 'last4' | 'none';
+
+export function disclosePhones(phones: string[], disclosure: PhoneDisclosure): string[] {
+  if (disclosure === 'full') return phones;
+  return phones.map((p) =>
+    disclosure === 'last4'
+      ? `${'*'.repeat(Math.max(p.length - 4, 0))}${p.slice(-4)}`
+      : '*'.repeat(p.length),
+  );
 }

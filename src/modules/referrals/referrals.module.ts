@@ -14,6 +14,7 @@ import { ReferralResponsesService } from './referral-responses.service';
 import { ReferralSharedView } from './referral-shared-view';
 import { Referral } from './referral.entity';
 import { ReferralsController } from './referrals.controller';
+import { ReferralsAuditPolicy } from './referrals-audit-policy';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 import { SlaPoliciesController } from './sla-policies.controller';
@@ -36,6 +37,7 @@ import { SlaPolicy } from './sla-policy.entity';
     ReferralNotifications,
     ReferralResponsesService,
     ReferralSharedView,
+    ReferralsAuditPolicy,
     ReferralsRepository,
     ReferralsService,
     SlaPoliciesRepository,

@@ -7,6 +7,7 @@ import { CaseTask } from './case-task.entity';
 import { DailyDigestPlanner } from './daily-digest.planner';
 import { TaskMessages } from './task-messages';
 import { TasksController } from './tasks.controller';
+import { TasksAuditPolicy } from './tasks-audit-policy';
 import { TasksRepository } from './tasks.repository';
 import { TasksService } from './tasks.service';
 
@@ -14,7 +15,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CaseTask]), CasesModule, NotificationsModule, UsersModule],
   controllers: [TasksController],
-  providers: [TasksRepository, TasksService, TaskMessages, DailyDigestPlanner],
+  providers: [TasksAuditPolicy, TasksRepository, TasksService, TaskMessages, DailyDigestPlanner],
   // The notification delivery builds reminder and digest messages through it.
   exports: [TaskMessages],
 })

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Agency } from '../agencies/agency.entity';
 import { AgencyLevel, AgencyType, MessageLanguage } from '../agencies/agency.enums';
+import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { StartupNotices } from '../../common/startup-notices';
 import { PasswordSetupPurpose } from './password-setup-token.entity';
@@ -29,6 +30,7 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     private readonly passwordSetup: PasswordSetupService,
     private readonly notices: StartupNotices,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -82,6 +84,17 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
       const tokenId = passwordHash
         ? undefined
         : await this.passwordSetup.issue(user.id, PasswordSetupPurpose.Invitation, null, manager);
+      await this.audit.record(manager, null, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        agencyId: agency.id,
+        changes: {
+          role: { from: null, to: UserRole.Admin },
+          firstAdmin: true,
+          password: passwordHash ? 'set at start-up' : 'link emailed',
+        },
+      });
       return { tokenId };
     });
     if (!created) return;

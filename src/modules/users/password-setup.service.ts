@@ -7,6 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob, PermanentJobFailure } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
+import { AuditService } from '../audit/audit.service';
+import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordSetupPurpose } from './password-setup-token.entity';
@@ -30,6 +32,7 @@ export class PasswordSetupService {
     private readonly hasher: PasswordHasher,
     private readonly jobs: JobService,
     private readonly mail: MailService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates a fresh link (revoking older ones) inside the caller's transaction. */
@@ -143,16 +146,26 @@ export class PasswordSetupService {
   }
 
   /** A password chosen another way (changed by its owner) also ends any pending reset link. */
-  async setPasswordAndRevokeLinks(userId: string, passwordHash: string): Promise<void> {
+  async setPasswordAndRevokeLinks(actor: AuthenticatedUser, passwordHash: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.users.lockForUpdate(userId, manager);
-      await this.users.setPassword(userId, passwordHash, manager);
-      await this.tokens.revokeOpenForUser(userId, manager);
+      await this.users.lockForUpdate(actor.id, manager);
+      await this.users.setPassword(actor.id, passwordHash, manager);
+      await this.tokens.revokeOpenForUser(actor.id, manager);
+      await this.audit.record(manager, actor, {
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: actor.id,
+        agencyId: actor.agencyId,
+      });
     });
   }
 
   /** Sets the password if the link is genuine and unused; every other link for the user dies. */
-  async completeWithToken(secret: string, password: string): Promise<{ userId: string }> {
+  async completeWithToken(
+    secret: string,
+    password: string,
+    requestId?: string,
+  ): Promise<{ userId: string }> {
     const tokenId = this.verifySecret(secret);
     const passwordHash = await this.hasher.hash(password);
     return this.dataSource.transaction(async (manager) => {
@@ -164,6 +177,14 @@ export class PasswordSetupService {
       if (!user || user.disabledAt) throw new PasswordSetupLinkInvalidError();
       await this.users.setPassword(user.id, passwordHash, manager);
       await this.tokens.revokeOpenForUser(user.id, manager);
+      await this.audit.record(manager, null, {
+        action: 'user.password_set_with_link',
+        entityType: 'user',
+        entityId: user.id,
+        agencyId: user.agencyId,
+        requestId,
+        changes: { purpose: token.purpose },
+      });
       return { userId: user.id };
     });
   }

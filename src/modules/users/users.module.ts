@@ -6,6 +6,7 @@ import { FirstAdminInitializer } from './first-admin.initializer';
 import { PasswordSetupToken } from './password-setup-token.entity';
 import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
 import { PasswordSetupService } from './password-setup.service';
+import { StaffAuditPolicy } from './staff-audit-policy';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -19,6 +20,7 @@ import { UsersService } from './users.service';
     PasswordSetupTokensRepository,
     PasswordSetupService,
     PasswordHasher,
+    StaffAuditPolicy,
     UsersService,
     FirstAdminInitializer,
   ],

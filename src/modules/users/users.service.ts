@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../../common/errors/app-error';
 import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
@@ -16,6 +17,14 @@ import { UserRole } from './user-role';
 import { LastAdminError, SelfDisableError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
 
+/** What the audit log shows of a staff change: role and agency by value, names only as changed. */
+const USER_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
+  email: 'redacted',
+  fullName: 'redacted',
+  role: 'value',
+  agencyId: 'value',
+};
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -23,6 +32,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly agencies: AgenciesRepository,
     private readonly passwordSetup: PasswordSetupService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(actor: AuthenticatedUser, query: ListUsersQueryDto): Promise<UserListResponseDto> {
@@ -54,6 +64,20 @@ export class UsersService {
         actor.id,
         manager,
       );
+      await this.audit.recordMany(manager, actor, [
+        {
+          action: 'user.created',
+          entityType: 'user',
+          entityId: created.id,
+          agencyId: created.agencyId,
+          changes: describeChanges(
+            null,
+            created as unknown as Record<string, unknown>,
+            USER_AUDIT_FIELDS,
+          ),
+        },
+        passwordLinkEntry(created, PasswordSetupPurpose.Invitation),
+      ]);
       return { user: created, tokenId: issued };
     });
     await this.passwordSetup.requestEmail(tokenId);
@@ -73,7 +97,23 @@ export class UsersService {
       ) {
         await this.assertAnotherActiveAdmin(current, manager);
       }
-      return this.users.update(id, version, changes, manager);
+      const saved = await this.users.update(id, version, changes, manager);
+      const entry = {
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: id,
+        changes: describeChanges(
+          current as unknown as Record<string, unknown>,
+          saved as unknown as Record<string, unknown>,
+          USER_AUDIT_FIELDS,
+        ),
+      };
+      // A move between agencies concerns the supervisors of both.
+      await this.audit.recordMany(manager, actor, [
+        { ...entry, agencyId: current.agencyId },
+        ...(saved.agencyId === current.agencyId ? [] : [{ ...entry, agencyId: saved.agencyId }]),
+      ]);
+      return saved;
     });
     return UserResponseDto.from(updated);
   }
@@ -88,6 +128,12 @@ export class UsersService {
       if (current.role === UserRole.Admin) await this.assertAnotherActiveAdmin(current, manager);
       await this.users.setDisabled(id, true, manager);
       await this.passwordSetup.revokeOpenLinks(id, manager);
+      await this.audit.record(manager, actor, {
+        action: 'user.disabled',
+        entityType: 'user',
+        entityId: id,
+        agencyId: current.agencyId,
+      });
     });
     return UserResponseDto.from(await this.findOrFail(id));
   }
@@ -95,7 +141,17 @@ export class UsersService {
   async enable(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {
     requireRole(actor, UserRole.Admin);
     const current = await this.findOrFail(id);
-    if (current.disabledAt) await this.users.setDisabled(id, false);
+    if (current.disabledAt) {
+      await this.dataSource.transaction(async (manager) => {
+        await this.users.setDisabled(id, false, manager);
+        await this.audit.record(manager, actor, {
+          action: 'user.enabled',
+          entityType: 'user',
+          entityId: id,
+          agencyId: current.agencyId,
+        });
+      });
+    }
     return UserResponseDto.from(await this.findOrFail(id));
   }
 
@@ -112,9 +168,11 @@ export class UsersService {
     const purpose = user.passwordChangedAt
       ? PasswordSetupPurpose.Reset
       : PasswordSetupPurpose.Invitation;
-    const tokenId = await this.dataSource.transaction((manager) =>
-      this.passwordSetup.issue(user.id, purpose, actor.id, manager),
-    );
+    const tokenId = await this.dataSource.transaction(async (manager) => {
+      const issued = await this.passwordSetup.issue(user.id, purpose, actor.id, manager);
+      await this.audit.record(manager, actor, passwordLinkEntry(user, purpose));
+      return issued;
+    });
     await this.passwordSetup.requestEmail(tokenId);
   }
 
@@ -136,4 +194,14 @@ export class UsersService {
     const activeAdmins = await this.users.lockAndCountActiveAdmins(manager);
     if (activeAdmins <= 1 && target.disabledAt === null) throw new LastAdminError();
   }
+}
+
+function passwordLinkEntry(user: User, purpose: PasswordSetupPurpose) {
+  return {
+    action: 'user.password_link_issued',
+    entityType: 'user',
+    entityId: user.id,
+    agencyId: user.agencyId,
+    changes: { purpose },
+  };
 }

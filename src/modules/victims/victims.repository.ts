@@ -103,13 +103,25 @@ export class VictimsRepository {
     return result.row;
   }
 
-  /** Victims whose NIK or phone has this keyed hash, oldest record first; at most 100. */
-  findByIdentifierHash(criteria: { nikHash?: string; phoneHash?: string }): Promise<Victim[]> {
+  /**
+   * Victims whose NIK or phone has this keyed hash, in cases of these agencies (every agency when
+   * agencyIds is undefined), oldest record first; at most 100.
+   */
+  findByIdentifierHash(criteria: {
+    nikHash?: string;
+    phoneHash?: string;
+    agencyIds: string[] | undefined;
+  }): Promise<Victim[]> {
     const query = this.victims
       .createQueryBuilder('v')
       .orderBy('v.created_at', 'ASC')
       .addOrderBy('v.id')
       .limit(100);
+    if (criteria.agencyIds)
+      query.andWhere(
+        'v.case_id IN (SELECT c.id FROM cases c WHERE c.owning_agency_id = ANY(:agencyIds))',
+        { agencyIds: criteria.agencyIds },
+      );
     if (criteria.nikHash) query.andWhere('v.nik_hash = :nikHash', { nikHash: criteria.nikHash });
     if (criteria.phoneHash)
       query.andWhere('v.phone_hash = :phoneHash', { phoneHash: criteria.phoneHash });

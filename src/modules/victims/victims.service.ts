@@ -8,7 +8,11 @@ import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.s
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
 import { suggestPriority } from '../cases/case-priority';
-import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
+import {
+  CaseNotFoundError,
+  CaseReadOnlyError,
+  IdentitySearchNotAllowedError,
+} from '../cases/cases.errors';
 import { CasesRepository } from '../cases/cases.repository';
 import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
@@ -87,18 +91,15 @@ export class VictimsService {
   ): Promise<VictimResponseDto[]> {
     if (!query.nik && !query.phone)
       throw ValidationFailedError.forField('nik', 'give a nik or a phone to search for');
+    if (!CaseAccess.maySearchByIdentity(actor)) throw new IdentitySearchNotAllowedError();
     const found = await this.victims.findByIdentifierHash({
       nikHash: query.nik ? this.cipher.blindIndex(BLIND_INDEX.nik, query.nik) : undefined,
       phoneHash: query.phone
         ? this.cipher.blindIndex(BLIND_INDEX.phone, toE164(query.phone)!)
         : undefined,
+      agencyIds: CaseAccess.listableAgencies(actor),
     });
-    const visible: Victim[] = [];
-    for (const victim of found) {
-      const record = await this.cases.findById(victim.caseId);
-      if (record && CaseAccess.canRead(actor, record)) visible.push(victim);
-    }
-    return this.present(actor, visible);
+    return this.present(actor, found);
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<VictimResponseDto> {

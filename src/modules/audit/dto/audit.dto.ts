@@ -1,20 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-
-export const AUDITED_ENTITIES = [
-  'case',
-  'victim',
-  'family_member',
-  'perpetrator',
-  'case_note',
-] as const;
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
-  @IsIn(AUDITED_ENTITIES)
-  entity!: (typeof AUDITED_ENTITIES)[number];
+  /** The kind of record (`case`, `victim`, `user`, `agency`, ...); an unknown kind answers 400. */
+  @Matches(/^[a-z][a-z_]{0,39}$/, { message: 'entity must name a kind of audited record' })
+  entity!: string;
 
+  /** One record's trail; without it, the trails of every record of the kind you may read. */
+  @IsOptional()
   @IsUUID()
-  id!: string;
+  id?: string;
 
   /** Events after this one (the `id` of the last event of the previous page). */
   @IsOptional()
@@ -39,5 +34,7 @@ export class AuditEventResponseDto {
   entityType!: string;
   entityId!: string;
   caseId!: string | null;
+  /** For entries about no case: the agency they concern. */
+  agencyId!: string | null;
   changes!: Record<string, unknown> | null;
 }

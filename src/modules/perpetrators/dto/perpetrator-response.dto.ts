@@ -18,11 +18,16 @@ export class PerpetratorResponseDto {
   aliases!: string[];
   roles!: PerpetratorRole[];
   placementCompany!: string | null;
-  /** E.164 numbers, for the staff of a linked case; masked (`*********1234`) for viewers. */
+  /**
+   * E.164 numbers for the staff who may change a linked case; the last four digits
+   * (`*********1234`) for other readers; only asterisks for viewers.
+   */
   phones!: string[];
   socialHandles!: string[];
   homeRegionCode!: string | null;
   status!: PerpetratorStatus;
+  /** Its staff change who the perpetrator is; other agencies propose changes. */
+  recordedByAgencyId!: string;
   version!: number;
   /** The linked cases this caller may see; others are not listed. */
   cases!: LinkedCaseDto[];

@@ -1,0 +1,60 @@
+import { AppError, ErrorKind } from '../../common/errors/app-error';
+
+export class PerpetratorNotFoundError extends AppError {
+  constructor() {
+    super(ErrorKind.NotFound, 'PERPETRATOR.NOT_FOUND', 'Perpetrator not found');
+  }
+}
+
+export class PerpetratorIdentityOwnedElsewhereError extends AppError {
+  constructor(fields: string[]) {
+    super(
+      ErrorKind.Forbidden,
+      'PERPETRATOR.IDENTITY_OWNED_BY_RECORDING_AGENCY',
+      'Hanya instansi yang mencatat pelaku ini yang dapat mengubah identitasnya; ajukan ' +
+        'perubahan lewat POST /perpetrators/{id}/proposals. / Only the agency that recorded ' +
+        'this perpetrator changes its identity; propose the change with ' +
+        'POST /perpetrators/{id}/proposals.',
+      { fields },
+    );
+  }
+}
+
+export class ProposalNotNeededError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Conflict,
+      'PERPETRATOR_PROPOSAL.NOT_NEEDED',
+      'Instansi Anda mencatat pelaku ini: ubah langsung dengan PATCH /perpetrators/{id}. / ' +
+        'Your agency recorded this perpetrator: change it directly with PATCH /perpetrators/{id}.',
+    );
+  }
+}
+
+export class ProposalNotFoundError extends AppError {
+  constructor() {
+    super(ErrorKind.NotFound, 'PERPETRATOR_PROPOSAL.NOT_FOUND', 'Proposal not found');
+  }
+}
+
+export class ProposalDecidedByRecordingAgencyError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'PERPETRATOR_PROPOSAL.RECORDING_AGENCY_DECIDES',
+      'Hanya instansi yang mencatat pelaku ini yang menerima atau menolak usulan. / ' +
+        'Only the agency that recorded this perpetrator accepts or rejects proposals.',
+    );
+  }
+}
+
+export class ProposalAlreadyDecidedError extends AppError {
+  constructor(status: string) {
+    super(
+      ErrorKind.Conflict,
+      'PERPETRATOR_PROPOSAL.ALREADY_DECIDED',
+      `Usulan ini sudah diputuskan (${status}). / This proposal was already decided (${status}).`,
+      { status },
+    );
+  }
+}
