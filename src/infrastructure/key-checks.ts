@@ -10,8 +10,8 @@ const PROBE_FIELD = 'key_checks.value';
 /** Reported like any other configuration problem: one message, and the service does not start. */
 export class KeyMismatchError extends ConfigurationError {
   override name = 'KeyMismatchError';
-  constructor(problem: string) {
-    super([problem]);
+  constructor(problems: string | string[]) {
+    super(typeof problems === 'string' ? [problems] : problems);
   }
 }
 
@@ -25,11 +25,12 @@ export async function verifyKeysAgainstDatabase(config: AppConfig): Promise<void
   const cipher = new PersonalDataCipher(config);
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
+  const problems: string[] = [];
   try {
     const expectedHash = cipher.blindIndex('key-check', PROBE_TEXT);
     const storedHash = await rememberedOrStore(client, 'blind_index', expectedHash);
     if (storedHash !== expectedHash) {
-      throw new KeyMismatchError(
+      problems.push(
         'BLIND_INDEX_KEY is not the key this database was written with: exact search by NIK or ' +
           'phone would find nothing. Set BLIND_INDEX_KEY back to the key in use before (an ' +
           'install from before BLIND_INDEX_KEY: the key part of the last DATA_KEY entry).',
@@ -43,11 +44,12 @@ export async function verifyKeysAgainstDatabase(config: AppConfig): Promise<void
     );
     const keyId = storedCiphertext.split(':')[1] ?? '?';
     if (cipher.tryDecrypt(PROBE_FIELD, 'data_keys', storedCiphertext) !== PROBE_TEXT) {
-      throw new KeyMismatchError(
+      problems.push(
         `DATA_KEY has no working key "${keyId}", which encrypted data in this database: ` +
           'personal data could not be read. Put that key back in DATA_KEY (new keys go in front).',
       );
     }
+    if (problems.length > 0) throw new KeyMismatchError(problems);
     // Once older data is re-encrypted, the old key may leave DATA_KEY: the check follows the
     // current key so that it does not hold the old one in place.
     if (keyId !== cipher.currentKeyId) {

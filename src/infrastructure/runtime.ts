@@ -44,11 +44,7 @@ export async function prepareRuntime(
   let signalEmbedded: () => void = () => undefined;
   let databaseUrl = vars.DATABASE_URL;
   let migrationUrl = vars.MIGRATION_DATABASE_URL ?? vars.DATABASE_URL;
-  let secrets: LocalSecrets = {
-    appSecret: vars.APP_SECRET ?? '',
-    dataKey: vars.DATA_KEY ?? '',
-    blindIndexKey: vars.BLIND_INDEX_KEY ?? lastDataKey(vars.DATA_KEY ?? ''),
-  };
+  let secrets = secretsFromEnvironment(vars);
   if (databaseUrl === undefined) {
     const embedded = await startEmbeddedPostgres(dataDir, vars.EMBEDDED_POSTGRES_PORT, log);
     databaseUrl = embedded.url;
@@ -109,11 +105,20 @@ export async function prepareRuntime(
   };
 }
 
-interface LocalSecrets {
+export interface LocalSecrets {
   appSecret: string;
   dataKey: string;
   /** Base64 of the raw key; the hashing key is derived from it. */
   blindIndexKey: string;
+}
+
+/** The secrets as configured, for a database of one's own (DATABASE_URL). */
+export function secretsFromEnvironment(vars: EnvironmentVariables): LocalSecrets {
+  return {
+    appSecret: vars.APP_SECRET ?? '',
+    dataKey: vars.DATA_KEY ?? '',
+    blindIndexKey: vars.BLIND_INDEX_KEY ?? lastDataKey(vars.DATA_KEY ?? ''),
+  };
 }
 
 /**
@@ -196,7 +201,7 @@ function parseTrustProxy(value: string): boolean | number | string {
 }
 
 /** The embedded default generates its secrets once, so tokens and encrypted data survive restarts. */
-async function loadOrCreateLocalSecrets(
+export async function loadOrCreateLocalSecrets(
   dataDir: string,
   vars: EnvironmentVariables,
 ): Promise<LocalSecrets> {
