@@ -720,7 +720,7 @@ describe('case records', () => {
       );
     });
 
-    it('stores identifiers, phones and streets of victims only as v1 ciphertext', async () => {
+    it('stores identifiers, phones and streets of victims only as ciphertext bound to the row', async () => {
       const { rows } = await t.db.query(`SELECT * FROM victims WHERE id = $1`, [ahmadId]);
       const row = rows[0];
       const encrypted = {
@@ -730,19 +730,20 @@ describe('case records', () => {
         origin_street_encrypted: AHMAD_STREET,
       };
       for (const [column, plaintext] of Object.entries(encrypted)) {
-        expect(row[column]).toMatch(/^v1:test1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+        expect(row[column]).toMatch(/^v2:test1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
         expect(row[column]).not.toContain(plaintext);
       }
       expect(JSON.stringify(row)).not.toMatch(/1801061203880003|C4567890|81234567890|Cinta Sari/);
       expect(row.nik_last4).toBe('0003');
       expect(row.passport_last4).toBe('7890');
-      // It really is the value, encrypted, and bound to its column.
-      expect(cipher.decrypt('victims.nik', row.nik_encrypted)).toBe(AHMAD_NIK);
-      expect(cipher.decrypt('victims.phone', row.phone_encrypted)).toBe(AHMAD_PHONE_E164);
-      expect(cipher.decrypt('victims.origin_street', row.origin_street_encrypted)).toBe(
+      // It really is the value, encrypted, and bound to its column and its row.
+      expect(cipher.decrypt('victims.nik', ahmadId, row.nik_encrypted)).toBe(AHMAD_NIK);
+      expect(cipher.decrypt('victims.phone', ahmadId, row.phone_encrypted)).toBe(AHMAD_PHONE_E164);
+      expect(cipher.decrypt('victims.origin_street', ahmadId, row.origin_street_encrypted)).toBe(
         AHMAD_STREET,
       );
-      expect(() => cipher.decrypt('victims.phone', row.nik_encrypted)).toThrow();
+      expect(() => cipher.decrypt('victims.phone', ahmadId, row.nik_encrypted)).toThrow();
+      expect(() => cipher.decrypt('victims.nik', colleagueId, row.nik_encrypted)).toThrow();
       expect(row.phone_hash).toBe(cipher.blindIndex('phone', AHMAD_PHONE_E164));
     });
 
@@ -753,10 +754,12 @@ describe('case records', () => {
       expect(family.rows).toHaveLength(1);
       const janah = family.rows[0];
       for (const column of ['phone_encrypted', 'street_encrypted']) {
-        expect(janah[column]).toMatch(/^v1:test1:/);
+        expect(janah[column]).toMatch(/^v2:test1:/);
       }
       expect(JSON.stringify(janah)).not.toMatch(/81298765432|Cinta Sari/);
-      expect(cipher.decrypt('family_members.street', janah.street_encrypted)).toBe(JANAH_STREET);
+      expect(cipher.decrypt('family_members.street', janah.id, janah.street_encrypted)).toBe(
+        JANAH_STREET,
+      );
       expect(janah.phone_hash).toBe(cipher.blindIndex('phone', JANAH_PHONE_E164));
 
       const hani = await t.db.query(`SELECT * FROM perpetrators WHERE id = $1`, [
@@ -764,9 +767,11 @@ describe('case records', () => {
       ]);
       const row = hani.rows[0];
       expect(row.phones_encrypted).toHaveLength(1);
-      for (const value of row.phones_encrypted) expect(value).toMatch(/^v1:test1:/);
+      for (const value of row.phones_encrypted) expect(value).toMatch(/^v2:test1:/);
       expect(JSON.stringify(row)).not.toMatch(/81170001234|7000 1234/);
-      expect(cipher.decrypt('perpetrators.phone', row.phones_encrypted[0])).toBe(HANI_PHONE_E164);
+      expect(cipher.decrypt('perpetrators.phone', row.id, row.phones_encrypted[0])).toBe(
+        HANI_PHONE_E164,
+      );
       expect(row.phone_hashes).toEqual([cipher.blindIndex('phone', HANI_PHONE_E164)]);
     });
 
@@ -792,12 +797,12 @@ describe('case records', () => {
       const ids = found.rows.map((r) => r.id);
       expect(ids).toEqual(expect.arrayContaining([ahmad.id, ahmadAgain.id]));
       expect(ids).not.toContain(colleague.id);
-      const decrypted = await t.db.query<{ nik_encrypted: string }>(
-        `SELECT nik_encrypted FROM victims WHERE nik_hash = $1`,
+      const decrypted = await t.db.query<{ id: string; nik_encrypted: string }>(
+        `SELECT id, nik_encrypted FROM victims WHERE nik_hash = $1`,
         [cipher.blindIndex('nik', AHMAD_NIK)],
       );
       for (const r of decrypted.rows)
-        expect(cipher.decrypt('victims.nik', r.nik_encrypted)).toBe(AHMAD_NIK);
+        expect(cipher.decrypt('victims.nik', r.id, r.nik_encrypted)).toBe(AHMAD_NIK);
     });
 
     it('links the two records of the same person', async () => {

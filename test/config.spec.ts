@@ -126,6 +126,23 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(new RegExp(`^${name} must be`));
   });
 
+  it('takes an owner URL for migrations beside the service role, and hides it like the other', () => {
+    const owner = 'postgres://jejak_owner:owner-secret@db.internal:5432/jejak';
+    expect(
+      validateEnvironment({ ...PRODUCTION_LIKE, MIGRATION_DATABASE_URL: owner }),
+    ).toMatchObject({ MIGRATION_DATABASE_URL: owner });
+    const problems = problemsOf({
+      ...PRODUCTION_LIKE,
+      MIGRATION_DATABASE_URL: 'postgres://jejak_owner:owner-secret@db.internal:99999/jejak',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^MIGRATION_DATABASE_URL must be .*\(value hidden\)$/),
+    ]);
+    expect(problemsOf({ MIGRATION_DATABASE_URL: owner })).toEqual([
+      'MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)',
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     const vars = validateEnvironment({ PORT: '', DATABASE_URL: '' });
     expect(vars.PORT).toBe(3000);
@@ -136,7 +153,11 @@ describe('configuration', () => {
     const current = Buffer.alloc(32, 2).toString('base64');
     const previous = Buffer.alloc(32, 3).toString('base64');
     expect(
-      validateEnvironment({ ...PRODUCTION_LIKE, DATA_KEY: `2026b:${current},2026a:${previous}` }),
+      validateEnvironment({
+        ...PRODUCTION_LIKE,
+        DATA_KEY: `2026b:${current},2026a:${previous}`,
+        BLIND_INDEX_KEY: previous,
+      }),
     ).toBeDefined();
     const keys = parseDataKeys(`2026b:${current},2026a:${previous}`);
     expect(keys.map((k) => k.id)).toEqual(['2026b', '2026a']);

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { BUILT_MAIN, freePort, runService, RunningService } from './support/process-runner';
 
 const BOOT_TIMEOUT_MS = 60_000;
@@ -115,6 +116,31 @@ describe('embedded default (slow)', () => {
       20_000,
     );
     expect(service.output()).not.toContain('petugas@example.org');
+
+    // The service runs as a role of its own that owns no table; the superuser owns the schema.
+    const state = JSON.parse(
+      readFileSync(path.join(workDir, 'data', 'embedded-postgres.json'), 'utf8'),
+    );
+    const owner = new Client({
+      connectionString: `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/jejak`,
+    });
+    await owner.connect();
+    try {
+      const sessions = await owner.query<{ usename: string }>(
+        `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'jejak' AND application_name = 'jejak'`,
+      );
+      expect(sessions.rows).toEqual([{ usename: 'jejak_service' }]);
+      const owned = await owner.query(
+        `SELECT tablename FROM pg_tables WHERE tableowner = 'jejak_service' AND schemaname IN ('public', 'bullmq')`,
+      );
+      expect(owned.rows).toEqual([]);
+      const probes = await owner.query(`SELECT name FROM key_checks ORDER BY name`);
+      expect(probes.rows).toEqual([{ name: 'blind_index' }, { name: 'data_keys' }]);
+    } finally {
+      await owner.end();
+    }
+    const secrets = JSON.parse(readFileSync(path.join(workDir, 'data', 'secrets.json'), 'utf8'));
+    expect(secrets.blindIndexKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });

@@ -47,6 +47,37 @@ describe('migrations', () => {
     }
   });
 
+  it('keeps the webhook secrets agencies already hold when keys get a purpose', async () => {
+    const name = await cloneTemplateDatabase();
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.query<Array<{ name: string }>>(
+        `SELECT name FROM migrations ORDER BY id DESC`,
+      );
+      const back = applied.findIndex((m) => m.name === 'PurposeKeys1765000000500') + 1;
+      for (let i = 0; i < back; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      const [agency] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO agencies (name, short_name, type, level)
+         VALUES ('LBH Lama', 'LBH Lama', 'ngo', 'national') RETURNING id`,
+      );
+      await dataSource.runMigrations({ transaction: 'each' });
+      const [existing] = await dataSource.query<Array<{ webhook_secret_legacy: boolean }>>(
+        `SELECT webhook_secret_legacy FROM agencies WHERE id = $1`,
+        [agency.id],
+      );
+      expect(existing.webhook_secret_legacy).toBe(true);
+      const [later] = await dataSource.query<Array<{ webhook_secret_legacy: boolean }>>(
+        `INSERT INTO agencies (name, short_name, type, level)
+         VALUES ('LBH Baru', 'LBH Baru', 'ngo', 'national') RETURNING webhook_secret_legacy`,
+      );
+      expect(later.webhook_secret_legacy).toBe(false);
+    } finally {
+      await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
   it('lets two processes starting together migrate a fresh database without tripping over each other', async () => {
     const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(3).toString('hex')}_fresh`;
     const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { AppRole, LogLevel } from './environment';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -6,6 +6,16 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export interface DataKey {
   id: string;
   key: Buffer;
+}
+
+/** What APP_SECRET signs, each with a key of its own so that each can be retired alone. */
+export const KEY_PURPOSES = ['accessTokens', 'actionLinks', 'passwordLinks', 'webhooks'] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+export interface PurposeKey {
+  version: number;
+  /** Made once: jsonwebtoken tries a string secret as a PEM key first, on every call. */
+  key: KeyObject;
 }
 
 /**
@@ -17,17 +27,27 @@ export interface AppConfig {
   port: number;
   publicBaseUrl: string;
   database: {
+    /** The service's own role: ordinary reads and writes, audit_events insert-only. */
     url: string;
+    /** The role that owns the schema and runs migrations; the same URL when only one is given. */
+    migrationUrl: string;
     embedded: boolean;
     /** Connections per process; notification workers hold several at once. */
     poolSize: number;
   };
   queue:
     | { backend: 'redis'; redisUrl: string; prefix: string }
-    | { backend: 'postgres'; databaseUrl: string };
-  appSecret: string;
+    | { backend: 'postgres'; databaseUrl: string; migrate: boolean };
+  keys: Record<KeyPurpose, PurposeKey>;
+  /**
+   * APP_SECRET itself, only to recognise what was signed with it directly before keys had a
+   * purpose: action links already sent and the webhook secrets agencies already hold.
+   */
+  legacyAppSecret: string;
   /** The first key encrypts; the others only decrypt, so keys can rotate. */
   dataKeys: DataKey[];
+  /** Keys the hashes behind exact search (NIK, phone); never rotated by DATA_KEY. */
+  blindIndexKey: Buffer;
   /** Without smtpUrl (the embedded default only), messages are printed to the console. */
   mail: { smtpUrl?: string; from: string };
   /** Express "trust proxy" setting: true, false, a hop count or a list of addresses/subnets. */
@@ -67,4 +87,28 @@ export function parseDataKeys(value: string): DataKey[] {
         : createHash('sha256').update(key).digest('hex').slice(0, 8);
     return { id, key };
   });
+}
+
+/**
+ * One key per purpose and version, derived from APP_SECRET with HKDF: a token or secret made for
+ * one purpose is worthless for another, and raising one version retires only that purpose's key.
+ */
+export function derivePurposeKeys(
+  appSecret: string,
+  versions: Record<KeyPurpose, number>,
+): Record<KeyPurpose, PurposeKey> {
+  const derive = (purpose: KeyPurpose): PurposeKey => {
+    const version = versions[purpose];
+    const bytes = hkdfSync('sha256', appSecret, 'jejak', `jejak ${purpose} v${version}`, 32);
+    return { version, key: createSecretKey(Buffer.from(bytes)) };
+  };
+  return Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, derive(purpose)])) as Record<
+    KeyPurpose,
+    PurposeKey
+  >;
+}
+
+/** The hashing key as before BLIND_INDEX_KEY: derived from a raw key with a fixed label. */
+export function deriveBlindIndexKey(rawKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', rawKey, Buffer.alloc(0), 'jejak blind index v1', 32));
 }

@@ -39,6 +39,8 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 export const DATA_KEY_PATTERN =
   /^([A-Za-z0-9_-]{1,16}:)?[A-Za-z0-9+/]{43}=(,([A-Za-z0-9_-]{1,16}:)?[A-Za-z0-9+/]{43}=)*$/;
 
+export const BLIND_INDEX_KEY_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
+
 /**
  * The environment variables the service reads. Every one is documented in README.md.
  * Secrets may be omitted only in the embedded default (no DATABASE_URL), where they are generated
@@ -64,6 +66,18 @@ export class EnvironmentVariables {
   })
   DATABASE_URL?: string;
 
+  /**
+   * An owner role for migrations, so that the service's own role (DATABASE_URL) need not own the
+   * tables: a role that does not own audit_events cannot disable its append-only trigger.
+   */
+  @IsOptional()
+  @IsServiceUrl(['postgres:', 'postgresql:'], {
+    message:
+      'must be a postgres:// URL naming a database, e.g. postgres://owner:pass@host:5432/jejak',
+    path: 'database',
+  })
+  MIGRATION_DATABASE_URL?: string;
+
   @IsOptional()
   @IsServiceUrl(['redis:', 'rediss:'], {
     message: 'must be a redis:// or rediss:// URL, e.g. redis://:password@host:6379/0',
@@ -87,6 +101,45 @@ export class EnvironmentVariables {
       'must be 32 random bytes in base64 (openssl rand -base64 32), optionally "keyid:" first',
   })
   DATA_KEY?: string;
+
+  /**
+   * The key of the keyed hashes behind exact search (NIK, phone). Without it, a DATA_KEY of one
+   * key is used, as before this variable existed; with several keys it must be named.
+   */
+  @IsOptional()
+  @Matches(BLIND_INDEX_KEY_PATTERN, {
+    message: 'must be 32 random bytes in base64 (openssl rand -base64 32), without a key id',
+  })
+  BLIND_INDEX_KEY?: string;
+
+  /** Raise one to retire its key alone: see README.md, "Keys and what rotating them does". */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 9999' })
+  @Max(9999, { message: 'must be between 1 and 9999' })
+  ACCESS_TOKEN_KEY_VERSION: number = 1;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 9999' })
+  @Max(9999, { message: 'must be between 1 and 9999' })
+  ACTION_LINK_KEY_VERSION: number = 1;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 9999' })
+  @Max(9999, { message: 'must be between 1 and 9999' })
+  PASSWORD_LINK_KEY_VERSION: number = 1;
+
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 9999' })
+  @Max(9999, { message: 'must be between 1 and 9999' })
+  WEBHOOK_KEY_VERSION: number = 1;
 
   @IsOptional()
   @IsServiceUrl(['http:', 'https:'], {
@@ -272,6 +325,24 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   if (variables.DATA_KEY !== undefined && !errors.some((e) => e.property === 'DATA_KEY')) {
     const ids = parseDataKeys(variables.DATA_KEY).map((key) => key.id);
     if (new Set(ids).size !== ids.length) problems.push('DATA_KEY names the same key id twice');
+    else if (
+      variables.DATABASE_URL !== undefined &&
+      variables.BLIND_INDEX_KEY === undefined &&
+      ids.length > 1
+    ) {
+      problems.push(
+        `BLIND_INDEX_KEY is required when DATA_KEY lists several keys: set it to the key part ` +
+          `(after "id:") of the DATA_KEY entry the exact-search hashes were made with; before ` +
+          `this setting existed that was the last entry ("${ids[ids.length - 1]}")`,
+      );
+    }
+  }
+  if (
+    variables.MIGRATION_DATABASE_URL !== undefined &&
+    variables.DATABASE_URL === undefined &&
+    !errors.some((e) => e.property === 'MIGRATION_DATABASE_URL')
+  ) {
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return variables;
@@ -316,6 +387,8 @@ const SECRET_VARIABLES = new Set([
   'DATA_KEY',
   'ADMIN_PASSWORD',
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
+  'BLIND_INDEX_KEY',
   'REDIS_URL',
   'SMTP_URL',
 ]);

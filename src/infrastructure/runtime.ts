@@ -5,9 +5,15 @@ import path from 'node:path';
 import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { AppConfig, parseDataKeys } from '../config/app-config';
+import {
+  AppConfig,
+  deriveBlindIndexKey,
+  derivePurposeKeys,
+  parseDataKeys,
+} from '../config/app-config';
 import { EnvironmentVariables, validateEnvironment } from '../config/environment';
 import { migrateWithLock } from '../database/migrate';
+import { verifyKeysAgainstDatabase } from './key-checks';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface Runtime {
@@ -37,33 +43,49 @@ export async function prepareRuntime(
   let stopEmbedded: () => Promise<void> = () => Promise.resolve();
   let signalEmbedded: () => void = () => undefined;
   let databaseUrl = vars.DATABASE_URL;
-  let secrets: LocalSecrets = { appSecret: vars.APP_SECRET ?? '', dataKey: vars.DATA_KEY ?? '' };
+  let migrationUrl = vars.MIGRATION_DATABASE_URL ?? vars.DATABASE_URL;
+  let secrets = secretsFromEnvironment(vars);
   if (databaseUrl === undefined) {
     const embedded = await startEmbeddedPostgres(dataDir, vars.EMBEDDED_POSTGRES_PORT, log);
     databaseUrl = embedded.url;
+    migrationUrl = embedded.ownerUrl;
     stopEmbedded = () => embedded.stop();
     signalEmbedded = () => embedded.signalStop();
     secrets = await loadOrCreateLocalSecrets(dataDir, vars);
   }
 
+  let config: AppConfig;
   try {
-    await assertPostgresReachable(databaseUrl);
+    const serviceRole = await assertPostgresReachable(databaseUrl);
+    const ownerRole =
+      migrationUrl === undefined || migrationUrl === databaseUrl
+        ? serviceRole
+        : await assertPostgresReachable(migrationUrl);
+    const separateRoles = ownerRole !== serviceRole;
     if (vars.REDIS_URL !== undefined) await assertRedisReachable(vars.REDIS_URL);
-    if (vars.MIGRATIONS_RUN) {
-      const applied = await migrateWithLock(databaseUrl);
+    config = buildConfig(vars, {
+      databaseUrl,
+      migrationUrl: migrationUrl ?? databaseUrl,
+      separateRoles,
+      embedded: vars.DATABASE_URL === undefined,
+      dataDir,
+      secrets,
+    });
+    // The service role's privileges are renewed even when someone else runs the migrations, so
+    // tables a manual migration added are covered at the next start.
+    if (vars.MIGRATIONS_RUN || separateRoles) {
+      const applied = await migrateWithLock(config.database.migrationUrl, {
+        migrate: vars.MIGRATIONS_RUN,
+        serviceRole: separateRoles ? serviceRole : undefined,
+        queueSchema: config.queue.backend === 'postgres',
+      });
       if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     }
+    await verifyKeysAgainstDatabase(config);
   } catch (error) {
     await stopEmbedded();
     throw error;
   }
-
-  const config = buildConfig(vars, {
-    databaseUrl,
-    embedded: vars.DATABASE_URL === undefined,
-    dataDir,
-    secrets,
-  });
   // BullMQ chooses its backend process-wide; @nestjs/bullmq then passes our connection through.
   setDefaultBackendFactory(config.queue.backend === 'postgres' ? createPostgresBackend : undefined);
 
@@ -83,14 +105,43 @@ export async function prepareRuntime(
   };
 }
 
-interface LocalSecrets {
+export interface LocalSecrets {
   appSecret: string;
   dataKey: string;
+  /** Base64 of the raw key; the hashing key is derived from it. */
+  blindIndexKey: string;
+}
+
+/** The secrets as configured, for a database of one's own (DATABASE_URL). */
+export function secretsFromEnvironment(vars: EnvironmentVariables): LocalSecrets {
+  return {
+    appSecret: vars.APP_SECRET ?? '',
+    dataKey: vars.DATA_KEY ?? '',
+    blindIndexKey: vars.BLIND_INDEX_KEY ?? lastDataKey(vars.DATA_KEY ?? ''),
+  };
+}
+
+/**
+ * Before BLIND_INDEX_KEY, hashes were keyed from the last DATA_KEY entry. With a single entry there
+ * is no doubt which, so such an install keeps working unchanged; several entries must name it
+ * (the configuration check says so).
+ */
+function lastDataKey(dataKey: string): string {
+  const keys = parseDataKeys(dataKey);
+  return keys[keys.length - 1].key.toString('base64');
 }
 
 export function buildConfig(
   vars: EnvironmentVariables,
-  resolved: { databaseUrl: string; embedded: boolean; dataDir: string; secrets: LocalSecrets },
+  resolved: {
+    databaseUrl: string;
+    migrationUrl: string;
+    /** The service runs as a role that does not own the schema. */
+    separateRoles: boolean;
+    embedded: boolean;
+    dataDir: string;
+    secrets: LocalSecrets;
+  },
 ): AppConfig {
   return {
     role: vars.APP_ROLE,
@@ -98,15 +149,28 @@ export function buildConfig(
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     database: {
       url: resolved.databaseUrl,
+      migrationUrl: resolved.migrationUrl,
       embedded: resolved.embedded,
       poolSize: vars.DATABASE_POOL_SIZE,
     },
     queue:
       vars.REDIS_URL !== undefined
         ? { backend: 'redis', redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX }
-        : { backend: 'postgres', databaseUrl: resolved.databaseUrl },
-    appSecret: resolved.secrets.appSecret,
+        : {
+            backend: 'postgres',
+            databaseUrl: resolved.databaseUrl,
+            // A service role may not create schemas: the owner migrates BullMQ's at start.
+            migrate: !resolved.separateRoles,
+          },
+    keys: derivePurposeKeys(resolved.secrets.appSecret, {
+      accessTokens: vars.ACCESS_TOKEN_KEY_VERSION,
+      actionLinks: vars.ACTION_LINK_KEY_VERSION,
+      passwordLinks: vars.PASSWORD_LINK_KEY_VERSION,
+      webhooks: vars.WEBHOOK_KEY_VERSION,
+    }),
+    legacyAppSecret: resolved.secrets.appSecret,
     dataKeys: parseDataKeys(resolved.secrets.dataKey),
+    blindIndexKey: deriveBlindIndexKey(Buffer.from(resolved.secrets.blindIndexKey, 'base64')),
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     logLevel: vars.LOG_LEVEL,
@@ -137,7 +201,7 @@ function parseTrustProxy(value: string): boolean | number | string {
 }
 
 /** The embedded default generates its secrets once, so tokens and encrypted data survive restarts. */
-async function loadOrCreateLocalSecrets(
+export async function loadOrCreateLocalSecrets(
   dataDir: string,
   vars: EnvironmentVariables,
 ): Promise<LocalSecrets> {
@@ -150,13 +214,25 @@ async function loadOrCreateLocalSecrets(
   const generated: LocalSecrets = {
     appSecret: stored.appSecret ?? randomBytes(48).toString('base64url'),
     dataKey: stored.dataKey ?? `local1:${randomBytes(32).toString('base64')}`,
+    // A file from before this key had its own entry: its hashes were keyed from the last data key
+    // in use, so that key is written down as the hashing key for good.
+    blindIndexKey:
+      stored.blindIndexKey ??
+      (stored.dataKey !== undefined
+        ? lastDataKey(vars.DATA_KEY ?? stored.dataKey)
+        : randomBytes(32).toString('base64')),
   };
-  if (generated.appSecret !== stored.appSecret || generated.dataKey !== stored.dataKey) {
+  if (
+    generated.appSecret !== stored.appSecret ||
+    generated.dataKey !== stored.dataKey ||
+    generated.blindIndexKey !== stored.blindIndexKey
+  ) {
     await writeFile(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   }
   return {
     appSecret: vars.APP_SECRET ?? generated.appSecret,
     dataKey: vars.DATA_KEY ?? generated.dataKey,
+    blindIndexKey: vars.BLIND_INDEX_KEY ?? generated.blindIndexKey,
   };
 }
 
@@ -166,12 +242,13 @@ function describeServer(url: string): string {
 }
 
 // BullMQ's PostgreSQL backend spins on a bad connection instead of failing, so the database is
-// tried once here and a clear message replaces the flood.
-async function assertPostgresReachable(url: string): Promise<void> {
+// tried once here and a clear message replaces the flood. Answers the role the URL signs in as.
+async function assertPostgresReachable(url: string): Promise<string> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
+    return rows[0].role;
   } catch (error) {
     throw new InfrastructureUnavailableError(
       `Cannot connect to PostgreSQL at ${describeServer(url)}: ${(error as Error).message}`,

@@ -24,6 +24,6 @@ export function queueOptions(config: AppConfig): QueueOptions {
     };
   }
   return {
-    connection: { connectionString: config.queue.databaseUrl, migrate: true },
+    connection: { connectionString: config.queue.databaseUrl, migrate: config.queue.migrate },
   };
 }

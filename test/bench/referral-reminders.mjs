@@ -410,9 +410,19 @@ async function run(outPath) {
 
   const { webhookSecretFor } =
     await import('../../dist/src/modules/notifications/webhook-secrets.js');
+  const { derivePurposeKeys } = await import('../../dist/src/config/app-config.js');
   const { webhookSignature } =
     await import('../../dist/src/modules/notifications/webhook-sender.js');
-  const secret = webhookSecretFor(env('APP_SECRET'), env('AGENCY_ID'), 1);
+  const keys = derivePurposeKeys(env('APP_SECRET'), {
+    accessTokens: 1,
+    actionLinks: 1,
+    passwordLinks: 1,
+    webhooks: 1,
+  });
+  const secret = webhookSecretFor(
+    { keys, legacyAppSecret: env('APP_SECRET') },
+    { id: env('AGENCY_ID'), webhookSecretVersion: 1, webhookSecretLegacy: false },
+  );
   const checkSignature = (headers, rawBody) => {
     const timestamp = headers['x-jejak-timestamp'];
     return (

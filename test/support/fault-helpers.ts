@@ -302,7 +302,8 @@ export function startWorkerProcess(
   const queue = redisQueueOf(t);
   return runService(tmpdir(), {
     APP_ROLE: 'worker',
-    DATABASE_URL: t.databaseUrl,
+    DATABASE_URL: t.serviceDatabaseUrl,
+    MIGRATION_DATABASE_URL: t.databaseUrl,
     REDIS_URL: queue.redisUrl,
     QUEUE_PREFIX: queue.prefix,
     APP_SECRET: TEST_APP_SECRET,

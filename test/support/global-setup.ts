@@ -6,6 +6,7 @@ import {
   templateDatabase,
   TEST_ADMIN_DATABASE_URL,
   TEST_DATABASE_PREFIX,
+  TEST_SERVICE_ROLE,
 } from './test-env';
 
 /**
@@ -33,9 +34,19 @@ export default async function globalSetup(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await admin.query(`CREATE DATABASE "${templateDatabase()}"`);
+    await admin.query(`
+      DO $$ BEGIN
+        CREATE ROLE ${TEST_SERVICE_ROLE} LOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$`);
   } finally {
     await admin.end();
   }
 
-  await migrateWithLock(databaseUrl(templateDatabase()));
+  // Grants are copied with the template, so each cloned database is ready for the service role.
+  await migrateWithLock(databaseUrl(templateDatabase()), {
+    migrate: true,
+    serviceRole: TEST_SERVICE_ROLE,
+    queueSchema: true,
+  });
 }

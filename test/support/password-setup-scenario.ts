@@ -4,6 +4,7 @@ import { JobHandlerRegistry } from '../../src/jobs/job-handler.registry';
 import { JobName, type JobPayload } from '../../src/jobs/job-names';
 import { JobService } from '../../src/jobs/job.service';
 import { WorkerModule } from '../../src/jobs/worker.module';
+import { SignedTokens } from '../../src/common/crypto/signed-tokens';
 import { UserRole } from '../../src/modules/users/user-role';
 import { bearer, createUser, SignedInUser } from './factories';
 import { ReceivedMail, SmtpSink, startSmtpSink } from './smtp-sink';
@@ -244,7 +245,9 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
       const otherId = randomUUID();
       const unknownWithTheRealMac = `${otherId}.${mac}`;
       // Correctly signed, so only the database lookup can refuse it.
-      const unknownButSigned = `${otherId}.${createHmac('sha256', TEST_APP_SECRET).update(`password-setup:${otherId}`).digest('base64url')}`;
+      const unknownButSigned = t.app.get(SignedTokens).sign('passwordLinks', otherId);
+      // The real link signed as before keys had a purpose, with APP_SECRET itself: refused now.
+      const signedWithAppSecret = `${tokenId}.${createHmac('sha256', TEST_APP_SECRET).update(`password-setup:${tokenId}`).digest('base64url')}`;
       const garbage = [
         'this-is-not-a-token',
         'not-a-uuid.c29tZXRoaW5nIGVsc2U',
@@ -258,6 +261,7 @@ export function describePasswordSetupEmails(backend: QueueBackend): void {
         tamperedId,
         unknownWithTheRealMac,
         unknownButSigned,
+        signedWithAppSecret,
         ...garbage,
       ]) {
         const response = await setPassword(candidate);

@@ -12,6 +12,7 @@ import {
   templateDatabase,
   TEST_ADMIN_DATABASE_URL,
   TEST_DATABASE_PREFIX,
+  serviceDatabaseUrl,
   testRunId,
   TEST_REDIS_URL,
 } from './test-env';
@@ -27,7 +28,10 @@ export interface TestAppOptions {
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
+  /** The owner's URL: migrations, direct checks and set-up. */
   databaseUrl: string;
+  /** The URL the app itself uses: the service role, which owns nothing. */
+  serviceDatabaseUrl: string;
   /** Direct SQL on this file's database, to set up and to check what the API really stored. */
   db: Pool;
   http(): ReturnType<typeof request>;
@@ -78,9 +82,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const ownSink = options.env?.SMTP_URL === undefined ? await startSmtpSink() : undefined;
   const databaseName = await cloneTemplateDatabase();
   const url = databaseUrl(databaseName);
+  const serviceUrl = serviceDatabaseUrl(databaseName);
   const queuePrefix = `jejak-test-${randomBytes(4).toString('hex')}`;
   const env: Record<string, string | undefined> = {
-    DATABASE_URL: url,
+    DATABASE_URL: serviceUrl,
+    MIGRATION_DATABASE_URL: url,
     REDIS_URL: (options.queue ?? 'redis') === 'redis' ? TEST_REDIS_URL : undefined,
     QUEUE_PREFIX: queuePrefix,
     APP_SECRET: TEST_APP_SECRET,
@@ -103,6 +109,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     config: runtime.config,
     databaseUrl: url,
+    serviceDatabaseUrl: serviceUrl,
     db,
     http: () => request(app.getHttpServer()),
     close: async () => {

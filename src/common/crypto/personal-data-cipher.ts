@@ -1,9 +1,14 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type DataKey } from '../../config/app-config';
+import { AppError, ErrorKind } from '../errors/app-error';
 
-const FORMAT = 'v1';
+/** Bound to the column only: values written before ciphertexts named their row. */
+const COLUMN_BOUND = 'v1';
+/** Bound to the column and the row: a value copied to another row does not decrypt there. */
+const ROW_BOUND = 'v2';
 const IV_LENGTH = 12;
+const TAG_LENGTH = 16;
 
 export class UnknownDataKeyError extends Error {
   override name = 'UnknownDataKeyError';
@@ -13,66 +18,95 @@ export class UnknownDataKeyError extends Error {
   }
 }
 
+/** A stored value that fails its integrity check: tampered with, or moved from another row. */
+export class PersonalDataUnreadableError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Conflict,
+      'PERSONAL_DATA.UNREADABLE',
+      'Stored personal data on this record failed its integrity check and cannot be shown; ' +
+        'an administrator must restore it from a backup or enter it again',
+    );
+  }
+}
+
 /**
  * AES-256-GCM for personal fields (NIK, passport, phones, street addresses), and keyed hashes
  * (HMAC-SHA256) that let those fields be matched exactly without being readable.
  *
- * A ciphertext reads `v1:<key id>:<iv>:<data+tag>` and names its key, so keys can rotate: the
- * first DATA_KEY encrypts, every listed key decrypts. The field name is bound in as associated
- * data, so a NIK cannot be copied into a phone column and decrypted there.
+ * A ciphertext reads `v2:<key id>:<iv>:<data+tag>` and names its key, so keys can rotate: the
+ * first DATA_KEY encrypts, every listed key decrypts. The column (`victims.nik`) and the row's id
+ * are bound in as associated data, so a NIK cannot be copied into a phone column, nor into another
+ * person's row, and be decrypted there. `v1` values, bound to the column only, still decrypt.
  *
- * The hashing key is derived from the last key in DATA_KEY, the oldest by convention: put new
- * keys in front while rotating, and the hashes (and exact-match searches) stay valid.
+ * The hashing key is BLIND_INDEX_KEY's, apart from the data keys, so reordering or retiring data
+ * keys never changes a hash.
  */
 @Injectable()
 export class PersonalDataCipher {
+  private readonly logger = new Logger('PersonalData');
   private readonly encryptionKey: DataKey;
   private readonly keysById: Map<string, Buffer>;
   private readonly hashKey: Buffer;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'dataKeys' | 'blindIndexKey'>) {
     this.encryptionKey = config.dataKeys[0];
     this.keysById = new Map(config.dataKeys.map((key) => [key.id, key.key]));
-    const oldest = config.dataKeys[config.dataKeys.length - 1].key;
-    this.hashKey = Buffer.from(
-      hkdfSync('sha256', oldest, Buffer.alloc(0), 'jejak blind index v1', 32),
-    );
+    this.hashKey = config.blindIndexKey;
   }
 
-  encrypt(field: string, plaintext: string): string;
-  encrypt(field: string, plaintext: string | null | undefined): string | null;
-  encrypt(field: string, plaintext: string | null | undefined): string | null {
+  /** `field` names the column (`victims.nik`), `rowId` the row the value is stored in. */
+  encrypt(field: string, rowId: string, plaintext: string): string;
+  encrypt(field: string, rowId: string, plaintext: string | null | undefined): string | null;
+  encrypt(field: string, rowId: string, plaintext: string | null | undefined): string | null {
     if (plaintext === null || plaintext === undefined) return null;
     const iv = randomBytes(IV_LENGTH);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey.key, iv);
-    cipher.setAAD(Buffer.from(field));
+    cipher.setAAD(associatedData(ROW_BOUND, field, rowId));
     const data = Buffer.concat([
       cipher.update(plaintext, 'utf8'),
       cipher.final(),
       cipher.getAuthTag(),
     ]);
-    return [FORMAT, this.encryptionKey.id, iv.toString('base64'), data.toString('base64')].join(
+    return [ROW_BOUND, this.encryptionKey.id, iv.toString('base64'), data.toString('base64')].join(
       ':',
     );
   }
 
-  decrypt(field: string, stored: string): string;
-  decrypt(field: string, stored: string | null): string | null;
-  decrypt(field: string, stored: string | null): string | null {
+  /** The plaintext, or PersonalDataUnreadableError when the value does not belong here. */
+  decrypt(field: string, rowId: string, stored: string): string;
+  decrypt(field: string, rowId: string, stored: string | null): string | null;
+  decrypt(field: string, rowId: string, stored: string | null): string | null {
     if (stored === null) return null;
+    const keyId = stored.split(':')[1];
+    if (keyId !== undefined && keyId !== '' && !this.keysById.has(keyId))
+      throw new UnknownDataKeyError(keyId);
+    const plaintext = this.tryDecrypt(field, rowId, stored);
+    if (plaintext !== undefined) return plaintext;
+    // Which column of which row, never the value: enough for an administrator to find it.
+    this.logger.warn({ field, rowId }, 'A stored personal-data value cannot be decrypted');
+    throw new PersonalDataUnreadableError();
+  }
+
+  /** The plaintext, or undefined for a value that is malformed, foreign or under an unknown key. */
+  tryDecrypt(field: string, rowId: string, stored: string): string | undefined {
     const [format, keyId, iv, data] = stored.split(':');
-    if (format !== FORMAT || !keyId || !iv || !data)
-      throw new Error('Unrecognised ciphertext format');
+    if ((format !== ROW_BOUND && format !== COLUMN_BOUND) || !keyId || !iv || !data)
+      return undefined;
     const key = this.keysById.get(keyId);
-    if (!key) throw new UnknownDataKeyError(keyId);
     const bytes = Buffer.from(data, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-    decipher.setAAD(Buffer.from(field));
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return Buffer.concat([
-      decipher.update(bytes.subarray(0, bytes.length - 16)),
-      decipher.final(),
-    ]).toString('utf8');
+    if (!key || bytes.length < TAG_LENGTH) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+      decipher.setAAD(associatedData(format, field, rowId));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
+      return Buffer.concat([
+        decipher.update(bytes.subarray(0, bytes.length - TAG_LENGTH)),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   /** Same input, same hash: for exact-match search on an encrypted field. Normalise before. */
@@ -87,4 +121,8 @@ export class PersonalDataCipher {
   get currentKeyId(): string {
     return this.encryptionKey.id;
   }
+}
+
+function associatedData(format: string, field: string, rowId: string): Buffer {
+  return Buffer.from(format === COLUMN_BOUND ? field : `${field}\u0000${rowId}`);
 }

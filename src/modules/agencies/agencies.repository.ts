@@ -18,7 +18,7 @@ import {
 
 export type AgencyFields = Omit<
   Agency,
-  'id' | 'version' | 'createdAt' | 'updatedAt' | 'webhookSecretVersion'
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'webhookSecretVersion' | 'webhookSecretLegacy'
 >;
 
 export interface AgencyListFilter {

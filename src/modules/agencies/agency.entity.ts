@@ -87,6 +87,10 @@ export class Agency {
   @Column({ name: 'webhook_secret_version', type: 'integer', default: 1 })
   webhookSecretVersion!: number;
 
+  /** The agency still holds a secret from before keys had a purpose; rotating it ends that. */
+  @Column({ name: 'webhook_secret_legacy', type: 'boolean', default: false })
+  webhookSecretLegacy!: boolean;
+
   @VersionColumn({ default: 1 })
   version!: number;
 

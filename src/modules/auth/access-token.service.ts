@@ -24,7 +24,6 @@ export class AccessTokenService {
 
   issue(userId: string, tokenVersion: number): Promise<string> {
     return this.jwt.signAsync({ sub: userId, tv: tokenVersion } satisfies AccessTokenClaims, {
-      secret: this.config.appSecret,
       algorithm: 'HS256',
       expiresIn: this.ttlSeconds,
       issuer: ISSUER,
@@ -36,7 +35,6 @@ export class AccessTokenService {
   async verify(token: string): Promise<AccessTokenClaims | undefined> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
-        secret: this.config.appSecret,
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,

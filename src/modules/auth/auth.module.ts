@@ -15,7 +15,12 @@ import { loginThrottlerOptions } from './login-throttling';
   imports: [
     UsersModule,
     AgenciesModule,
-    JwtModule.register({}),
+    // The access-token key is a KeyObject made once at boot: jsonwebtoken would otherwise try a
+    // string secret as a PEM key on every verify.
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.keys.accessTokens.key }),
+    }),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => loginThrottlerOptions(config),

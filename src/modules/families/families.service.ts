@@ -124,11 +124,15 @@ export class FamiliesService {
       }
       if (changes.phone !== undefined) {
         const phone = toE164(changes.phone) ?? null;
-        next.phoneEncrypted = this.cipher.encrypt(PERSONAL_FIELD.familyPhone, phone);
+        next.phoneEncrypted = this.cipher.encrypt(PERSONAL_FIELD.familyPhone, current.id, phone);
         next.phoneHash = this.cipher.blindIndex(BLIND_INDEX.phone, phone);
       }
       if (changes.street !== undefined)
-        next.streetEncrypted = this.cipher.encrypt(PERSONAL_FIELD.familyStreet, changes.street);
+        next.streetEncrypted = this.cipher.encrypt(
+          PERSONAL_FIELD.familyStreet,
+          current.id,
+          changes.street,
+        );
       if (
         changes.consentToContact !== undefined &&
         changes.consentToContact !== current.consentToContact
@@ -179,8 +183,8 @@ export class FamiliesService {
     return {
       id: member.id,
       fullName: member.fullName,
-      phone: this.cipher.decrypt(PERSONAL_FIELD.familyPhone, member.phoneEncrypted),
-      street: this.cipher.decrypt(PERSONAL_FIELD.familyStreet, member.streetEncrypted),
+      phone: this.cipher.decrypt(PERSONAL_FIELD.familyPhone, member.id, member.phoneEncrypted),
+      street: this.cipher.decrypt(PERSONAL_FIELD.familyStreet, member.id, member.streetEncrypted),
       regionCode: member.regionCode,
       consentToContact: member.consentToContact,
     };

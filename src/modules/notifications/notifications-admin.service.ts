@@ -105,7 +105,7 @@ export class NotificationsAdminService {
       entityId: agencyId,
     });
     return {
-      secret: webhookSecretFor(this.config.appSecret, agency.id, agency.webhookSecretVersion),
+      secret: webhookSecretFor(this.config, agency),
       version: agency.webhookSecretVersion,
     };
   }
@@ -116,7 +116,8 @@ export class NotificationsAdminService {
     const version = await this.dataSource.transaction(async (manager) => {
       const rows = await modifyReturning<{ webhook_secret_version: number }>(
         manager,
-        `UPDATE agencies SET webhook_secret_version = webhook_secret_version + 1
+        `UPDATE agencies
+         SET webhook_secret_version = webhook_secret_version + 1, webhook_secret_legacy = false
          WHERE id = $1 RETURNING webhook_secret_version`,
         [agencyId],
       );
@@ -129,6 +130,7 @@ export class NotificationsAdminService {
       });
       return rows[0].webhook_secret_version;
     });
-    return { secret: webhookSecretFor(this.config.appSecret, agencyId, version), version };
+    const agency = { id: agencyId, webhookSecretVersion: version, webhookSecretLegacy: false };
+    return { secret: webhookSecretFor(this.config, agency), version };
   }
 }

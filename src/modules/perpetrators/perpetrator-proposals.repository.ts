@@ -18,6 +18,7 @@ export class PerpetratorProposalsRepository {
 
   insert(
     fields: {
+      id: string;
       perpetratorId: string;
       proposedByAgencyId: string;
       proposedBy: string;

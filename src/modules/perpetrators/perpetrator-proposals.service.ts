@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -78,11 +79,12 @@ export class PerpetratorProposalsService {
       .problems(this.regions);
     if (problems.length > 0) throw new ValidationFailedError(problems);
 
+    const proposalId = randomUUID();
     const stored: ProposedIdentityChanges = {};
     for (const field of fields) {
       if (field === 'phones') {
         stored.phonesEncrypted = (dto.changes.phones ?? []).map((phone) =>
-          this.cipher.encrypt(PROPOSED_PHONE_FIELD, toE164(phone) ?? phone),
+          this.cipher.encrypt(PROPOSED_PHONE_FIELD, proposalId, toE164(phone) ?? phone),
         );
       } else {
         Object.assign(stored, { [field]: dto.changes[field] });
@@ -91,6 +93,7 @@ export class PerpetratorProposalsService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const proposal = await this.proposals.insert(
         {
+          id: proposalId,
           perpetratorId,
           proposedByAgencyId: actor.agencyId,
           proposedBy: actor.id,
@@ -157,7 +160,10 @@ export class PerpetratorProposalsService {
       Object.assign(
         next,
         this.perpetrators.phoneColumns(
-          phonesEncrypted.map((stored) => this.cipher.decrypt(PROPOSED_PHONE_FIELD, stored)),
+          proposal.perpetratorId,
+          phonesEncrypted.map((stored) =>
+            this.cipher.decrypt(PROPOSED_PHONE_FIELD, proposal.id, stored),
+          ),
         ),
       );
     }
@@ -245,7 +251,7 @@ export class PerpetratorProposalsService {
     const changes: PerpetratorChangeProposalDto['changes'] = { ...plain };
     if (phonesEncrypted) {
       changes.phones = disclosePhones(
-        phonesEncrypted.map((stored) => this.cipher.decrypt(PROPOSED_PHONE_FIELD, stored)),
+        phonesEncrypted.map((stored) => this.cipher.decrypt(PROPOSED_PHONE_FIELD, row.id, stored)),
         disclosure,
       );
     }

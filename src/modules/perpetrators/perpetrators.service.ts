@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -127,13 +128,16 @@ export class PerpetratorsService {
     const auditEntries: AuditEntry[] = [];
     let perpetratorId = link.perpetratorId;
     if (!perpetratorId && link.perpetrator) {
+      // Chosen before the insert: the phones' ciphertexts are bound to the row.
+      const id = randomUUID();
       const saved = await this.perpetrators.insert(
         {
+          id,
           fullName: link.perpetrator.fullName,
           aliases: link.perpetrator.aliases ?? [],
           roles: link.perpetrator.roles ?? [],
           placementCompany: link.perpetrator.placementCompany ?? null,
-          ...this.phoneColumns(link.perpetrator.phones ?? []),
+          ...this.phoneColumns(id, link.perpetrator.phones ?? []),
           socialHandles: link.perpetrator.socialHandles ?? [],
           homeRegionCode: link.perpetrator.homeRegionCode ?? null,
           status: link.perpetrator.status,
@@ -273,7 +277,7 @@ export class PerpetratorsService {
     ] as const) {
       if (changes[field] !== undefined) Object.assign(next, { [field]: changes[field] });
     }
-    if (changes.phones !== undefined) Object.assign(next, this.phoneColumns(changes.phones));
+    if (changes.phones !== undefined) Object.assign(next, this.phoneColumns(id, changes.phones));
     await this.dataSource.transaction((manager) =>
       this.applyChanges(manager, actor, id, version, next),
     );
@@ -333,11 +337,14 @@ export class PerpetratorsService {
   }
 
   /** Phones as stored: encrypted for reading, hashed for exact search, both in E.164. */
-  phoneColumns(phones: string[]): Pick<Perpetrator, 'phonesEncrypted' | 'phoneHashes'> {
+  phoneColumns(
+    perpetratorId: string,
+    phones: string[],
+  ): Pick<Perpetrator, 'phonesEncrypted' | 'phoneHashes'> {
     const normalised = phones.map((phone) => toE164(phone) ?? phone);
     return {
       phonesEncrypted: normalised.map((p) =>
-        this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, p),
+        this.cipher.encrypt(PERSONAL_FIELD.perpetratorPhone, perpetratorId, p),
       ),
       phoneHashes: normalised.map((p) => this.cipher.blindIndex(BLIND_INDEX.phone, p)),
     };
@@ -350,7 +357,7 @@ export class PerpetratorsService {
     phoneDisclosure: PhoneDisclosure,
   ): PerpetratorResponseDto {
     const phones = perpetrator.phonesEncrypted.map((stored) =>
-      this.cipher.decrypt(PERSONAL_FIELD.perpetratorPhone, stored),
+      this.cipher.decrypt(PERSONAL_FIELD.perpetratorPhone, perpetrator.id, stored),
     );
     return {
       id: perpetrator.id,

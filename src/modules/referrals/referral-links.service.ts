@@ -1,24 +1,22 @@
 import { modifyReturning } from '../../database/modifying-query';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { SignedTokens, type VerifiedToken } from '../../common/crypto/signed-tokens';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ReferralResponseLink } from './referral-response-link.entity';
 import { ReferralLinkInvalidError } from './referrals.errors';
 
-const PURPOSE = 'referral-response';
-
 /**
  * Signed action links for people at the receiving agency who have no account. A link names its
- * row and carries an HMAC of it under APP_SECRET, bound to this one purpose, so it cannot be
- * forged, cannot be turned into another kind of link, and dies when its row is revoked or expires.
+ * row and carries an HMAC of it under the action-link key, so it cannot be forged, cannot be
+ * turned into another kind of link, and dies when its row is revoked or expires.
  */
 @Injectable()
 export class ReferralLinksService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly signedTokens: SignedTokens,
     @InjectRepository(ReferralResponseLink)
     private readonly links: Repository<ReferralResponseLink>,
   ) {}
@@ -80,10 +78,13 @@ export class ReferralLinksService {
 
   /** The live link a token names, read without claiming it; "not found" for anything else. */
   async findLive(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
+    const verified = this.verified(token);
     const link = await manager.getRepository(ReferralResponseLink).findOneBy({
-      id: this.verifiedLinkId(token),
+      id: verified.id,
       revokedAt: IsNull(),
       expiresAt: MoreThan(new Date()),
+      // A link signed the old way is honoured only for a row that was signed that way.
+      ...(verified.legacy ? { legacySignature: true } : {}),
     });
     if (!link) throw new ReferralLinkInvalidError();
     return link;
@@ -94,37 +95,31 @@ export class ReferralLinksService {
    * or "not found" for anything else.
    */
   async use(manager: EntityManager, token: string): Promise<ReferralResponseLink> {
-    const linkId = this.verifiedLinkId(token);
+    const { id: linkId, legacy } = this.verified(token);
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE referral_response_links SET use_count = use_count + 1, last_used_at = now()
-       WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
-      [linkId],
+       WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()
+         AND (legacy_signature OR NOT $2::boolean)
+       RETURNING id`,
+      [linkId, legacy],
     );
     if (rows.length !== 1) throw new ReferralLinkInvalidError();
     return manager.getRepository(ReferralResponseLink).findOneByOrFail({ id: linkId });
   }
 
   tokenFor(linkId: string): string {
-    return `${linkId}.${this.macFor(linkId)}`;
-  }
-
-  private macFor(linkId: string): string {
-    return createHmac('sha256', this.config.appSecret)
-      .update(`${PURPOSE}:${linkId}`)
-      .digest('base64url');
+    return this.signedTokens.sign('actionLinks', linkId);
   }
 
   /** The link id a token names, if its MAC is ours; says nothing about expiry or revocation. */
   verifiedLinkId(token: string): string {
-    const parts = token.split('.');
-    const [linkId, mac] = parts;
-    if (parts.length !== 2 || !linkId || !mac || !isUUID(linkId))
-      throw new ReferralLinkInvalidError();
-    const expected = Buffer.from(this.macFor(linkId));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new ReferralLinkInvalidError();
-    return linkId;
+    return this.verified(token).id;
+  }
+
+  private verified(token: string): VerifiedToken {
+    const verified = this.signedTokens.verify('actionLinks', token);
+    if (!verified) throw new ReferralLinkInvalidError();
+    return verified;
   }
 }

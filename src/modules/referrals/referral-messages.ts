@@ -48,7 +48,8 @@ export class ReferralMessages {
               c.case_number,
               receiving.id AS receiving_id, receiving.name AS receiving_name,
               receiving.preferred_language, receiving.contact_emails, receiving.webhook_url,
-              receiving.webhook_secret_version, receiving.escalation_contact_name,
+              receiving.webhook_secret_version, receiving.webhook_secret_legacy,
+              receiving.escalation_contact_name,
               receiving.escalation_contact_email,
               referring.name AS referring_name,
               link.id AS link_id, link.expires_at AS link_expires_at
@@ -78,6 +79,7 @@ export class ReferralMessages {
       contactEmails: found.contact_emails,
       webhookUrl: found.webhook_url,
       webhookSecretVersion: found.webhook_secret_version,
+      webhookSecretLegacy: found.webhook_secret_legacy,
       escalationContactName: found.escalation_contact_name,
       escalationContactEmail: found.escalation_contact_email,
     };
@@ -97,11 +99,7 @@ export class ReferralMessages {
         if (notification.channel === NotificationChannel.Webhook && receiving.webhookUrl)
           webhook = {
             url: receiving.webhookUrl,
-            secret: webhookSecretFor(
-              this.config.appSecret,
-              receiving.id,
-              receiving.webhookSecretVersion,
-            ),
+            secret: webhookSecretFor(this.config, receiving),
           };
         break;
       case RecipientKind.AgencyEscalationContact:
@@ -173,6 +171,7 @@ interface MessageRow {
   contact_emails: string[];
   webhook_url: string | null;
   webhook_secret_version: number;
+  webhook_secret_legacy: boolean;
   escalation_contact_name: string | null;
   escalation_contact_email: string | null;
   referring_name: string;

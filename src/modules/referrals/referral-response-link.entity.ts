@@ -41,6 +41,10 @@ export class ReferralResponseLink {
   @Column({ name: 'use_count', type: 'integer', default: 0 })
   useCount!: number;
 
+  /** Issued before keys had a purpose: its link was signed with APP_SECRET itself. */
+  @Column({ name: 'legacy_signature', type: 'boolean', default: false })
+  legacySignature!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -120,14 +120,19 @@ export class ReferralSharedView {
     }
     if (shared.has(SharedField.DateOfBirth)) view.dateOfBirth = victim.dateOfBirth;
     if (shared.has(SharedField.Nik))
-      view.nik = this.cipher.decrypt(PERSONAL_FIELD.nik, victim.nikEncrypted);
+      view.nik = this.cipher.decrypt(PERSONAL_FIELD.nik, victim.id, victim.nikEncrypted);
     if (shared.has(SharedField.Passport))
-      view.passportNumber = this.cipher.decrypt(PERSONAL_FIELD.passport, victim.passportEncrypted);
+      view.passportNumber = this.cipher.decrypt(
+        PERSONAL_FIELD.passport,
+        victim.id,
+        victim.passportEncrypted,
+      );
     if (shared.has(SharedField.Phone))
-      view.phone = this.cipher.decrypt(PERSONAL_FIELD.phone, victim.phoneEncrypted);
+      view.phone = this.cipher.decrypt(PERSONAL_FIELD.phone, victim.id, victim.phoneEncrypted);
     if (shared.has(SharedField.OriginAddress)) {
       view.originStreet = this.cipher.decrypt(
         PERSONAL_FIELD.originStreet,
+        victim.id,
         victim.originStreetEncrypted,
       );
       view.originRegionCode = victim.originRegionCode;
@@ -154,8 +159,8 @@ export class ReferralSharedView {
       fullName: member.fullName,
       relation: member.relation,
       alive: member.alive,
-      phone: this.cipher.decrypt(PERSONAL_FIELD.familyPhone, member.phoneEncrypted),
-      street: this.cipher.decrypt(PERSONAL_FIELD.familyStreet, member.streetEncrypted),
+      phone: this.cipher.decrypt(PERSONAL_FIELD.familyPhone, member.id, member.phoneEncrypted),
+      street: this.cipher.decrypt(PERSONAL_FIELD.familyStreet, member.id, member.streetEncrypted),
       regionCode: member.regionCode,
       language: member.language,
     };

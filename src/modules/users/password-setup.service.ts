@@ -1,8 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { SignedTokens } from '../../common/crypto/signed-tokens';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob, PermanentJobFailure } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
@@ -33,6 +32,7 @@ export class PasswordSetupService {
     private readonly jobs: JobService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
+    private readonly signedTokens: SignedTokens,
   ) {}
 
   /** Creates a fresh link (revoking older ones) inside the caller's transaction. */
@@ -190,22 +190,13 @@ export class PasswordSetupService {
   }
 
   private secretFor(tokenId: string): string {
-    const mac = createHmac('sha256', this.config.appSecret)
-      .update(`password-setup:${tokenId}`)
-      .digest('base64url');
-    return `${tokenId}.${mac}`;
+    return this.signedTokens.sign('passwordLinks', tokenId);
   }
 
   private verifySecret(secret: string): string {
-    const parts = secret.split('.');
-    const [tokenId, mac] = parts;
-    if (parts.length !== 2 || !tokenId || !mac || !isUUID(tokenId))
-      throw new PasswordSetupLinkInvalidError();
-    const expected = Buffer.from(this.secretFor(tokenId).split('.')[1]);
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new PasswordSetupLinkInvalidError();
-    return tokenId;
+    const verified = this.signedTokens.verify('passwordLinks', secret);
+    if (!verified) throw new PasswordSetupLinkInvalidError();
+    return verified.id;
   }
 }
 

@@ -40,15 +40,18 @@ const DEATH_FIELDS = [
 export class VictimRecords {
   constructor(private readonly cipher: PersonalDataCipher) {}
 
+  /** `id` is chosen here, before the insert, because every ciphertext is bound to its row. */
   victimRow(
     input: VictimFieldsDto,
     caseId: string,
     incidentDate: string | null,
     personId: string = randomUUID(),
-  ): Partial<Victim> {
+    id: string = randomUUID(),
+  ): Partial<Victim> & { id: string } {
     const phone = input.phone === undefined ? null : (toE164(input.phone) ?? null);
     const recruitmentDate = input.recruitmentDate ?? null;
     return {
+      id,
       caseId,
       personId,
       fullName: input.fullName,
@@ -63,14 +66,18 @@ export class VictimRecords {
         recruitmentDate: recruitmentDate ?? incidentDate,
       }),
       citizenship: input.citizenship ?? 'ID',
-      nikEncrypted: this.cipher.encrypt(PERSONAL_FIELD.nik, input.nik),
+      nikEncrypted: this.cipher.encrypt(PERSONAL_FIELD.nik, id, input.nik),
       nikHash: this.cipher.blindIndex(BLIND_INDEX.nik, input.nik),
       nikLast4: input.nik === undefined ? null : lastFour(input.nik),
-      passportEncrypted: this.cipher.encrypt(PERSONAL_FIELD.passport, input.passportNumber),
+      passportEncrypted: this.cipher.encrypt(PERSONAL_FIELD.passport, id, input.passportNumber),
       passportLast4: input.passportNumber === undefined ? null : lastFour(input.passportNumber),
-      phoneEncrypted: this.cipher.encrypt(PERSONAL_FIELD.phone, phone),
+      phoneEncrypted: this.cipher.encrypt(PERSONAL_FIELD.phone, id, phone),
       phoneHash: this.cipher.blindIndex(BLIND_INDEX.phone, phone),
-      originStreetEncrypted: this.cipher.encrypt(PERSONAL_FIELD.originStreet, input.originStreet),
+      originStreetEncrypted: this.cipher.encrypt(
+        PERSONAL_FIELD.originStreet,
+        id,
+        input.originStreet,
+      ),
       originRegionCode: input.originRegionCode ?? null,
       migrationChannel: input.migrationChannel,
       placementCompany: input.placementCompany ?? null,
@@ -92,18 +99,20 @@ export class VictimRecords {
     input: FamilyMemberInputDto,
     victimId: string,
     recordedBy: string,
-  ): Partial<FamilyMember> {
+    id: string = randomUUID(),
+  ): Partial<FamilyMember> & { id: string } {
     const phone = input.phone === undefined ? null : (toE164(input.phone) ?? null);
     const consent = input.consentToContact ?? false;
     return {
+      id,
       victimId,
       fullName: input.fullName,
       relation: input.relation,
       alive: input.alive ?? true,
       age: input.age ?? null,
-      phoneEncrypted: this.cipher.encrypt(PERSONAL_FIELD.familyPhone, phone),
+      phoneEncrypted: this.cipher.encrypt(PERSONAL_FIELD.familyPhone, id, phone),
       phoneHash: this.cipher.blindIndex(BLIND_INDEX.phone, phone),
-      streetEncrypted: this.cipher.encrypt(PERSONAL_FIELD.familyStreet, input.street),
+      streetEncrypted: this.cipher.encrypt(PERSONAL_FIELD.familyStreet, id, input.street),
       regionCode: input.regionCode ?? null,
       primaryContact: input.primaryContact ?? false,
       consentToContact: consent,

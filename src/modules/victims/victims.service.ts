@@ -120,10 +120,18 @@ export class VictimsService {
     return {
       id: victim.id,
       fullName: victim.fullName,
-      nik: this.cipher.decrypt(PERSONAL_FIELD.nik, victim.nikEncrypted),
-      passportNumber: this.cipher.decrypt(PERSONAL_FIELD.passport, victim.passportEncrypted),
-      phone: this.cipher.decrypt(PERSONAL_FIELD.phone, victim.phoneEncrypted),
-      originStreet: this.cipher.decrypt(PERSONAL_FIELD.originStreet, victim.originStreetEncrypted),
+      nik: this.cipher.decrypt(PERSONAL_FIELD.nik, victim.id, victim.nikEncrypted),
+      passportNumber: this.cipher.decrypt(
+        PERSONAL_FIELD.passport,
+        victim.id,
+        victim.passportEncrypted,
+      ),
+      phone: this.cipher.decrypt(PERSONAL_FIELD.phone, victim.id, victim.phoneEncrypted),
+      originStreet: this.cipher.decrypt(
+        PERSONAL_FIELD.originStreet,
+        victim.id,
+        victim.originStreetEncrypted,
+      ),
       originRegionCode: victim.originRegionCode,
     };
   }
@@ -183,6 +191,7 @@ export class VictimsService {
         current.caseId,
         record.incidentDate,
         current.personId,
+        current.id,
       );
       // Identifiers the caller did not send stay as stored (the merged input has no plaintext).
       const next: Partial<Victim> = { ...row };
@@ -205,6 +214,7 @@ export class VictimsService {
       if (changes.originStreet === undefined)
         next.originStreetEncrypted = current.originStreetEncrypted;
       delete next.caseId;
+      delete next.id;
       const updated = await this.victims.update(id, version, next, manager);
       await this.audit.record(manager, actor, {
         action: 'victim.updated',
