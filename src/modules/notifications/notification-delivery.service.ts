@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
+import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
@@ -56,7 +57,7 @@ type Prepared =
  * Redis that restarts empty forgets nothing.
  */
 @Injectable()
-export class NotificationDeliveryService {
+export class NotificationDeliveryService implements OnModuleInit {
   private readonly logger = new Logger(NotificationDeliveryService.name);
 
   constructor(
@@ -71,7 +72,23 @@ export class NotificationDeliveryService {
     private readonly referralPlan: ReferralNotifications,
     private readonly taskMessages: TaskMessages,
     private readonly audit: AuditService,
+    private readonly queueStore: QueueStoreWatch,
   ) {}
+
+  onModuleInit(): void {
+    this.queueStore.onEmptied(() => this.requeueAfterQueueLoss());
+  }
+
+  /**
+   * Redis came back without its data: no row is queued any more, whatever its `enqueued_at`
+   * says. Forgetting that makes the sweep queue every due row now, and the later ones when due,
+   * rather than after the requeue window.
+   */
+  async requeueAfterQueueLoss(): Promise<void> {
+    const forgotten = await this.notifications.forgetQueued();
+    const queued = await this.sweep();
+    this.logger.warn({ forgotten, queued }, 'Queued notifications again after the queue lost them');
+  }
 
   @OnJob(JobName.DeliverNotification)
   async deliver({ notificationId }: JobPayload<JobName.DeliverNotification>): Promise<void> {

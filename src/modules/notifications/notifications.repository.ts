@@ -284,6 +284,17 @@ export class NotificationsRepository {
     return taken;
   }
 
+  /** After the queue lost its jobs: no row counts as queued any more. */
+  async forgetQueued(): Promise<number> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications SET enqueued_at = NULL
+       WHERE status IN ('pending', 'sending') AND enqueued_at IS NOT NULL RETURNING id`,
+      [],
+    );
+    return rows.length;
+  }
+
   /** A failed row goes back to pending with a fresh set of attempts. */
   async resetFailed(manager: EntityManager, id: string): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
