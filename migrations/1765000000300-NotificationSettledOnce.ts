@@ -10,19 +10,19 @@ export class NotificationSettledOnce1765000000300 implements MigrationInterface 
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE notifications ADD COLUMN settled_at timestamptz`);
-    // A row failed and then retried by an admin lost its failed_at; its audit trail still says
-    // when it first settled.
+    // When each row first settled, from its audit trail: a row that failed and was then retried
+    // by an admin lost its failed_at, but not its `notification.failed` entry.
     await queryRunner.query(
-      `UPDATE notifications n
-       SET settled_at = COALESCE(
-             (SELECT min(a.occurred_at) FROM audit_events a
-              WHERE a.entity_type = 'notification' AND a.entity_id = n.id
-                AND a.action IN ('notification.delivered', 'notification.failed')),
-             n.delivered_at, n.failed_at)
-       WHERE n.status IN ('delivered', 'failed')
-          OR EXISTS (SELECT 1 FROM audit_events a
-                     WHERE a.entity_type = 'notification' AND a.entity_id = n.id
-                       AND a.action = 'notification.failed')`,
+      `UPDATE notifications n SET settled_at = settled.at
+       FROM (SELECT entity_id, min(occurred_at) AS at FROM audit_events
+             WHERE entity_type = 'notification'
+               AND action IN ('notification.delivered', 'notification.failed')
+             GROUP BY entity_id) settled
+       WHERE settled.entity_id = n.id`,
+    );
+    await queryRunner.query(
+      `UPDATE notifications SET settled_at = COALESCE(delivered_at, failed_at)
+       WHERE settled_at IS NULL AND status IN ('delivered', 'failed')`,
     );
   }
 
