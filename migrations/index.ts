@@ -4,6 +4,7 @@ import { PasswordEmailFailures1764115200002 } from './1764115200002-PasswordEmai
 import { CaseRecords1764201600000 } from './1764201600000-CaseRecords';
 import { Referrals1764288000000 } from './1764288000000-Referrals';
 import { AuditScopesAndPerpetratorProposals1765000000200 } from './1765000000200-AuditScopesAndPerpetratorProposals';
+import { NotificationSettledOnce1765000000300 } from './1765000000300-NotificationSettledOnce';
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   CaseRecords1764201600000,
   Referrals1764288000000,
   AuditScopesAndPerpetratorProposals1765000000200,
+  NotificationSettledOnce1765000000300,
   PurposeKeys1765000000500,
 ];

@@ -78,6 +78,54 @@ describe('migrations', () => {
     }
   });
 
+  it('marks notifications that settled before the settled_at column as settled, even one an admin retried since', async () => {
+    const name = await cloneTemplateDatabase();
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
+    await dataSource.initialize();
+    try {
+      const settledOnce = MIGRATIONS.findIndex((m) => m.name.endsWith('1765000000300'));
+      for (let i = MIGRATIONS.length; i > settledOnce; i -= 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      const [{ id: agencyId }] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO agencies (name, short_name, type, level) VALUES ('LBH', 'LBH', 'legal_aid', 'national')
+         RETURNING id`,
+      );
+      // A delivered row; a row that failed for good and that an admin has retried (pending again,
+      // its failed_at cleared); a row that never settled.
+      const insert = async (status: string, deliveredAt: string | null) =>
+        (
+          await dataSource.query<Array<{ id: string }>>(
+            `INSERT INTO notifications (kind, channel, recipient_kind, recipient_agency_id, due_at,
+                                        next_attempt_at, max_attempts, status, delivered_at)
+             VALUES ('overdue_reminder', 'webhook', 'agency', $1, now(), now(), 3, $2, $3)
+             RETURNING id`,
+            [agencyId, status, deliveredAt],
+          )
+        )[0];
+      const delivered = await insert('delivered', '2026-12-01T00:00:00Z');
+      const retried = await insert('pending', null);
+      const untouched = await insert('pending', null);
+      await dataSource.query(
+        `INSERT INTO audit_events (occurred_at, action, entity_type, entity_id, changes)
+         VALUES ('2026-12-02T00:00:00Z', 'notification.failed', 'notification', $1, '{}'),
+                ('2026-12-02T00:00:00Z', 'notification.retried', 'notification', $2, '{}')`,
+        [retried.id, untouched.id],
+      );
+      await dataSource.runMigrations({ transaction: 'each' });
+      const rows = await dataSource.query<Array<{ id: string; settled_at: Date | null }>>(
+        'SELECT id, settled_at FROM notifications WHERE id = ANY ($1)',
+        [[delivered.id, retried.id, untouched.id]],
+      );
+      const settledAt = (id: string) => rows.find((r) => r.id === id)?.settled_at?.toISOString();
+      expect(settledAt(delivered.id)).toBe('2026-12-01T00:00:00.000Z');
+      expect(settledAt(retried.id)).toBe('2026-12-02T00:00:00.000Z');
+      expect(settledAt(untouched.id)).toBeUndefined();
+    } finally {
+      await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
   it('lets two processes starting together migrate a fresh database without tripping over each other', async () => {
     const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(3).toString('hex')}_fresh`;
     const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });

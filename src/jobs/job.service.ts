@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobName, JobPayload, QUEUE_OF_JOB, QueueName } from './job-names';
+import { QueueErrorLog } from './queue-error-log';
 import { jobOptionsFor } from './retry-policies';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
@@ -30,12 +31,15 @@ export class JobService {
     @InjectQueue(QueueName.Email) emailQueue: Queue,
     @InjectQueue(QueueName.Maintenance) maintenanceQueue: Queue,
     @InjectQueue(QueueName.Notifications) notificationsQueue: Queue,
+    errors: QueueErrorLog,
   ) {
     this.queues = {
       [QueueName.Email]: emailQueue,
       [QueueName.Maintenance]: maintenanceQueue,
       [QueueName.Notifications]: notificationsQueue,
     };
+    for (const [name, queue] of Object.entries(this.queues))
+      queue.on('error', (error) => errors.report(`queue:${name}`, error));
   }
 
   /**

@@ -6,6 +6,8 @@ import { JobHandlerRegistry } from './job-handler.registry';
 import { QueueName } from './job-names';
 import { JobService } from './job.service';
 import { queueOptions } from './queue-connection';
+import { QueueErrorLog } from './queue-error-log';
+import { QueueStoreWatch } from './queue-store-watch';
 
 @Global()
 @Module({
@@ -17,7 +19,7 @@ import { queueOptions } from './queue-connection';
     }),
     ...Object.values(QueueName).map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [JobService, JobHandlerRegistry],
-  exports: [JobService, JobHandlerRegistry, BullModule],
+  providers: [JobService, JobHandlerRegistry, QueueErrorLog, QueueStoreWatch],
+  exports: [JobService, JobHandlerRegistry, QueueErrorLog, QueueStoreWatch, BullModule],
 })
 export class JobsModule {}

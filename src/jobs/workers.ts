@@ -5,13 +5,23 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobFailure } from './job-handler.decorator';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobName, JobPayload, QueueName } from './job-names';
+import { QueueErrorLog } from './queue-error-log';
+
+/**
+ * After a connection error a worker waits this long before fetching jobs again (BullMQ's default
+ * is 15 s, which would keep deliveries stopped long after Redis is back).
+ */
+const RUN_RETRY_DELAY_MS = 1000;
 
 // Decorated so TypeScript emits the constructor's parameter types, which the subclasses inherit.
 @Injectable()
 abstract class DispatchingWorker extends WorkerHost {
   protected readonly logger = new Logger(this.constructor.name);
 
-  constructor(private readonly registry: JobHandlerRegistry) {
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly errors: QueueErrorLog,
+  ) {
     super();
   }
 
@@ -22,6 +32,11 @@ abstract class DispatchingWorker extends WorkerHost {
       if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
       throw withoutUnsafeMessage(error);
     }
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.errors.report(`worker:${this.worker.name}`, error);
   }
 
   @OnWorkerEvent('failed')
@@ -55,20 +70,21 @@ function withoutUnsafeMessage(error: unknown): Error {
   return reduced;
 }
 
-@Processor(QueueName.Email, { concurrency: 10 })
+@Processor(QueueName.Email, { concurrency: 10, runRetryDelay: RUN_RETRY_DELAY_MS })
 export class EmailWorker extends DispatchingWorker {}
 
-@Processor(QueueName.Maintenance, { concurrency: 1 })
+@Processor(QueueName.Maintenance, { concurrency: 1, runRetryDelay: RUN_RETRY_DELAY_MS })
 export class MaintenanceWorker extends DispatchingWorker {}
 
 /** Sends notification rows; concurrency comes from NOTIFICATION_CONCURRENCY. */
-@Processor(QueueName.Notifications, { concurrency: 20 })
+@Processor(QueueName.Notifications, { concurrency: 20, runRetryDelay: RUN_RETRY_DELAY_MS })
 export class NotificationWorker extends DispatchingWorker implements OnApplicationBootstrap {
   constructor(
     registry: JobHandlerRegistry,
+    errors: QueueErrorLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    super(registry);
+    super(registry, errors);
   }
 
   onApplicationBootstrap(): void {

@@ -23,6 +23,8 @@ export function freePort(): Promise<number> {
 export interface RunningService {
   child: ChildProcess;
   output(): string;
+  /** What the process wrote to stderr alone. */
+  errors(): string;
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -35,14 +37,19 @@ export function runService(cwd: string, env: Record<string, string>): RunningSer
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    errors += chunk.toString();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
     output: () => output,
+    errors: () => errors,
     exited,
     waitForOutput: async (pattern, timeoutMs) => {
       const deadline = Date.now() + timeoutMs;

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
+import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
@@ -24,6 +25,13 @@ const SWEEP_BATCH = 1000;
 const SWEEP_BUDGET_MS = 20_000;
 /** Longest wait between two tries of one notification. */
 const MAX_RETRY_DELAY_MS = 6 * 3600_000;
+/** Recording a delivery that went out is tried again at these growing intervals... */
+const RECORD_RETRY_BASE_MS = 100;
+const RECORD_RETRY_MAX_MS = 5000;
+/** ...until this share of the lease is spent: after the lease, another worker sends again. */
+const RECORD_WITHIN_LEASE = 0.8;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Delivery cannot succeed by trying again (no address, a refusal): the row fails at once. */
 class UndeliverableError extends Error {
@@ -38,7 +46,8 @@ type Prepared =
       message: RenderedMessage;
       emailTo: string[];
       webhook: { url: string; secret: string; body: unknown } | null;
-      afterDelivery?: (manager: EntityManager) => Promise<ScheduledNotification[]>;
+      /** Runs once, in the transaction that first settles the row, with the database's time. */
+      afterSettled?: (manager: EntityManager, settledAt: Date) => Promise<ScheduledNotification[]>;
     };
 
 /**
@@ -48,7 +57,7 @@ type Prepared =
  * Redis that restarts empty forgets nothing.
  */
 @Injectable()
-export class NotificationDeliveryService {
+export class NotificationDeliveryService implements OnModuleInit {
   private readonly logger = new Logger(NotificationDeliveryService.name);
 
   constructor(
@@ -63,10 +72,28 @@ export class NotificationDeliveryService {
     private readonly referralPlan: ReferralNotifications,
     private readonly taskMessages: TaskMessages,
     private readonly audit: AuditService,
+    private readonly queueStore: QueueStoreWatch,
   ) {}
+
+  onModuleInit(): void {
+    this.queueStore.onEmptied(() => this.requeueAfterQueueLoss());
+  }
+
+  /**
+   * Redis came back without its data: no row is queued any more, whatever its `enqueued_at`
+   * says. Forgetting that makes the sweep queue every due row now, and the later ones when due,
+   * rather than after the requeue window.
+   */
+  async requeueAfterQueueLoss(): Promise<void> {
+    const forgotten = await this.notifications.forgetQueued();
+    const queued = await this.sweep();
+    this.logger.warn({ forgotten, queued }, 'Queued notifications again after the queue lost them');
+  }
 
   @OnJob(JobName.DeliverNotification)
   async deliver({ notificationId }: JobPayload<JobName.DeliverNotification>): Promise<void> {
+    const leaseMs = this.config.notifications.requeueSeconds * 1000;
+    const claimedAt = Date.now();
     const row = await this.notifications.claim(
       notificationId,
       this.config.notifications.requeueSeconds,
@@ -85,28 +112,70 @@ export class NotificationDeliveryService {
       await this.recordFailure(row, error);
       return;
     }
-    const followUps = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.notifications.markDelivered(manager, row.id, row.attempts))) {
-        // Our lease ran out and another worker took the row: it may send a second copy, which
-        // the receiver can drop by its idempotency key (webhooks) or Message-ID (email).
-        this.logger.warn({ notificationId: row.id }, 'Delivered after the lease ran out');
-        return [];
-      }
-      await this.audit.record(manager, null, {
-        action: 'notification.delivered',
-        entityType: 'notification',
-        entityId: row.id,
-        caseId: row.caseId,
-        changes: {
-          kind: row.kind,
-          channel: row.channel,
-          recipient: row.recipientKind,
-          attempts: row.attempts,
-        },
-      });
-      return prepared.afterDelivery ? prepared.afterDelivery(manager) : [];
-    });
+    const followUps = await this.recordDelivery(
+      row,
+      prepared,
+      claimedAt + leaseMs * RECORD_WITHIN_LEASE,
+    );
     await this.writer.dispatchDue(followUps);
+  }
+
+  /**
+   * The message is out: a short database outage now must not leave the row `sending`, or its
+   * lease runs out and it is sent a second time. So the recording is tried again, with a short
+   * growing pause, until most of the lease is spent (`giveUpAt`, on this process's clock: only
+   * the elapsed time matters). The transaction is idempotent: a try whose commit did land makes
+   * the next one find the row delivered and do nothing.
+   */
+  private async recordDelivery(
+    row: Notification,
+    prepared: Extract<Prepared, { send: true }>,
+    giveUpAt: number,
+  ): Promise<ScheduledNotification[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          if (!(await this.notifications.markDelivered(manager, row.id, row.attempts))) {
+            if (attempt === 1)
+              // Our lease ran out and another worker took the row: it may send a second copy,
+              // which the receiver can drop by its idempotency key (webhooks) or Message-ID (email).
+              this.logger.warn({ notificationId: row.id }, 'Delivered after the lease ran out');
+            return [];
+          }
+          await this.audit.record(manager, null, {
+            action: 'notification.delivered',
+            entityType: 'notification',
+            entityId: row.id,
+            caseId: row.caseId,
+            changes: {
+              kind: row.kind,
+              channel: row.channel,
+              recipient: row.recipientKind,
+              attempts: row.attempts,
+            },
+          });
+          const settledAt = await this.notifications.settleOnce(manager, row.id);
+          return settledAt && prepared.afterSettled
+            ? prepared.afterSettled(manager, settledAt)
+            : [];
+        });
+      } catch (error) {
+        const pauseMs = Math.min(RECORD_RETRY_BASE_MS * 2 ** (attempt - 1), RECORD_RETRY_MAX_MS);
+        const failure = { type: (error as Error).name, code: postgresCode(error) };
+        if (Date.now() + pauseMs >= giveUpAt) {
+          this.logger.error(
+            { notificationId: row.id, attempt, err: failure },
+            'Could not record a delivery within its lease; it may be sent again',
+          );
+          throw error;
+        }
+        this.logger.warn(
+          { notificationId: row.id, attempt, err: failure },
+          'Could not record a delivery; trying again',
+        );
+        await sleep(pauseMs);
+      }
+    }
   }
 
   /**
@@ -222,7 +291,8 @@ export class NotificationDeliveryService {
               text: message.text,
             },
           },
-          afterDelivery: (manager) => this.referralPlan.afterAgencyReminderSettled(manager, row),
+          afterSettled: (manager, settledAt) =>
+            this.referralPlan.afterAgencyReminderSettled(manager, row, settledAt),
         };
       }
     }
@@ -270,8 +340,7 @@ export class NotificationDeliveryService {
         this.config.notifications.retryBaseMs * 2 ** (row.attempts - 1),
         MAX_RETRY_DELAY_MS,
       );
-      const nextAttemptAt = new Date(Date.now() + delay);
-      if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, nextAttemptAt)) {
+      if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, delay)) {
         try {
           await this.jobs.enqueue(
             JobName.DeliverNotification,
@@ -309,7 +378,11 @@ export class NotificationDeliveryService {
         },
       });
       // An agency that cannot be reached has not answered either: its reminders go on and count.
-      return row.referralId ? this.referralPlan.afterAgencyReminderSettled(manager, row) : [];
+      // Once: a row an admin retries and that fails again has had its follow-ups.
+      const settledAt = await this.notifications.settleOnce(manager, row.id);
+      return row.referralId && settledAt
+        ? this.referralPlan.afterAgencyReminderSettled(manager, row, settledAt)
+        : [];
     });
     await this.writer.dispatchDue(followUps);
     this.logger.error(
@@ -317,6 +390,11 @@ export class NotificationDeliveryService {
       'Notification delivery failed for good',
     );
   }
+}
+
+function postgresCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A reason safe to store and show: SMTP and HTTP statuses, never a server's reply text. */

@@ -58,7 +58,9 @@ export class NotificationWriter {
    * sweep. If the queue is away nothing is lost; the sweep queues the rows later.
    */
   async dispatchDue(scheduled: ScheduledNotification[]): Promise<void> {
-    const due = scheduled.filter((row) => row.dueAt.getTime() <= Date.now());
+    // Due by the database's clock, which the claim uses: by ours, a row could look due and be
+    // refused, or look early and wait for the sweep.
+    const due = scheduled.filter((row) => row.dueNow);
     try {
       await this.jobs.enqueueMany(
         JobName.DeliverNotification,

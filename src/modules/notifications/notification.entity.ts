@@ -126,6 +126,13 @@ export class Notification {
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
   failedAt!: Date | null;
 
+  /**
+   * When the row was first delivered or failed for good: its follow-ups ran then, and never again
+   * (an admin's retry delivers the message, nothing more).
+   */
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
+
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
 

@@ -30,6 +30,8 @@ export interface ScheduledNotification {
   id: string;
   caseId: string | null;
   dueAt: Date;
+  /** Due when written, by the database's clock (the one the claim compares with). */
+  dueNow: boolean;
 }
 
 export interface CancelFilter {
@@ -61,7 +63,9 @@ export class NotificationsRepository {
     maxAttempts: number,
   ): Promise<ScheduledNotification[]> {
     if (drafts.length === 0) return [];
-    const rows = await manager.query<Array<{ id: string; case_id: string | null; due_at: Date }>>(
+    const rows = await manager.query<
+      Array<{ id: string; case_id: string | null; due_at: Date; due_now: boolean }>
+    >(
       `INSERT INTO notifications (kind, channel, recipient_kind, recipient_agency_id, recipient_user_id,
                                   case_id, referral_id, task_id, sequence, dedupe_key, due_at,
                                   next_attempt_at, max_attempts, enqueued_at)
@@ -72,7 +76,7 @@ export class NotificationsRepository {
             recipient_agency_id uuid, recipient_user_id uuid, case_id uuid, referral_id uuid,
             task_id uuid, sequence integer, dedupe_key text, due_at timestamptz)
        ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id, case_id, due_at`,
+       RETURNING id, case_id, due_at, due_at <= now() AS due_now`,
       [
         JSON.stringify(
           drafts.map((d) => ({
@@ -92,7 +96,12 @@ export class NotificationsRepository {
         maxAttempts,
       ],
     );
-    return rows.map((row) => ({ id: row.id, caseId: row.case_id, dueAt: row.due_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      caseId: row.case_id,
+      dueAt: row.due_at,
+      dueNow: row.due_now,
+    }));
   }
 
   /** Cancels what has not started; a delivery in flight re-checks relevance itself. */
@@ -160,6 +169,23 @@ export class NotificationsRepository {
     return rows.length === 1;
   }
 
+  /**
+   * Marks the row settled, the first time only, in the caller's transaction (which has just
+   * delivered or failed it, and so holds its lock). Returns the database's time of settling, or
+   * null when the row had settled before: an admin retried a failed row, whose follow-ups have
+   * already run.
+   */
+  async settleOnce(manager: EntityManager, id: string): Promise<Date | null> {
+    const rows = await modifyReturning<{ settled_at: Date }>(
+      manager,
+      `UPDATE notifications SET settled_at = statement_timestamp()
+       WHERE id = $1 AND settled_at IS NULL AND status IN ('delivered', 'failed')
+       RETURNING settled_at`,
+      [id],
+    );
+    return rows[0]?.settled_at ?? null;
+  }
+
   async markCancelled(
     manager: EntityManager,
     id: string,
@@ -192,19 +218,25 @@ export class NotificationsRepository {
     return rows.length === 1;
   }
 
-  /** Back to pending, to be tried at `nextAttemptAt` by the job queued for then. */
+  /**
+   * Back to pending, to be tried `delayMs` from now by the job queued for then. The time is the
+   * database's, like every time the claim and the sweep compare it with.
+   */
   async scheduleRetry(
     id: string,
     attempt: number,
     error: string,
-    nextAttemptAt: Date,
+    delayMs: number,
   ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       this.notifications,
-      `UPDATE notifications SET status = 'pending', last_error = $2, next_attempt_at = $3,
-              enqueued_at = $3, lease_expires_at = NULL
+      `UPDATE notifications
+       SET status = 'pending', last_error = $2,
+           next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
+           enqueued_at = now() + make_interval(secs => $3::double precision / 1000),
+           lease_expires_at = NULL
        WHERE id = $1 AND status = 'sending' AND attempts = $4 RETURNING id`,
-      [id, error, nextAttemptAt, attempt],
+      [id, error, delayMs, attempt],
     );
     return rows.length === 1;
   }
@@ -250,6 +282,17 @@ export class NotificationsRepository {
       );
     }
     return taken;
+  }
+
+  /** After the queue lost its jobs: no row counts as queued any more. */
+  async forgetQueued(): Promise<number> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications SET enqueued_at = NULL
+       WHERE status IN ('pending', 'sending') AND enqueued_at IS NOT NULL RETURNING id`,
+      [],
+    );
+    return rows.length;
   }
 
   /** A failed row goes back to pending with a fresh set of attempts. */

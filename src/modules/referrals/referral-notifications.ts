@@ -160,7 +160,8 @@ export class ReferralNotifications {
   }
 
   /**
-   * Runs in the transaction that settles a reminder to the agency: delivered, or failed for good.
+   * Runs in the transaction that first settles a reminder to the agency (delivered, or failed for
+   * good; never again when an admin retries it), at the database's `settledAt`.
    * Either way the agency did not answer it, so it counts towards escalation; and an overdue
    * reminder schedules the next one, so that an agency that cannot be reached is still chased
    * and its escalation still happens.
@@ -168,6 +169,7 @@ export class ReferralNotifications {
   async afterAgencyReminderSettled(
     manager: EntityManager,
     notification: Notification,
+    settledAt: Date,
   ): Promise<ScheduledNotification[]> {
     if (
       notification.recipientKind !== RecipientKind.Agency ||
@@ -188,7 +190,7 @@ export class ReferralNotifications {
       const calendar = await this.holidays.recentCalendarFor(referral.timeZone, manager);
       const next = nextOverdueReminder(
         notification.dueAt,
-        new Date(),
+        settledAt,
         notification.sequence,
         policy,
         calendar,
@@ -293,13 +295,32 @@ export class ReferralNotifications {
       referralId: referral.id,
       sequence: step.sequence,
       dueAt: step.dueAt,
-      // A reminder exists once per recipient, channel and due time, however often it is planned;
-      // a changed due date plans new ones.
-      dedupeKey:
-        step.kind === NotificationKind.Escalation
-          ? `referral:${referral.id}:escalation:${recipientKind}:${recipientId}:${referral.lastResponseAt?.getTime() ?? 0}`
-          : `referral:${referral.id}:${step.kind}:${step.sequence}:${channel}:${recipientId}:${step.dueAt.getTime()}`,
+      dedupeKey: dedupeKeyOf(referral, step, channel, recipientKind, recipientId),
     };
+  }
+}
+
+/**
+ * A message exists once per key, however often it is planned. A reminder's identity is its
+ * referral, kind, number, channel and recipient within the due date it chases: the nth overdue
+ * reminder is one row whatever time it was computed for, so planning it twice cannot start a second
+ * chain, while a changed due date starts a chain of its own.
+ */
+function dedupeKeyOf(
+  referral: Referral,
+  step: PlannedReminder,
+  channel: NotificationChannel,
+  recipientKind: RecipientKind,
+  recipientId: string | undefined,
+): string {
+  const prefix = `referral:${referral.id}`;
+  switch (step.kind) {
+    case NotificationKind.Escalation:
+      return `${prefix}:escalation:${recipientKind}:${recipientId}:${referral.lastResponseAt?.getTime() ?? 0}`;
+    case NotificationKind.OverdueReminder:
+      return `${prefix}:${step.kind}:${step.sequence}:${channel}:${recipientId}:${referral.dueAt!.getTime()}`;
+    default:
+      return `${prefix}:${step.kind}:${step.sequence}:${channel}:${recipientId}:${step.dueAt.getTime()}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { NotificationKind } from '../notifications/notification.enums';
 import {
   deadlinesFor,
@@ -114,7 +115,7 @@ describe('the reminders a sent referral owes', () => {
     ]);
   });
 
-  it('repeats the overdue reminder every working day, counting from the later of due and delivered', () => {
+  it('repeats the overdue reminder every working day, counted from the previous due date', () => {
     const calendar = jakarta();
     // Delivered on time at the end of Friday 14 June: the next one is due at the end of Monday.
     const onTime = nextOverdueReminder(
@@ -129,7 +130,8 @@ describe('the reminders a sent referral owes', () => {
       sequence: 2,
       dueAt: at('2024-06-17T16:59:59.999Z'),
     });
-    // Delivered two days late (the mail server was down): the next one is a working day after that.
+    // Settled late on Tuesday morning (the mail server was down): Monday's slot has passed and is
+    // skipped, not sent in a bunch; the rhythm stays on the due date's, the end of Tuesday.
     const late = nextOverdueReminder(
       at('2024-06-14T16:59:59.999Z'),
       at('2024-06-18T03:00:00Z'),
@@ -137,8 +139,25 @@ describe('the reminders a sent referral owes', () => {
       legalAidNormal,
       calendar,
     );
-    expect(late.dueAt.toISOString()).toBe('2024-06-19T16:59:59.999Z');
+    expect(late.dueAt.toISOString()).toBe('2024-06-18T16:59:59.999Z');
     expect(late.sequence).toBe(3);
+  });
+
+  it('keeps an elapsed-time rhythm too, skipping the slots a late delivery missed', () => {
+    const seconds: ReminderPolicy = {
+      ...legalAidNormal,
+      overdueEvery: { unit: SlaUnit.Seconds, amount: 2 },
+    };
+    const due = at('2024-06-14T08:00:00Z');
+    expect(
+      nextOverdueReminder(due, at('2024-06-14T08:00:00.100Z'), 1, seconds, jakarta()).dueAt,
+    ).toEqual(at('2024-06-14T08:00:02Z'));
+    expect(
+      nextOverdueReminder(due, at('2024-06-14T08:00:05Z'), 1, seconds, jakarta()).dueAt,
+    ).toEqual(at('2024-06-14T08:00:06Z'));
+    expect(
+      nextOverdueReminder(due, at('2024-06-14T08:00:06Z'), 1, seconds, jakarta()).dueAt,
+    ).toEqual(at('2024-06-14T08:00:08Z'));
   });
 
   it('drops reminders the referral no longer needs', () => {
@@ -185,6 +204,145 @@ describe('the reminders a sent referral owes', () => {
         at('2024-06-17T00:59:59.999Z'),
       ),
     ).toBe(false);
+  });
+});
+
+describe('the overdue cadence in working days', () => {
+  const ZONES = [
+    { name: 'WIB', timeZone: 'Asia/Jakarta' },
+    { name: 'WITA', timeZone: 'Asia/Makassar' },
+    { name: 'WIT', timeZone: 'Asia/Jayapura' },
+  ];
+  // Monday 17 June 2024 to Sunday 23 June 2024, no holidays in that week.
+  const WEEK = ['2024-06-17', '2024-06-18', '2024-06-19', '2024-06-20', '2024-06-21'];
+  const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+
+  /** The end of a local day, as a policy deadline is set. */
+  const endOfLocalDay = (day: string, timeZone: string): Date =>
+    DateTime.fromISO(day, { zone: timeZone }).endOf('day').toJSDate();
+  /** Half a second after local midnight: when the sweep delivers a deadline's reminder. */
+  const justAfterMidnightFollowing = (day: string, timeZone: string): Date =>
+    DateTime.fromISO(day, { zone: timeZone }).plus({ days: 1, milliseconds: 500 }).toJSDate();
+  const localDayOf = (instant: Date, timeZone: string): string =>
+    DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!;
+
+  /** Working days strictly after `from` up to and including `to`, counted day by day. */
+  function workingDaysBetween(from: string, to: string, holidays: string[] = []): number {
+    let count = 0;
+    for (let day = DateTime.fromISO(from).plus({ days: 1 }); day.toISODate()! <= to;) {
+      if (day.weekday <= 5 && !holidays.includes(day.toISODate()!)) count += 1;
+      day = day.plus({ days: 1 });
+    }
+    return count;
+  }
+
+  const everyWorkingDays = (amount: number): ReminderPolicy => ({
+    ...legalAidNormal,
+    overdueEvery: { unit: SlaUnit.WorkingDays, amount },
+  });
+
+  for (const zone of ZONES)
+    for (const amount of [1, 2, 3])
+      WEEK.forEach((day, index) =>
+        it(`${zone.name}: due on ${WEEKDAY_NAMES[index]}, every ${amount} working day(s), the next is exactly ${amount} working day(s) later`, () => {
+          const calendar: WorkingCalendar = { timeZone: zone.timeZone, holidays: new Set() };
+          const dueAt = endOfLocalDay(day, zone.timeZone);
+          const next = nextOverdueReminder(
+            dueAt,
+            justAfterMidnightFollowing(day, zone.timeZone),
+            1,
+            everyWorkingDays(amount),
+            calendar,
+          );
+          const nextDay = localDayOf(next.dueAt, zone.timeZone);
+          expect(workingDaysBetween(day, nextDay)).toBe(amount);
+          // The end of a working day in the agency's own zone, never a weekend.
+          expect(next.dueAt).toEqual(endOfLocalDay(nextDay, zone.timeZone));
+          expect(DateTime.fromISO(nextDay).weekday).toBeLessThanOrEqual(5);
+        }),
+      );
+
+  it('names the exact days: every 2 working days from Monday, Wednesday and Thursday in WIT', () => {
+    const calendar: WorkingCalendar = { timeZone: 'Asia/Jayapura', holidays: new Set() };
+    const nextAfter = (day: string) =>
+      nextOverdueReminder(
+        endOfLocalDay(day, 'Asia/Jayapura'),
+        justAfterMidnightFollowing(day, 'Asia/Jayapura'),
+        1,
+        everyWorkingDays(2),
+        calendar,
+      ).dueAt.toISOString();
+    // 23:59:59.999 WIT is 14:59:59.999 UTC.
+    expect(nextAfter('2024-06-17')).toBe('2024-06-19T14:59:59.999Z');
+    expect(nextAfter('2024-06-19')).toBe('2024-06-21T14:59:59.999Z');
+    expect(nextAfter('2024-06-20')).toBe('2024-06-24T14:59:59.999Z');
+  });
+
+  it('skips national holidays: due Tuesday with Wednesday off comes back Thursday, in WITA', () => {
+    const calendar: WorkingCalendar = {
+      timeZone: 'Asia/Makassar',
+      holidays: new Set(['2024-06-19']),
+    };
+    const next = nextOverdueReminder(
+      endOfLocalDay('2024-06-18', 'Asia/Makassar'),
+      justAfterMidnightFollowing('2024-06-18', 'Asia/Makassar'),
+      1,
+      legalAidNormal,
+      calendar,
+    );
+    expect(next.dueAt).toEqual(endOfLocalDay('2024-06-20', 'Asia/Makassar'));
+    // Idul Adha on Monday 17 June 2024: due Friday, the next working day is Tuesday.
+    const afterLongWeekend = nextOverdueReminder(
+      endOfLocalDay('2024-06-14', 'Asia/Jakarta'),
+      justAfterMidnightFollowing('2024-06-14', 'Asia/Jakarta'),
+      1,
+      legalAidNormal,
+      jakarta(['2024-06-17']),
+    );
+    expect(afterLongWeekend.dueAt).toEqual(endOfLocalDay('2024-06-18', 'Asia/Jakarta'));
+  });
+
+  it('escalates after exactly N working days: the Kth ignored reminder is due (K-1)×N working days after the due date', () => {
+    const holidays = ['2024-06-17'];
+    for (const zone of ZONES)
+      for (const amount of [1, 2])
+        for (const escalateAfter of [2, 3, 5])
+          for (const dueDay of WEEK) {
+            const calendar: WorkingCalendar = {
+              timeZone: zone.timeZone,
+              holidays: new Set(holidays),
+            };
+            const policy = { ...everyWorkingDays(amount), escalateAfterReminders: escalateAfter };
+            // Each overdue reminder is delivered just after its deadline and left unanswered.
+            let reminder = {
+              sequence: 1,
+              dueAt: endOfLocalDay(dueDay, zone.timeZone),
+            };
+            while (reminder.sequence < policy.escalateAfterReminders) {
+              const settledAt = DateTime.fromJSDate(reminder.dueAt).plus({ milliseconds: 500 });
+              reminder = nextOverdueReminder(
+                reminder.dueAt,
+                settledAt.toJSDate(),
+                reminder.sequence,
+                policy,
+                calendar,
+              );
+            }
+            const escalationDay = localDayOf(reminder.dueAt, zone.timeZone);
+            expect({
+              zone: zone.name,
+              dueDay,
+              amount,
+              escalateAfter,
+              workingDays: workingDaysBetween(dueDay, escalationDay, holidays),
+            }).toEqual({
+              zone: zone.name,
+              dueDay,
+              amount,
+              escalateAfter,
+              workingDays: (escalateAfter - 1) * amount,
+            });
+          }
   });
 });
 

@@ -84,21 +84,32 @@ export function dueDateReminders(
   return plan;
 }
 
-/** When the next overdue reminder is due, counted from the one just delivered. */
+/**
+ * When the next overdue reminder is due: every `overdueEvery` counted from the previous
+ * reminder's due date in the agency's calendar, so a reminder that lands just after a deadline at
+ * 23:59:59.999 does not push the next one a day further. A reminder settled late (the mail server
+ * was down) skips the slots already past rather than sending them in a bunch.
+ */
 export function nextOverdueReminder(
   previousDueAt: Date,
-  deliveredAt: Date,
+  settledAt: Date,
   previousSequence: number,
   policy: ReminderPolicy,
   calendar: WorkingCalendar,
 ): PlannedReminder {
-  // From the later of the two, so a reminder delivered late does not bunch the next one up.
-  const from = previousDueAt.getTime() > deliveredAt.getTime() ? previousDueAt : deliveredAt;
-  return {
-    kind: NotificationKind.OverdueReminder,
-    sequence: previousSequence + 1,
-    dueAt: dueAfter(from, policy.overdueEvery, calendar),
-  };
+  const every = policy.overdueEvery;
+  let dueAt = dueAfter(previousDueAt, every, calendar);
+  if (dueAt.getTime() <= previousDueAt.getTime())
+    throw new RangeError('An overdue reminder must repeat after a positive interval');
+  if (every.unit === 'working_days') {
+    // At most one step per calendar day missed: bounded by how late the reminder was settled.
+    while (dueAt.getTime() <= settledAt.getTime()) dueAt = dueAfter(dueAt, every, calendar);
+  } else if (dueAt.getTime() <= settledAt.getTime()) {
+    const stepMs = dueAt.getTime() - previousDueAt.getTime();
+    const missed = Math.floor((settledAt.getTime() - dueAt.getTime()) / stepMs) + 1;
+    dueAt = new Date(dueAt.getTime() + missed * stepMs);
+  }
+  return { kind: NotificationKind.OverdueReminder, sequence: previousSequence + 1, dueAt };
 }
 
 /**
