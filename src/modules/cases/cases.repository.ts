@@ -62,6 +62,12 @@ export class CasesRepository {
     return (manager?.getRepository(Case) ?? this.cases).findOneBy({ id });
   }
 
+  /** The id of the case with this number (numbers are stored with the prefix in capitals). */
+  async findIdByNumber(caseNumber: string): Promise<string | null> {
+    const found = await this.cases.findOne({ where: { caseNumber }, select: { id: true } });
+    return found?.id ?? null;
+  }
+
   /**
    * Reads the case and holds its row until the transaction ends. `for_no_key_update` is for a
    * transaction that may already have inserted rows referencing the case (their foreign-key

@@ -10,6 +10,7 @@ import {
   UpdatePerpetratorDto,
 } from './dto/perpetrator-response.dto';
 import { PerpetratorsService } from './perpetrators.service';
+import { CaseRefPipe } from '../cases/case-ref.pipe';
 
 /** One register of suspected recruiters and traffickers across cases. */
 @ApiTags('perpetrators')
@@ -21,7 +22,7 @@ export class PerpetratorsController {
   @Get('cases/:id/perpetrators')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
   ): Promise<LinkedPerpetratorDto[]> {
     return this.perpetrators.listForCase(actor, id);
   }
@@ -30,7 +31,7 @@ export class PerpetratorsController {
   @Post('cases/:id/perpetrators')
   link(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: CasePerpetratorLinkDto,
   ): Promise<PerpetratorResponseDto> {
     return this.perpetrators.linkToCase(actor, id, dto);

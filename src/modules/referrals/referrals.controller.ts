@@ -30,6 +30,7 @@ import {
 import { ReferralResponsesService } from './referral-responses.service';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
+import { CaseRefPipe } from '../cases/case-ref.pipe';
 
 /**
  * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
@@ -50,7 +51,7 @@ export class ReferralsController {
   @Post('cases/:id/referrals')
   create(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Body() dto: CreateReferralDto,
   ): Promise<ReferralDto> {
     return this.referrals.create(actor, caseId, dto);
@@ -60,7 +61,7 @@ export class ReferralsController {
   @Get('cases/:id/referrals')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Query() query: ListReferralsQueryDto,
   ): Promise<ReferralListDto> {
     return this.referrals.listForCase(actor, caseId, query);
