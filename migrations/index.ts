@@ -3,6 +3,7 @@ import { LoadReferenceData1764115200001 } from './1764115200001-LoadReferenceDat
 import { PasswordEmailFailures1764115200002 } from './1764115200002-PasswordEmailFailures';
 import { CaseRecords1764201600000 } from './1764201600000-CaseRecords';
 import { Referrals1764288000000 } from './1764288000000-Referrals';
+import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponses';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   PasswordEmailFailures1764115200002,
   CaseRecords1764201600000,
   Referrals1764288000000,
+  ReferralResponses1765000000400,
 ];

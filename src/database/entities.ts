@@ -13,6 +13,7 @@ import { Victim } from '../modules/victims/victim.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Holiday } from '../modules/referrals/holiday.entity';
 import { ReferralResponseLink } from '../modules/referrals/referral-response-link.entity';
+import { ReferralResponse } from '../modules/referrals/referral-response.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { SlaPolicy } from '../modules/referrals/sla-policy.entity';
 import { CaseTask } from '../modules/tasks/case-task.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   PasswordSetupToken,
   Perpetrator,
   Referral,
+  ReferralResponse,
   ReferralResponseLink,
   Region,
   SlaPolicy,

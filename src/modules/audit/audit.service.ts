@@ -5,8 +5,13 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 export const REDACTED = '[redacted]';
 
-/** How a field's values may appear in the audit log. */
-export type FieldDisclosure = 'value' | 'redacted';
+/**
+ * How a field's values may appear in the audit log. 'case_readers': "[redacted]" in the log, and
+ * the values kept apart (`restrictedChanges`) for those who may read the case itself: its own
+ * words (a title, a referral's reason) are theirs to see on its timeline. 'redacted': only that
+ * it changed, for everyone (names, identifiers: they stay encrypted where they are stored).
+ */
+export type FieldDisclosure = 'value' | 'redacted' | 'case_readers';
 
 export interface AuditEntry {
   action: string;
@@ -14,6 +19,16 @@ export interface AuditEntry {
   entityId: string;
   caseId?: string | null;
   changes?: Record<string, unknown> | null;
+  /**
+   * What `changes` shows as "[redacted]", by the same keys, for readers of the entry's case only.
+   * The audit log's own reads never show it.
+   */
+  restrictedChanges?: Record<string, unknown> | null;
+}
+
+export interface DescribedChanges {
+  changes: Record<string, unknown>;
+  restrictedChanges: Record<string, unknown> | null;
 }
 
 /**
@@ -47,10 +62,12 @@ export class AuditService {
     // one, so the ORM's per-row insert machinery is worth avoiding here.
     await manager.query(
       `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
-                                 case_id, changes)
-       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, changes
+                                 case_id, changes, restricted_changes)
+       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, changes,
+              restricted_changes
        FROM jsonb_to_recordset($1::jsonb) AS e (actor_id uuid, actor_role text, request_id text,
-            action text, entity_type text, entity_id uuid, case_id uuid, changes jsonb)`,
+            action text, entity_type text, entity_id uuid, case_id uuid, changes jsonb,
+            restricted_changes jsonb)`,
       [
         JSON.stringify(
           entries.map((entry) => ({
@@ -62,6 +79,10 @@ export class AuditService {
             entity_id: entry.entityId,
             case_id: entry.caseId ?? null,
             changes: entry.changes ?? null,
+            restricted_changes:
+              entry.restrictedChanges && Object.keys(entry.restrictedChanges).length > 0
+                ? entry.restrictedChanges
+                : null,
           })),
         ),
       ],
@@ -71,22 +92,50 @@ export class AuditService {
 
 /**
  * The fields that changed between two versions of a record, `{ field: { from, to } }`. Fields
- * not marked 'value' (names, identifiers, free text) show only that they changed.
+ * not marked 'value' (names, identifiers, free text) show only that they changed; the values of
+ * 'case_readers' fields come back apart, as `restrictedChanges`.
  */
+export function describeChangesFor(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+  disclosure: Record<string, FieldDisclosure>,
+): { changes: Record<string, { from: unknown; to: unknown }> } & DescribedChanges {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const restricted: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, mode] of Object.entries(disclosure)) {
+    const from = before ? (before[field] ?? null) : null;
+    const to = after[field] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    if (mode === 'value') {
+      changes[field] = { from, to };
+      continue;
+    }
+    changes[field] = { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
+    if (mode === 'case_readers') restricted[field] = { from, to };
+  }
+  return {
+    changes,
+    restrictedChanges: Object.keys(restricted).length > 0 ? restricted : null,
+  };
+}
+
+/** `describeChangesFor` without the restricted values, for entries that keep none. */
 export function describeChanges(
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
   disclosure: Record<string, FieldDisclosure>,
 ): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [field, mode] of Object.entries(disclosure)) {
-    const from = before ? (before[field] ?? null) : null;
-    const to = after[field] ?? null;
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    changes[field] =
-      mode === 'value'
-        ? { from, to }
-        : { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
-  }
-  return changes;
+  return describeChangesFor(before, after, disclosure).changes;
+}
+
+/**
+ * An entry's changes as a reader of its case sees them: the restricted values in place of their
+ * "[redacted]". Only for callers that have checked the reader may read the case's content.
+ */
+export function revealRestricted(
+  changes: Record<string, unknown> | null,
+  restricted: Record<string, unknown> | null,
+): Record<string, unknown> | null {
+  if (!restricted) return changes;
+  return { ...(changes ?? {}), ...restricted };
 }

@@ -23,6 +23,7 @@ import {
   NotificationDto,
   ReferralDto,
   ReferralListDto,
+  ReferralResponseEntryDto,
   ReferralSharedListDto,
   ReferralSharedViewDto,
   ResponseLinkDto,
@@ -159,6 +160,21 @@ export class ReferralsController {
     @Body() dto: ReferralResponseDto,
   ): Promise<ReferralSharedViewDto> {
     return this.responses.respondAsLiaison(actor, id, dto);
+  }
+
+  /**
+   * Every answer of the receiving agency, oldest first, each as given (acknowledgements, progress
+   * notes, a decline, the completion), whether through an account or an action link.
+   */
+  @Get('referrals/:id/responses')
+  async responsesOf(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<ReferralResponseEntryDto[]> {
+    const referral = await this.rows.findById(id);
+    if (referral && this.responses.isReceivingLiaison(actor, referral))
+      return this.responses.listAsLiaison(actor, referral);
+    return this.referrals.responses(actor, id);
   }
 
   /** Every message about the referral and its fate (delivered, failed, cancelled, pending). */

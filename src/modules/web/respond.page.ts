@@ -30,6 +30,7 @@ button { margin-top: .8rem; padding: .5rem 1rem; font-size: 1rem; }
 <p class="warning">Jangan teruskan tautan ini: siapa pun yang memegangnya dapat menanggapi atas nama instansi Anda. / Do not forward this link: whoever holds it can answer for your agency.</p>
 <p id="message" role="status"></p>
 <dl id="summary"></dl>
+<div id="history"></div>
 <div id="people"></div>
 <div id="actions"></div>
 <script src="respond.js"></script>
@@ -64,6 +65,18 @@ export const RESPOND_JS = `(function () {
       if (row[1] === null || row[1] === undefined || row[1] === '') return;
       summary.appendChild(el('dt', row[0])); summary.appendChild(el('dd', row[1]));
     });
+    var history = document.getElementById('history');
+    history.textContent = '';
+    var said = { acknowledge: 'Konfirmasi terima / Acknowledged', decline: 'Ditolak / Declined', progress: 'Kemajuan / Progress', complete: 'Selesai / Completed' };
+    if ((r.responses || []).length > 0) {
+      var answers = el('section'); answers.appendChild(el('h2', 'Tanggapan sejauh ini / Answers so far'));
+      var answerList = el('dl');
+      r.responses.forEach(function (answer) {
+        answerList.appendChild(el('dt', when(answer.createdAt) + ': ' + (said[answer.action] || answer.action)));
+        [answer.note, answer.reason, answer.outcome, answer.outcomeNotes].forEach(function (text) { if (text) answerList.appendChild(el('dd', text)); });
+      });
+      answers.appendChild(answerList); history.appendChild(answers);
+    }
     var people = document.getElementById('people');
     people.textContent = '';
     (r.victims || []).concat(r.familyMembers || []).forEach(function (person) {
