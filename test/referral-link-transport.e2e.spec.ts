@@ -136,6 +136,8 @@ describe('where the token of an action link travels', () => {
         .post(`/api/v1/referral-responses/${token}`)
         .send({ action: 'decline', reason: 'Di luar wilayah kerja kami.' }),
       t.http().put(`/api/v1/referral-responses/${token}`).send({ action: 'acknowledge' }),
+      t.http().get(`/api/v1/referral-responses/${token}/anything`),
+      t.http().delete(`/api/v1/referral-responses/x/${token}`),
     ];
     for (const response of await Promise.all(tries)) {
       expect({ status: response.status, code: response.body.code }).toEqual({
@@ -224,6 +226,7 @@ describe('where the token of an action link travels', () => {
         ],
         [`${base}/${token}`, {}, 404],
         [`${base}/${token}`, { method: 'POST', headers: json, body: '{"action":"complete"}' }, 404],
+        [`${base}/x/${token}`, { method: 'DELETE' }, 404],
         [`${base}?token=${token}`, {}, 404],
         [base, { headers: { 'X-Response-Token': `${token}x` } }, 404],
       ];

@@ -57,7 +57,7 @@ export function loggerOptions(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0].replace(/(\/referral-responses\/)[^/]+/, '$1[redacted]'),
+          path: req.url.split('?')[0].replace(/(\/referral-responses\/).*/, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

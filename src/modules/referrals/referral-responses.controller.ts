@@ -59,7 +59,7 @@ export class ReferralResponsesController {
    */
   @Public()
   @ApiExcludeEndpoint()
-  @All(':tokenInPath')
+  @All('*tokenInPath')
   tokenInPath(): never {
     throw new ReferralTokenInPathError();
   }
