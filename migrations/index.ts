@@ -5,6 +5,7 @@ import { CaseRecords1764201600000 } from './1764201600000-CaseRecords';
 import { Referrals1764288000000 } from './1764288000000-Referrals';
 import { AuditScopesAndPerpetratorProposals1765000000200 } from './1765000000200-AuditScopesAndPerpetratorProposals';
 import { NotificationSettledOnce1765000000300 } from './1765000000300-NotificationSettledOnce';
+import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponses';
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   Referrals1764288000000,
   AuditScopesAndPerpetratorProposals1765000000200,
   NotificationSettledOnce1765000000300,
+  ReferralResponses1765000000400,
   PurposeKeys1765000000500,
 ];

@@ -94,7 +94,10 @@ describe.each(['redis', 'postgres'] as const)(
       expect(toSupervisor.text).not.toContain(token);
       expect(toSupervisor.text).toContain(`/api/v1/referrals/${referralId}`);
 
-      const viewed = await t.http().get(`/api/v1/referral-responses/${token}`);
+      const viewed = await t
+        .http()
+        .get('/api/v1/referral-responses')
+        .set('X-Response-Token', token);
       expect(viewed.status).toBe(200);
       // Personal data in the answer: no browser or proxy cache may keep it.
       expect(viewed.headers['cache-control']).toBe('no-store');
@@ -103,14 +106,16 @@ describe.each(['redis', 'postgres'] as const)(
 
       const acknowledged = await t
         .http()
-        .post(`/api/v1/referral-responses/${token}`)
+        .post('/api/v1/referral-responses')
+        .set('X-Response-Token', token)
         .send({ action: 'acknowledge' });
       expect(acknowledged.status).toBe(200);
       expect(acknowledged.body.status).toBe('acknowledged');
 
       const completed = await t
         .http()
-        .post(`/api/v1/referral-responses/${token}`)
+        .post('/api/v1/referral-responses')
+        .set('X-Response-Token', token)
         .send({ action: 'complete', outcome: 'achieved', outcomeNotes: 'Restitusi diajukan.' });
       expect(completed.status).toBe(200);
       expect(completed.body.status).toBe('completed');
@@ -172,7 +177,10 @@ describe.each(['redis', 'postgres'] as const)(
       const script = await t.http().get('/respond.js');
       expect(script.status).toBe(200);
       expect(script.text).toContain('location.hash');
-      expect(script.text).toContain("'api/v1/referral-responses/'");
+      // The token goes to the API in a header, never in the path or query string.
+      expect(script.text).toContain("var api = 'api/v1/referral-responses';");
+      expect(script.text).toContain("'X-Response-Token'");
+      expect(script.text).not.toContain('encodeURIComponent(token)');
       // Shown text goes through textContent: nothing the other side wrote is parsed as HTML.
       expect(script.text).not.toContain('innerHTML');
     });

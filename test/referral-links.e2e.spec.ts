@@ -44,9 +44,10 @@ describe('answering a referral through its action link', () => {
   let sink: SmtpSink;
   let world: ReferralWorld;
 
-  const view = (token: string) => t.http().get(`/api/v1/referral-responses/${token}`);
+  const view = (token: string) =>
+    t.http().get('/api/v1/referral-responses').set('X-Response-Token', token);
   const answer = (token: string, body: object) =>
-    t.http().post(`/api/v1/referral-responses/${token}`).send(body);
+    t.http().post('/api/v1/referral-responses').set('X-Response-Token', token).send(body);
 
   beforeAll(async () => {
     sink = await startSmtpSink();

@@ -14,6 +14,7 @@ import { Victim } from '../modules/victims/victim.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Holiday } from '../modules/referrals/holiday.entity';
 import { ReferralResponseLink } from '../modules/referrals/referral-response-link.entity';
+import { ReferralResponse } from '../modules/referrals/referral-response.entity';
 import { Referral } from '../modules/referrals/referral.entity';
 import { SlaPolicy } from '../modules/referrals/sla-policy.entity';
 import { CaseTask } from '../modules/tasks/case-task.entity';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   Perpetrator,
   PerpetratorChangeProposal,
   Referral,
+  ReferralResponse,
   ReferralResponseLink,
   Region,
   SlaPolicy,

@@ -29,6 +29,8 @@ const SENSITIVE_FIELDS = [
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // The credential of an action link (referrals); whoever holds it can answer for an agency.
+  'req.headers["x-response-token"]',
   'res.headers["set-cookie"]',
   ...SENSITIVE_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
@@ -49,12 +51,13 @@ export function loggerOptions(config: AppConfig): Params {
         return id;
       },
       serializers: {
-        // Query strings can carry search terms (a victim's name), so only the path is logged,
-        // and without the secret of an action link, which works for whoever holds it.
+        // Query strings can carry search terms (a victim's name), so only the path is logged.
+        // Action links no longer put their secret in the path, but old links are still tried
+        // that way (and refused): their secret is cut out of the logged path all the same.
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0].replace(/(\/referral-responses\/)[^/]+/, '$1[redacted]'),
+          path: req.url.split('?')[0].replace(/(\/referral-responses\/).*/, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

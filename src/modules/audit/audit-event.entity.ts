@@ -51,4 +51,12 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', nullable: true })
   changes!: Record<string, unknown> | null;
+
+  /**
+   * The values behind the "[redacted]" of `changes` that readers of the case may see (the case's
+   * own words: its title, a referral's reason, a partner's note), for its timeline. Never loaded
+   * unless asked for, so no reader of the audit log is shown them by accident.
+   */
+  @Column({ name: 'restricted_changes', type: 'jsonb', nullable: true, select: false })
+  restrictedChanges!: Record<string, unknown> | null;
 }

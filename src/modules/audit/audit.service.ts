@@ -6,10 +6,12 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 export const REDACTED = '[redacted]';
 
 /**
- * How a field's values may appear in the audit log: as they are, only as "changed", or as the
- * part of them an auditor needs (an address's domain, a URL's origin).
+ * How a field's values may appear in the audit log: as they are; only as "changed"; 'case_readers':
+ * "[redacted]" in the log, and the values kept apart (`restrictedChanges`) for those who may read
+ * the case itself (its own words, a title or a referral's reason, are theirs to see on its
+ * timeline); or as the part of them an auditor needs (an address's domain, a URL's origin).
  */
-export type FieldDisclosure = 'value' | 'redacted' | ((value: unknown) => unknown);
+export type FieldDisclosure = 'value' | 'redacted' | 'case_readers' | ((value: unknown) => unknown);
 
 export interface AuditEntry {
   action: string;
@@ -21,6 +23,16 @@ export interface AuditEntry {
   /** The request, when nobody is signed in to carry it (a sign-in). */
   requestId?: string | null;
   changes?: Record<string, unknown> | null;
+  /**
+   * What `changes` shows as "[redacted]", by the same keys, for readers of the entry's case only.
+   * The audit log's own reads never show it.
+   */
+  restrictedChanges?: Record<string, unknown> | null;
+}
+
+export interface DescribedChanges {
+  changes: Record<string, unknown>;
+  restrictedChanges: Record<string, unknown> | null;
 }
 
 /**
@@ -54,12 +66,12 @@ export class AuditService {
     // one, so the ORM's per-row insert machinery is worth avoiding here.
     await manager.query(
       `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
-                                 case_id, agency_id, changes)
+                                 case_id, agency_id, changes, restricted_changes)
        SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, agency_id,
-              changes
+              changes, restricted_changes
        FROM jsonb_to_recordset($1::jsonb) AS e (actor_id uuid, actor_role text, request_id text,
             action text, entity_type text, entity_id uuid, case_id uuid, agency_id uuid,
-            changes jsonb)`,
+            changes jsonb, restricted_changes jsonb)`,
       [
         JSON.stringify(
           entries.map((entry) => ({
@@ -72,6 +84,10 @@ export class AuditService {
             case_id: entry.caseId ?? null,
             agency_id: entry.agencyId ?? null,
             changes: entry.changes ?? null,
+            restricted_changes:
+              entry.restrictedChanges && Object.keys(entry.restrictedChanges).length > 0
+                ? entry.restrictedChanges
+                : null,
           })),
         ),
       ],
@@ -81,26 +97,57 @@ export class AuditService {
 
 /**
  * The fields that changed between two versions of a record, `{ field: { from, to } }`. Fields
- * marked 'redacted' (names, identifiers, free text) show only that they changed.
+ * not marked 'value' (names, identifiers, free text) show only that they changed; the values of
+ * 'case_readers' fields come back apart, as `restrictedChanges`.
  */
+export function describeChangesFor(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+  disclosure: Record<string, FieldDisclosure>,
+): { changes: Record<string, { from: unknown; to: unknown }> } & DescribedChanges {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const restricted: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, mode] of Object.entries(disclosure)) {
+    const from = before ? (before[field] ?? null) : null;
+    const to = after[field] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    if (mode === 'value') {
+      changes[field] = { from, to };
+      continue;
+    }
+    if (typeof mode === 'function') {
+      changes[field] = {
+        from: from === null ? null : mode(from),
+        to: to === null ? null : mode(to),
+      };
+      continue;
+    }
+    changes[field] = { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
+    if (mode === 'case_readers') restricted[field] = { from, to };
+  }
+  return {
+    changes,
+    restrictedChanges: Object.keys(restricted).length > 0 ? restricted : null,
+  };
+}
+
+/** `describeChangesFor` without the restricted values, for entries that keep none. */
 export function describeChanges(
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
   disclosure: Record<string, FieldDisclosure>,
 ): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [field, mode] of Object.entries(disclosure)) {
-    const from = before ? (before[field] ?? null) : null;
-    const to = after[field] ?? null;
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    if (mode === 'value') changes[field] = { from, to };
-    else if (mode === 'redacted')
-      changes[field] = { from: from === null ? null : REDACTED, to: to === null ? null : REDACTED };
-    else
-      changes[field] = {
-        from: from === null ? null : mode(from),
-        to: to === null ? null : mode(to),
-      };
-  }
-  return changes;
+  return describeChangesFor(before, after, disclosure).changes;
+}
+
+/**
+ * An entry's changes as a reader of its case sees them: the restricted values in place of their
+ * "[redacted]". Only for callers that have checked the reader may read the case's content.
+ */
+export function revealRestricted(
+  changes: Record<string, unknown> | null,
+  restricted: Record<string, unknown> | null,
+): Record<string, unknown> | null {
+  if (!restricted) return changes;
+  return { ...(changes ?? {}), ...restricted };
 }

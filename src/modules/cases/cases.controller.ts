@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PaginationQueryDto } from '../../common/http/pagination.dto';
-import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { VictimInputDto } from '../victims/dto/victim-input.dto';
 import { VictimResponseDto } from '../victims/dto/victim-response.dto';
@@ -21,6 +20,7 @@ import {
 } from './dto/case-response.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
+import { CaseRefPipe } from './case-ref.pipe';
 
 /**
  * Cases. Staff see their own agency's cases, admins all; a case the caller may not see answers
@@ -57,7 +57,7 @@ export class CasesController {
   @Get(':id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
   ): Promise<CaseResponseDto> {
     return this.cases.get(actor, id);
   }
@@ -66,7 +66,7 @@ export class CasesController {
   @Patch(':id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: UpdateCaseDto,
   ): Promise<CaseResponseDto> {
     return this.cases.update(actor, id, dto);
@@ -76,7 +76,7 @@ export class CasesController {
   @Post(':id/transitions')
   transition(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: CaseTransitionDto,
   ): Promise<CaseResponseDto> {
     return this.cases.transition(actor, id, dto);
@@ -85,7 +85,7 @@ export class CasesController {
   @Post(':id/notes')
   addNote(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: CreateNoteDto,
   ): Promise<CaseNoteResponseDto> {
     return this.cases.addNote(actor, id, dto);
@@ -94,7 +94,7 @@ export class CasesController {
   @Get(':id/notes')
   notes(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
   ): Promise<CaseNoteResponseDto[]> {
     return this.cases.notes(actor, id);
   }
@@ -103,7 +103,7 @@ export class CasesController {
   @Get(':id/timeline')
   timeline(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Query() query: TimelineQueryDto,
   ): Promise<TimelineEntryDto[]> {
     return this.cases.timeline(actor, id, query);
@@ -112,7 +112,7 @@ export class CasesController {
   @Get(':id/victims')
   victimsOfCase(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Query() page: PaginationQueryDto,
   ): Promise<VictimResponseDto[]> {
     return this.victims.listForCase(actor, id, page.limit, page.offset);
@@ -121,7 +121,7 @@ export class CasesController {
   @Post(':id/victims')
   addVictim(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: VictimInputDto,
   ): Promise<VictimResponseDto> {
     return this.victims.add(actor, id, dto);

@@ -29,6 +29,7 @@ export interface TimelineRow {
   entity_type: string;
   entity_id: string;
   changes: Record<string, unknown> | null;
+  restricted_changes: Record<string, unknown> | null;
   note_body: string | null;
 }
 
@@ -60,6 +61,12 @@ export class CasesRepository {
 
   findById(id: string, manager?: EntityManager): Promise<Case | null> {
     return (manager?.getRepository(Case) ?? this.cases).findOneBy({ id });
+  }
+
+  /** The id of the case with this number (numbers are stored with the prefix in capitals). */
+  async findIdByNumber(caseNumber: string): Promise<string | null> {
+    const found = await this.cases.findOne({ where: { caseNumber }, select: { id: true } });
+    return found?.id ?? null;
   }
 
   /**
@@ -137,7 +144,7 @@ export class CasesRepository {
   timeline(caseId: string, limit: number, afterId?: string): Promise<TimelineRow[]> {
     return this.cases.query<TimelineRow[]>(
       `SELECT e.id::text AS id, e.occurred_at, e.actor_id, u.full_name AS actor_name, e.action, e.entity_type,
-              e.entity_id, e.changes, n.body AS note_body
+              e.entity_id, e.changes, e.restricted_changes, n.body AS note_body
        FROM audit_events e
        LEFT JOIN users u ON u.id = e.actor_id
        LEFT JOIN case_notes n ON e.entity_type = 'case_note' AND n.id = e.entity_id

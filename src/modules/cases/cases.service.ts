@@ -11,7 +11,13 @@ import {
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
-import { AuditEntry, AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
+import {
+  AuditEntry,
+  AuditService,
+  describeChangesFor,
+  FieldDisclosure,
+  revealRestricted,
+} from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
@@ -55,17 +61,20 @@ import { ReferenceChecks } from './reference-checks';
 /** How many victims a case read includes; the rest are paged from /cases/:id/victims. */
 const VICTIMS_IN_CASE_READ = 100;
 
-/** Which case fields the audit log may show by value; text fields only show that they changed. */
+/**
+ * Which case fields the audit log may show by value. Its own text fields show only that they
+ * changed there, with their values kept for the case's readers to see on its timeline.
+ */
 const CASE_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
-  title: 'redacted',
-  summary: 'redacted',
+  title: 'case_readers',
+  summary: 'case_readers',
   incidentType: 'value',
   exploitationTypes: 'value',
   methodsOfControl: 'value',
   recruitmentMethods: 'value',
   recruitmentPlatforms: 'value',
   exploitationCountry: 'value',
-  exploitationCity: 'redacted',
+  exploitationCity: 'case_readers',
   transitCountries: 'value',
   incidentDate: 'value',
   reportedDate: 'value',
@@ -74,7 +83,7 @@ const CASE_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
   supervisorId: 'value',
   priority: 'value',
   suggestedPriority: 'value',
-  priorityOverrideReason: 'redacted',
+  priorityOverrideReason: 'case_readers',
   status: 'value',
   tags: 'value',
   owningAgencyId: 'value',
@@ -210,7 +219,7 @@ export class CasesService {
           entityType: 'case',
           entityId: created.id,
           caseId: created.id,
-          changes: describeChanges(
+          ...describeChangesFor(
             null,
             created as unknown as Record<string, unknown>,
             CASE_AUDIT_FIELDS,
@@ -330,18 +339,20 @@ export class CasesService {
         priorityOverrideReason: priority === suggested ? null : requested.priorityOverrideReason,
       };
       const updated = await this.cases.update(id, version, next, manager);
-      const diff = describeChanges(
+      const described = describeChangesFor(
         current as unknown as Record<string, unknown>,
         updated as unknown as Record<string, unknown>,
         CASE_AUDIT_FIELDS,
       );
-      const assignment = ['assignedCaseworkerId', 'supervisorId'].some((field) => field in diff);
+      const assignment = ['assignedCaseworkerId', 'supervisorId'].some(
+        (field) => field in described.changes,
+      );
       await this.audit.record(manager, actor, {
         action: assignment ? 'case.assigned' : 'case.updated',
         entityType: 'case',
         entityId: id,
         caseId: id,
-        changes: diff,
+        ...described,
       });
     });
     return this.get(actor, id);
@@ -415,7 +426,11 @@ export class CasesService {
     }));
   }
 
-  /** A page of the timeline, oldest first; page on with `after` = the last entry's id. */
+  /**
+   * A page of the timeline, oldest first; page on with `after` = the last entry's id. Whoever
+   * reads the timeline may read the case itself, so the case's own words that the audit log keeps
+   * as "[redacted]" (its title and summary, a referral's reason, a partner's answer) are shown.
+   */
   async timeline(
     actor: AuthenticatedUser,
     id: string,
@@ -432,7 +447,7 @@ export class CasesService {
         action: row.action,
         entityType: row.entity_type,
         entityId: row.entity_id,
-        changes: row.changes,
+        changes: revealRestricted(row.changes, row.restricted_changes),
       };
       if (row.note_body !== null) entry.noteBody = row.note_body;
       return entry;

@@ -18,6 +18,7 @@ import {
 } from './dto/perpetrator-proposal.dto';
 import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
+import { CaseRefPipe } from '../cases/case-ref.pipe';
 
 /** One register of suspected recruiters and traffickers across cases. */
 @ApiTags('perpetrators')
@@ -32,7 +33,7 @@ export class PerpetratorsController {
   @Get('cases/:id/perpetrators')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
   ): Promise<LinkedPerpetratorDto[]> {
     return this.perpetrators.listForCase(actor, id);
   }
@@ -41,7 +42,7 @@ export class PerpetratorsController {
   @Post('cases/:id/perpetrators')
   link(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
+    @Param('id', CaseRefPipe) id: string,
     @Body() dto: CasePerpetratorLinkDto,
   ): Promise<PerpetratorResponseDto> {
     return this.perpetrators.linkToCase(actor, id, dto);

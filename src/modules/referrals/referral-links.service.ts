@@ -8,6 +8,12 @@ import { ReferralResponseLink } from './referral-response-link.entity';
 import { ReferralLinkInvalidError } from './referrals.errors';
 
 /**
+ * Where the token of an action link travels to the API. A header, because paths and query strings
+ * end up in the access logs of every proxy and CDN on the way.
+ */
+export const RESPONSE_TOKEN_HEADER = 'x-response-token';
+
+/**
  * Signed action links for people at the receiving agency who have no account. A link names its
  * row and carries an HMAC of it under the action-link key, so it cannot be forged, cannot be
  * turned into another kind of link, and dies when its row is revoked or expires.
@@ -71,9 +77,12 @@ export class ReferralLinksService {
     return `${this.config.publicBaseUrl}/respond#token=${this.tokenFor(linkId)}`;
   }
 
-  /** The same link for machines (webhook receivers): the API route itself. */
-  apiUrlFor(linkId: string): string {
-    return `${this.config.publicBaseUrl}/api/v1/referral-responses/${this.tokenFor(linkId)}`;
+  /**
+   * Where machines (webhook receivers) read and answer the referral, with the token in the
+   * X-Response-Token header: the address itself carries no secret.
+   */
+  get apiUrl(): string {
+    return `${this.config.publicBaseUrl}/api/v1/referral-responses`;
   }
 
   /** The live link a token names, read without claiming it; "not found" for anything else. */

@@ -22,8 +22,11 @@ export type PreparedReferralMessage =
       /** Email recipients; empty when the address is gone (the delivery fails, visibly). */
       emailTo: string[];
       webhook: { url: string; secret: string } | null;
-      /** The action link as an API route, for webhook receivers that answer by machine. */
-      actionApiUrl: string | null;
+      /**
+       * For webhook receivers that answer by machine: the API address (no secret in it) and the
+       * token to send in its X-Response-Token header. Only ever inside the signed webhook body.
+       */
+      actionApi: { url: string; token: string } | null;
     };
 
 /**
@@ -126,7 +129,7 @@ export class ReferralMessages {
       applies: true,
       emailTo,
       webhook,
-      actionApiUrl: link ? this.links.apiUrlFor(link.id) : null,
+      actionApi: link ? { url: this.links.apiUrl, token: this.links.tokenFor(link.id) } : null,
       context: {
         kind: notification.kind as ReferralMessageContext['kind'],
         language,

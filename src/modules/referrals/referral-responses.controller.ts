@@ -1,15 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { All, Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiHeader, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { Public } from '../auth/authenticated-user';
 import { ReferralResponseDto } from './dto/referral-input.dto';
 import { ReferralSharedViewDto } from './dto/referral-output.dto';
+import { RESPONSE_TOKEN_HEADER } from './referral-links.service';
 import { ReferralResponsesService } from './referral-responses.service';
+import { ReferralTokenInPathError } from './referrals.errors';
+
+const TOKEN_HEADER_DOC = {
+  name: RESPONSE_TOKEN_HEADER,
+  required: true,
+  description:
+    'The token of the action link (the `token` of `/respond#token=…`, or `actionToken` in a webhook)',
+};
 
 /**
  * For people at the receiving agency without an account: the token from the message is their
- * only credential. Bad, tampered, expired and revoked tokens all get the same 404. Not rate
- * limited like sign-in: a token is a 256-bit MAC, so there is nothing to guess.
+ * only credential. It travels in a header, never in the path or query, which reverse proxies and
+ * CDNs write to their logs. Bad, tampered, expired and revoked tokens all get the same 404. Not
+ * rate limited like sign-in: a token is a 256-bit MAC, so there is nothing to guess.
  */
 @ApiTags('referral responses')
 @Controller('referral-responses')
@@ -18,27 +28,45 @@ export class ReferralResponsesController {
 
   /** The shared summary of the referral. Every opening is audited. */
   @Public()
+  @ApiHeader(TOKEN_HEADER_DOC)
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @Get(':token')
+  @Get()
   view(
-    @Param('token') token: string,
+    @Headers(RESPONSE_TOKEN_HEADER) token: unknown,
     @Req() request: { id?: unknown },
   ): Promise<ReferralSharedViewDto> {
-    return this.responses.viewWithLink(token, requestIdOf(request));
+    return this.responses.viewWithLink(tokenOf(token), requestIdOf(request));
   }
 
   /** Acknowledge, decline (with a reason), report progress, or complete (with an outcome). */
   @Public()
+  @ApiHeader(TOKEN_HEADER_DOC)
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @Post(':token')
+  @Post()
   @HttpCode(200)
   respond(
-    @Param('token') token: string,
+    @Headers(RESPONSE_TOKEN_HEADER) token: unknown,
     @Body() dto: ReferralResponseDto,
     @Req() request: { id?: unknown },
   ): Promise<ReferralSharedViewDto> {
-    return this.responses.respondWithLink(token, dto, requestIdOf(request));
+    return this.responses.respondWithLink(tokenOf(token), dto, requestIdOf(request));
   }
+
+  /**
+   * The address links used to have, with the token in the path. It answers 404 for any method,
+   * without looking at the token (never verified, audited or echoed), so nothing can be read or
+   * answered that way; the message says where the token goes now.
+   */
+  @Public()
+  @ApiExcludeEndpoint()
+  @All('*tokenInPath')
+  tokenInPath(): never {
+    throw new ReferralTokenInPathError();
+  }
+}
+
+function tokenOf(header: unknown): string {
+  return typeof header === 'string' ? header.trim() : '';
 }
 
 function requestIdOf(request: { id?: unknown }): string {

@@ -3,18 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, ForbiddenError, ValidationFailedError } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, REDACTED } from '../audit/audit.service';
 import { NotificationWriter } from '../notifications/notification-writer';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { UserRole } from '../users/user-role';
 import { ListReferralsQueryDto, ReferralResponseDto } from './dto/referral-input.dto';
-import { ReferralSharedListDto, ReferralSharedViewDto } from './dto/referral-output.dto';
+import {
+  ReferralResponseEntryDto,
+  ReferralSharedListDto,
+  ReferralSharedViewDto,
+} from './dto/referral-output.dto';
 import { ReferralLinksService } from './referral-links.service';
 import { ReferralNotifications } from './referral-notifications';
 import { ReferralSharedView } from './referral-shared-view';
 import { allowedResponses, isOpen, statusAfterResponse } from './referral-workflow';
 import { Referral } from './referral.entity';
-import { ReferralResponseAction } from './referral.enums';
+import { ReferralOutcome, ReferralResponseAction } from './referral.enums';
+import { ReferralResponsesRepository } from './referral-responses.repository';
 import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
@@ -39,6 +44,7 @@ export class ReferralResponsesService {
     private readonly plan: ReferralNotifications,
     private readonly writer: NotificationWriter,
     private readonly audit: AuditService,
+    private readonly answers: ReferralResponsesRepository,
   ) {}
 
   /** The referrals sent to the liaison's agency, newest first. */
@@ -109,6 +115,17 @@ export class ReferralResponsesService {
         changes: { via: 'account' },
       });
     return view;
+  }
+
+  /** The answers to a referral sent to the liaison's agency, oldest first. */
+  async listAsLiaison(
+    actor: AuthenticatedUser,
+    referral: Referral,
+  ): Promise<ReferralResponseEntryDto[]> {
+    if (!this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
+    return (await this.answers.listForReferral(referral.id)).map((row) =>
+      ReferralResponseEntryDto.from(row),
+    );
   }
 
   async respondAsLiaison(
@@ -195,6 +212,17 @@ export class ReferralResponsesService {
       const now = new Date();
       const next = changesFor(dto, current, now);
       const updated = await this.referrals.update(current.id, next, manager);
+      const texts = textsOf(dto);
+      const answer = await this.answers.insert(manager, {
+        referralId: current.id,
+        action: dto.action,
+        statusBefore: current.status,
+        statusAfter: updated.status,
+        ...texts,
+        via: responder.via,
+        responderId: responder.via === 'account' ? responder.actor.id : null,
+        linkId,
+      });
       if (!isOpen(updated.status)) await this.links.revokeAll(manager, current.id, null);
       const scheduled = await this.plan.onStatusChanged(
         manager,
@@ -209,10 +237,19 @@ export class ReferralResponsesService {
         changes: {
           action: dto.action,
           status: { from: current.status, to: updated.status },
-          outcome: dto.outcome ?? null,
+          outcome: texts.outcome ?? null,
           via: responder.via,
+          responseId: answer.id,
           ...(linkId ? { linkId, requestId: (responder as { requestId: string }).requestId } : {}),
+          // The partner's words: only that they were given, in the audit log...
+          ...Object.fromEntries(
+            TEXT_FIELDS.filter((field) => texts[field] != null).map((field) => [field, REDACTED]),
+          ),
         },
+        // ...and what they say, for the case's readers on its timeline.
+        restrictedChanges: Object.fromEntries(
+          TEXT_FIELDS.filter((field) => texts[field] != null).map((field) => [field, texts[field]]),
+        ),
       });
       return { referralId: current.id, scheduled };
     });
@@ -268,6 +305,28 @@ function responseProblems(dto: ReferralResponseDto): ValidationFailedError | nul
         : ValidationFailedError.forField('outcome', 'outcome is required to complete');
     default:
       return null;
+  }
+}
+
+/** The free text of an answer: the audit log only says it was given. */
+const TEXT_FIELDS = ['note', 'reason', 'outcomeNotes'] as const;
+
+/** What an answer of this kind says; anything else sent along with it is not taken. */
+function textsOf(dto: ReferralResponseDto): {
+  note: string | null;
+  reason: string | null;
+  outcome: ReferralOutcome | null;
+  outcomeNotes: string | null;
+} {
+  const none = { note: null, reason: null, outcome: null, outcomeNotes: null };
+  switch (dto.action) {
+    case ReferralResponseAction.Acknowledge:
+    case ReferralResponseAction.Progress:
+      return { ...none, note: dto.note ?? null };
+    case ReferralResponseAction.Decline:
+      return { ...none, reason: dto.reason ?? null };
+    case ReferralResponseAction.Complete:
+      return { ...none, outcome: dto.outcome ?? null, outcomeNotes: dto.outcomeNotes ?? null };
   }
 }
 

@@ -8,10 +8,12 @@ import { FamilyMember } from '../families/family-member.entity';
 import { PERSONAL_FIELD } from '../victims/victim-records';
 import { Victim } from '../victims/victim.entity';
 import {
+  ReferralResponseEntryDto,
   ReferralSharedViewDto,
   SharedFamilyMemberDto,
   SharedVictimDto,
 } from './dto/referral-output.dto';
+import { ReferralResponsesRepository } from './referral-responses.repository';
 import { allowedResponses, isOpen } from './referral-workflow';
 import { Referral } from './referral.entity';
 import { SharedField } from './referral.enums';
@@ -26,6 +28,7 @@ export class ReferralSharedView {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
+    private readonly responses: ReferralResponsesRepository,
   ) {}
 
   async build(
@@ -67,6 +70,7 @@ export class ReferralSharedView {
         ? victims.flatMap((v) => (v.originRegionCode ? [v.originRegionCode] : []))
         : [],
     );
+    const answers = await this.responses.listForReferral(referral.id, manager);
     const victimViews = victims.map((victim) => this.victimView(victim, shared, regionPaths));
     const familyViews = family.map((member) => this.familyView(member));
     const view: ReferralSharedViewDto = {
@@ -99,6 +103,7 @@ export class ReferralSharedView {
       victims: victimViews,
       familyMembers: familyViews,
       allowedResponses: allowedResponses(referral.status),
+      responses: answers.map((row) => ReferralResponseEntryDto.from(row)),
     };
     return { view, revealsPersonalData: victimViews.length > 0 || familyViews.length > 0 };
   }

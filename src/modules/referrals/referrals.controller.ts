@@ -23,6 +23,7 @@ import {
   NotificationDto,
   ReferralDto,
   ReferralListDto,
+  ReferralResponseEntryDto,
   ReferralSharedListDto,
   ReferralSharedViewDto,
   ResponseLinkDto,
@@ -30,6 +31,7 @@ import {
 import { ReferralResponsesService } from './referral-responses.service';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
+import { CaseRefPipe } from '../cases/case-ref.pipe';
 
 /**
  * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
@@ -50,7 +52,7 @@ export class ReferralsController {
   @Post('cases/:id/referrals')
   create(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Body() dto: CreateReferralDto,
   ): Promise<ReferralDto> {
     return this.referrals.create(actor, caseId, dto);
@@ -60,7 +62,7 @@ export class ReferralsController {
   @Get('cases/:id/referrals')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Query() query: ListReferralsQueryDto,
   ): Promise<ReferralListDto> {
     return this.referrals.listForCase(actor, caseId, query);
@@ -158,6 +160,21 @@ export class ReferralsController {
     @Body() dto: ReferralResponseDto,
   ): Promise<ReferralSharedViewDto> {
     return this.responses.respondAsLiaison(actor, id, dto);
+  }
+
+  /**
+   * Every answer of the receiving agency, oldest first, each as given (acknowledgements, progress
+   * notes, a decline, the completion), whether through an account or an action link.
+   */
+  @Get('referrals/:id/responses')
+  async responsesOf(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<ReferralResponseEntryDto[]> {
+    const referral = await this.rows.findById(id);
+    if (referral && this.responses.isReceivingLiaison(actor, referral))
+      return this.responses.listAsLiaison(actor, referral);
+    return this.referrals.responses(actor, id);
   }
 
   /** Every message about the referral and its fate (delivered, failed, cancelled, pending). */

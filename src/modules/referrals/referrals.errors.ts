@@ -18,6 +18,18 @@ export class ReferralLinkInvalidError extends AppError {
   }
 }
 
+/** A token in the path (the old form of action links): refused unread, with where it goes now. */
+export class ReferralTokenInPathError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.NotFound,
+      'REFERRAL.TOKEN_IN_PATH',
+      'Token tidak diterima di alamat (path); kirim di header X-Response-Token, atau buka tautan /respond#token=… dari pesan. / ' +
+        'Tokens are not accepted in the path; send it in the X-Response-Token header, or open the /respond#token=… link from the message.',
+    );
+  }
+}
+
 export class ReferralReadOnlyError extends AppError {
   constructor() {
     super(

@@ -10,7 +10,9 @@ import { ReferralMessages } from './referral-messages';
 import { ReferralNotifications } from './referral-notifications';
 import { ReferralResponseLink } from './referral-response-link.entity';
 import { ReferralResponsesController } from './referral-responses.controller';
+import { ReferralResponsesRepository } from './referral-responses.repository';
 import { ReferralResponsesService } from './referral-responses.service';
+import { ReferralResponse } from './referral-response.entity';
 import { ReferralSharedView } from './referral-shared-view';
 import { Referral } from './referral.entity';
 import { ReferralsController } from './referrals.controller';
@@ -24,7 +26,13 @@ import { SlaPolicy } from './sla-policy.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Referral, ReferralResponseLink, SlaPolicy, Holiday]),
+    TypeOrmModule.forFeature([
+      Referral,
+      ReferralResponse,
+      ReferralResponseLink,
+      SlaPolicy,
+      Holiday,
+    ]),
     AgenciesModule,
     CasesModule,
     NotificationsModule,
@@ -35,6 +43,7 @@ import { SlaPolicy } from './sla-policy.entity';
     ReferralLinksService,
     ReferralMessages,
     ReferralNotifications,
+    ReferralResponsesRepository,
     ReferralResponsesService,
     ReferralSharedView,
     ReferralsAuditPolicy,

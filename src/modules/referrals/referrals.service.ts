@@ -10,7 +10,13 @@ import {
 } from '../../common/errors/app-error';
 import { Agency } from '../agencies/agency.entity';
 import { AgenciesRepository } from '../agencies/agencies.repository';
-import { AuditService } from '../audit/audit.service';
+import {
+  AuditService,
+  DescribedChanges,
+  describeChangesFor,
+  FieldDisclosure,
+  REDACTED,
+} from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
 import { Case } from '../cases/case.entity';
@@ -38,10 +44,12 @@ import {
   NotificationDto,
   ReferralDto,
   ReferralListDto,
+  ReferralResponseEntryDto,
   ResponseLinkDto,
 } from './dto/referral-output.dto';
 import { HolidaysRepository } from './holidays.repository';
 import { ReferralLinksService } from './referral-links.service';
+import { ReferralResponsesRepository } from './referral-responses.repository';
 import { ReferralNotifications, agencyChannels } from './referral-notifications';
 import { deadlinesFor } from './referral-reminders';
 import { canCancel, isOpen } from './referral-workflow';
@@ -62,19 +70,28 @@ import {
   millisecondsOf,
 } from '../../common/http/keyset-cursor';
 
-/** Fields whose values the audit log may show; free text only shows that it changed. */
-const VISIBLE_IN_AUDIT = [
-  'agencyId',
-  'service',
-  'priority',
-  'status',
-  'victimIds',
-  'familyMemberIds',
-  'consent',
-  'sharedFields',
-  'dueAt',
-  'acknowledgeDueAt',
-] as const;
+/**
+ * How referral fields appear in the audit log. Its own words (reason, request...) only show that
+ * they changed there, with their values kept for the case's readers to see on its timeline; the
+ * partner's contact person only shows that it changed.
+ */
+const REFERRAL_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
+  agencyId: 'value',
+  service: 'value',
+  priority: 'value',
+  status: 'value',
+  victimIds: 'value',
+  familyMemberIds: 'value',
+  consent: 'value',
+  sharedFields: 'value',
+  dueAt: 'value',
+  acknowledgeDueAt: 'value',
+  reason: 'case_readers',
+  request: 'case_readers',
+  contactName: 'redacted',
+  contactEmail: 'redacted',
+  noConsentReason: 'case_readers',
+};
 
 /**
  * The referring side of a referral: drafting, sending, cancelling and re-dating it, for staff of
@@ -94,6 +111,7 @@ export class ReferralsService {
     private readonly writer: NotificationWriter,
     private readonly notificationRows: NotificationsRepository,
     private readonly audit: AuditService,
+    private readonly answers: ReferralResponsesRepository,
   ) {}
 
   async create(
@@ -139,7 +157,7 @@ export class ReferralsService {
         entityType: 'referral',
         entityId: created.id,
         caseId,
-        changes: visibleChanges(null, created),
+        ...visibleChanges(null, created),
       });
       if (dto.send) scheduled.push(...(await this.sendWithin(manager, actor, created)));
       return created.id;
@@ -218,7 +236,7 @@ export class ReferralsService {
         entityType: 'referral',
         entityId: id,
         caseId: current.caseId,
-        changes: visibleChanges(current, updated),
+        ...visibleChanges(current, updated),
       });
     });
     return this.get(actor, id);
@@ -254,8 +272,9 @@ export class ReferralsService {
         caseId: current.caseId,
         changes: {
           status: { from: current.status, to: ReferralStatus.Cancelled },
-          reason: '[redacted]',
+          reason: REDACTED,
         },
+        restrictedChanges: { reason: dto.reason },
       });
     });
     return this.get(actor, id);
@@ -298,7 +317,7 @@ export class ReferralsService {
         entityType: 'referral',
         entityId: id,
         caseId: current.caseId,
-        changes: { ...visibleChanges(current, updated), reason: '[redacted]' },
+        ...withReason(visibleChanges(current, updated), dto.reason),
       });
       return rows;
     });
@@ -368,6 +387,14 @@ export class ReferralsService {
     const { referral } = await this.readable(actor, id);
     return (await this.links.listForReferral(referral.id)).map((link) =>
       ResponseLinkDto.from(link),
+    );
+  }
+
+  /** Every answer the receiving agency gave, oldest first. */
+  async responses(actor: AuthenticatedUser, id: string): Promise<ReferralResponseEntryDto[]> {
+    const { referral } = await this.readable(actor, id);
+    return (await this.answers.listForReferral(referral.id)).map((row) =>
+      ReferralResponseEntryDto.from(row),
     );
   }
 
@@ -491,16 +518,18 @@ export class ReferralsService {
     );
     await this.links.issue(manager, sent.id, null, deadlines.dueAt);
     const scheduled = await this.plan.onSent(manager, sent, agency);
+    const described = visibleChanges(draft, sent);
     await this.audit.record(manager, actor, {
       action: 'referral.sent',
       entityType: 'referral',
       entityId: sent.id,
       caseId: sent.caseId,
       changes: {
-        ...visibleChanges(draft, sent),
+        ...described.changes,
         noConsentApprovedBy,
         dueOverridden: draft.requestedDueAt !== null,
       },
+      restrictedChanges: described.restrictedChanges,
     });
     return scheduled;
   }
@@ -633,29 +662,18 @@ export class ReferralsService {
   }
 }
 
-function visibleChanges(
-  before: Referral | null,
-  after: Referral,
-): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const field of VISIBLE_IN_AUDIT) {
-    const from = before ? (before[field] ?? null) : null;
-    const to = after[field] ?? null;
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
-  }
-  for (const field of [
-    'reason',
-    'request',
-    'contactName',
-    'contactEmail',
-    'noConsentReason',
-  ] as const) {
-    const from = before ? before[field] : null;
-    if (from !== after[field])
-      changes[field] = {
-        from: from === null ? null : '[redacted]',
-        to: after[field] === null ? null : '[redacted]',
-      };
-  }
-  return changes;
+function visibleChanges(before: Referral | null, after: Referral): DescribedChanges {
+  return describeChangesFor(
+    before as unknown as Record<string, unknown> | null,
+    after as unknown as Record<string, unknown>,
+    REFERRAL_AUDIT_FIELDS,
+  );
+}
+
+/** A reason given with an action: "[redacted]" in the audit log, its text for the case's readers. */
+function withReason(described: DescribedChanges, reason: string): DescribedChanges {
+  return {
+    changes: { ...described.changes, reason: REDACTED },
+    restrictedChanges: { ...described.restrictedChanges, reason },
+  };
 }

@@ -5,6 +5,7 @@ import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user'
 import { CreateTaskDto, ListTasksQueryDto, UpdateTaskDto } from './dto/task-requests.dto';
 import { TaskResponseDto } from './dto/task-response.dto';
 import { TasksService } from './tasks.service';
+import { CaseRefPipe } from '../cases/case-ref.pipe';
 
 /**
  * Follow-up tasks of a case, each reminded to its assignee by email when due. Whoever may read
@@ -20,7 +21,7 @@ export class TasksController {
   @Post()
   create(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Body() dto: CreateTaskDto,
   ): Promise<TaskResponseDto> {
     return this.tasks.create(actor, caseId, dto);
@@ -30,7 +31,7 @@ export class TasksController {
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Query() query: ListTasksQueryDto,
   ): Promise<TaskResponseDto[]> {
     return this.tasks.list(actor, caseId, query);
@@ -39,7 +40,7 @@ export class TasksController {
   @Get(':taskId')
   get(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Param('taskId', uuidParam('taskId')) taskId: string,
   ): Promise<TaskResponseDto> {
     return this.tasks.get(actor, caseId, taskId);
@@ -49,7 +50,7 @@ export class TasksController {
   @Patch(':taskId')
   update(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) caseId: string,
+    @Param('id', CaseRefPipe) caseId: string,
     @Param('taskId', uuidParam('taskId')) taskId: string,
     @Body() dto: UpdateTaskDto,
   ): Promise<TaskResponseDto> {

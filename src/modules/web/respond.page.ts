@@ -1,7 +1,8 @@
 /**
  * The page behind the action link in referral messages, for people at the receiving agency who
  * have no account. Like the password page, the token travels in the URL fragment, which browsers
- * never send to the server; the script calls the API with it. Everything shown is set through
+ * never send to the server; the script hands it to the API in the X-Response-Token header, never
+ * in a path or query string, which proxies and CDNs log. Everything shown is set through
  * textContent, never as HTML, since it includes text written by others.
  */
 export const RESPOND_HTML = `<!doctype html>
@@ -29,6 +30,7 @@ button { margin-top: .8rem; padding: .5rem 1rem; font-size: 1rem; }
 <p class="warning">Jangan teruskan tautan ini: siapa pun yang memegangnya dapat menanggapi atas nama instansi Anda. / Do not forward this link: whoever holds it can answer for your agency.</p>
 <p id="message" role="status"></p>
 <dl id="summary"></dl>
+<div id="history"></div>
 <div id="people"></div>
 <div id="actions"></div>
 <script src="respond.js"></script>
@@ -38,7 +40,15 @@ button { margin-top: .8rem; padding: .5rem 1rem; font-size: 1rem; }
 
 export const RESPOND_JS = `(function () {
   var token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
-  var api = 'api/v1/referral-responses/' + encodeURIComponent(token);
+  var api = 'api/v1/referral-responses';
+  function call(init) {
+    init = init || {};
+    init.headers = init.headers || {};
+    init.headers['X-Response-Token'] = token;
+    init.cache = 'no-store';
+    init.credentials = 'omit';
+    return fetch(api, init);
+  }
   var message = document.getElementById('message');
   function el(tag, text) { var e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); return e; }
   function show(text, isError) { message.textContent = text; message.className = isError ? 'error' : ''; }
@@ -55,6 +65,18 @@ export const RESPOND_JS = `(function () {
       if (row[1] === null || row[1] === undefined || row[1] === '') return;
       summary.appendChild(el('dt', row[0])); summary.appendChild(el('dd', row[1]));
     });
+    var history = document.getElementById('history');
+    history.textContent = '';
+    var said = { acknowledge: 'Konfirmasi terima / Acknowledged', decline: 'Ditolak / Declined', progress: 'Kemajuan / Progress', complete: 'Selesai / Completed' };
+    if ((r.responses || []).length > 0) {
+      var answers = el('section'); answers.appendChild(el('h2', 'Tanggapan sejauh ini / Answers so far'));
+      var answerList = el('dl');
+      r.responses.forEach(function (answer) {
+        answerList.appendChild(el('dt', when(answer.createdAt) + ': ' + (said[answer.action] || answer.action)));
+        [answer.note, answer.reason, answer.outcome, answer.outcomeNotes].forEach(function (text) { if (text) answerList.appendChild(el('dd', text)); });
+      });
+      answers.appendChild(answerList); history.appendChild(answers);
+    }
     var people = document.getElementById('people');
     people.textContent = '';
     (r.victims || []).concat(r.familyMembers || []).forEach(function (person) {
@@ -85,7 +107,7 @@ export const RESPOND_JS = `(function () {
         event.preventDefault();
         var body = { action: action };
         Object.keys(fields).forEach(function (name) { if (fields[name].value) body[name] = fields[name].value; });
-        fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+        call({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
           .then(function (response) { return response.json().then(function (data) {
             if (response.ok) { show('Tersimpan. / Saved.', false); render(data); return; }
             var fieldsMessage = data.details && data.details.fields ? ': ' + data.details.fields.map(function (f) { return f.messages.join(', '); }).join('; ') : '';
@@ -96,7 +118,7 @@ export const RESPOND_JS = `(function () {
       actions.appendChild(section);
     });
   }
-  fetch(api).then(function (response) { return response.json().then(function (data) {
+  call().then(function (response) { return response.json().then(function (data) {
     if (response.ok) render(data); else show(data.message || 'Tautan tidak berlaku. / The link is not valid.', true);
   }); }).catch(function () { show('Tidak dapat terhubung. / Could not reach the server.', true); });
 })();

@@ -7,6 +7,7 @@ import {
   RecipientKind,
 } from '../../notifications/notification.enums';
 import { ReferralResponseLink } from '../referral-response-link.entity';
+import { ReferralResponse } from '../referral-response.entity';
 import { Referral } from '../referral.entity';
 import {
   ReferralConsent,
@@ -227,6 +228,49 @@ export class ReferralSharedViewDto {
   /** What the agency may answer now. */
   @ApiProperty({ enum: ReferralResponseAction, isArray: true })
   allowedResponses!: ReferralResponseAction[];
+  /** Every answer given so far, oldest first (`progressNote` is only the latest note). */
+  responses!: ReferralResponseEntryDto[];
+}
+
+/**
+ * One answer of the receiving agency, as given: a later one never overwrites it. `via` says
+ * whether a signed-in liaison (`responderId`) or the holder of an action link gave it.
+ */
+export class ReferralResponseEntryDto {
+  id!: string;
+  @ApiProperty({ enum: ReferralResponseAction })
+  action!: ReferralResponseAction;
+  @ApiProperty({ enum: ReferralStatus })
+  statusBefore!: ReferralStatus;
+  @ApiProperty({ enum: ReferralStatus })
+  statusAfter!: ReferralStatus;
+  /** With an acknowledgement or a progress report. */
+  note!: string | null;
+  /** Why the agency declined. */
+  reason!: string | null;
+  @ApiPropertyOptional({ enum: ReferralOutcome, nullable: true })
+  outcome!: ReferralOutcome | null;
+  outcomeNotes!: string | null;
+  @ApiProperty({ enum: ['account', 'link'] })
+  via!: 'account' | 'link';
+  responderId!: string | null;
+  createdAt!: Date;
+
+  static from(row: ReferralResponse): ReferralResponseEntryDto {
+    return {
+      id: row.id,
+      action: row.action,
+      statusBefore: row.statusBefore,
+      statusAfter: row.statusAfter,
+      note: row.note,
+      reason: row.reason,
+      outcome: row.outcome,
+      outcomeNotes: row.outcomeNotes,
+      via: row.via,
+      responderId: row.responderId,
+      createdAt: row.createdAt,
+    };
+  }
 }
 
 export class ReferralSharedListDto {
