@@ -167,4 +167,35 @@ describe('hostile input is refused with 400, never 500', () => {
       expect(response.body.details.totalFields).toBe(500);
     });
   });
+  describe('integer query parameters', () => {
+    const BAD_NUMBERS = ['', ' 5', '5 ', '0x10', '1e2', '5.0', '+5', '٥', '5,0'];
+    const routes = [
+      '/api/v1/agencies?limit=',
+      '/api/v1/agencies?offset=',
+      '/api/v1/users?limit=',
+      '/api/v1/regions?level=',
+      '/api/v1/holidays?year=',
+      '/api/v1/cases?limit=',
+      '/api/v1/notifications?limit=',
+    ];
+
+    it.each(routes)('refuses anything but plain digits in %s', async (route) => {
+      for (const bad of BAD_NUMBERS) {
+        const response = await t
+          .http()
+          .get(`${route}${encodeURIComponent(bad)}`)
+          .set(...bearer(admin));
+        expect([response.status, bad]).toEqual([400, bad]);
+        expect(response.body.code).toBe('REQUEST.VALIDATION_FAILED');
+      }
+    });
+
+    it('still reads plain digits', async () => {
+      const response = await t
+        .http()
+        .get('/api/v1/regions?level=1&limit=5&offset=0')
+        .set(...bearer(admin));
+      expect(response.status).toBe(200);
+    });
+  });
 });
