@@ -1,4 +1,5 @@
 import { UserRole } from '../src/modules/users/user-role';
+import { createCase, haniLink, plainCase, rowCounts } from './support/case-fixtures';
 import { bearer, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -196,6 +197,56 @@ describe('hostile input is refused with 400, never 500', () => {
         .get('/api/v1/regions?level=1&limit=5&offset=0')
         .set(...bearer(admin));
       expect(response.status).toBe(200);
+    });
+  });
+  describe('nested objects of the wrong shape', () => {
+    let caseworker: SignedInUser;
+    let caseId: string;
+
+    beforeAll(async () => {
+      caseworker = await createUser(t, UserRole.Caseworker);
+      caseId = ((await createCase(t, caseworker, plainCase())) as { id: string }).id;
+    });
+
+    const wrongShapes: Array<[string, object]> = [
+      ['a perpetrator sent as a list', { perpetrators: [{ perpetrator: [{ fullName: 'x' }] }] }],
+      ['a perpetrator sent as text', { perpetrators: [{ perpetrator: 'Hani' }] }],
+      ['a perpetrator link sent as a list', { perpetrators: [[haniLink()]] }],
+      ['a victim sent as a list', { victims: [[plainCase().victims[0]]] }],
+      ['a victim sent as null', { victims: [null] }],
+      ['a victim sent as a number', { victims: [7] }],
+      [
+        'a family member sent as a list',
+        { victims: [{ ...plainCase().victims[0], familyMembers: [[{ fullName: 'Janah' }]] }] },
+      ],
+      ['the victims sent as one object', { victims: plainCase().victims[0] }],
+    ];
+
+    it.each(wrongShapes)('refuses %s with 400 and stores nothing', async (_label, change) => {
+      const before = await rowCounts(t);
+      const response = await t
+        .http()
+        .post('/api/v1/cases')
+        .set(...bearer(caseworker))
+        .send(plainCase(change));
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('REQUEST.VALIDATION_FAILED');
+      expect(await rowCounts(t)).toEqual(before);
+    });
+
+    it('refuses a perpetrator sent as a list when linking one to a case', async () => {
+      const before = await rowCounts(t);
+      const response = await t
+        .http()
+        .post(`/api/v1/cases/${caseId}/perpetrators`)
+        .set(...bearer(caseworker))
+        .send({ perpetrator: [{ fullName: 'x' }] });
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields).toContainEqual({
+        field: 'perpetrator',
+        messages: ['perpetrator must be an object'],
+      });
+      expect(await rowCounts(t)).toEqual(before);
     });
   });
 });
