@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 
 /**
@@ -49,13 +48,18 @@ describe('request DTOs', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   files.forEach((file) => require(file));
   const validations = [
-    ...getMetadataStorage().validationMetadatas.values(),
-  ].flat() as ValidationEntry[];
-  const types = [
     ...(
-      defaultMetadataStorage as unknown as { _typeMetadatas: Map<unknown, Map<string, TypeEntry>> }
-    )._typeMetadatas.values(),
-  ].flatMap((byProperty) => [...byProperty.values()]);
+      getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, ValidationEntry[]> }
+    ).validationMetadatas.values(),
+  ].flat();
+  // The storage class-transformer's decorators write to; the package declares no type for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+    defaultMetadataStorage: { _typeMetadatas: Map<unknown, Map<string, TypeEntry>> };
+  };
+  const types = [...defaultMetadataStorage._typeMetadatas.values()].flatMap((byProperty) => [
+    ...byProperty.values(),
+  ]);
 
   const on = (target: unknown, property: string) =>
     validations.filter((v) => v.target === target && v.propertyName === property);

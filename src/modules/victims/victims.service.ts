@@ -8,7 +8,11 @@ import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.s
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
 import { suggestPriority } from '../cases/case-priority';
-import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
+import {
+  CaseNotFoundError,
+  CaseReadOnlyError,
+  IdentityNotAllowedError,
+} from '../cases/cases.errors';
 import { CasesRepository } from '../cases/cases.repository';
 import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
@@ -109,7 +113,7 @@ export class VictimsService {
   /** The full identity, decrypted: only for the case's own staff, and written to the audit log. */
   async identity(actor: AuthenticatedUser, id: string): Promise<VictimIdentityResponseDto> {
     const { victim, record } = await this.readable.victimFor(actor, id);
-    if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
+    if (!CaseAccess.canRevealIdentity(actor, record)) throw new IdentityNotAllowedError();
     await this.audit.recordRead(actor, {
       action: 'victim.identity_read',
       entityType: 'victim',
