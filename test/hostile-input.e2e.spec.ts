@@ -143,6 +143,34 @@ describe('hostile input is refused with 400, never 500', () => {
     });
   });
 
+  describe('wrong kinds of body', () => {
+    it('refuses a list where an object belongs, without validating each element as a body', async () => {
+      for (const body of ['[{}]', '[]', `[${'{"name":1},'.repeat(999)}{"name":1}]`]) {
+        const response = await t
+          .http()
+          .post('/api/v1/agencies')
+          .set(...bearer(admin))
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('REQUEST.BODY_NOT_AN_OBJECT');
+      }
+    });
+
+    it('refuses a list longer than any a request may carry before validating it', async () => {
+      const response = await t
+        .http()
+        .post('/api/v1/cases')
+        .set(...bearer(admin))
+        .send({ victims: Array.from({ length: 40_000 }, () => ({})) });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.TOO_MANY_ITEMS',
+        details: { field: 'victims', maxItems: 1000 },
+      });
+    });
+  });
+
   describe('validation errors', () => {
     it('lists at most 100 field errors and gives the total', async () => {
       const response = await t

@@ -1,5 +1,10 @@
 import { MAX_FIELD_ERRORS } from '../errors/app-error';
-import { assertInspectable, inspectRequestValue, MAX_NESTING_DEPTH } from './request-inspection';
+import {
+  assertInspectable,
+  inspectRequestValue,
+  MAX_ARRAY_ITEMS,
+  MAX_NESTING_DEPTH,
+} from './request-inspection';
 
 /** An object `levels` deep, built with a loop so the test itself needs no deep stack. */
 function nested(levels: number): unknown {
@@ -37,6 +42,16 @@ describe('inspectRequestValue', () => {
     const findings = inspectRequestValue(Array.from({ length: 250 }, () => '\ud800'));
     expect(findings.illFormed).toHaveLength(MAX_FIELD_ERRORS);
     expect(findings.illFormedTotal).toBe(250);
+  });
+
+  it('stops at the first list longer than the longest a request may carry', () => {
+    expect(
+      inspectRequestValue({ a: { b: Array(MAX_ARRAY_ITEMS).fill(1) } }).tooLong,
+    ).toBeUndefined();
+    expect(inspectRequestValue({ a: { b: Array(MAX_ARRAY_ITEMS + 1).fill(1) } }).tooLong).toBe(
+      'a.b',
+    );
+    expect(inspectRequestValue(Array(5000).fill({})).tooLong).toBe('body');
   });
 
   it('reports the most basic problem first: depth, then encoding, then NUL', () => {

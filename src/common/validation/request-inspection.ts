@@ -9,6 +9,24 @@ import {
 /** Deeper than any request this API takes (a case's victims' families' needs are 6 levels). */
 export const MAX_NESTING_DEPTH = 32;
 
+/**
+ * Longer than any list a DTO accepts (the most is 1,000 victims of one case). Validation checks
+ * every element even past `@ArrayMaxSize`, so a 300 KB list would otherwise cost seconds of CPU.
+ */
+export const MAX_ARRAY_ITEMS = 1000;
+
+export class RequestTooManyItemsError extends AppError {
+  constructor(field: string) {
+    super(
+      ErrorKind.Validation,
+      'REQUEST.TOO_MANY_ITEMS',
+      `Daftar dalam permintaan berisi lebih dari ${MAX_ARRAY_ITEMS} butir. / ` +
+        `A list in the request has more than ${MAX_ARRAY_ITEMS} items.`,
+      { field, maxItems: MAX_ARRAY_ITEMS },
+    );
+  }
+}
+
 export class RequestTooDeepError extends AppError {
   constructor() {
     super(
@@ -35,6 +53,8 @@ export class IllFormedUnicodeError extends AppError {
 
 export interface InspectionFindings {
   tooDeep: boolean;
+  /** The first list longer than {@link MAX_ARRAY_ITEMS}, if any. */
+  tooLong?: string;
   illFormed: string[];
   illFormedTotal: number;
   withNul: string[];
@@ -64,7 +84,7 @@ interface PendingValue {
 /**
  * One walk over a parsed request value (body, query or parameter) that finds what must never
  * reach validation or the database: nesting deeper than {@link MAX_NESTING_DEPTH}, ill-formed
- * Unicode (in keys as well as values) and NUL characters. It keeps its own stack instead of
+ * Unicode (in keys as well as values), lists longer than {@link MAX_ARRAY_ITEMS} and NUL characters. It keeps its own stack instead of
  * recursing, so a hostile body nested thousands of levels costs a loop, not the call stack, and it
  * stops at the first level too deep. Paths are listed in document order.
  */
@@ -99,6 +119,10 @@ export function inspectRequestValue(value: unknown, root = ''): InspectionFindin
     }
     const children: PendingValue[] = [];
     if (Array.isArray(current)) {
+      if (current.length > MAX_ARRAY_ITEMS) {
+        findings.tooLong = path || 'body';
+        return findings;
+      }
       current.forEach((item: unknown, index) =>
         children.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }),
       );
@@ -115,10 +139,21 @@ export function inspectRequestValue(value: unknown, root = ''): InspectionFindin
   return findings;
 }
 
+export class BodyNotAnObjectError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Validation,
+      'REQUEST.BODY_NOT_AN_OBJECT',
+      'Isi permintaan harus berupa objek JSON ({ … }). / The request body must be a JSON object ({ … }).',
+    );
+  }
+}
+
 /** Throws the error a client should see for the first kind of problem found, if any. */
 export function assertInspectable(value: unknown, root = ''): void {
   const findings = inspectRequestValue(value, root);
   if (findings.tooDeep) throw new RequestTooDeepError();
+  if (findings.tooLong !== undefined) throw new RequestTooManyItemsError(findings.tooLong);
   if (findings.illFormedTotal > 0) {
     throw new IllFormedUnicodeError(
       findings.illFormed.map((field) => ({

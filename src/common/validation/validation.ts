@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/app-error';
-import { assertInspectable, joinPath } from './request-inspection';
+import { assertInspectable, BodyNotAnObjectError, joinPath } from './request-inspection';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -22,7 +22,20 @@ class RequestValidationPipe extends ValidationPipe {
     // and custom arguments are inspected here, with the same rules.
     if (metadata.type === 'param' || metadata.type === 'custom')
       assertInspectable(value, metadata.data ?? '');
+    // A DTO describes an object. A list would be validated element by element as if each were the
+    // body, and text or numbers would meet the DTO's checks in ways nobody wrote them for.
+    if (metadata.type === 'body' && metadata.data === undefined && this.describesObject(metadata))
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new BodyNotAnObjectError();
     return super.transform(value, metadata);
+  }
+
+  private describesObject(metadata: ArgumentMetadata): boolean {
+    const type = metadata.metatype;
+    return (
+      typeof type === 'function' &&
+      !([String, Number, Boolean, Array, Object] as unknown[]).includes(type)
+    );
   }
 }
 
