@@ -74,7 +74,9 @@ describe('paging of notes, identity refusals, and constraint races', () => {
           .get(`${path}${query}`)
           .set(...bearer(caseworker));
         expect(response.status).toBe(200);
-        return (response.body as Array<{ body: string }>).map((note) => note.body);
+        // A bare list today; the list envelope ({ items, … }) other lists move to reads the same.
+        const body = response.body as Array<{ body: string }> | { items: Array<{ body: string }> };
+        return (Array.isArray(body) ? body : body.items).map((note) => note.body);
       };
       expect(await bodies('')).toEqual([0, 1, 2, 3, 4].map((i) => `catatan ${i}`));
       expect(await bodies('?limit=2')).toEqual(['catatan 0', 'catatan 1']);
