@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
+import { MAX_ARRAY_ITEMS } from '../src/common/validation/request-inspection';
 
 /**
  * A guard over every request DTO, read from the decorators' own metadata, so that a property added
@@ -10,6 +11,7 @@ import { getMetadataStorage } from 'class-validator';
  *   ValidateNested element by element and then failed on a NOT NULL column), and a list of
  *   objects is an array whose every element is an object;
  * - a property converted to a class is validated as nested, or it would not be validated at all;
+ * - no list may be longer than the inspection of incoming requests allows;
  * - query numbers and booleans go through IntegerQuery / BooleanQuery, never `@Type(() => Number)`,
  *   which reads " 5", "0x10" and "" as numbers.
  */
@@ -17,6 +19,7 @@ import { getMetadataStorage } from 'class-validator';
 interface ValidationEntry {
   type: string;
   name?: string;
+  constraints?: unknown[];
   propertyName: string;
   each?: boolean;
   target: unknown;
@@ -114,6 +117,13 @@ describe('request DTOs', () => {
         unvalidated.push(key);
     }
     expect(unvalidated).toEqual([]);
+  });
+
+  it('accept no list longer than the inspection of incoming requests lets through', () => {
+    const tooLong = validations
+      .filter((v) => v.name === 'arrayMaxSize' && Number(v.constraints?.[0]) > MAX_ARRAY_ITEMS)
+      .map((v) => describeProperty(v.target, v.propertyName));
+    expect(tooLong).toEqual([]);
   });
 
   it('convert no query value with @Type(() => Number | Boolean | String)', () => {

@@ -83,10 +83,11 @@ interface PendingValue {
 
 /**
  * One walk over a parsed request value (body, query or parameter) that finds what must never
- * reach validation or the database: nesting deeper than {@link MAX_NESTING_DEPTH}, ill-formed
- * Unicode (in keys as well as values), lists longer than {@link MAX_ARRAY_ITEMS} and NUL characters. It keeps its own stack instead of
- * recursing, so a hostile body nested thousands of levels costs a loop, not the call stack, and it
- * stops at the first level too deep. Paths are listed in document order.
+ * reach validation or the database: nesting deeper than {@link MAX_NESTING_DEPTH}, lists longer
+ * than {@link MAX_ARRAY_ITEMS}, ill-formed Unicode (in keys as well as values) and NUL characters.
+ * It keeps its own stack instead of recursing, so a hostile body nested thousands of levels costs a
+ * loop, not the call stack, and it stops at the first level too deep or list too long. Paths are
+ * listed in document order.
  */
 export function inspectRequestValue(value: unknown, root = ''): InspectionFindings {
   const findings: InspectionFindings = {
