@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { inspectIncomingRequest } from './common/validation/request-inspection';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 
@@ -23,6 +24,9 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   // would break the docs and password pages there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: '1mb' });
+  // Registered here rather than by Nest at init so that the inspection below also sees form bodies.
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(inspectIncomingRequest);
   // Answers carry case files and personal data: no browser or proxy may keep a copy.
   app.use(
     `/${API_PREFIX}`,

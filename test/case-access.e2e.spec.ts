@@ -267,7 +267,7 @@ describe('case access and concurrency', () => {
           bodyOf(route),
         );
         if (route.name === 'GET victim identity') {
-          expect([response.status, response.body.code]).toEqual([403, 'CASE.READ_ONLY']);
+          expect([response.status, response.body.code]).toEqual([403, 'CASE.IDENTITY_NOT_ALLOWED']);
         } else if (route.writes) {
           expect({ route: route.name, status: response.status, code: response.body.code }).toEqual({
             route: route.name,

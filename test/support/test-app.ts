@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
@@ -23,6 +25,38 @@ export interface TestAppOptions {
   queue?: QueueBackend;
   /** Extra or overriding environment variables. */
   env?: Record<string, string>;
+  /**
+   * `build` boots the compiled service in dist/ (run `npm run build` first): the Swagger plugin
+   * documents DTOs and query parameters only at build time, not under Jest.
+   */
+  from?: 'source' | 'build';
+}
+
+const BUILT_APP_FACTORY = path.join(__dirname, '..', '..', 'dist', 'src', 'app.factory.js');
+const BUILT_RUNTIME = path.join(
+  __dirname,
+  '..',
+  '..',
+  'dist',
+  'src',
+  'infrastructure',
+  'runtime.js',
+);
+
+function builtModules(): {
+  createHttpApp: typeof createHttpApp;
+  prepareRuntime: typeof prepareRuntime;
+} {
+  if (!existsSync(BUILT_APP_FACTORY))
+    throw new Error(`${BUILT_APP_FACTORY} is missing: run \`npm run build\` before this test`);
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    createHttpApp: (require(BUILT_APP_FACTORY) as { createHttpApp: typeof createHttpApp })
+      .createHttpApp,
+    prepareRuntime: (require(BUILT_RUNTIME) as { prepareRuntime: typeof prepareRuntime })
+      .prepareRuntime,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 export interface TestApp {
@@ -100,8 +134,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SMTP_URL: ownSink?.url,
     ...options.env,
   };
-  const runtime = await prepareRuntime(env, () => undefined);
-  const app = await createHttpApp(runtime.config);
+  const boot = options.from === 'build' ? builtModules() : { createHttpApp, prepareRuntime };
+  const runtime = await boot.prepareRuntime(env, () => undefined);
+  const app = await boot.createHttpApp(runtime.config);
   await app.init();
   const db = new Pool({ connectionString: url, max: 3 });
 

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { postgresErrorCode } from '../../database/postgres-errors';
+import { constraintOf, postgresErrorCode } from '../../database/postgres-errors';
 import { AppError, httpStatusOf } from './app-error';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -33,6 +33,14 @@ const HEALTH_DOWN = 'HEALTH.DOWN';
 const UNSTORABLE_INPUT_CODES = new Set(['22021', '22P05', '22003', '22008', '22P02', '22007']);
 /** Two transactions waited on each other, or a serializable one lost: the request may be repeated. */
 const RETRYABLE_CONFLICT_CODES = new Set(['40P01', '40001']);
+/**
+ * Unique, exclusion and foreign-key violations that no repository translated: almost always two
+ * requests racing. Constraint names can tell what exists (an email, a short name), so the answer
+ * never carries them; the log does.
+ */
+const CONFLICT_CONSTRAINT_CODES = new Set(['23505', '23P01', '23503']);
+/** A CHECK or NOT NULL rule only the database enforced: the request's values break it. */
+const RULE_CONSTRAINT_CODES = new Set(['23514', '23502']);
 
 interface BodyParserError {
   type?: string;
@@ -56,6 +64,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const body = this.toBody(exception, requestId);
     if (body.statusCode >= 500 && body.code !== HEALTH_DOWN) this.logUnexpected(exception, request);
+    else if (postgresErrorCode(exception) !== undefined)
+      this.logDatabaseRefusal(exception, request);
     response.status(body.statusCode).json(body);
   }
 
@@ -90,6 +100,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 400,
         code: 'REQUEST.UNSTORABLE_VALUE',
         message: 'A value in the request cannot be stored (out of range or invalid characters)',
+        requestId,
+      };
+    }
+    if (pgCode !== undefined && CONFLICT_CONSTRAINT_CODES.has(pgCode)) {
+      return {
+        statusCode: HttpStatus.CONFLICT,
+        code: 'REQUEST.CONFLICT',
+        message:
+          'Permintaan bertabrakan dengan data yang ada atau yang baru saja diubah; tidak ada yang disimpan. / ' +
+          'The request conflicts with existing data or a change made at the same moment; nothing was saved.',
+        requestId,
+      };
+    }
+    if (pgCode !== undefined && RULE_CONSTRAINT_CODES.has(pgCode)) {
+      return {
+        statusCode: 400,
+        code: 'REQUEST.CONSTRAINT_VIOLATED',
+        message:
+          'Nilai dalam permintaan melanggar aturan data; tidak ada yang disimpan. / ' +
+          'Values in the request break a rule of the stored data; nothing was saved.',
         requestId,
       };
     }
@@ -164,6 +194,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof response === 'string') return response;
     const message = (response as { message?: unknown }).message;
     return typeof message === 'string' ? message : exception.message;
+  }
+
+  // Validation or a repository should have caught it: worth finding in the log, without values.
+  private logDatabaseRefusal(exception: unknown, request: Request): void {
+    this.logger.warn(
+      {
+        pg: { code: postgresErrorCode(exception), constraint: constraintOf(exception) },
+        route: request.route ? String((request.route as { path?: string }).path) : undefined,
+        method: request.method,
+      },
+      'The database refused a request that validation let through',
+    );
   }
 
   // Database and driver messages can quote the values that failed (names, numbers), so only the

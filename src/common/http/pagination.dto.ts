@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from './integer-query';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PaginationQueryDto {
   /** How many items to return (1-100). */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -12,7 +12,7 @@ export class PaginationQueryDto {
 
   /** How many items to skip. */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(0)
   @Max(100_000)

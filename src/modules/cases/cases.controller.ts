@@ -91,12 +91,14 @@ export class CasesController {
     return this.cases.addNote(actor, id, dto);
   }
 
+  /** Oldest first, a page at a time (`limit`, `offset`), like the case's victims. */
   @Get(':id/notes')
   notes(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) id: string,
+    @Query() page: PaginationQueryDto,
   ): Promise<CaseNoteResponseDto[]> {
-    return this.cases.notes(actor, id);
+    return this.cases.notes(actor, id, page.limit, page.offset);
   }
 
   /** Every change, note, transition and assignment, in order, with who and when. */

@@ -13,6 +13,18 @@ export class CaseReadOnlyError extends AppError {
   }
 }
 
+/** A role that may read the case but is never shown who the people in it are (viewers). */
+export class IdentityNotAllowedError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'CASE.IDENTITY_NOT_ALLOWED',
+      'Peran Anda tidak boleh melihat identitas korban atau kontak keluarganya. / ' +
+        'Your role may not see the identity of victims or the contacts of their families.',
+    );
+  }
+}
+
 export class IllegalTransitionError extends AppError {
   constructor(from: CaseStatus, to: CaseStatus, allowed: CaseStatus[]) {
     super(

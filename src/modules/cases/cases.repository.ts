@@ -136,8 +136,13 @@ export class CasesRepository {
     return repository.save(repository.create(note));
   }
 
-  listNotes(caseId: string): Promise<CaseNote[]> {
-    return this.notes.find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  listNotes(caseId: string, limit: number, offset: number): Promise<CaseNote[]> {
+    return this.notes.find({
+      where: { caseId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
   }
 
   /** Every audited event of the case, in the order it happened, with who did it. */

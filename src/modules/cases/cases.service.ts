@@ -415,9 +415,14 @@ export class CasesService {
     });
   }
 
-  async notes(actor: AuthenticatedUser, id: string): Promise<CaseNoteResponseDto[]> {
+  async notes(
+    actor: AuthenticatedUser,
+    id: string,
+    limit: number,
+    offset: number,
+  ): Promise<CaseNoteResponseDto[]> {
     await this.readableRecords.caseFor(actor, id);
-    return (await this.cases.listNotes(id)).map((n) => ({
+    return (await this.cases.listNotes(id, limit, offset)).map((n) => ({
       id: n.id,
       caseId: n.caseId,
       authorId: n.authorId,

@@ -8,7 +8,7 @@ import { updateIfVersionMatches } from '../../database/versioned-update';
 import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
-import { CaseReadOnlyError } from '../cases/cases.errors';
+import { CaseReadOnlyError, IdentityNotAllowedError } from '../cases/cases.errors';
 import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -23,7 +23,7 @@ import { VictimsRepository } from '../victims/victims.repository';
 import { FamilyMemberInputDto } from './dto/family-member-input.dto';
 import { FamilyMemberResponseDto } from './dto/family-member-response.dto';
 import { FamilyContactResponseDto, UpdateFamilyMemberDto } from './dto/update-family-member.dto';
-import { FamilyMemberNotFoundError } from './families.errors';
+import { FamilyMemberNotFoundError, translateFamilyWriteError } from './families.errors';
 import { FamilyMember } from './family-member.entity';
 
 const FAMILY_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
@@ -67,7 +67,10 @@ export class FamiliesService {
     if (!CaseAccess.canWrite(actor, record)) throw new CaseReadOnlyError();
     await this.assertValid(dto);
     const saved = await this.dataSource.transaction(async (manager) => {
-      if (dto.primaryContact) await this.releasePrimaryContact(actor, victim, manager);
+      if (dto.primaryContact) {
+        await this.victims.lockFamilyOf(victimId, manager);
+        await this.releasePrimaryContact(actor, victim, manager);
+      }
       const [member] = await this.victims.insertFamilyMembers(
         [this.records.familyRow(dto, victimId, actor.id)],
         manager,
@@ -101,12 +104,20 @@ export class FamiliesService {
     }
     await this.assertValid(changes);
     const updated = await this.dataSource.transaction(async (manager) => {
+      // The victim first, then the member: the order every family change takes its locks in.
+      if (changes.primaryContact || changes.alive === false)
+        await this.victims.lockFamilyOf(victim.id, manager);
       const current = await manager
         .getRepository(FamilyMember)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new FamilyMemberNotFoundError();
       if (current.version !== version)
         throw new VersionConflictError('family_member', current.version);
+      if ((changes.primaryContact ?? current.primaryContact) && !(changes.alive ?? current.alive))
+        throw ValidationFailedError.forField(
+          'primaryContact',
+          'a deceased relative cannot be the primary contact',
+        );
       if (changes.primaryContact && !current.primaryContact)
         await this.releasePrimaryContact(actor, victim, manager);
       const next: Partial<FamilyMember> = {};
@@ -149,7 +160,9 @@ export class FamiliesService {
         id,
         version,
         next,
-      );
+      ).catch((error: unknown) => {
+        throw translateFamilyWriteError(error);
+      });
       if (result.outcome === 'not_found') throw new FamilyMemberNotFoundError();
       if (result.outcome === 'stale')
         throw new VersionConflictError('family_member', result.currentVersion);
@@ -173,7 +186,7 @@ export class FamiliesService {
   /** Phone and street, decrypted, for the case's own staff; every read is audited. */
   async contact(actor: AuthenticatedUser, id: string): Promise<FamilyContactResponseDto> {
     const { member, victim, record } = await this.readable.familyMemberFor(actor, id);
-    if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
+    if (!CaseAccess.canRevealIdentity(actor, record)) throw new IdentityNotAllowedError();
     await this.audit.recordRead(actor, {
       action: 'family_member.contact_read',
       entityType: 'family_member',

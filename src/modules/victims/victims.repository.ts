@@ -4,6 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
 import { updateIfVersionMatches } from '../../database/versioned-update';
+import { translateFamilyWriteError } from '../families/families.errors';
 import { FamilyMember } from '../families/family-member.entity';
 import { Victim } from './victim.entity';
 import { VictimNotFoundError } from './victims.errors';
@@ -37,14 +38,26 @@ export class VictimsRepository {
   ): Promise<FamilyMember[]> {
     const repository = manager.getRepository(FamilyMember);
     const saved: FamilyMember[] = [];
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      saved.push(
-        ...(await repository.save(
-          rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
-        )),
-      );
+    try {
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        saved.push(
+          ...(await repository.save(
+            rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
+          )),
+        );
+      }
+    } catch (error) {
+      throw translateFamilyWriteError(error);
     }
     return saved;
+  }
+
+  /**
+   * Serialises changes to one victim's family, so that naming a primary contact and releasing the
+   * previous one cannot interleave with another request doing the same. Reads are not blocked.
+   */
+  async lockFamilyOf(victimId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT 1 FROM victims WHERE id = $1 FOR NO KEY UPDATE', [victimId]);
   }
 
   findById(id: string, manager?: EntityManager): Promise<Victim | null> {

@@ -12,6 +12,7 @@ import {
   CaseNotFoundError,
   CaseReadOnlyError,
   IdentitySearchNotAllowedError,
+  IdentityNotAllowedError,
 } from '../cases/cases.errors';
 import { CasesRepository } from '../cases/cases.repository';
 import { ReadableRecords } from '../cases/readable-records';
@@ -110,7 +111,7 @@ export class VictimsService {
   /** The full identity, decrypted: only for the case's own staff, and written to the audit log. */
   async identity(actor: AuthenticatedUser, id: string): Promise<VictimIdentityResponseDto> {
     const { victim, record } = await this.readable.victimFor(actor, id);
-    if (!CaseAccess.canRevealIdentity(actor, record)) throw new CaseReadOnlyError();
+    if (!CaseAccess.canRevealIdentity(actor, record)) throw new IdentityNotAllowedError();
     await this.audit.recordRead(actor, {
       action: 'victim.identity_read',
       entityType: 'victim',

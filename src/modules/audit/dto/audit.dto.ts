@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
@@ -17,7 +17,7 @@ export class AuditQueryDto {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import {
   IsEnum,
   IsInt,
@@ -47,7 +47,7 @@ export class ListCasesQueryDto {
   assignedCaseworkerId?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -67,7 +67,7 @@ export class TimelineQueryDto {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(1000)

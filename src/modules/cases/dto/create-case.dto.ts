@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsEnum,
+  IsObject,
   IsString,
   IsUUID,
   Length,
@@ -146,6 +147,7 @@ export class CreateCaseDto extends CaseFieldsDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => VictimInputDto)
   victims?: VictimInputDto[];
@@ -154,6 +156,7 @@ export class CreateCaseDto extends CaseFieldsDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CasePerpetratorLinkDto)
   perpetrators?: CasePerpetratorLinkDto[];

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { NotificationStatus } from '../notification.enums';
 
@@ -9,7 +9,7 @@ export class ListNotificationsQueryDto {
   status?: NotificationStatus;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsEnum,
+  IsObject,
   IsString,
   IsUUID,
   Length,
@@ -78,6 +79,7 @@ export class CasePerpetratorLinkDto {
   perpetratorId?: string;
 
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => PerpetratorInputDto)
   perpetrator?: PerpetratorInputDto;

@@ -1,5 +1,6 @@
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -294,7 +295,7 @@ export class ListReferralsQueryDto {
   status?: ReferralStatus;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(100)

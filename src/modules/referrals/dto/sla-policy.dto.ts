@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Trim } from '../../../common/validation/normalise';
@@ -133,7 +133,7 @@ export class CreateHolidayDto {
 
 export class ListHolidaysQueryDto {
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(2000)
   @Max(2100)

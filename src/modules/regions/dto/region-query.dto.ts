@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { Trim } from '../../../common/validation/normalise';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/http/pagination.dto';
@@ -21,7 +21,7 @@ export class RegionQueryDto extends PaginationQueryDto {
 
   /** 1 province, 2 regency/city, 3 district, 4 village. */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(4)

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsEnum,
   IsInt,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -172,6 +173,7 @@ export class VictimInputDto extends VictimFieldsDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FamilyMemberInputDto)
   familyMembers?: FamilyMemberInputDto[];
