@@ -232,16 +232,25 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     const one = async (sql: string, parameters: unknown[] = []) =>
       (await t.db.query<{ id: string }>(sql, parameters)).rows[0].id;
 
+    const perpetratorId = await one(
+      'SELECT perpetrator_id AS id FROM case_perpetrators WHERE case_id = $1',
+      [world.caseId],
+    );
+    // A pending proposal from the partner agency, for the routes that decide one.
+    const proposalId = await one(
+      `INSERT INTO perpetrator_change_proposals
+         (perpetrator_id, proposed_by_agency_id, proposed_by, base_version, changes)
+       VALUES ($1, $2, $3, 1, '{"fullName": "Hani S."}') RETURNING id`,
+      [perpetratorId, world.receivingAgencyId, world.liaison.id],
+    );
     Object.assign(pathIds, {
+      'perpetrator-proposals': proposalId,
       agencies: world.receivingAgencyId,
       users: world.caseworker.id,
       cases: world.caseId,
       victims: world.victimId,
       'family-members': world.familyMemberIds[0],
-      perpetrators: await one(
-        'SELECT perpetrator_id AS id FROM case_perpetrators WHERE case_id = $1',
-        [world.caseId],
-      ),
+      perpetrators: perpetratorId,
       referrals: sent.id,
       'referral-responses': tokenFromText(mail.text),
       notifications: await one('SELECT id FROM notifications WHERE referral_id = $1 LIMIT 1', [
@@ -307,6 +316,19 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     CreateCaseDto: () => ahmadJayaniCase(),
     VictimInputDto: () => ahmadJayaniVictim(),
     CasePerpetratorLinkDto: () => haniLink(),
+    ProposePerpetratorChangeDto: () => ({
+      changes: { fullName: 'Hani Susanti', phones: ['+62 812-3456-7890'] },
+      reason: 'Nama lengkap dari keterangan keluarga',
+    }),
+  };
+
+  /**
+   * Operations whose valid base is refused by a business rule after validation, for the fixture
+   * user: passing validation is all the wrong-shape checks need from it.
+   */
+  const REFUSED_AFTER_VALIDATION: Record<string, string> = {
+    // The caseworker's agency recorded the perpetrator: it changes it directly, proposes nothing.
+    ProposePerpetratorChangeDto: 'PERPETRATOR_PROPOSAL.NOT_NEEDED',
   };
 
   /** Paths (as property lists, `[]` for "each element") of nested objects in a schema. */
@@ -484,6 +506,12 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     const failures: string[] = [];
     for (const operation of operations.filter((o) => nestedPaths(o.bodySchema).length > 0)) {
       const response = await send(operation, { body: VALID_BASES[operation.bodySchemaName!]() });
+      const expectedRefusal = REFUSED_AFTER_VALIDATION[operation.bodySchemaName!];
+      if (
+        expectedRefusal !== undefined &&
+        (response.body as { code?: string }).code === expectedRefusal
+      )
+        continue;
       if (response.status >= 300)
         failures.push(
           `${operation.label}: the valid base answered ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`,

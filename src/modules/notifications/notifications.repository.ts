@@ -66,17 +66,19 @@ export class NotificationsRepository {
     const rows = await manager.query<
       Array<{ id: string; case_id: string | null; due_at: Date; due_now: boolean }>
     >(
+      // clock_timestamp, not now(): now() is when the transaction began, before the service
+      // stamped a message that goes out at once, which would then wait for the sweep.
       `INSERT INTO notifications (kind, channel, recipient_kind, recipient_agency_id, recipient_user_id,
                                   case_id, referral_id, task_id, sequence, dedupe_key, due_at,
                                   next_attempt_at, max_attempts, enqueued_at)
        SELECT d.kind, d.channel, d.recipient_kind, d.recipient_agency_id, d.recipient_user_id,
               d.case_id, d.referral_id, d.task_id, d.sequence, d.dedupe_key, d.due_at, d.due_at, $2,
-              CASE WHEN d.due_at <= now() THEN now() END
+              CASE WHEN d.due_at <= clock_timestamp() THEN clock_timestamp() END
        FROM jsonb_to_recordset($1::jsonb) AS d (kind text, channel text, recipient_kind text,
             recipient_agency_id uuid, recipient_user_id uuid, case_id uuid, referral_id uuid,
             task_id uuid, sequence integer, dedupe_key text, due_at timestamptz)
        ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id, case_id, due_at, due_at <= now() AS due_now`,
+       RETURNING id, case_id, due_at, enqueued_at IS NOT NULL AS due_now`,
       [
         JSON.stringify(
           drafts.map((d) => ({
