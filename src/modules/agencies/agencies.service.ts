@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toPage } from '../../common/http/pagination.dto';
+import { offsetPage } from '../../common/http/pagination.dto';
 import {
   FieldError,
   ValidationFailedError,
@@ -53,7 +53,7 @@ export class AgenciesService {
       limit: query.limit,
       offset: query.offset,
     });
-    return toPage(rows, query, (a) => AgencyResponseDto.from(a, this.visibilityFor(actor)));
+    return offsetPage(rows, query, (a) => AgencyResponseDto.from(a, this.visibilityFor(actor)));
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { AuditQueryDto, AuditEventResponseDto } from './dto/audit.dto';
 import { AuditQueryService } from './audit-query.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { afterIdPage, type ListPage } from '../../common/http/pagination.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -11,11 +13,14 @@ export class AuditController {
   constructor(private readonly auditQueries: AuditQueryService) {}
 
   /** The audit trail of one record: supervisors (their agency's cases) and admins. */
+  @ApiRoute('listAuditEvents', { errors: [403, 404], list: AuditEventResponseDto })
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: AuditQueryDto,
-  ): Promise<AuditEventResponseDto[]> {
-    return this.auditQueries.forEntity(actor, query);
+  ): Promise<ListPage<AuditEventResponseDto>> {
+    return this.auditQueries
+      .forEntity(actor, query)
+      .then((items) => afterIdPage(items, query.limit));
   }
 }

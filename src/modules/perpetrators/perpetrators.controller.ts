@@ -5,11 +5,14 @@ import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user'
 import { LinkedPerpetratorDto } from '../cases/dto/case-response.dto';
 import { CasePerpetratorLinkDto } from './dto/perpetrator-input.dto';
 import {
+  PERPETRATOR_SEARCH_LIMIT,
   PerpetratorResponseDto,
   SearchPerpetratorsQueryDto,
   UpdatePerpetratorDto,
 } from './dto/perpetrator-response.dto';
 import { PerpetratorsService } from './perpetrators.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { firstMatches, type ListPage, wholeList } from '../../common/http/pagination.dto';
 
 /** One register of suspected recruiters and traffickers across cases. */
 @ApiTags('perpetrators')
@@ -18,15 +21,17 @@ import { PerpetratorsService } from './perpetrators.service';
 export class PerpetratorsController {
   constructor(private readonly perpetrators: PerpetratorsService) {}
 
+  @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
   @Get('cases/:id/perpetrators')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<LinkedPerpetratorDto[]> {
-    return this.perpetrators.listForCase(actor, id);
+  ): Promise<ListPage<LinkedPerpetratorDto>> {
+    return this.perpetrators.listForCase(actor, id).then(wholeList);
   }
 
   /** Links a perpetrator from the register (perpetratorId) or a new one (perpetrator) to the case. */
+  @ApiRoute('linkPerpetrator', { errors: [403, 404, 409] })
   @Post('cases/:id/perpetrators')
   link(
     @CurrentUser() actor: AuthenticatedUser,
@@ -37,15 +42,19 @@ export class PerpetratorsController {
   }
 
   /** Finds perpetrators by exact phone number or part of a name, among those the caller may see. */
+  @ApiRoute('searchPerpetrators', { errors: [403], list: PerpetratorResponseDto })
   @Get('perpetrators')
   search(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: SearchPerpetratorsQueryDto,
-  ): Promise<PerpetratorResponseDto[]> {
-    return this.perpetrators.search(actor, query);
+  ): Promise<ListPage<PerpetratorResponseDto>> {
+    return this.perpetrators
+      .search(actor, query)
+      .then((items) => firstMatches(items, PERPETRATOR_SEARCH_LIMIT));
   }
 
   /** The perpetrator and every linked case the caller may see. */
+  @ApiRoute('getPerpetrator')
   @Get('perpetrators/:id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -54,6 +63,7 @@ export class PerpetratorsController {
     return this.perpetrators.get(actor, id);
   }
 
+  @ApiRoute('updatePerpetrator', { errors: [403, 409] })
   @Patch('perpetrators/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,

@@ -1,3 +1,4 @@
+import { PERPETRATOR_SEARCH_LIMIT } from './dto/perpetrator-response.dto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -70,13 +71,13 @@ export class PerpetratorsRepository {
     return (result.raw as unknown[]).length === 1;
   }
 
-  /** By exact phone (keyed hash) or part of a name or alias; at most 50. */
+  /** By exact phone (keyed hash) or part of a name or alias; at most PERPETRATOR_SEARCH_LIMIT. */
   search(criteria: { phoneHash?: string; text?: string }): Promise<Perpetrator[]> {
     const query = this.perpetrators
       .createQueryBuilder('p')
       .orderBy('p.full_name')
       .addOrderBy('p.id')
-      .limit(50);
+      .limit(PERPETRATOR_SEARCH_LIMIT);
     if (criteria.phoneHash)
       query.andWhere('p.phone_hashes @> ARRAY[:hash]::text[]', { hash: criteria.phoneHash });
     if (criteria.text) {

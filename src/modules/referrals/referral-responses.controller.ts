@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/authenticated-user';
 import { ReferralResponseDto } from './dto/referral-input.dto';
 import { ReferralSharedViewDto } from './dto/referral-output.dto';
 import { ReferralResponsesService } from './referral-responses.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { REFERRAL_RESPONSE_EXAMPLES } from './dto/referral.examples';
 
 /**
  * For people at the receiving agency without an account: the token from the message is their
@@ -18,7 +19,7 @@ export class ReferralResponsesController {
 
   /** The shared summary of the referral. Every opening is audited. */
   @Public()
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiRoute('viewReferralByLink')
   @Get(':token')
   view(
     @Param('token') token: string,
@@ -29,7 +30,7 @@ export class ReferralResponsesController {
 
   /** Acknowledge, decline (with a reason), report progress, or complete (with an outcome). */
   @Public()
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiRoute('respondToReferralByLink', { errors: [409], examples: REFERRAL_RESPONSE_EXAMPLES })
   @Post(':token')
   @HttpCode(200)
   respond(

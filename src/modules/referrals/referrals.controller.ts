@@ -30,6 +30,9 @@ import {
 import { ReferralResponsesService } from './referral-responses.service';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
+import { CREATE_REFERRAL_EXAMPLES, REFERRAL_RESPONSE_EXAMPLES } from './dto/referral.examples';
 
 /**
  * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
@@ -37,7 +40,7 @@ import { ReferralsService } from './referrals.service';
  */
 @ApiTags('referrals')
 @ApiBearerAuth()
-@ApiExtraModels(ReferralDto, ReferralSharedViewDto, ReferralListDto, ReferralSharedListDto)
+@ApiExtraModels(ReferralDto, ReferralSharedViewDto)
 @Controller()
 export class ReferralsController {
   constructor(
@@ -47,6 +50,7 @@ export class ReferralsController {
   ) {}
 
   /** Drafts a referral (or sends it at once with `send: true`). */
+  @ApiRoute('createReferral', { errors: [403, 409], examples: CREATE_REFERRAL_EXAMPLES })
   @Post('cases/:id/referrals')
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -57,6 +61,7 @@ export class ReferralsController {
   }
 
   /** The case's referrals, newest first. */
+  @ApiRoute('listCaseReferrals', { list: ReferralDto })
   @Get('cases/:id/referrals')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
@@ -70,15 +75,8 @@ export class ReferralsController {
    * `?mine`: for agency liaisons, the referrals sent to their agency, with only what is shared.
    * Without it: the referrals the caller's agency has made (all of them for admins).
    */
+  @ApiRoute('listReferrals', { list: [ReferralDto, ReferralSharedViewDto] })
   @Get('referrals')
-  @ApiOkResponse({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(ReferralListDto) },
-        { $ref: getSchemaPath(ReferralSharedListDto) },
-      ],
-    },
-  })
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: ListReferralsQueryDto,
@@ -90,6 +88,7 @@ export class ReferralsController {
   }
 
   /** The referral: in full for the referring agency, the shared view for the receiving agency's liaison. */
+  @ApiRoute('getReferral')
   @Get('referrals/:id')
   @ApiOkResponse({
     schema: {
@@ -107,6 +106,7 @@ export class ReferralsController {
   }
 
   /** Changes a draft. */
+  @ApiRoute('updateReferral', { errors: [403, 409] })
   @Patch('referrals/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -117,6 +117,7 @@ export class ReferralsController {
   }
 
   /** Sends a draft: deadlines are set by policy and the agency is notified. */
+  @ApiRoute('sendReferral', { errors: [403, 409] })
   @Post('referrals/:id/send')
   @HttpCode(200)
   send(
@@ -128,6 +129,7 @@ export class ReferralsController {
   }
 
   /** Withdraws the referral; pending reminders are cancelled and its links stop working. */
+  @ApiRoute('cancelReferral', { errors: [403, 409] })
   @Post('referrals/:id/cancel')
   @HttpCode(200)
   cancel(
@@ -139,6 +141,7 @@ export class ReferralsController {
   }
 
   /** Sets a new due date, with a reason; reminders follow the new date. */
+  @ApiRoute('changeReferralDueDate', { errors: [403, 409] })
   @Post('referrals/:id/due-date')
   @HttpCode(200)
   changeDueDate(
@@ -150,6 +153,7 @@ export class ReferralsController {
   }
 
   /** The receiving agency's liaison answers: acknowledge, decline, progress or complete. */
+  @ApiRoute('respondToReferral', { errors: [409], examples: REFERRAL_RESPONSE_EXAMPLES })
   @Post('referrals/:id/responses')
   @HttpCode(200)
   respond(
@@ -161,33 +165,36 @@ export class ReferralsController {
   }
 
   /** Every message about the referral and its fate (delivered, failed, cancelled, pending). */
+  @ApiRoute('listReferralNotifications', { list: NotificationDto })
   @Get('referrals/:id/notifications')
   notifications(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<NotificationDto[]> {
-    return this.referrals.notifications(actor, id);
+  ): Promise<ListPage<NotificationDto>> {
+    return this.referrals.notifications(actor, id).then(wholeList);
   }
 
   /** The action links issued for the referral (without their secrets) and their use. */
+  @ApiRoute('listResponseLinks', { errors: [403], list: ResponseLinkDto })
   @Get('referrals/:id/response-links')
   responseLinks(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<ResponseLinkDto[]> {
-    return this.referrals.responseLinks(actor, id);
+  ): Promise<ListPage<ResponseLinkDto>> {
+    return this.referrals.responseLinks(actor, id).then(wholeList);
   }
 
   /**
    * Revokes every action link of the referral and sends the agency a fresh one, to a corrected
    * contact address if one is given.
    */
+  @ApiRoute('renewResponseLinks', { errors: [403, 409], list: ResponseLinkDto, listStatus: 201 })
   @Post('referrals/:id/response-links')
   renewResponseLink(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
     @Body() dto: RenewLinkDto,
-  ): Promise<ResponseLinkDto[]> {
-    return this.referrals.renewLink(actor, id, dto);
+  ): Promise<ListPage<ResponseLinkDto>> {
+    return this.referrals.renewLink(actor, id, dto).then(wholeList);
   }
 }

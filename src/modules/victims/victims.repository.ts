@@ -1,3 +1,4 @@
+import { VICTIM_SEARCH_LIMIT } from './dto/update-victim.dto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -103,13 +104,13 @@ export class VictimsRepository {
     return result.row;
   }
 
-  /** Victims whose NIK or phone has this keyed hash, oldest record first; at most 100. */
+  /** Victims whose NIK or phone has this keyed hash, oldest record first; at most VICTIM_SEARCH_LIMIT. */
   findByIdentifierHash(criteria: { nikHash?: string; phoneHash?: string }): Promise<Victim[]> {
     const query = this.victims
       .createQueryBuilder('v')
       .orderBy('v.created_at', 'ASC')
       .addOrderBy('v.id')
-      .limit(100);
+      .limit(VICTIM_SEARCH_LIMIT);
     if (criteria.nikHash) query.andWhere('v.nik_hash = :nikHash', { nikHash: criteria.nikHash });
     if (criteria.phoneHash)
       query.andWhere('v.phone_hash = :phoneHash', { phoneHash: criteria.phoneHash });
