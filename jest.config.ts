@@ -25,6 +25,7 @@ const config: Config = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-driver-deprecations.ts'],
   maxWorkers: 2,
   testTimeout: 30_000,
   slowTestThreshold: 20,

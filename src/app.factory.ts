@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { inspectIncomingRequest } from './common/validation/request-inspection';
+import { declareShapeErrors } from './common/openapi/shape-errors';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 
@@ -52,17 +53,20 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   // process.exit after the hooks lets pino flush and fires the 'exit' event main.ts listens to.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Jejak API')
-      .setDescription(
-        'Case tracking for trafficking incidents affecting Indonesian migrant workers. ' +
-          'Errors always have the shape { statusCode, code, message, details?, requestId }.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = declareShapeErrors(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Jejak API')
+        .setDescription(
+          'Case tracking for trafficking incidents affecting Indonesian migrant workers. ' +
+            'Errors always have the shape { statusCode, code, message, details?, requestId }; ' +
+            'every list answer the shape { items, limit, total, offset, nextCursor }.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   return app;

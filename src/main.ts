@@ -2,18 +2,38 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { API_PREFIX, createHttpApp, createWorkerContext, DOCS_PATH } from './app.factory';
 import { StartupNotices } from './common/startup-notices';
-import { ConfigurationError } from './config/environment';
+import { ConfigurationError, validateEnvironment } from './config/environment';
 import { EmbeddedPostgresUnavailableError } from './infrastructure/embedded-postgres';
+import { assertHttpPortFree, HttpPortUnavailableError } from './infrastructure/http-port';
 import { InfrastructureUnavailableError, prepareRuntime } from './infrastructure/runtime';
+
+/** Closing after a failed start must not hang: a stuck close would leave a process that ignores SIGTERM. */
+const FAILED_START_CLOSE_MS = 10_000;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void Promise.resolve(work)
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
+
 async function bootstrap(): Promise<void> {
   const startedAt = Date.now();
   // eslint-disable-next-line no-restricted-properties -- the one place the environment is read
-  const runtime = await prepareRuntime(process.env, (line) => say(`[jejak] ${line}`));
+  const env = process.env;
+  const { APP_ROLE, PORT } = validateEnvironment(env);
+  if (APP_ROLE !== 'worker') await assertHttpPortFree(PORT);
+  const runtime = await prepareRuntime(env, (line) => say(`[jejak] ${line}`));
   const { config } = runtime;
 
   let app: INestApplicationContext | undefined;
@@ -24,12 +44,15 @@ async function bootstrap(): Promise<void> {
     } else {
       const httpApp = await createHttpApp(config);
       app = httpApp;
-      await httpApp.listen(config.port);
+      // Another program may have taken the port since the check above.
+      await httpApp.listen(config.port).catch((error: unknown) => {
+        throw HttpPortUnavailableError.fromListenError(config.port, error);
+      });
     }
   } catch (error) {
     // Close connections and workers before the embedded database goes away under them.
-    await app?.close().catch(() => undefined);
-    await runtime.stop();
+    await settleWithin(app?.close(), FAILED_START_CLOSE_MS);
+    await settleWithin(runtime.stop(), FAILED_START_CLOSE_MS);
     throw error;
   }
   // On SIGTERM/SIGINT Nest closes workers and connections, then exits; the embedded database is
@@ -65,7 +88,8 @@ bootstrap().catch((error: unknown) => {
   if (
     error instanceof ConfigurationError ||
     error instanceof InfrastructureUnavailableError ||
-    error instanceof EmbeddedPostgresUnavailableError
+    error instanceof EmbeddedPostgresUnavailableError ||
+    error instanceof HttpPortUnavailableError
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {

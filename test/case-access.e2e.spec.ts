@@ -305,7 +305,7 @@ describe('case access and concurrency', () => {
       for (const trail of [`case&id=${caseId}`, `victim&id=${victimId}`]) {
         const response = await send(outsider.admin, 'get', `/audit?entity=${trail}`);
         expect(response.status).toBe(200);
-        expect(response.body.length).toBeGreaterThan(0);
+        expect(response.body.items.length).toBeGreaterThan(0);
       }
       const list = await send(outsider.admin, 'get', '/cases');
       expect(list.body.items.map((c: { id: string }) => c.id)).toEqual(

@@ -387,7 +387,10 @@ describe('case records', () => {
 
       const notes = await get(viewer, `/cases/${caseId}/notes`);
       expect(notes.status).toBe(200);
-      expect(notes.body.map((n: { id: string }) => n.id)).toEqual([first.body.id, second.body.id]);
+      expect(notes.body.items.map((n: { id: string }) => n.id)).toEqual([
+        first.body.id,
+        second.body.id,
+      ]);
 
       const opened = await post(caseworker, `/cases/${caseId}/transitions`, {
         to: 'open',
@@ -399,7 +402,7 @@ describe('case records', () => {
 
       const timeline = await get(caseworker, `/cases/${caseId}/timeline`);
       expect(timeline.status).toBe(200);
-      const entries = timeline.body as TimelineEntry[];
+      const entries = timeline.body.items as TimelineEntry[];
       expect(entries.map((e) => e.action)).toEqual([
         'case.created',
         'victim.created',
@@ -516,14 +519,20 @@ describe('case records', () => {
       const secondPage = await get(caseworker, `/cases/${caseId}/victims?limit=100&offset=100`);
       const beyond = await get(caseworker, `/cases/${caseId}/victims?limit=100&offset=200`);
       expect([firstPage.status, secondPage.status, beyond.status]).toEqual([200, 200, 200]);
-      expect(firstPage.body).toHaveLength(100);
-      expect(secondPage.body).toHaveLength(100);
-      expect(beyond.body).toEqual([]);
+      expect(firstPage.body.items).toHaveLength(100);
+      expect(secondPage.body.items).toHaveLength(100);
+      expect(beyond.body).toEqual({
+        items: [],
+        limit: 100,
+        total: null,
+        offset: 200,
+        nextCursor: null,
+      });
       const idsOf = (list: Array<{ id: string }>) => list.map((v) => v.id);
-      expect(idsOf(firstPage.body)).toEqual(idsOf(response.body.victims));
-      const paged = new Set([...idsOf(firstPage.body), ...idsOf(secondPage.body)]);
+      expect(idsOf(firstPage.body.items)).toEqual(idsOf(response.body.victims));
+      const paged = new Set([...idsOf(firstPage.body.items), ...idsOf(secondPage.body.items)]);
       expect(paged.size).toBe(200);
-      for (const victim of secondPage.body) {
+      for (const victim of secondPage.body.items) {
         expect(victim.familyMembers).toHaveLength(1);
         expect(victim.familyMembers[0].victimId).toBe(victim.id);
       }
@@ -600,7 +609,7 @@ describe('case records', () => {
       const victimRead = await get(user, `/victims/${victimId}`);
       const list = await get(user, `/cases/${caseId}/victims`);
       expect([caseRead.status, victimRead.status, list.status]).toEqual([200, 200, 200]);
-      for (const victim of [caseRead.body.victims[0], victimRead.body, list.body[0]]) {
+      for (const victim of [caseRead.body.victims[0], victimRead.body, list.body.items[0]]) {
         expect(victim.nikMasked).toBe('************0003');
         expect(victim.passportMasked).toBe('************7890');
         expect(victim.hasPhone).toBe(true);
@@ -617,7 +626,7 @@ describe('case records', () => {
       const victimRead = await get(viewer, `/victims/${victimId}`);
       const list = await get(viewer, `/cases/${caseId}/victims`);
       expect([caseRead.status, victimRead.status, list.status]).toEqual([200, 200, 200]);
-      for (const victim of [caseRead.body.victims[0], victimRead.body, list.body[0]]) {
+      for (const victim of [caseRead.body.victims[0], victimRead.body, list.body.items[0]]) {
         expect(victim.fullName).toBe('Ahmad Jayani');
         expect(Object.keys(victim)).not.toContain('nikMasked');
         expect(Object.keys(victim)).not.toContain('passportMasked');
@@ -949,12 +958,12 @@ describe('case records', () => {
       const path = `/audit?entity=case&id=${caseId}`;
       const own = await get(supervisor, path);
       expect(own.status).toBe(200);
-      expect(own.body.map((e: { action: string }) => e.action)).toEqual([
+      expect(own.body.items.map((e: { action: string }) => e.action)).toEqual([
         'case.created',
         'case.updated',
         'case.transitioned',
       ]);
-      expect(own.body[0]).toMatchObject({
+      expect(own.body.items[0]).toMatchObject({
         actorId: caseworker.id,
         actorRole: 'caseworker',
         entityType: 'case',
@@ -966,7 +975,7 @@ describe('case records', () => {
       expect(admin.status).toBe(200);
       expect(admin.body).toEqual(own.body);
       const victimTrail = await get(supervisor, `/audit?entity=victim&id=${victimId}`);
-      expect(victimTrail.body.map((e: { action: string }) => e.action)).toEqual([
+      expect(victimTrail.body.items.map((e: { action: string }) => e.action)).toEqual([
         'victim.created',
         'victim.updated',
         'victim.identity_read',

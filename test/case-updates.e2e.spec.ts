@@ -138,8 +138,8 @@ describe('correcting case records', () => {
       .http()
       .get(`/api/v1/cases/${created.body.id}/timeline`)
       .set(...bearer(caseworker));
-    expect(all.body.length).toBeGreaterThan(4);
-    expect(all.body[all.body.length - 1]).toMatchObject({
+    expect(all.body.items.length).toBeGreaterThan(4);
+    expect(all.body.items[all.body.items.length - 1]).toMatchObject({
       action: 'case.assigned',
       changes: { assignedCaseworkerId: { from: caseworker.id, to: null } },
     });
@@ -149,11 +149,12 @@ describe('correcting case records', () => {
       .set(...bearer(caseworker));
     const nextPage = await t
       .http()
-      .get(`/api/v1/cases/${created.body.id}/timeline?limit=100&after=${firstPage.body[1].id}`)
+      .get(`/api/v1/cases/${created.body.id}/timeline?limit=100&after=${firstPage.body.nextCursor}`)
       .set(...bearer(caseworker));
-    expect([...firstPage.body, ...nextPage.body].map((e: { id: string }) => e.id)).toEqual(
-      all.body.map((e: { id: string }) => e.id),
-    );
+    expect(firstPage.body.nextCursor).toBe(firstPage.body.items[1].id);
+    expect(
+      [...firstPage.body.items, ...nextPage.body.items].map((e: { id: string }) => e.id),
+    ).toEqual(all.body.items.map((e: { id: string }) => e.id));
     const bad = await t
       .http()
       .get(`/api/v1/cases/${created.body.id}/timeline?after=abc`)

@@ -44,7 +44,7 @@ describe('cases (smoke)', () => {
       .get(`/api/v1/cases/${response.body.id}/timeline`)
       .set(...bearer(caseworker));
     expect(timeline.status).toBe(200);
-    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual(
+    expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining([
         'case.created',
         'victim.created',

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { BUILT_MAIN, freePort, runService, RunningService } from './support/process-runner';
@@ -162,6 +163,61 @@ describe('embedded default (slow)', () => {
     expect(again.status).toBe(200);
     service.child.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops on Ctrl-C (SIGINT to its whole process group) as cleanly as on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    };
+    service = runService(workDir, env, { ownProcessGroup: true });
+    await service.waitForOutput(/Jejak is running/, BOOT_TIMEOUT_MS);
+    // Connections in use by the API and the PostgreSQL queue when the signal arrives.
+    expect((await getJson(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+
+    process.kill(-service.child.pid!, 'SIGINT');
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    expect(service.errors()).toBe('');
+    expect(service.output()).not.toMatch(/^\s+at /m);
+    const pidFile = path.join(workDir, 'data', 'postgres', 'postmaster.pid');
+    const deadline = Date.now() + 10_000;
+    while (existsSync(pidFile) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it('exits at once, with one clear line, when the HTTP port is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const blocked = runService(workDir, {
+        PORT: String(port),
+        EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      });
+      const startedAt = Date.now();
+      const outcome = await Promise.race([
+        blocked.exited,
+        new Promise<'still running'>((resolve) =>
+          setTimeout(() => resolve('still running'), 15_000),
+        ),
+      ]);
+      if (outcome === 'still running') {
+        blocked.child.kill('SIGKILL');
+        throw new Error(`still running after 15 s; output:\n${blocked.output()}`);
+      }
+      expect(outcome).toEqual({ code: 1, signal: null });
+      expect(Date.now() - startedAt).toBeLessThan(15_000);
+      expect(blocked.errors().trim().split('\n')).toEqual([
+        `Port ${port} sudah dipakai program lain / is already in use by another program: ` +
+          'stop that program or set PORT to a free port.',
+      ]);
+      expect(blocked.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it('refuses to start with a bad configuration, naming every bad variable', async () => {

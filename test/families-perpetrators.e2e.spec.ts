@@ -68,7 +68,7 @@ describe('families and perpetrators', () => {
       .get(base)
       .set(...bearer(lampung));
     expect(
-      listed.body.map((m: { fullName: string; primaryContact: boolean }) => [
+      listed.body.items.map((m: { fullName: string; primaryContact: boolean }) => [
         m.fullName,
         m.primaryContact,
       ]),
@@ -76,7 +76,7 @@ describe('families and perpetrators', () => {
       ['Janah', false],
       ['Rahmat', true],
     ]);
-    const motherNow = listed.body[0];
+    const motherNow = listed.body.items[0];
     expect(motherNow).toMatchObject({ hasPhone: true, hasStreet: true });
     expect(JSON.stringify(listed.body)).not.toContain('0812');
 
@@ -157,7 +157,7 @@ describe('families and perpetrators', () => {
       .http()
       .get(`/api/v1/cases/${first.id}/perpetrators`)
       .set(...bearer(lampung));
-    const haniId = links.body[0].perpetratorId as string;
+    const haniId = links.body.items[0].perpetratorId as string;
 
     const second = await createCase(banyuwangi, smallCase('Banyuwangi case'));
     // Another agency cannot reach the record from the register; an admin links it across.
@@ -198,13 +198,13 @@ describe('families and perpetrators', () => {
       .get('/api/v1/perpetrators')
       .query({ phone: '+62 811-7000-1234' })
       .set(...bearer(lampung));
-    expect(byPhone.body.map((p: { id: string }) => p.id)).toEqual([haniId]);
+    expect(byPhone.body.items.map((p: { id: string }) => p.id)).toEqual([haniId]);
     const byName = await t
       .http()
       .get('/api/v1/perpetrators')
       .query({ q: 'han' })
       .set(...bearer(banyuwangi));
-    expect(byName.body.map((p: { id: string }) => p.id)).toEqual([haniId]);
+    expect(byName.body.items.map((p: { id: string }) => p.id)).toEqual([haniId]);
 
     const stranger = await createAgency(t, { shortName: 'Other office', regionCode: '32.79' });
     const outsider = await createUser(t, UserRole.Supervisor, { agencyId: stranger.id });
@@ -223,7 +223,7 @@ describe('families and perpetrators', () => {
           .get('/api/v1/perpetrators')
           .query({ q: 'hani' })
           .set(...bearer(outsider))
-      ).body,
+      ).body.items,
     ).toEqual([]);
 
     // A third agency reaches none of the perpetrator routes of these cases.
@@ -286,20 +286,20 @@ describe('families and perpetrators', () => {
       .query({ nik: '3510 0145 0795 0002' })
       .set(...bearer(lampung));
     expect(byNik.status).toBe(200);
-    expect(byNik.body.map((v: { caseId: string }) => v.caseId)).toEqual([first.id, again.id]);
+    expect(byNik.body.items.map((v: { caseId: string }) => v.caseId)).toEqual([first.id, again.id]);
     expect(JSON.stringify(byNik.body)).not.toContain(nik);
     const byPhone = await t
       .http()
       .get('/api/v1/victims')
       .query({ phone: '+6281311112222' })
       .set(...bearer(lampung));
-    expect(byPhone.body.map((v: { caseId: string }) => v.caseId)).toEqual([first.id]);
+    expect(byPhone.body.items.map((v: { caseId: string }) => v.caseId)).toEqual([first.id]);
     const fromBanyuwangi = await t
       .http()
       .get('/api/v1/victims')
       .query({ nik })
       .set(...bearer(banyuwangi));
-    expect(fromBanyuwangi.body).toHaveLength(1);
+    expect(fromBanyuwangi.body.items).toHaveLength(1);
     expect(
       (
         await t

@@ -61,7 +61,7 @@ async function timelineOf(t: TestApp, world: ReferralWorld): Promise<TimelineEnt
     .get(`/api/v1/cases/${world.caseId}/timeline`)
     .set(...bearer(world.caseworker));
   expect(response.status).toBe(200);
-  return response.body as TimelineEntry[];
+  return response.body.items as TimelineEntry[];
 }
 
 function entriesFor(timeline: TimelineEntry[], notificationId: string): TimelineEntry[] {

@@ -133,7 +133,7 @@ describe.each(['redis', 'postgres'] as const)(
         .get(`/api/v1/referrals/${referralId}/notifications`)
         .set(...bearer(world.caseworker));
       expect(fates.status).toBe(200);
-      const rows = fates.body as Array<{ kind: string; status: string; channel: string }>;
+      const rows = fates.body.items as Array<{ kind: string; status: string; channel: string }>;
       expect(rows.every((r) => ['delivered', 'cancelled'].includes(r.status))).toBe(true);
       const delivered = rows
         .filter((r) => r.status === 'delivered')
@@ -156,7 +156,7 @@ describe.each(['redis', 'postgres'] as const)(
         .http()
         .get(`/api/v1/cases/${world.caseId}/timeline`)
         .set(...bearer(world.caseworker));
-      const actions = (timeline.body as Array<{ action: string }>).map((e) => e.action);
+      const actions = (timeline.body.items as Array<{ action: string }>).map((e) => e.action);
       expect(actions).toEqual(
         expect.arrayContaining([
           'referral.created',

@@ -225,7 +225,7 @@ describe('answering a referral through its action link', () => {
       .get(`/api/v1/referrals/${referral.id}/response-links`)
       .set(...bearer(world.caseworker));
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual([
+    expect(listed.body.items).toEqual([
       expect.objectContaining({ id: linkId, useCount: 2, revokedAt: null }),
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(token.split('.')[1]);
@@ -285,7 +285,7 @@ describe('answering a referral through its action link', () => {
       .set(...bearer(world.caseworker))
       .send({ version: referral.version });
     expect(renewed.status).toBe(201);
-    const listed = renewed.body as Array<{
+    const listed = renewed.body.items as Array<{
       id: string;
       revokedAt: string | null;
       useCount: number;

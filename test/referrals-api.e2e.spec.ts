@@ -138,7 +138,7 @@ describe('referrals through the API', () => {
         '/sla-policies?service=legal_aid&priority=normal',
       );
       expect(policies.status).toBe(200);
-      const [policy] = policies.body as Array<Record<string, unknown>>;
+      const [policy] = policies.body.items as Array<Record<string, unknown>>;
       expect(policy).toMatchObject({
         acknowledgeAmount: 2,
         acknowledgeUnit: 'working_days',
@@ -797,7 +797,7 @@ describe('referrals through the API', () => {
       const oldDue = new Date(target.dueAt!);
       const policy = (
         await call(world.caseworker, 'get', '/sla-policies?service=legal_aid&priority=normal')
-      ).body[0] as { remindBeforeDueAmount: number; remindBeforeDueUnit: string };
+      ).body.items[0] as { remindBeforeDueAmount: number; remindBeforeDueUnit: string };
       expect(policy.remindBeforeDueUnit).toBe('hours');
       const before = await notificationsOf(t, target.id);
       const oldDated = before.filter((n) =>
@@ -902,7 +902,7 @@ describe('referrals through the API', () => {
 
       const timeline = await call(world.caseworker, 'get', `/cases/${world.caseId}/timeline`);
       expect(timeline.status).toBe(200);
-      const entries = (timeline.body as Array<{ action: string; entityId: string }>).filter(
+      const entries = (timeline.body.items as Array<{ action: string; entityId: string }>).filter(
         (e) => e.entityId === target.id,
       );
       expect(entries.map((e) => e.action)).toEqual([
@@ -917,7 +917,7 @@ describe('referrals through the API', () => {
     it('lists one policy per service and priority, whole or filtered by service or priority', async () => {
       const listed = await call(world.caseworker, 'get', '/sla-policies');
       expect(listed.status).toBe(200);
-      const policies = listed.body as Array<{ service: string; priority: string }>;
+      const policies = listed.body.items as Array<{ service: string; priority: string }>;
       expect(policies).toHaveLength(60);
       expect(new Set(policies.map((p) => p.service)).size).toBe(15);
       expect(new Set(policies.map((p) => p.priority))).toEqual(
@@ -927,12 +927,12 @@ describe('referrals through the API', () => {
 
       const byService = await call(world.caseworker, 'get', '/sla-policies?service=legal_aid');
       expect(byService.status).toBe(200);
-      expect((byService.body as Array<{ priority: string }>).map((p) => p.priority).sort()).toEqual(
-        ['critical', 'high', 'low', 'normal'],
-      );
+      expect(
+        (byService.body.items as Array<{ priority: string }>).map((p) => p.priority).sort(),
+      ).toEqual(['critical', 'high', 'low', 'normal']);
       const byPriority = await call(world.caseworker, 'get', '/sla-policies?priority=normal');
       expect(byPriority.status).toBe(200);
-      expect(byPriority.body).toHaveLength(15);
+      expect(byPriority.body.items).toHaveLength(15);
     });
 
     it('lets only an admin change a policy, with a valid unit and the current version', async () => {
@@ -942,7 +942,7 @@ describe('referrals through the API', () => {
         '/sla-policies?service=skills_training&priority=low',
       );
       expect(found.status).toBe(200);
-      const [policy] = found.body as Array<{ id: string; version: number }>;
+      const [policy] = found.body.items as Array<{ id: string; version: number }>;
       const path = `/sla-policies/${policy.id}`;
       const stored = async () =>
         (await t.db.query('SELECT * FROM sla_policies WHERE id = $1', [policy.id])).rows[0];

@@ -266,14 +266,20 @@ describe('reference data', () => {
         .get('/api/v1/countries')
         .set(...bearer(viewer));
       expect(response.status).toBe(200);
-      expect(response.body).toHaveLength(249);
-      expect(response.body).toContainEqual(
+      expect(response.body).toMatchObject({
+        total: 249,
+        limit: null,
+        offset: null,
+        nextCursor: null,
+      });
+      expect(response.body.items).toHaveLength(249);
+      expect(response.body.items).toContainEqual(
         expect.objectContaining({ code: 'NA', name: 'Namibia', alpha3: 'NAM' }),
       );
-      expect(response.body).toContainEqual(
+      expect(response.body.items).toContainEqual(
         expect.objectContaining({ code: 'KH', name: 'Cambodia' }),
       );
-      expect(response.body).toContainEqual(
+      expect(response.body.items).toContainEqual(
         expect.objectContaining({
           code: 'ID',
           alpha3: 'IDN',
@@ -283,7 +289,7 @@ describe('reference data', () => {
           subRegion: 'South-eastern Asia',
         }),
       );
-      const codes = response.body.map((c: { code: string }) => c.code);
+      const codes = response.body.items.map((c: { code: string }) => c.code);
       expect(new Set(codes).size).toBe(249);
       const { rows } = await t.db.query<{ alpha2: string }>(
         'SELECT alpha2 FROM countries ORDER BY name',

@@ -127,7 +127,7 @@ describe('case follow-up tasks and the daily digest', () => {
       .get(tasksOf(record.id))
       .set(...bearer(caseworker));
     expect(listed.status).toBe(200);
-    expect(listed.body.map((task: { id: string }) => task.id)).toEqual([other.id, taskId]);
+    expect(listed.body.items.map((task: { id: string }) => task.id)).toEqual([other.id, taskId]);
     const read = await t
       .http()
       .get(`${tasksOf(record.id)}/${taskId}`)
@@ -199,12 +199,12 @@ describe('case follow-up tasks and the daily digest', () => {
       .http()
       .get(`${tasksOf(record.id)}?open=true`)
       .set(...bearer(caseworker));
-    expect(open.body.map((task: { id: string }) => task.id)).toEqual([other.id]);
+    expect(open.body.items.map((task: { id: string }) => task.id)).toEqual([other.id]);
     const closed = await t
       .http()
       .get(`${tasksOf(record.id)}?open=false`)
       .set(...bearer(caseworker));
-    expect(closed.body.map((task: { id: string }) => task.id)).toEqual([taskId]);
+    expect(closed.body.items.map((task: { id: string }) => task.id)).toEqual([taskId]);
     const badFilter = await t
       .http()
       .get(`${tasksOf(record.id)}?open=maybe`)
@@ -240,7 +240,7 @@ describe('case follow-up tasks and the daily digest', () => {
       .get(`/api/v1/cases/${record.id}/timeline`)
       .set(...bearer(viewer));
     expect(timeline.status).toBe(200);
-    const taskEntries = timeline.body.filter(
+    const taskEntries = timeline.body.items.filter(
       (entry: { entityType: string }) => entry.entityType === 'task',
     );
     expect(taskEntries).toEqual([
@@ -268,7 +268,7 @@ describe('case follow-up tasks and the daily digest', () => {
       }),
       expect.objectContaining({ action: 'task.reopened' }),
     ]);
-    expect(timeline.body).toContainEqual(
+    expect(timeline.body.items).toContainEqual(
       expect.objectContaining({
         action: 'notification.cancelled',
         entityType: 'notification',
@@ -324,7 +324,7 @@ describe('case follow-up tasks and the daily digest', () => {
       .get(tasksOf(record.id))
       .set(...bearer(viewer));
     expect(listed.status).toBe(200);
-    expect(listed.body).toHaveLength(1);
+    expect(listed.body.items).toHaveLength(1);
     const added = await t
       .http()
       .post(tasksOf(record.id))

@@ -1,6 +1,8 @@
+import childProcesses, { SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -91,7 +93,7 @@ export async function startEmbeddedPostgres(
     log(`Creating the embedded PostgreSQL cluster in ${databaseDir}`);
     await server.initialise();
   }
-  await server.start();
+  await inItsOwnProcessGroup(() => server.start());
   await ensureDatabase(ownerUrl);
   await ensureServiceRole(ownerUrl, state.servicePassword!);
   return {
@@ -122,6 +124,36 @@ function assertReachableByPostgresUser(databaseDir: string): void {
       );
     }
     if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group. PostgreSQL, in that group, would
+ * shut down at the same moment and cut the service's connections while Nest is still closing them,
+ * which surfaces as driver errors and stack traces. Started as the leader of its own group (a new
+ * session), it hears only what we send it: SIGINT once the application has closed. The package
+ * spawns the server itself, so its `spawn` is given the option for that one call.
+ */
+async function inItsOwnProcessGroup(start: () => Promise<void>): Promise<void> {
+  const spawn = childProcesses.spawn;
+  const spawnPostgresDetached = (
+    command: string,
+    args: readonly string[],
+    options: SpawnOptions,
+  ): ReturnType<typeof spawn> =>
+    spawn(
+      command,
+      args,
+      path.basename(command) === 'postgres' ? { ...options, detached: true } : options,
+    );
+  childProcesses.spawn = spawnPostgresDetached as typeof spawn;
+  // The package is an ES module: its imported `spawn` follows the builtin only once synced.
+  syncBuiltinESMExports();
+  try {
+    await start();
+  } finally {
+    childProcesses.spawn = spawn;
+    syncBuiltinESMExports();
   }
 }
 

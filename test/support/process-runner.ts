@@ -22,6 +22,7 @@ export function freePort(): Promise<number> {
 
 export interface RunningService {
   child: ChildProcess;
+  /** stdout and stderr, interleaved as they came. */
   output(): string;
   /** What the process wrote to stderr alone. */
   errors(): string;
@@ -29,12 +30,21 @@ export interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built service as a user would, with only the given environment. */
-export function runService(cwd: string, env: Record<string, string>): RunningService {
+/**
+ * Runs the built service as a user would, with only the given environment. `ownProcessGroup` makes
+ * it the leader of a process group, as a shell does for a command it runs, so the test can signal
+ * the whole group the way Ctrl-C in a terminal does (`process.kill(-child.pid, 'SIGINT')`).
+ */
+export function runService(
+  cwd: string,
+  env: Record<string, string>,
+  options: { ownProcessGroup?: boolean } = {},
+): RunningService {
   const child = spawn(process.execPath, [BUILT_MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   let output = '';
   let errors = '';

@@ -88,7 +88,7 @@ export async function setPolicy(
     .http()
     .get(`/api/v1/sla-policies?service=${service}&priority=${priority}`)
     .set(...bearer(admin));
-  const policy = (listed.body as Array<{ id: string; version: number }>)[0];
+  const policy = (listed.body.items as Array<{ id: string; version: number }>)[0];
   const updated = await t
     .http()
     .patch(`/api/v1/sla-policies/${policy.id}`)

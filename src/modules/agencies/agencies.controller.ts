@@ -7,6 +7,8 @@ import { AgencyListResponseDto, AgencyResponseDto } from './dto/agency-response.
 import { CreateAgencyDto } from './dto/create-agency.dto';
 import { ListAgenciesQueryDto } from './dto/list-agencies-query.dto';
 import { UpdateAgencyDto } from './dto/update-agency.dto';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { CREATE_AGENCY_EXAMPLES } from './dto/agency.examples';
 
 @ApiTags('agencies')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
   /** The agency directory; every signed-in user may read it. */
+  @ApiRoute('listAgencies', { list: AgencyResponseDto })
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
@@ -23,6 +26,7 @@ export class AgenciesController {
     return this.agencies.list(actor, query);
   }
 
+  @ApiRoute('getAgency')
   @Get(':id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -32,6 +36,7 @@ export class AgenciesController {
   }
 
   /** Admins only. */
+  @ApiRoute('createAgency', { errors: [403, 409], examples: CREATE_AGENCY_EXAMPLES })
   @Post()
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -41,6 +46,7 @@ export class AgenciesController {
   }
 
   /** Admins only. Send the `version` you read: a stale one gets 409. */
+  @ApiRoute('updateAgency', { errors: [403, 409] })
   @Patch(':id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -51,6 +57,7 @@ export class AgenciesController {
   }
 
   /** Admins only. Agencies with users or records cannot be deleted (409): set `active: false` instead. */
+  @ApiRoute('deleteAgency', { errors: [403, 409] })
   @Delete(':id')
   @HttpCode(204)
   delete(

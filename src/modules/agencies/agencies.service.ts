@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { toPage } from '../../common/http/pagination.dto';
+import { offsetPage } from '../../common/http/pagination.dto';
 import {
   FieldError,
   ValidationFailedError,
@@ -92,7 +92,7 @@ export class AgenciesService {
       limit: query.limit,
       offset: query.offset,
     });
-    return toPage(rows, query, (a) => AgencyResponseDto.from(a, this.visibilityFor(actor)));
+    return offsetPage(rows, query, (a) => AgencyResponseDto.from(a, this.visibilityFor(actor)));
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<AgencyResponseDto> {

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { type AuthenticatedUser, CurrentUser, Public } from './authenticated-user';
 import { LoginResponseDto, MeResponseDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
 import { ChangePasswordDto, CompletePasswordSetupDto } from './dto/password.dto';
+import { ApiRoute, RateLimited } from '../../common/openapi/api-route.decorator';
+import { LOGIN_EXAMPLES } from './dto/auth.examples';
 
 @ApiTags('auth')
 @Controller()
@@ -15,8 +15,8 @@ export class AuthController {
 
   /** Exchanges email and password for a bearer token. Rate limited per address and account. */
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+  @RateLimited()
+  @ApiRoute('login', { errors: [401], examples: LOGIN_EXAMPLES })
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() request: { id?: unknown }): Promise<LoginResponseDto> {
@@ -25,7 +25,8 @@ export class AuthController {
 
   /** Sets a password with the one-time token from an emailed link. */
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @RateLimited()
+  @ApiRoute('completePasswordSetup', { errors: [404] })
   @Post('auth/password-setup')
   @HttpCode(204)
   completePasswordSetup(
@@ -37,6 +38,7 @@ export class AuthController {
 
   /** The signed-in user. */
   @ApiBearerAuth()
+  @ApiRoute('getMe')
   @Get('me')
   me(@CurrentUser() actor: AuthenticatedUser): Promise<MeResponseDto> {
     return this.auth.me(actor);
@@ -44,7 +46,8 @@ export class AuthController {
 
   /** Changes your password; other sessions and pending password links end, and a new token is returned. */
   @ApiBearerAuth()
-  @UseGuards(ThrottlerGuard)
+  @RateLimited()
+  @ApiRoute('changeMyPassword')
   @Post('me/password')
   @HttpCode(200)
   changePassword(

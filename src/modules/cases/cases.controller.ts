@@ -16,11 +16,15 @@ import {
   CaseListResponseDto,
   CaseNoteResponseDto,
   CaseResponseDto,
+  CaseSummaryDto,
   TimelineEntryDto,
 } from './dto/case-response.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 import { CaseRefPipe } from './case-ref.pipe';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { afterIdPage, type ListPage, offsetPage } from '../../common/http/pagination.dto';
+import { CASE_TRANSITION_EXAMPLES, CREATE_CASE_EXAMPLES } from './dto/case.examples';
 
 /**
  * Cases. Staff see their own agency's cases, admins all; a case the caller may not see answers
@@ -36,6 +40,7 @@ export class CasesController {
   ) {}
 
   /** Creates a case, with its victims, their families and its perpetrators, in one step (all or nothing). */
+  @ApiRoute('createCase', { errors: [403], examples: CREATE_CASE_EXAMPLES })
   @Post()
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -45,6 +50,7 @@ export class CasesController {
   }
 
   /** The caller's cases, most recently changed first. */
+  @ApiRoute('listCases', { list: CaseSummaryDto })
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
@@ -54,6 +60,7 @@ export class CasesController {
   }
 
   /** The case with its first 100 victims (identifiers masked), their families and its perpetrators. */
+  @ApiRoute('getCase')
   @Get(':id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -63,6 +70,7 @@ export class CasesController {
   }
 
   /** Send the `version` you read: a stale one gets 409. */
+  @ApiRoute('updateCase', { errors: [403, 409] })
   @Patch(':id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -73,6 +81,7 @@ export class CasesController {
   }
 
   /** Moves the case through its workflow; an illegal move gets 409 listing the allowed ones. */
+  @ApiRoute('transitionCase', { errors: [403, 409], examples: CASE_TRANSITION_EXAMPLES })
   @Post(':id/transitions')
   transition(
     @CurrentUser() actor: AuthenticatedUser,
@@ -82,6 +91,7 @@ export class CasesController {
     return this.cases.transition(actor, id, dto);
   }
 
+  @ApiRoute('addCaseNote', { errors: [403] })
   @Post(':id/notes')
   addNote(
     @CurrentUser() actor: AuthenticatedUser,
@@ -92,34 +102,42 @@ export class CasesController {
   }
 
   /** Oldest first, a page at a time (`limit`, `offset`), like the case's victims. */
+  @ApiRoute('listCaseNotes', { list: CaseNoteResponseDto })
   @Get(':id/notes')
   notes(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) id: string,
     @Query() page: PaginationQueryDto,
-  ): Promise<CaseNoteResponseDto[]> {
-    return this.cases.notes(actor, id, page.limit, page.offset);
+  ): Promise<ListPage<CaseNoteResponseDto>> {
+    return this.cases
+      .notes(actor, id, page.limit, page.offset)
+      .then((items) => offsetPage({ items, total: null }, page, (note) => note));
   }
 
   /** Every change, note, transition and assignment, in order, with who and when. */
+  @ApiRoute('getCaseTimeline', { list: TimelineEntryDto })
   @Get(':id/timeline')
   timeline(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) id: string,
     @Query() query: TimelineQueryDto,
-  ): Promise<TimelineEntryDto[]> {
-    return this.cases.timeline(actor, id, query);
+  ): Promise<ListPage<TimelineEntryDto>> {
+    return this.cases.timeline(actor, id, query).then((items) => afterIdPage(items, query.limit));
   }
 
+  @ApiRoute('listCaseVictims', { list: VictimResponseDto })
   @Get(':id/victims')
   victimsOfCase(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) id: string,
     @Query() page: PaginationQueryDto,
-  ): Promise<VictimResponseDto[]> {
-    return this.victims.listForCase(actor, id, page.limit, page.offset);
+  ): Promise<ListPage<VictimResponseDto>> {
+    return this.victims
+      .listForCase(actor, id, page.limit, page.offset)
+      .then((items) => offsetPage({ items, total: null }, page, (item) => item));
   }
 
+  @ApiRoute('addVictim', { errors: [403] })
   @Post(':id/victims')
   addVictim(
     @CurrentUser() actor: AuthenticatedUser,

@@ -8,6 +8,7 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
+import { keysetPage } from '../../common/http/pagination.dto';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
@@ -283,7 +284,7 @@ export class CasesService {
 
   async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<CaseListResponseDto> {
     const agencyIds = CaseAccess.listableAgencies(actor);
-    if (agencyIds?.length === 0) return { items: [], nextCursor: null };
+    if (agencyIds?.length === 0) return keysetPage([], query.limit, null);
     const rows = await this.cases.page({
       agencyIds,
       status: query.status,
@@ -295,6 +296,9 @@ export class CasesService {
     const last = page[page.length - 1];
     return {
       items: page.map((c) => CaseSummaryDto.from(c)),
+      limit: query.limit,
+      total: null,
+      offset: null,
       nextCursor:
         rows.length > query.limit && last ? encodeKeysetCursor(last.updatedAt, last.id) : null,
     };

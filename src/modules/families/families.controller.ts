@@ -6,6 +6,8 @@ import { FamilyMemberInputDto } from './dto/family-member-input.dto';
 import { FamilyMemberResponseDto } from './dto/family-member-response.dto';
 import { FamilyContactResponseDto, UpdateFamilyMemberDto } from './dto/update-family-member.dto';
 import { FamiliesService } from './families.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
 
 @ApiTags('families')
 @ApiBearerAuth()
@@ -13,15 +15,17 @@ import { FamiliesService } from './families.service';
 export class FamiliesController {
   constructor(private readonly families: FamiliesService) {}
 
+  @ApiRoute('listFamilyMembers', { list: FamilyMemberResponseDto })
   @Get('victims/:id/family-members')
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<FamilyMemberResponseDto[]> {
-    return this.families.list(actor, id);
+  ): Promise<ListPage<FamilyMemberResponseDto>> {
+    return this.families.list(actor, id).then(wholeList);
   }
 
   /** Adds a relative. Naming a new primary contact moves the role from the previous one. */
+  @ApiRoute('addFamilyMember', { errors: [403, 409] })
   @Post('victims/:id/family-members')
   add(
     @CurrentUser() actor: AuthenticatedUser,
@@ -32,6 +36,7 @@ export class FamiliesController {
   }
 
   /** Send the `version` you read: a stale one gets 409. */
+  @ApiRoute('updateFamilyMember', { errors: [403, 409] })
   @Patch('family-members/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -42,6 +47,7 @@ export class FamiliesController {
   }
 
   /** Phone and street address, for the case's own staff; every read is audited. */
+  @ApiRoute('getFamilyMemberContact', { errors: [403] })
   @Get('family-members/:id/contact')
   contact(
     @CurrentUser() actor: AuthenticatedUser,

@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobService } from '../../jobs/job.service';
 import { Public } from '../auth/authenticated-user';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -25,6 +26,7 @@ export class HealthController {
 
   /** 200 when PostgreSQL and the job queue answer, 503 otherwise. */
   @Public()
+  @ApiRoute('getHealth', { errors: [503] })
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {

@@ -60,6 +60,9 @@ export class NotificationsAdminService {
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((row) => NotificationDto.from(row)),
+      limit: query.limit,
+      total: null,
+      offset: null,
       nextCursor:
         rows.length > query.limit
           ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)

@@ -5,6 +5,7 @@ import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user'
 import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
 import { ListNotificationsQueryDto, WebhookSecretDto } from './dto/notifications.dto';
 import { NotificationsAdminService } from './notifications-admin.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
 
 /** For admins: messages that could not be delivered, and the keys webhooks are signed with. */
 @ApiTags('notifications')
@@ -14,6 +15,7 @@ export class NotificationsController {
   constructor(private readonly admin: NotificationsAdminService) {}
 
   /** Newest first; `?status=failed` lists what needs attention. */
+  @ApiRoute('listNotifications', { errors: [403], list: NotificationDto })
   @Get('notifications')
   list(
     @CurrentUser() actor: AuthenticatedUser,
@@ -23,6 +25,7 @@ export class NotificationsController {
   }
 
   /** Tries a failed notification again, with a fresh set of attempts. */
+  @ApiRoute('retryNotification', { errors: [403, 409] })
   @Post('notifications/:id/retry')
   @HttpCode(200)
   retry(
@@ -33,6 +36,7 @@ export class NotificationsController {
   }
 
   /** The key the agency verifies our webhook signatures with. The read is audited. */
+  @ApiRoute('getWebhookSecret', { errors: [403] })
   @Get('agencies/:id/webhook-secret')
   webhookSecret(
     @CurrentUser() actor: AuthenticatedUser,
@@ -42,6 +46,7 @@ export class NotificationsController {
   }
 
   /** Replaces the key at once (one leaked); give the new one to the agency. */
+  @ApiRoute('rotateWebhookSecret', { errors: [403] })
   @Post('agencies/:id/webhook-secret')
   rotateWebhookSecret(
     @CurrentUser() actor: AuthenticatedUser,

@@ -7,7 +7,7 @@ import {
   ProposedIdentityChanges,
 } from './perpetrator-change-proposal.entity';
 
-const LIST_LIMIT = 200;
+export const PROPOSAL_LIST_LIMIT = 200;
 
 @Injectable()
 export class PerpetratorProposalsRepository {
@@ -72,7 +72,7 @@ export class PerpetratorProposalsRepository {
       .where('pr.perpetrator_id = :perpetratorId', { perpetratorId })
       .orderBy('pr.created_at', 'ASC')
       .addOrderBy('pr.id', 'ASC')
-      .limit(LIST_LIMIT);
+      .limit(PROPOSAL_LIST_LIMIT);
     if (fromAgencyId) query.andWhere('pr.proposed_by_agency_id = :fromAgencyId', { fromAgencyId });
     return query.getMany();
   }
@@ -90,7 +90,7 @@ export class PerpetratorProposalsRepository {
       .innerJoin('perpetrators', 'p', 'p.id = pr.perpetrator_id')
       .orderBy('pr.created_at', 'DESC')
       .addOrderBy('pr.id', 'DESC')
-      .limit(LIST_LIMIT);
+      .limit(PROPOSAL_LIST_LIMIT);
     if (agencyId)
       query.andWhere(
         '(p.recorded_by_agency_id = :agencyId OR pr.proposed_by_agency_id = :agencyId)',

@@ -5,6 +5,7 @@ import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user'
 import { LinkedPerpetratorDto } from '../cases/dto/case-response.dto';
 import { CasePerpetratorLinkDto } from './dto/perpetrator-input.dto';
 import {
+  PERPETRATOR_SEARCH_LIMIT,
   PerpetratorResponseDto,
   SearchPerpetratorsQueryDto,
   UpdatePerpetratorDto,
@@ -19,6 +20,9 @@ import {
 import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { firstMatches, type ListPage, wholeList } from '../../common/http/pagination.dto';
+import { PROPOSAL_LIST_LIMIT } from './perpetrator-proposals.repository';
 
 /** One register of suspected recruiters and traffickers across cases. */
 @ApiTags('perpetrators')
@@ -30,15 +34,17 @@ export class PerpetratorsController {
     private readonly proposals: PerpetratorProposalsService,
   ) {}
 
+  @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
   @Get('cases/:id/perpetrators')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) id: string,
-  ): Promise<LinkedPerpetratorDto[]> {
-    return this.perpetrators.listForCase(actor, id);
+  ): Promise<ListPage<LinkedPerpetratorDto>> {
+    return this.perpetrators.listForCase(actor, id).then(wholeList);
   }
 
   /** Links a perpetrator from the register (perpetratorId) or a new one (perpetrator) to the case. */
+  @ApiRoute('linkPerpetrator', { errors: [403, 404, 409] })
   @Post('cases/:id/perpetrators')
   link(
     @CurrentUser() actor: AuthenticatedUser,
@@ -49,15 +55,19 @@ export class PerpetratorsController {
   }
 
   /** Finds perpetrators by exact phone number or part of a name, among those the caller may see. */
+  @ApiRoute('searchPerpetrators', { errors: [403], list: PerpetratorResponseDto })
   @Get('perpetrators')
   search(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: SearchPerpetratorsQueryDto,
-  ): Promise<PerpetratorResponseDto[]> {
-    return this.perpetrators.search(actor, query);
+  ): Promise<ListPage<PerpetratorResponseDto>> {
+    return this.perpetrators
+      .search(actor, query)
+      .then((items) => firstMatches(items, PERPETRATOR_SEARCH_LIMIT));
   }
 
   /** The perpetrator and every linked case the caller may see. */
+  @ApiRoute('getPerpetrator')
   @Get('perpetrators/:id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -71,6 +81,7 @@ export class PerpetratorsController {
    * phones, social handles, home region) only the recording agency changes; roles and status any
    * agency with a linked case. Every change shows on the timeline of every linked case.
    */
+  @ApiRoute('updatePerpetrator', { errors: [403, 409] })
   @Patch('perpetrators/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -81,6 +92,7 @@ export class PerpetratorsController {
   }
 
   /** Proposes a change to who the perpetrator is, for the agency that recorded it to decide. */
+  @ApiRoute('proposePerpetratorChange', { errors: [403, 409] })
   @Post('perpetrators/:id/proposals')
   propose(
     @CurrentUser() actor: AuthenticatedUser,
@@ -91,24 +103,31 @@ export class PerpetratorsController {
   }
 
   /** Proposals on this perpetrator: all for the recording agency, your agency's for others. */
+  @ApiRoute('listPerpetratorProposals', { list: PerpetratorChangeProposalDto })
   @Get('perpetrators/:id/proposals')
   proposalsFor(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<PerpetratorChangeProposalDto[]> {
-    return this.proposals.listForPerpetrator(actor, id);
+  ): Promise<ListPage<PerpetratorChangeProposalDto>> {
+    return this.proposals
+      .listForPerpetrator(actor, id)
+      .then((items) => firstMatches(items, PROPOSAL_LIST_LIMIT));
   }
 
   /** Proposals your agency has to decide (on perpetrators it recorded) or made; newest first. */
+  @ApiRoute('listAgencyPerpetratorProposals', { errors: [403], list: PerpetratorChangeProposalDto })
   @Get('perpetrator-proposals')
   proposalsForAgency(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: ListProposalsQueryDto,
-  ): Promise<PerpetratorChangeProposalDto[]> {
-    return this.proposals.listForAgency(actor, query);
+  ): Promise<ListPage<PerpetratorChangeProposalDto>> {
+    return this.proposals
+      .listForAgency(actor, query)
+      .then((items) => firstMatches(items, PROPOSAL_LIST_LIMIT));
   }
 
   /** Applies the proposal: send the perpetrator's `version` you compared it with. */
+  @ApiRoute('acceptPerpetratorProposal', { errors: [403, 409] })
   @Post('perpetrator-proposals/:id/accept')
   @HttpCode(200)
   accept(
@@ -119,6 +138,8 @@ export class PerpetratorsController {
     return this.proposals.accept(actor, id, dto);
   }
 
+  /** Declines the proposal, with a note for the agency that made it. */
+  @ApiRoute('rejectPerpetratorProposal', { errors: [403, 409] })
   @Post('perpetrator-proposals/:id/reject')
   @HttpCode(200)
   reject(

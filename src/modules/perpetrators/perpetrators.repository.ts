@@ -1,3 +1,4 @@
+import { PERPETRATOR_SEARCH_LIMIT } from './dto/perpetrator-response.dto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -85,7 +86,7 @@ export class PerpetratorsRepository {
 
   /**
    * By exact phone (keyed hash) or part of a name or alias, among the perpetrators the caller may
-   * see (agencyIds as for findVisibleIds); at most 50.
+   * see (agencyIds as for findVisibleIds); at most PERPETRATOR_SEARCH_LIMIT.
    */
   search(criteria: {
     phoneHash?: string;
@@ -97,7 +98,7 @@ export class PerpetratorsRepository {
       .where(VISIBLE_TO_AGENCIES('p', ':agencyIds'), { agencyIds: criteria.agencyIds ?? null })
       .orderBy('p.full_name')
       .addOrderBy('p.id')
-      .limit(50);
+      .limit(PERPETRATOR_SEARCH_LIMIT);
     if (criteria.phoneHash)
       query.andWhere('p.phone_hashes @> ARRAY[:hash]::text[]', { hash: criteria.phoneHash });
     if (criteria.text) {

@@ -1,6 +1,5 @@
 import { All, Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiHeader, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/authenticated-user';
 import { ReferralResponseDto } from './dto/referral-input.dto';
 import { ReferralSharedViewDto } from './dto/referral-output.dto';
@@ -14,6 +13,8 @@ const TOKEN_HEADER_DOC = {
   description:
     'The token of the action link (the `token` of `/respond#token=…`, or `actionToken` in a webhook)',
 };
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { REFERRAL_RESPONSE_EXAMPLES } from './dto/referral.examples';
 
 /**
  * For people at the receiving agency without an account: the token from the message is their
@@ -29,7 +30,7 @@ export class ReferralResponsesController {
   /** The shared summary of the referral. Every opening is audited. */
   @Public()
   @ApiHeader(TOKEN_HEADER_DOC)
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiRoute('viewReferralByLink', { errors: [404] })
   @Get()
   view(
     @Headers(RESPONSE_TOKEN_HEADER) token: unknown,
@@ -41,7 +42,10 @@ export class ReferralResponsesController {
   /** Acknowledge, decline (with a reason), report progress, or complete (with an outcome). */
   @Public()
   @ApiHeader(TOKEN_HEADER_DOC)
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiRoute('respondToReferralByLink', {
+    errors: [404, 409],
+    examples: REFERRAL_RESPONSE_EXAMPLES,
+  })
   @Post()
   @HttpCode(200)
   respond(

@@ -84,6 +84,9 @@ export class ReferralResponsesService {
     );
     return {
       items,
+      limit: query.limit,
+      total: null,
+      offset: null,
       nextCursor:
         rows.length > query.limit
           ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)

@@ -38,20 +38,25 @@ export class ReferralSharedView {
     // People are shown only while the agency is working on the referral: once it is declined,
     // cancelled or completed, the need to know has ended.
     const shared = new Set(isOpen(referral.status) ? referral.sharedFields : []);
-    const [record, receiving, victims, family] = await Promise.all([
-      manager
-        .getRepository(Case)
-        .findOneOrFail({ where: { id: referral.caseId }, relations: { owningAgency: true } }),
-      manager.getRepository(Agency).findOneByOrFail({ id: referral.agencyId }),
+    // One after another: inside a transaction the manager holds a single connection, which runs
+    // one query at a time (pg 9 refuses a second one sent while the first runs).
+    const record = await manager
+      .getRepository(Case)
+      .findOneOrFail({ where: { id: referral.caseId }, relations: { owningAgency: true } });
+    const receiving = await manager
+      .getRepository(Agency)
+      .findOneByOrFail({ id: referral.agencyId });
+    const victims =
       shared.size > 0 && referral.victimIds.length > 0
-        ? manager.getRepository(Victim).find({
+        ? await manager.getRepository(Victim).find({
             where: { id: In(referral.victimIds), caseId: referral.caseId },
             order: { createdAt: 'ASC', id: 'ASC' },
           })
-        : Promise.resolve([] as Victim[]),
-      // Family members are shared only as relatives of this case's victims.
+        : [];
+    // Family members are shared only as relatives of this case's victims.
+    const family =
       shared.has(SharedField.FamilyContacts) && referral.familyMemberIds.length > 0
-        ? manager
+        ? await manager
             .getRepository(FamilyMember)
             .createQueryBuilder('f')
             .innerJoin(Victim, 'v', 'v.id = f.victim_id AND v.case_id = :caseId', {
@@ -61,8 +66,7 @@ export class ReferralSharedView {
             .orderBy('f.created_at', 'ASC')
             .addOrderBy('f.id', 'ASC')
             .getMany()
-        : Promise.resolve([] as FamilyMember[]),
-    ]);
+        : [];
     const owning = record.owningAgency!;
     const regionPaths = await this.regionPaths(
       manager,

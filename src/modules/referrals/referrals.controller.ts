@@ -32,6 +32,9 @@ import { ReferralResponsesService } from './referral-responses.service';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
+import { CREATE_REFERRAL_EXAMPLES, REFERRAL_RESPONSE_EXAMPLES } from './dto/referral.examples';
 
 /**
  * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
@@ -39,7 +42,7 @@ import { CaseRefPipe } from '../cases/case-ref.pipe';
  */
 @ApiTags('referrals')
 @ApiBearerAuth()
-@ApiExtraModels(ReferralDto, ReferralSharedViewDto, ReferralListDto, ReferralSharedListDto)
+@ApiExtraModels(ReferralDto, ReferralSharedViewDto)
 @Controller()
 export class ReferralsController {
   constructor(
@@ -49,6 +52,7 @@ export class ReferralsController {
   ) {}
 
   /** Drafts a referral (or sends it at once with `send: true`). */
+  @ApiRoute('createReferral', { errors: [403, 409], examples: CREATE_REFERRAL_EXAMPLES })
   @Post('cases/:id/referrals')
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -59,6 +63,7 @@ export class ReferralsController {
   }
 
   /** The case's referrals, newest first. */
+  @ApiRoute('listCaseReferrals', { list: ReferralDto })
   @Get('cases/:id/referrals')
   listForCase(
     @CurrentUser() actor: AuthenticatedUser,
@@ -72,15 +77,8 @@ export class ReferralsController {
    * `?mine`: for agency liaisons, the referrals sent to their agency, with only what is shared.
    * Without it: the referrals the caller's agency has made (all of them for admins).
    */
+  @ApiRoute('listReferrals', { list: [ReferralDto, ReferralSharedViewDto] })
   @Get('referrals')
-  @ApiOkResponse({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(ReferralListDto) },
-        { $ref: getSchemaPath(ReferralSharedListDto) },
-      ],
-    },
-  })
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: ListReferralsQueryDto,
@@ -92,6 +90,7 @@ export class ReferralsController {
   }
 
   /** The referral: in full for the referring agency, the shared view for the receiving agency's liaison. */
+  @ApiRoute('getReferral')
   @Get('referrals/:id')
   @ApiOkResponse({
     schema: {
@@ -109,6 +108,7 @@ export class ReferralsController {
   }
 
   /** Changes a draft. */
+  @ApiRoute('updateReferral', { errors: [403, 409] })
   @Patch('referrals/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -119,6 +119,7 @@ export class ReferralsController {
   }
 
   /** Sends a draft: deadlines are set by policy and the agency is notified. */
+  @ApiRoute('sendReferral', { errors: [403, 409] })
   @Post('referrals/:id/send')
   @HttpCode(200)
   send(
@@ -130,6 +131,7 @@ export class ReferralsController {
   }
 
   /** Withdraws the referral; pending reminders are cancelled and its links stop working. */
+  @ApiRoute('cancelReferral', { errors: [403, 409] })
   @Post('referrals/:id/cancel')
   @HttpCode(200)
   cancel(
@@ -141,6 +143,7 @@ export class ReferralsController {
   }
 
   /** Sets a new due date, with a reason; reminders follow the new date. */
+  @ApiRoute('changeReferralDueDate', { errors: [403, 409] })
   @Post('referrals/:id/due-date')
   @HttpCode(200)
   changeDueDate(
@@ -152,6 +155,7 @@ export class ReferralsController {
   }
 
   /** The receiving agency's liaison answers: acknowledge, decline, progress or complete. */
+  @ApiRoute('respondToReferral', { errors: [409], examples: REFERRAL_RESPONSE_EXAMPLES })
   @Post('referrals/:id/responses')
   @HttpCode(200)
   respond(
@@ -166,45 +170,49 @@ export class ReferralsController {
    * Every answer of the receiving agency, oldest first, each as given (acknowledgements, progress
    * notes, a decline, the completion), whether through an account or an action link.
    */
+  @ApiRoute('listReferralResponses', { list: ReferralResponseEntryDto })
   @Get('referrals/:id/responses')
   async responsesOf(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<ReferralResponseEntryDto[]> {
+  ): Promise<ListPage<ReferralResponseEntryDto>> {
     const referral = await this.rows.findById(id);
     if (referral && this.responses.isReceivingLiaison(actor, referral))
-      return this.responses.listAsLiaison(actor, referral);
-    return this.referrals.responses(actor, id);
+      return wholeList(await this.responses.listAsLiaison(actor, referral));
+    return wholeList(await this.referrals.responses(actor, id));
   }
 
   /** Every message about the referral and its fate (delivered, failed, cancelled, pending). */
+  @ApiRoute('listReferralNotifications', { list: NotificationDto })
   @Get('referrals/:id/notifications')
   notifications(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<NotificationDto[]> {
-    return this.referrals.notifications(actor, id);
+  ): Promise<ListPage<NotificationDto>> {
+    return this.referrals.notifications(actor, id).then(wholeList);
   }
 
   /** The action links issued for the referral (without their secrets) and their use. */
+  @ApiRoute('listResponseLinks', { errors: [403], list: ResponseLinkDto })
   @Get('referrals/:id/response-links')
   responseLinks(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
-  ): Promise<ResponseLinkDto[]> {
-    return this.referrals.responseLinks(actor, id);
+  ): Promise<ListPage<ResponseLinkDto>> {
+    return this.referrals.responseLinks(actor, id).then(wholeList);
   }
 
   /**
    * Revokes every action link of the referral and sends the agency a fresh one, to a corrected
    * contact address if one is given.
    */
+  @ApiRoute('renewResponseLinks', { errors: [403, 409], list: ResponseLinkDto, listStatus: 201 })
   @Post('referrals/:id/response-links')
   renewResponseLink(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
     @Body() dto: RenewLinkDto,
-  ): Promise<ResponseLinkDto[]> {
-    return this.referrals.renewLink(actor, id, dto);
+  ): Promise<ListPage<ResponseLinkDto>> {
+    return this.referrals.renewLink(actor, id, dto).then(wholeList);
   }
 }

@@ -419,6 +419,9 @@ export class ReferralsService {
     const agencies = await this.agencyRefs(page.map((r) => r.agencyId));
     return {
       items: page.map((r) => ReferralDto.from(r, record.caseNumber, agencies.get(r.agencyId)!)),
+      limit: query.limit,
+      total: null,
+      offset: null,
       nextCursor:
         rows.length > query.limit
           ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
@@ -646,6 +649,9 @@ export class ReferralsService {
       items: page.map((r) =>
         ReferralDto.from(r, numbers.get(r.caseId)!, agencies.get(r.agencyId)!),
       ),
+      limit: query.limit,
+      total: null,
+      offset: null,
       nextCursor:
         rows.length > query.limit
           ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)

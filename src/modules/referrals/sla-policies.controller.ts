@@ -11,6 +11,8 @@ import {
   UpdateSlaPolicyDto,
 } from './dto/sla-policy.dto';
 import { SlaPoliciesService } from './sla-policies.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
 
 /** Service-level policies and national holidays: everyone signed in reads, admins change. */
 @ApiTags('sla policies')
@@ -20,12 +22,14 @@ export class SlaPoliciesController {
   constructor(private readonly policies: SlaPoliciesService) {}
 
   /** One policy per service and priority. */
+  @ApiRoute('listSlaPolicies', { list: SlaPolicyDto })
   @Get('sla-policies')
-  list(@Query() query: ListSlaPoliciesQueryDto): Promise<SlaPolicyDto[]> {
-    return this.policies.list(query);
+  list(@Query() query: ListSlaPoliciesQueryDto): Promise<ListPage<SlaPolicyDto>> {
+    return this.policies.list(query).then(wholeList);
   }
 
   /** Applies to referrals sent from now on. */
+  @ApiRoute('updateSlaPolicy', { errors: [403, 409] })
   @Patch('sla-policies/:id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -36,11 +40,13 @@ export class SlaPoliciesController {
   }
 
   /** Days that are not working days for any deadline (besides Saturdays and Sundays). */
+  @ApiRoute('listHolidays', { list: HolidayDto })
   @Get('holidays')
-  holidays(@Query() query: ListHolidaysQueryDto): Promise<HolidayDto[]> {
-    return this.policies.holidays(query.year);
+  holidays(@Query() query: ListHolidaysQueryDto): Promise<ListPage<HolidayDto>> {
+    return this.policies.holidays(query.year).then(wholeList);
   }
 
+  @ApiRoute('addHoliday', { errors: [403, 409] })
   @Post('holidays')
   addHoliday(
     @CurrentUser() actor: AuthenticatedUser,
@@ -49,6 +55,7 @@ export class SlaPoliciesController {
     return this.policies.addHoliday(actor, dto);
   }
 
+  @ApiRoute('removeHoliday', { errors: [403] })
   @Delete('holidays/:day')
   @HttpCode(204)
   removeHoliday(@CurrentUser() actor: AuthenticatedUser, @Param('day') day: string): Promise<void> {

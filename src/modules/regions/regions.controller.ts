@@ -2,8 +2,14 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
-import { CountryResponseDto, RegionListResponseDto } from './dto/region-response.dto';
+import {
+  CountryResponseDto,
+  RegionListResponseDto,
+  RegionResponseDto,
+} from './dto/region-response.dto';
 import { RegionsService } from './regions.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
 
 @ApiTags('reference data')
 @ApiBearerAuth()
@@ -12,6 +18,7 @@ export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 
   /** Indonesian regions (Kemendagri codes): search by name, list the children of a code, filter by level. */
+  @ApiRoute('searchRegions', { list: RegionResponseDto })
   @Get('regions')
   search(
     @CurrentUser() actor: AuthenticatedUser,
@@ -21,8 +28,9 @@ export class RegionsController {
   }
 
   /** ISO 3166-1 countries, by name. */
+  @ApiRoute('listCountries', { list: CountryResponseDto })
   @Get('countries')
-  countries(@CurrentUser() actor: AuthenticatedUser): Promise<CountryResponseDto[]> {
-    return this.regions.listCountries(actor);
+  countries(@CurrentUser() actor: AuthenticatedUser): Promise<ListPage<CountryResponseDto>> {
+    return this.regions.listCountries(actor).then(wholeList);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toPage } from '../../common/http/pagination.dto';
+import { offsetPage } from '../../common/http/pagination.dto';
 import { ValidationFailedError } from '../../common/errors/app-error';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { RegionQueryDto } from './dto/region-query.dto';
@@ -28,7 +28,7 @@ export class RegionsService {
       limit: query.limit,
       offset: query.offset,
     });
-    return toPage(rows, query, (r) => RegionResponseDto.from(r));
+    return offsetPage(rows, query, (r) => RegionResponseDto.from(r));
   }
 
   async listCountries(_actor: AuthenticatedUser): Promise<CountryResponseDto[]> {

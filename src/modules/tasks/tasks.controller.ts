@@ -6,6 +6,8 @@ import { CreateTaskDto, ListTasksQueryDto, UpdateTaskDto } from './dto/task-requ
 import { TaskResponseDto } from './dto/task-response.dto';
 import { TasksService } from './tasks.service';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type ListPage, offsetPage } from '../../common/http/pagination.dto';
 
 /**
  * Follow-up tasks of a case, each reminded to its assignee by email when due. Whoever may read
@@ -18,6 +20,7 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   /** Caseworkers, supervisors and admins who may change the case. */
+  @ApiRoute('createTask', { errors: [403] })
   @Post()
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -28,15 +31,19 @@ export class TasksController {
   }
 
   /** Soonest due first; `open=true` for what is still to do. */
+  @ApiRoute('listTasks', { list: TaskResponseDto })
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', CaseRefPipe) caseId: string,
     @Query() query: ListTasksQueryDto,
-  ): Promise<TaskResponseDto[]> {
-    return this.tasks.list(actor, caseId, query);
+  ): Promise<ListPage<TaskResponseDto>> {
+    return this.tasks
+      .list(actor, caseId, query)
+      .then((items) => offsetPage({ items, total: null }, query, (item) => item));
   }
 
+  @ApiRoute('getTask')
   @Get(':taskId')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -47,6 +54,7 @@ export class TasksController {
   }
 
   /** Send the `version` you read: a stale one gets 409. `done: true` completes, `false` reopens. */
+  @ApiRoute('updateTask', { errors: [403, 409] })
   @Patch(':taskId')
   update(
     @CurrentUser() actor: AuthenticatedUser,

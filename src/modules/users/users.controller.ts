@@ -7,6 +7,8 @@ import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
 import { UsersService } from './users.service';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { CREATE_USER_EXAMPLES } from './dto/user.examples';
 
 /** User administration: admins only. */
 @ApiTags('users')
@@ -15,6 +17,7 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ApiRoute('listUsers', { errors: [403], list: UserResponseDto })
   @Get()
   list(
     @CurrentUser() actor: AuthenticatedUser,
@@ -23,6 +26,7 @@ export class UsersController {
     return this.users.list(actor, query);
   }
 
+  @ApiRoute('getUser', { errors: [403] })
   @Get(':id')
   get(
     @CurrentUser() actor: AuthenticatedUser,
@@ -32,6 +36,7 @@ export class UsersController {
   }
 
   /** Creates the account and emails the user a one-time link to choose a password. */
+  @ApiRoute('createUser', { errors: [403, 409], examples: CREATE_USER_EXAMPLES })
   @Post()
   create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -41,6 +46,7 @@ export class UsersController {
   }
 
   /** Name, role or agency. Send the `version` you read: a stale one gets 409. */
+  @ApiRoute('updateUser', { errors: [403, 409] })
   @Patch(':id')
   update(
     @CurrentUser() actor: AuthenticatedUser,
@@ -51,6 +57,7 @@ export class UsersController {
   }
 
   /** Cuts the user's access at once, including tokens already issued. */
+  @ApiRoute('disableUser', { errors: [403, 409] })
   @Post(':id/disable')
   @HttpCode(200)
   disable(
@@ -60,6 +67,7 @@ export class UsersController {
     return this.users.disable(actor, id);
   }
 
+  @ApiRoute('enableUser', { errors: [403] })
   @Post(':id/enable')
   @HttpCode(200)
   enable(
@@ -70,6 +78,7 @@ export class UsersController {
   }
 
   /** Emails a fresh one-time password link; earlier links stop working. */
+  @ApiRoute('sendPasswordLink', { errors: [403] })
   @Post(':id/password-link')
   @HttpCode(202)
   sendPasswordLink(

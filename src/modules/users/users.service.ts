@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toPage } from '../../common/http/pagination.dto';
+import { offsetPage } from '../../common/http/pagination.dto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../../common/errors/app-error';
@@ -44,7 +44,7 @@ export class UsersService {
       limit: query.limit,
       offset: query.offset,
     });
-    return toPage(rows, query, (u) => UserResponseDto.from(u));
+    return offsetPage(rows, query, (u) => UserResponseDto.from(u));
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {

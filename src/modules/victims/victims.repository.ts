@@ -1,3 +1,4 @@
+import { VICTIM_SEARCH_LIMIT } from './dto/update-victim.dto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -118,7 +119,7 @@ export class VictimsRepository {
 
   /**
    * Victims whose NIK or phone has this keyed hash, in cases of these agencies (every agency when
-   * agencyIds is undefined), oldest record first; at most 100.
+   * agencyIds is undefined), oldest record first; at most VICTIM_SEARCH_LIMIT.
    */
   findByIdentifierHash(criteria: {
     nikHash?: string;
@@ -129,7 +130,7 @@ export class VictimsRepository {
       .createQueryBuilder('v')
       .orderBy('v.created_at', 'ASC')
       .addOrderBy('v.id')
-      .limit(100);
+      .limit(VICTIM_SEARCH_LIMIT);
     if (criteria.agencyIds)
       query.andWhere(
         'v.case_id IN (SELECT c.id FROM cases c WHERE c.owning_agency_id = ANY(:agencyIds))',

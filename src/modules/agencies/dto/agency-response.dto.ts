@@ -1,3 +1,4 @@
+import type { ListPage } from '../../../common/http/pagination.dto';
 import { Agency } from '../agency.entity';
 import { AgencyLevel, AgencyType, MessageLanguage } from '../agency.enums';
 
@@ -48,9 +49,4 @@ export class AgencyResponseDto {
   }
 }
 
-export class AgencyListResponseDto {
-  items!: AgencyResponseDto[];
-  total!: number;
-  limit!: number;
-  offset!: number;
-}
+export type AgencyListResponseDto = ListPage<AgencyResponseDto>;

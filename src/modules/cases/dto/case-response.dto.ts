@@ -1,3 +1,4 @@
+import type { ListPage } from '../../../common/http/pagination.dto';
 import { VictimResponseDto } from '../../victims/dto/victim-response.dto';
 import { Case } from '../case.entity';
 import {
@@ -116,11 +117,7 @@ export class CaseResponseDto extends CaseSummaryDto {
   }
 }
 
-export class CaseListResponseDto {
-  items!: CaseSummaryDto[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor!: string | null;
-}
+export type CaseListResponseDto = ListPage<CaseSummaryDto>;
 
 export class CaseNoteResponseDto {
   id!: string;

@@ -44,6 +44,9 @@ export class UpdatePerpetratorDto extends PartialType(PerpetratorInputDto, {
   version!: number;
 }
 
+/** The most perpetrators one search returns. */
+export const PERPETRATOR_SEARCH_LIMIT = 50;
+
 export class SearchPerpetratorsQueryDto {
   /** Exact phone number, in any common writing (0812..., +62...). */
   @IsOptional()

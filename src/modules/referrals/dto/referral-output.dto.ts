@@ -1,3 +1,4 @@
+import type { ListPage } from '../../../common/http/pagination.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Notification } from '../../notifications/notification.entity';
 import {
@@ -144,10 +145,7 @@ export function isOverdue(referral: Referral, now = new Date()): boolean {
   );
 }
 
-export class ReferralListDto {
-  items!: ReferralDto[];
-  nextCursor!: string | null;
-}
+export type ReferralListDto = ListPage<ReferralDto>;
 
 /** What a shared victim looks like to the receiving agency: only the fields the referral shares. */
 export class SharedVictimDto {
@@ -273,10 +271,7 @@ export class ReferralResponseEntryDto {
   }
 }
 
-export class ReferralSharedListDto {
-  items!: ReferralSharedViewDto[];
-  nextCursor!: string | null;
-}
+export type ReferralSharedListDto = ListPage<ReferralSharedViewDto>;
 
 export class ResponseLinkDto {
   id!: string;
@@ -355,7 +350,4 @@ export class NotificationDto {
   }
 }
 
-export class NotificationListDto {
-  items!: NotificationDto[];
-  nextCursor!: string | null;
-}
+export type NotificationListDto = ListPage<NotificationDto>;

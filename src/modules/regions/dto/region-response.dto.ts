@@ -1,3 +1,4 @@
+import type { ListPage } from '../../../common/http/pagination.dto';
 import { Country } from '../country.entity';
 import { Region } from '../region.entity';
 
@@ -25,12 +26,7 @@ export class RegionResponseDto {
   }
 }
 
-export class RegionListResponseDto {
-  items!: RegionResponseDto[];
-  total!: number;
-  limit!: number;
-  offset!: number;
-}
+export type RegionListResponseDto = ListPage<RegionResponseDto>;
 
 export class CountryResponseDto {
   /** ISO 3166-1 alpha-2. */

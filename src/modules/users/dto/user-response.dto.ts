@@ -1,3 +1,4 @@
+import type { ListPage } from '../../../common/http/pagination.dto';
 import { User } from '../user.entity';
 import { UserRole } from '../user-role';
 
@@ -34,9 +35,4 @@ export class UserResponseDto {
   }
 }
 
-export class UserListResponseDto {
-  items!: UserResponseDto[];
-  total!: number;
-  limit!: number;
-  offset!: number;
-}
+export type UserListResponseDto = ListPage<UserResponseDto>;

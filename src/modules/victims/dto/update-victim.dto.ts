@@ -80,6 +80,9 @@ export class LinkSamePersonDto {
 }
 
 /** Exact-match search on encrypted identifiers, through their keyed hashes. */
+/** The most victims one identity search returns. */
+export const VICTIM_SEARCH_LIMIT = 100;
+
 export class SearchVictimsQueryDto {
   @IsOptional()
   @IsString()

@@ -1,0 +1,41 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { ERROR_DESCRIPTIONS } from './api-route.decorator';
+
+const ERROR_SCHEMA = { $ref: '#/components/schemas/ErrorResponseDto' };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+interface Operation {
+  parameters?: Array<{ in?: string }>;
+  requestBody?: unknown;
+  security?: unknown[];
+  responses: Record<string, unknown>;
+}
+
+/**
+ * Adds to every operation the error answers its shape implies: 400 when it reads a path, query or
+ * body (validation), 401 when it needs a token, 404 when its path names a record, 413 when it
+ * takes a body. What a route does beyond its shape is declared on the route (`ApiRoute`).
+ */
+export function declareShapeErrors(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method] as Operation | undefined;
+      if (!operation) continue;
+      const parameters = operation.parameters ?? [];
+      const implied = [
+        parameters.length > 0 || operation.requestBody !== undefined ? 400 : undefined,
+        (operation.security ?? []).length > 0 ? 401 : undefined,
+        parameters.some((parameter) => parameter.in === 'path') ? 404 : undefined,
+        operation.requestBody !== undefined ? 413 : undefined,
+      ];
+      for (const status of implied) {
+        if (status === undefined || operation.responses[status] !== undefined) continue;
+        operation.responses[status] = {
+          description: ERROR_DESCRIPTIONS[status],
+          content: { 'application/json': { schema: ERROR_SCHEMA } },
+        };
+      }
+    }
+  }
+  return document;
+}
