@@ -59,7 +59,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       plainCase({ title: 'Recruited by Hani', perpetrators: [haniLink()] }),
     );
     lampungCaseId = lampungCase.id;
-    haniId = (await send(lampung, 'get', `/cases/${lampungCaseId}/perpetrators`)).body[0]
+    haniId = (await send(lampung, 'get', `/cases/${lampungCaseId}/perpetrators`)).body.items[0]
       .perpetratorId;
     banyuwangiCaseId = (await createCase(t, banyuwangi, plainCase({ title: 'Banyuwangi case' })))
       .id;
@@ -77,7 +77,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
   async function timeline(user: SignedInUser, caseId: string): Promise<TimelineEntry[]> {
     const response = await send(user, 'get', `/cases/${caseId}/timeline?limit=500`);
     expect(response.status).toBe(200);
-    return response.body;
+    return response.body.items;
   }
 
   async function perpetratorEntries(user: SignedInUser, caseId: string, action: string) {
@@ -230,9 +230,9 @@ describe('access across agencies: the perpetrator register, audit trails and ide
 
       // The recording agency finds what it has to decide.
       const pending = await send(lampungSupervisor, 'get', '/perpetrator-proposals?status=pending');
-      expect(pending.body.map((p: { id: string }) => p.id)).toEqual([proposed.body.id]);
+      expect(pending.body.items.map((p: { id: string }) => p.id)).toEqual([proposed.body.id]);
       const onRecord = await send(lampung, 'get', `/perpetrators/${haniId}/proposals`);
-      expect(onRecord.body.map((p: { id: string }) => p.id)).toEqual([proposed.body.id]);
+      expect(onRecord.body.items.map((p: { id: string }) => p.id)).toEqual([proposed.body.id]);
 
       const byProposer = await send(
         banyuwangi,
@@ -270,7 +270,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
         phones: ['+6281233334444'],
       });
       const byNewPhone = await send(banyuwangi, 'get', '/perpetrators?phone=081233334444');
-      expect(byNewPhone.body.map((p: { id: string }) => p.id)).toEqual([haniId]);
+      expect(byNewPhone.body.items.map((p: { id: string }) => p.id)).toEqual([haniId]);
       const again = await send(
         lampung,
         'post',
@@ -332,8 +332,8 @@ describe('access across agencies: the perpetrator register, audit trails and ide
 
   describe('audit trail reads', () => {
     it("judges every event of a trail on its own: a supervisor sees only their agency's cases", async () => {
-      const all = (await send(admin, 'get', `/audit?entity=perpetrator&id=${haniId}`))
-        .body as AuditEvent[];
+      const all = (await send(admin, 'get', `/audit?entity=perpetrator&id=${haniId}`)).body
+        .items as AuditEvent[];
       const caseIds = new Set(all.map((e) => e.caseId));
       expect(caseIds).toEqual(new Set([lampungCaseId, banyuwangiCaseId]));
 
@@ -343,7 +343,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       ] as const) {
         const trail = await send(supervisor, 'get', `/audit?entity=perpetrator&id=${haniId}`);
         expect(trail.status).toBe(200);
-        const events = trail.body as AuditEvent[];
+        const events = trail.body.items as AuditEvent[];
         expect(events.length).toBeGreaterThan(0);
         expect(events.map((e) => e.id)).toEqual(
           all.filter((e) => e.caseId === ownCase).map((e) => e.id),
@@ -359,9 +359,10 @@ describe('access across agencies: the perpetrator register, audit trails and ide
             `/audit?entity=perpetrator&id=${haniId}&limit=1${after ? `&after=${after}` : ''}`,
           );
           expect(page.status).toBe(200);
-          if (page.body.length === 0) break;
-          paged.push(page.body[0].id);
-          after = page.body[0].id;
+          if (page.body.items.length === 0) break;
+          paged.push(page.body.items[0].id);
+          after = page.body.nextCursor;
+          if (!after) break;
         }
         expect(paged).toEqual(events.map((e) => e.id));
       }
@@ -374,9 +375,9 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       await send(lampung, 'post', `/cases/${lampungCaseId}/notes`, { body: 'our note' });
       const page = await send(lampungSupervisor, 'get', '/audit?entity=case_note&limit=5');
       expect(page.status).toBe(200);
-      expect(page.body.map((e: AuditEvent) => e.caseId)).toEqual([lampungCaseId]);
+      expect(page.body.items.map((e: AuditEvent) => e.caseId)).toEqual([lampungCaseId]);
       const everything = await send(admin, 'get', '/audit?entity=case_note&limit=1000');
-      expect(everything.body).toHaveLength(13);
+      expect(everything.body.items).toHaveLength(13);
     });
 
     it('accepts every audited kind of record and refuses an unknown one', async () => {
@@ -419,7 +420,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       );
       const found = await send(lampung, 'get', `/victims?nik=${nik}`);
       expect(found.status).toBe(200);
-      expect(found.body.map((v: { caseId: string }) => v.caseId)).toEqual([ours.id]);
+      expect(found.body.items.map((v: { caseId: string }) => v.caseId)).toEqual([ours.id]);
     });
 
     it('finds visible perpetrators by name even behind more than a page of invisible ones', async () => {
@@ -436,9 +437,11 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       );
       const found = await send(lampung, 'get', '/perpetrators?q=agus');
       expect(found.status).toBe(200);
-      expect(found.body.map((p: { fullName: string }) => p.fullName)).toEqual(['Agus Zulkifli']);
+      expect(found.body.items.map((p: { fullName: string }) => p.fullName)).toEqual([
+        'Agus Zulkifli',
+      ]);
       const everyone = await send(admin, 'get', '/perpetrators?q=agus');
-      expect(everyone.body).toHaveLength(50);
+      expect(everyone.body.items).toHaveLength(50);
     });
 
     it('refuses exact identity and phone search to roles that may not see identities', async () => {
@@ -460,7 +463,7 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       // A name is not an identity number: a viewer still finds the recruiter by name.
       const byName = await send(lampungViewer, 'get', '/perpetrators?q=hani');
       expect(byName.status).toBe(200);
-      expect(byName.body.map((p: { id: string }) => p.id)).toEqual([haniId]);
+      expect(byName.body.items.map((p: { id: string }) => p.id)).toEqual([haniId]);
     });
   });
 });

@@ -57,7 +57,7 @@ describe('audit of staff and agency administration, and of sign-ins', () => {
   async function trail(user: SignedInUser, query: string): Promise<AuditEvent[]> {
     const response = await send(user, 'get', `/audit?${query}`);
     expect(response.status).toBe(200);
-    return response.body;
+    return response.body.items;
   }
 
   it('records creating a user, a role and agency change, disabling, enabling and password links', async () => {

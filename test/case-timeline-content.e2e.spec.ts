@@ -63,7 +63,7 @@ describe("the case's own words and its partners' answers on the timeline", () =>
       .get(`/api/v1/cases/${caseId}/timeline?limit=1000`)
       .set(...bearer(user));
     expect(response.status).toBe(200);
-    return response.body as TimelineEntry[];
+    return response.body.items as TimelineEntry[];
   }
 
   /** The audit log as stored: what any reader of it could ever be shown. */
@@ -144,7 +144,7 @@ describe("the case's own words and its partners' answers on the timeline", () =>
         .get(`/api/v1/audit?entity=case&id=${caseId}`)
         .set(...bearer(world.supervisor));
       expect(trail.status).toBe(200);
-      const created = (trail.body as Array<{ action: string; changes: object }>).find(
+      const created = (trail.body.items as Array<{ action: string; changes: object }>).find(
         (e) => e.action === 'case.created',
       )!;
       expect(created.changes).toMatchObject({ title: { from: null, to: '[redacted]' } });
@@ -268,7 +268,7 @@ describe("the case's own words and its partners' answers on the timeline", () =>
         .get(`/api/v1/referrals/${referral.id}/responses`)
         .set(...bearer(world.caseworker));
       expect(listed.status).toBe(200);
-      expect(listed.body).toMatchObject(expected);
+      expect(listed.body.items).toMatchObject(expected);
       const asLiaison = await t
         .http()
         .get(`/api/v1/referrals/${referral.id}/responses`)
@@ -287,7 +287,7 @@ describe("the case's own words and its partners' answers on the timeline", () =>
       const answered = (await timeline(world.caseworker)).filter(
         (e) => e.action === 'referral.responded' && e.entityId === referral.id,
       );
-      const ids = (listed.body as ResponseEntry[]).map((r) => r.id);
+      const ids = (listed.body.items as ResponseEntry[]).map((r) => r.id);
       expect(answered.map((e) => e.changes)).toMatchObject([
         { action: 'acknowledge', responseId: ids[0], note: notes.acknowledged, via: 'link' },
         { action: 'progress', responseId: ids[1], note: notes.first, via: 'link' },
@@ -305,7 +305,7 @@ describe("the case's own words and its partners' answers on the timeline", () =>
       // The log itself only says that something was written.
       const stored = await storedChanges(world.caseId);
       for (const text of Object.values(notes)) expect(stored).not.toContain(text);
-      answeredReferral = { id: referral.id, listed: listed.body as ResponseEntry[] };
+      answeredReferral = { id: referral.id, listed: listed.body.items as ResponseEntry[] };
     });
 
     it('are recovered from the audit log, as far as it knows them, where the table is new', async () => {
