@@ -12,6 +12,8 @@ import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'docs';
+/** A terminal's Ctrl-C and hang-up stop the service as cleanly as an orchestrator's SIGTERM. */
+export const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 /** Builds the HTTP application exactly as production runs it; tests use this too. */
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
@@ -51,7 +53,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   });
   app.useGlobalPipes(createValidationPipe());
   // process.exit after the hooks lets pino flush and fires the 'exit' event main.ts listens to.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  app.enableShutdownHooks(STOP_SIGNALS, { useProcessExit: true });
 
   const document = declareShapeErrors(
     SwaggerModule.createDocument(
@@ -79,6 +81,6 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  app.enableShutdownHooks(STOP_SIGNALS, { useProcessExit: true });
   return app;
 }

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
-import { API_PREFIX, createHttpApp, createWorkerContext, DOCS_PATH } from './app.factory';
+import {
+  API_PREFIX,
+  createHttpApp,
+  createWorkerContext,
+  DOCS_PATH,
+  STOP_SIGNALS,
+} from './app.factory';
 import { StartupNotices } from './common/startup-notices';
 import { ConfigurationError, validateEnvironment } from './config/environment';
 import { EmbeddedPostgresUnavailableError } from './infrastructure/embedded-postgres';
@@ -35,6 +41,18 @@ async function bootstrap(): Promise<void> {
   if (APP_ROLE !== 'worker') await assertHttpPortFree(PORT);
   const runtime = await prepareRuntime(env, (line) => say(`[jejak] ${line}`));
   const { config } = runtime;
+  // The embedded database runs in its own process group, so a terminal's Ctrl-C or hang-up no
+  // longer reaches it: it is told to stop from this process's exit, whenever that comes. Until the
+  // app's own shutdown hooks are in place, a signal ends the start-up here.
+  process.once('exit', () => runtime.signalStop());
+  const endStartUp = (signal: NodeJS.Signals) => {
+    process.stderr.write(`Jejak stopped while starting (${signal})\n`);
+    process.exit(1);
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, endStartUp);
+  const startUpOver = () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, endStartUp);
+  };
 
   let app: INestApplicationContext | undefined;
   try {
@@ -50,14 +68,15 @@ async function bootstrap(): Promise<void> {
       });
     }
   } catch (error) {
+    startUpOver();
     // Close connections and workers before the embedded database goes away under them.
     await settleWithin(app?.close(), FAILED_START_CLOSE_MS);
     await settleWithin(runtime.stop(), FAILED_START_CLOSE_MS);
     throw error;
   }
-  // On SIGTERM/SIGINT Nest closes workers and connections, then exits; the embedded database is
-  // told to stop last, from the exit event.
-  process.once('exit', () => runtime.signalStop());
+  // From here on a stop signal makes Nest close workers and connections, then exit; the embedded
+  // database is told to stop last, from the exit event.
+  startUpOver();
 
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   say('');

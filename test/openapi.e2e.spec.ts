@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ const RATE_LIMITED = ['login', 'completePasswordSetup', 'changeMyPassword'];
  */
 describe('OpenAPI document (built service)', () => {
   let database: string;
+  let port: number;
   let service: RunningService;
   let document: Document;
   let operations: Array<{ route: string; path: string; operation: Operation }>;
@@ -52,7 +54,7 @@ describe('OpenAPI document (built service)', () => {
     if (!existsSync(BUILT_MAIN))
       throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first`);
     database = await cloneTemplateDatabase();
-    const port = await freePort();
+    port = await freePort();
     service = runService(tmpdir(), {
       PORT: String(port),
       DATABASE_URL: databaseUrl(database),
@@ -113,6 +115,21 @@ describe('OpenAPI document (built service)', () => {
     });
   });
 
+  it('answers 400 and 413 on routes that take no parameters or body, as the document says', async () => {
+    // A NUL character in any query string is refused before routing, even where none is read.
+    const withNul = await fetch(`http://127.0.0.1:${port}/api/v1/countries?x=%00`);
+    expect([withNul.status, ((await withNul.json()) as { code: string }).code]).toEqual([
+      400,
+      'REQUEST.VALIDATION_FAILED',
+    ]);
+    const tooLarge = await fetch(`http://127.0.0.1:${port}/api/v1/users/${randomUUID()}/disable`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }),
+    });
+    expect(tooLarge.status).toBe(413);
+  });
+
   it('declares on every operation the error answers it can give, with the error schema', () => {
     const problems: string[] = [];
     for (const { route, operation } of operations) {
@@ -121,8 +138,9 @@ describe('OpenAPI document (built service)', () => {
       const hasBody = operation.requestBody !== undefined;
       const signedIn = (operation.security ?? []).length > 0;
       const expectations: Array<[number, boolean]> = [
-        [400, parameters.length > 0 || hasBody],
-        [413, hasBody],
+        // Every query string and body is inspected before routing (see the next test).
+        [400, true],
+        [413, hasBody || !route.startsWith('GET ')],
         [429, RATE_LIMITED.includes(operation.operationId ?? '')],
         // Open routes answer 401 only when they check credentials themselves (sign-in).
         [401, signedIn || operation.operationId === 'login'],

@@ -198,7 +198,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   // Validation or a repository should have caught it: worth finding in the log, without values.
   private logDatabaseRefusal(exception: unknown, request: Request): void {
-    this.logger.warn(
+    const code = postgresErrorCode(exception);
+    // A CHECK or NOT NULL refusal is nearly always a validation gap (a bug of ours), not a race:
+    // it must show where errors are watched, though the caller gets a 400.
+    const level = code !== undefined && RULE_CONSTRAINT_CODES.has(code) ? 'error' : 'warn';
+    this.logger[level](
       {
         pg: { code: postgresErrorCode(exception), constraint: constraintOf(exception) },
         route: request.route ? String((request.route as { path?: string }).path) : undefined,

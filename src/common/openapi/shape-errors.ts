@@ -12,9 +12,11 @@ interface Operation {
 }
 
 /**
- * Adds to every operation the error answers its shape implies: 400 when it reads a path, query or
- * body (validation), 401 when it needs a token, 404 when its path names a record, 413 when it
- * takes a body. What a route does beyond its shape is declared on the route (`ApiRoute`).
+ * Adds to every operation the error answers its shape implies: 400 on all of them (every query
+ * string and body is inspected before routing, so `?x=%00` on a route without parameters is
+ * refused too), 401 when it needs a token, 404 when its path names a record, 413 on every method
+ * that may carry a body (the body parser reads it whether or not the route wants one). What a
+ * route does beyond its shape is declared on the route (`ApiRoute`).
  */
 export function declareShapeErrors(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -23,10 +25,10 @@ export function declareShapeErrors(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const parameters = operation.parameters ?? [];
       const implied = [
-        parameters.length > 0 || operation.requestBody !== undefined ? 400 : undefined,
+        400,
         (operation.security ?? []).length > 0 ? 401 : undefined,
         parameters.some((parameter) => parameter.in === 'path') ? 404 : undefined,
-        operation.requestBody !== undefined ? 413 : undefined,
+        operation.requestBody !== undefined || method !== 'get' ? 413 : undefined,
       ];
       for (const status of implied) {
         if (status === undefined || operation.responses[status] !== undefined) continue;
