@@ -613,6 +613,17 @@ describe('referrals through the API', () => {
       expect(await viewed(nameShared.id)).toHaveLength(1);
       // Nothing personal was shown for this one, by the single read or in the list.
       expect(await viewed(nothingShared.id)).toHaveLength(0);
+
+      // An answer returns the shared view: it is a read too, when it shows personal data.
+      for (const id of [nameShared.id, nothingShared.id]) {
+        const answered = await call(own.liaison, 'post', `/referrals/${id}/responses`, {
+          action: 'acknowledge',
+        });
+        expect(answered.status).toBe(200);
+      }
+      expect(await viewed(nameShared.id)).toHaveLength(2);
+      expect((await viewed(nameShared.id))[1]).toMatchObject({ actor_id: own.liaison.id });
+      expect(await viewed(nothingShared.id)).toHaveLength(0);
     });
 
     it('takes the liaison’s answers: acknowledge, progress with a note, complete with an outcome; nothing after', async () => {

@@ -258,7 +258,20 @@ export class ReferralResponsesService {
     });
     await this.writer.dispatchDue(scheduled);
     const referral = (await this.referrals.findById(referralId))!;
-    return (await this.sharedView.build(referral)).view;
+    const { view, revealsPersonalData } = await this.sharedView.build(referral);
+    // The answer shows the shared view again: a read of personal data like any other.
+    if (revealsPersonalData)
+      await this.audit.recordRead(responder.via === 'account' ? responder.actor : null, {
+        action: 'referral.shared_data_viewed',
+        entityType: 'referral',
+        entityId: referral.id,
+        caseId: referral.caseId,
+        changes:
+          responder.via === 'account'
+            ? { via: 'account' }
+            : { via: 'link', linkId: responder.linkId, requestId: responder.requestId },
+      });
+    return view;
   }
 
   private async auditRefusedLinkUse(
