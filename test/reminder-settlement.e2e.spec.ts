@@ -273,6 +273,65 @@ describe('a database outage between sending and recording', () => {
   });
 });
 
+describe('a follow-up that cannot be planned', () => {
+  it('records the delivery without it, and sends exactly once even after the lease', async () => {
+    const admin = await createUser(t, UserRole.Admin);
+    // The referral, then one overdue reminder 2 s later, whose next one cannot be written.
+    await setPolicy(t, admin, 'legal_aid', 'normal', {
+      acknowledgeAmount: 2,
+      acknowledgeUnit: 'seconds',
+      completeAmount: 2,
+      completeUnit: 'seconds',
+      remindBeforeDueAmount: 0,
+      remindBeforeDueUnit: 'seconds',
+      overdueEveryAmount: 1,
+      overdueEveryUnit: 'hours',
+      escalateAfterReminders: 10,
+    });
+    const receiver = await newReceiver();
+    const world = await webhookOnlyWorld(receiver);
+    // The same refusal every time: trying again cannot help.
+    await t.db.query(`
+      CREATE FUNCTION refuse_next_overdue_reminder() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'no further overdue reminder' USING ERRCODE = 'check_violation';
+      END $$;
+      CREATE TRIGGER refuse_next_overdue_reminder BEFORE INSERT ON notifications FOR EACH ROW
+        WHEN (NEW.kind = 'overdue_reminder' AND NEW.sequence > 1)
+        EXECUTE FUNCTION refuse_next_overdue_reminder();
+    `);
+    try {
+      const referralId = await sendReferral(t, world);
+      const overdue = await agencyNotification(t, referralId, 'overdue_reminder', 'webhook');
+      const delivered = await rowBecomes(t, overdue.id, { status: 'delivered' }, 10_000);
+      expect(delivered.attempts).toBe(1);
+      // Past the lease (3 s) with the sweep running every second: no second copy.
+      await sleep(5000);
+      expect(await notificationById(t, overdue.id)).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+      });
+      expect(receiver.byIdempotencyKey(overdue.id)).toHaveLength(1);
+      const { rows: audited } = await t.db.query(
+        `SELECT 1 FROM audit_events WHERE entity_id = $1 AND action = 'notification.delivered'`,
+        [overdue.id],
+      );
+      expect(audited).toHaveLength(1);
+      expect(
+        (await notificationsOf(t, referralId)).filter(
+          (r) => r.kind === 'overdue_reminder' && r.sequence > 1,
+        ),
+      ).toEqual([]);
+      await answerReferral(t, world, referralId);
+    } finally {
+      await t.db.query(`
+        DROP TRIGGER refuse_next_overdue_reminder ON notifications;
+        DROP FUNCTION refuse_next_overdue_reminder();
+      `);
+    }
+  });
+});
+
 describe('retry timing on one clock', () => {
   it('retries on time when this process’s clock runs ahead of the database’s', async () => {
     const receiver = await newReceiver();

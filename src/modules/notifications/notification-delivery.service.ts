@@ -125,13 +125,16 @@ export class NotificationDeliveryService implements OnModuleInit {
    * lease runs out and it is sent a second time. So the recording is tried again, with a short
    * growing pause, until most of the lease is spent (`giveUpAt`, on this process's clock: only
    * the elapsed time matters). The transaction is idempotent: a try whose commit did land makes
-   * the next one find the row delivered and do nothing.
+   * the next one find the row delivered and do nothing. An error that trying again cannot cure
+   * (a bug or a refused row while planning the next reminder) would otherwise have the message
+   * sent again after every lease, for ever: the delivery is then recorded without its follow-ups.
    */
   private async recordDelivery(
     row: Notification,
     prepared: Extract<Prepared, { send: true }>,
     giveUpAt: number,
   ): Promise<ScheduledNotification[]> {
+    let withFollowUps = true;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.dataSource.transaction(async (manager) => {
@@ -155,13 +158,22 @@ export class NotificationDeliveryService implements OnModuleInit {
             },
           });
           const settledAt = await this.notifications.settleOnce(manager, row.id);
-          return settledAt && prepared.afterSettled
+          return withFollowUps && settledAt && prepared.afterSettled
             ? prepared.afterSettled(manager, settledAt)
             : [];
         });
       } catch (error) {
-        const pauseMs = Math.min(RECORD_RETRY_BASE_MS * 2 ** (attempt - 1), RECORD_RETRY_MAX_MS);
         const failure = { type: (error as Error).name, code: postgresCode(error) };
+        if (!isTransient(error)) {
+          if (!withFollowUps) throw error;
+          withFollowUps = false;
+          this.logger.error(
+            { notificationId: row.id, err: failure },
+            'Could not plan the follow-ups of a delivered notification; recording the delivery without them',
+          );
+          continue;
+        }
+        const pauseMs = Math.min(RECORD_RETRY_BASE_MS * 2 ** (attempt - 1), RECORD_RETRY_MAX_MS);
         if (Date.now() + pauseMs >= giveUpAt) {
           this.logger.error(
             { notificationId: row.id, attempt, err: failure },
@@ -201,14 +213,20 @@ export class NotificationDeliveryService implements OnModuleInit {
       );
       if (rows.length === 0) break;
       const stamp = Date.now().toString(36);
-      // A fresh job id each sweep: an old job with the row's id may sit completed or failed.
-      await this.jobs.enqueueMany(
-        JobName.DeliverNotification,
-        rows.map((row) => ({
-          payload: { notificationId: row.id },
-          jobId: `notification-${row.id}-${row.attempts}-s${stamp}`,
-        })),
-      );
+      try {
+        // A fresh job id each sweep: an old job with the row's id may sit completed or failed.
+        await this.jobs.enqueueMany(
+          JobName.DeliverNotification,
+          rows.map((row) => ({
+            payload: { notificationId: row.id },
+            jobId: `notification-${row.id}-${row.attempts}-s${stamp}`,
+          })),
+        );
+      } catch (error) {
+        // Stamped as queued but not queued: the next sweep must take them, not wait the window.
+        await this.notifications.forgetQueuedIds(rows.map((row) => row.id));
+        throw error;
+      }
       queued += rows.length;
       if (rows.length < SWEEP_BATCH) break;
     }
@@ -354,7 +372,17 @@ export class NotificationDeliveryService implements OnModuleInit {
             },
           );
         } catch {
-          // The row is pending with its next try recorded; the sweep queues it when due.
+          // The row is pending with its next try recorded; unmarked as queued, the sweep queues
+          // it when due instead of after the requeue window.
+          await this.notifications.forgetQueuedIds([row.id]).catch((error: unknown) =>
+            this.logger.warn(
+              {
+                notificationId: row.id,
+                err: { type: (error as Error).name, code: postgresCode(error) },
+              },
+              'Could not unmark a notification as queued; the sweep takes it after the requeue window',
+            ),
+          );
         }
       }
       this.logger.warn(
@@ -396,6 +424,42 @@ export class NotificationDeliveryService implements OnModuleInit {
 function postgresCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** Connection losses, shutdowns, conflicts and timeouts: a later try may well succeed. */
+const TRANSIENT_POSTGRES_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '40001',
+  '40P01',
+  '55P03',
+  '57014',
+]);
+const TRANSIENT_SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const CONNECTION_LOST =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i;
+
+/** An error that trying the same transaction again may cure; any other will recur. */
+function isTransient(error: unknown): boolean {
+  const driverError = (error as { driverError?: unknown } | null)?.driverError;
+  const code = postgresCode(error) ?? postgresCode(driverError);
+  if (code !== undefined)
+    return (
+      code.startsWith('08') ||
+      TRANSIENT_POSTGRES_CODES.has(code) ||
+      TRANSIENT_SOCKET_CODES.has(code)
+    );
+  const message = error instanceof Error ? error.message : '';
+  return CONNECTION_LOST.test(message);
 }
 
 /** A reason safe to store and show: SMTP and HTTP statuses, never a server's reply text. */

@@ -55,7 +55,8 @@ export class NotificationWriter {
 
   /**
    * After the commit: queue what is due now, so it goes out at once instead of at the next
-   * sweep. If the queue is away nothing is lost; the sweep queues the rows later.
+   * sweep. If the queue is away nothing is lost: the rows are unmarked as queued, and the first
+   * sweep after the queue is back takes them (not only after the requeue window).
    */
   async dispatchDue(scheduled: ScheduledNotification[]): Promise<void> {
     // Due by the database's clock, which the claim uses: by ours, a row could look due and be
@@ -71,6 +72,14 @@ export class NotificationWriter {
         { count: due.length, err: { type: (error as Error).name } },
         'Could not queue notifications; the sweep will',
       );
+      await this.notifications
+        .forgetQueuedIds(due.map((row) => row.id))
+        .catch((forgetError: unknown) =>
+          this.logger.warn(
+            { count: due.length, err: { type: (forgetError as Error).name } },
+            'Could not unmark notifications as queued; the sweep takes them after the requeue window',
+          ),
+        );
     }
   }
 }

@@ -297,6 +297,18 @@ export class NotificationsRepository {
     return rows.length;
   }
 
+  /**
+   * These rows were stamped as queued but their jobs could not be added: unmarked, the next
+   * sweep takes them. Only pending ones: a row claimed meanwhile has found its job after all.
+   */
+  async forgetQueuedIds(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.notifications.query(
+      `UPDATE notifications SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [ids],
+    );
+  }
+
   /** A failed row goes back to pending with a fresh set of attempts. */
   async resetFailed(manager: EntityManager, id: string): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
