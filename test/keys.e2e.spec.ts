@@ -345,3 +345,56 @@ describe('keys against a running database', () => {
     await withoutOldKey.stop();
   });
 });
+
+describe('legacy signatures after their purpose key version is raised', () => {
+  let t: TestApp;
+  let admin: SignedInUser;
+  let world: ReferralWorld;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ACTION_LINK_KEY_VERSION: '2', WEBHOOK_KEY_VERSION: '2' } });
+    admin = await createUser(t, UserRole.Admin);
+    world = await referralWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('refuses an action link signed with APP_SECRET itself once ACTION_LINK_KEY_VERSION is 2', async () => {
+    const referral = await createReferral(
+      t,
+      world.caseworker,
+      world.caseId,
+      legalAidReferral(world),
+    );
+    const links = t.app.get(ReferralLinksService);
+    const dataSource = t.app.get<DataSource>(getDataSourceToken());
+    const link = await dataSource.transaction((manager) =>
+      links.issue(manager, referral.id, null, new Date(Date.now() + 86_400_000)),
+    );
+    await t.db.query(`UPDATE referral_response_links SET legacy_signature = true WHERE id = $1`, [
+      link.id,
+    ]);
+    const signedAsBefore = `${link.id}.${createHmac('sha256', TEST_APP_SECRET)
+      .update(`referral-response:${link.id}`)
+      .digest('base64url')}`;
+    const read = (token: string) =>
+      t.http().get('/api/v1/referral-responses').set('X-Response-Token', token);
+    expect((await read(signedAsBefore)).status).toBe(404);
+    expect((await read(links.tokenFor(link.id))).status).toBe(200);
+  });
+
+  it("signs a pre-upgrade agency's webhooks with the new derived secret once WEBHOOK_KEY_VERSION is 2", async () => {
+    const agencyId = world.receivingAgencyId;
+    await t.db.query(`UPDATE agencies SET webhook_secret_legacy = true WHERE id = $1`, [agencyId]);
+    const read = await t
+      .http()
+      .get(`/api/v1/agencies/${agencyId}/webhook-secret`)
+      .set(...bearer(admin));
+    expect(t.config.keys.webhooks.version).toBe(2);
+    expect(read.body).toEqual({
+      secret: createHmac('sha256', t.config.keys.webhooks.key)
+        .update(`webhook-signing:${agencyId}:1`)
+        .digest('base64url'),
+      version: 1,
+    });
+  });
+});
