@@ -322,14 +322,14 @@ describe('keys against a running database', () => {
     const both = await restartWith({ DATA_KEY: `test1:${KEY_B}` }).catch((error: unknown) => error);
     expect((both as ConfigurationError).problems).toEqual([
       expect.stringMatching(/^BLIND_INDEX_KEY is not the key/),
-      expect.stringMatching(/^DATA_KEY has no working key "test1"/),
+      expect.stringMatching(/DATA_KEY has no working key "test1"/),
     ]);
     await expect(
       restartWith({ DATA_KEY: `other:${KEY_B}`, BLIND_INDEX_KEY: TEST_DATA_KEY.split(':')[1] }),
     ).rejects.toThrow(/DATA_KEY has no working key "test1"/);
   });
 
-  it('follows a data-key rotation, so the old key can leave once data is re-encrypted', async () => {
+  it('follows a data-key rotation: the new key is probed too, and the old one stays probed', async () => {
     const oldRaw = TEST_DATA_KEY.split(':')[1];
     const rotated = await restartWith({
       DATA_KEY: `test2:${KEY_B},${TEST_DATA_KEY}`,
@@ -337,12 +337,35 @@ describe('keys against a running database', () => {
     });
     await rotated.stop();
     const { rows } = await t.db.query(`SELECT value FROM key_checks WHERE name = 'data_keys'`);
-    expect(rows[0].value).toMatch(/^v2:test2:/);
+    expect(rows[0].value.split(' ').map((probe: string) => probe.split(':')[1])).toEqual([
+      'test1',
+      'test2',
+    ]);
+    // Both keys, in either order, still start.
+    const again = await restartWith({
+      DATA_KEY: `${TEST_DATA_KEY},test2:${KEY_B}`,
+      BLIND_INDEX_KEY: oldRaw,
+    });
+    await again.stop();
+  });
+
+  it('refuses to start once a rotated-out data key leaves DATA_KEY, as no tool re-encrypts its data', async () => {
+    const oldRaw = TEST_DATA_KEY.split(':')[1];
+    const rotated = await restartWith({
+      DATA_KEY: `test2:${KEY_B},${TEST_DATA_KEY}`,
+      BLIND_INDEX_KEY: oldRaw,
+    });
+    await rotated.stop();
     const withoutOldKey = await restartWith({
       DATA_KEY: `test2:${KEY_B}`,
       BLIND_INDEX_KEY: oldRaw,
-    });
-    await withoutOldKey.stop();
+    }).catch((error: unknown) => error);
+    expect(withoutOldKey).toBeInstanceOf(ConfigurationError);
+    expect((withoutOldKey as ConfigurationError).problems).toEqual([
+      expect.stringMatching(
+        /^DATA_KEY tidak lagi memuat kunci "test1" .* \/ DATA_KEY has no working key "test1"/,
+      ),
+    ]);
   });
 });
 
