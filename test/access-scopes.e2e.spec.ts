@@ -9,6 +9,8 @@ const NOWHERE = '00000000-0000-4000-8000-000000000000';
 
 interface TimelineEntry {
   action: string;
+  actorId: string | null;
+  actorName: string | null;
   entityType: string;
   entityId: string;
   changes: Record<string, unknown> | null;
@@ -179,14 +181,16 @@ describe('access across agencies: the perpetrator register, audit trails and ide
       expect(renamed.status).toBe(200);
       expect(renamed.body.fullName).toBe('Hani Susanti');
 
-      for (const [user, caseId] of [
-        [lampung, lampungCaseId],
-        [banyuwangi, banyuwangiCaseId],
+      // Each agency sees who acted only when it was its own staff.
+      const byOther = { by: 'another_agency' };
+      for (const [user, caseId, statusBy, renameBy] of [
+        [lampung, lampungCaseId, byOther, {}],
+        [banyuwangi, banyuwangiCaseId, {}, byOther],
       ] as const) {
         const updates = await perpetratorEntries(user, caseId, 'perpetrator.updated');
         expect(updates.map((entry) => entry.changes)).toEqual([
-          { status: { from: 'suspected', to: 'reported_to_police' } },
-          { fullName: { from: '[redacted]', to: '[redacted]' } },
+          { status: { from: 'suspected', to: 'reported_to_police' }, ...statusBy },
+          { fullName: { from: '[redacted]', to: '[redacted]' }, ...renameBy },
         ]);
         expect(updates.every((entry) => entry.entityId === haniId)).toBe(true);
       }
@@ -327,6 +331,128 @@ describe('access across agencies: the perpetrator register, audit trails and ide
         (await send(stranger, 'post', `/perpetrator-proposals/${second.body.id}/reject`, {}))
           .status,
       ).toBe(404);
+    });
+  });
+
+  describe('who acted on a shared perpetrator', () => {
+    it("tells a linked case's agency neither the staff nor the agency id of another agency that acted", async () => {
+      // Rudi: recorded by Lampung, linked by an admin to a Banyuwangi case and to a case of Kupang.
+      const kupangAgency = await createAgency(t, {
+        shortName: 'BP3MI Kupang',
+        regionCode: '53.71',
+      });
+      const kupang = await createUser(t, UserRole.Caseworker, { agencyId: kupangAgency.id });
+      const kupangSupervisor = await createUser(t, UserRole.Supervisor, {
+        agencyId: kupangAgency.id,
+      });
+      const rudiCase = await createCase(
+        t,
+        lampung,
+        plainCase({
+          title: 'Recruited by Rudi',
+          perpetrators: [
+            haniLink({ perpetrator: { ...haniLink().perpetrator, fullName: 'Rudi' } }),
+          ],
+        }),
+      );
+      const rudiId = (await send(lampung, 'get', `/cases/${rudiCase.id}/perpetrators`)).body
+        .items[0].perpetratorId;
+      const banyuwangiRudiCase = (
+        await createCase(t, banyuwangi, plainCase({ title: 'Banyuwangi, Rudi' }))
+      ).id;
+      const kupangCase = (await createCase(t, kupang, plainCase({ title: 'Kupang, Rudi' }))).id;
+      for (const caseId of [banyuwangiRudiCase, kupangCase]) {
+        const linked = await send(admin, 'post', `/cases/${caseId}/perpetrators`, {
+          perpetratorId: rudiId,
+        });
+        expect(linked.status).toBe(201);
+      }
+
+      // Only the recording agency (and admins) learn which agency recorded him.
+      const asKupang = await send(kupang, 'get', `/perpetrators/${rudiId}`);
+      expect(asKupang.body).toMatchObject({
+        recordedByAgencyId: null,
+        recordedByYourAgency: false,
+      });
+      expect(asKupang.text).not.toContain(lampung.agencyId);
+      expect((await send(lampung, 'get', `/perpetrators/${rudiId}`)).body).toMatchObject({
+        recordedByAgencyId: lampung.agencyId,
+        recordedByYourAgency: true,
+      });
+      expect((await send(admin, 'get', `/perpetrators/${rudiId}`)).body.recordedByAgencyId).toBe(
+        lampung.agencyId,
+      );
+
+      // Banyuwangi changes the status and proposes a name; Lampung rejects the proposal.
+      const version = (await send(admin, 'get', `/perpetrators/${rudiId}`)).body.version;
+      const status = await send(banyuwangi, 'patch', `/perpetrators/${rudiId}`, {
+        status: 'reported_to_police',
+        version,
+      });
+      expect(status.status).toBe(200);
+      const proposal = await send(banyuwangi, 'post', `/perpetrators/${rudiId}/proposals`, {
+        changes: { fullName: 'Rudi Hartono' },
+      });
+      expect(proposal.status).toBe(201);
+      const rejected = await send(
+        lampung,
+        'post',
+        `/perpetrator-proposals/${proposal.body.id}/reject`,
+        {},
+      );
+      expect(rejected.status).toBe(200);
+
+      const banyuwangiStaff = await t.db.query<{ full_name: string }>(
+        'SELECT full_name FROM users WHERE id = $1',
+        [banyuwangi.id],
+      );
+      const kupangTimeline = (await timeline(kupang, kupangCase)).filter(
+        (entry) => entry.entityType === 'perpetrator' && entry.action !== 'perpetrator.linked',
+      );
+      expect(kupangTimeline.map((entry) => entry.action)).toEqual([
+        'perpetrator.updated',
+        'perpetrator.change_proposed',
+        'perpetrator.change_rejected',
+      ]);
+      for (const entry of kupangTimeline) {
+        expect(entry).toMatchObject({ actorId: null, actorName: null });
+        expect(entry.changes).toMatchObject({ by: 'another_agency' });
+      }
+      const kupangTrail = await send(
+        kupangSupervisor,
+        'get',
+        `/audit?entity=perpetrator&id=${rudiId}`,
+      );
+      expect(kupangTrail.status).toBe(200);
+      expect(kupangTrail.body.items).toHaveLength(4);
+      for (const read of [JSON.stringify(kupangTimeline), kupangTrail.text]) {
+        expect(read).not.toContain(banyuwangi.id);
+        expect(read).not.toContain(banyuwangi.agencyId);
+        expect(read).not.toContain(banyuwangiStaff.rows[0].full_name);
+        expect(read).not.toContain(lampung.id);
+        expect(read).not.toContain(lampung.agencyId);
+      }
+
+      // On its own case, Banyuwangi sees its own staff act, and who proposed what was rejected.
+      const own = (await timeline(banyuwangi, banyuwangiRudiCase)).filter(
+        (entry) => entry.entityType === 'perpetrator' && entry.action !== 'perpetrator.linked',
+      );
+      expect(own.map((entry) => [entry.action, entry.actorId])).toEqual([
+        ['perpetrator.updated', banyuwangi.id],
+        ['perpetrator.change_proposed', banyuwangi.id],
+        ['perpetrator.change_rejected', null],
+      ]);
+      expect(own[0].changes).not.toHaveProperty('by');
+      expect(own[2].changes).toMatchObject({
+        by: 'another_agency',
+        proposedByAgencyId: banyuwangi.agencyId,
+      });
+      // Lampung, which decided, sees its own decision and who proposed it.
+      const decided = await perpetratorEntries(lampung, rudiCase.id, 'perpetrator.change_rejected');
+      expect(decided[0]).toMatchObject({
+        actorId: lampung.id,
+        changes: { proposedByAgencyId: banyuwangi.agencyId },
+      });
     });
   });
 

@@ -322,14 +322,14 @@ describe('keys against a running database', () => {
     const both = await restartWith({ DATA_KEY: `test1:${KEY_B}` }).catch((error: unknown) => error);
     expect((both as ConfigurationError).problems).toEqual([
       expect.stringMatching(/^BLIND_INDEX_KEY is not the key/),
-      expect.stringMatching(/^DATA_KEY has no working key "test1"/),
+      expect.stringMatching(/DATA_KEY has no working key "test1"/),
     ]);
     await expect(
       restartWith({ DATA_KEY: `other:${KEY_B}`, BLIND_INDEX_KEY: TEST_DATA_KEY.split(':')[1] }),
     ).rejects.toThrow(/DATA_KEY has no working key "test1"/);
   });
 
-  it('follows a data-key rotation, so the old key can leave once data is re-encrypted', async () => {
+  it('follows a data-key rotation: the new key is probed too, and the old one stays probed', async () => {
     const oldRaw = TEST_DATA_KEY.split(':')[1];
     const rotated = await restartWith({
       DATA_KEY: `test2:${KEY_B},${TEST_DATA_KEY}`,
@@ -337,11 +337,87 @@ describe('keys against a running database', () => {
     });
     await rotated.stop();
     const { rows } = await t.db.query(`SELECT value FROM key_checks WHERE name = 'data_keys'`);
-    expect(rows[0].value).toMatch(/^v2:test2:/);
+    expect(rows[0].value.split(' ').map((probe: string) => probe.split(':')[1])).toEqual([
+      'test1',
+      'test2',
+    ]);
+    // Both keys, in either order, still start.
+    const again = await restartWith({
+      DATA_KEY: `${TEST_DATA_KEY},test2:${KEY_B}`,
+      BLIND_INDEX_KEY: oldRaw,
+    });
+    await again.stop();
+  });
+
+  it('refuses to start once a rotated-out data key leaves DATA_KEY, as no tool re-encrypts its data', async () => {
+    const oldRaw = TEST_DATA_KEY.split(':')[1];
+    const rotated = await restartWith({
+      DATA_KEY: `test2:${KEY_B},${TEST_DATA_KEY}`,
+      BLIND_INDEX_KEY: oldRaw,
+    });
+    await rotated.stop();
     const withoutOldKey = await restartWith({
       DATA_KEY: `test2:${KEY_B}`,
       BLIND_INDEX_KEY: oldRaw,
+    }).catch((error: unknown) => error);
+    expect(withoutOldKey).toBeInstanceOf(ConfigurationError);
+    expect((withoutOldKey as ConfigurationError).problems).toEqual([
+      expect.stringMatching(
+        /^DATA_KEY tidak lagi memuat kunci "test1" .* \/ DATA_KEY has no working key "test1"/,
+      ),
+    ]);
+  });
+});
+
+describe('legacy signatures after their purpose key version is raised', () => {
+  let t: TestApp;
+  let admin: SignedInUser;
+  let world: ReferralWorld;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ACTION_LINK_KEY_VERSION: '2', WEBHOOK_KEY_VERSION: '2' } });
+    admin = await createUser(t, UserRole.Admin);
+    world = await referralWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('refuses an action link signed with APP_SECRET itself once ACTION_LINK_KEY_VERSION is 2', async () => {
+    const referral = await createReferral(
+      t,
+      world.caseworker,
+      world.caseId,
+      legalAidReferral(world),
+    );
+    const links = t.app.get(ReferralLinksService);
+    const dataSource = t.app.get<DataSource>(getDataSourceToken());
+    const link = await dataSource.transaction((manager) =>
+      links.issue(manager, referral.id, null, new Date(Date.now() + 86_400_000)),
+    );
+    await t.db.query(`UPDATE referral_response_links SET legacy_signature = true WHERE id = $1`, [
+      link.id,
+    ]);
+    const signedAsBefore = `${link.id}.${createHmac('sha256', TEST_APP_SECRET)
+      .update(`referral-response:${link.id}`)
+      .digest('base64url')}`;
+    const read = (token: string) =>
+      t.http().get('/api/v1/referral-responses').set('X-Response-Token', token);
+    expect((await read(signedAsBefore)).status).toBe(404);
+    expect((await read(links.tokenFor(link.id))).status).toBe(200);
+  });
+
+  it("signs a pre-upgrade agency's webhooks with the new derived secret once WEBHOOK_KEY_VERSION is 2", async () => {
+    const agencyId = world.receivingAgencyId;
+    await t.db.query(`UPDATE agencies SET webhook_secret_legacy = true WHERE id = $1`, [agencyId]);
+    const read = await t
+      .http()
+      .get(`/api/v1/agencies/${agencyId}/webhook-secret`)
+      .set(...bearer(admin));
+    expect(t.config.keys.webhooks.version).toBe(2);
+    expect(read.body).toEqual({
+      secret: createHmac('sha256', t.config.keys.webhooks.key)
+        .update(`webhook-signing:${agencyId}:1`)
+        .digest('base64url'),
+      version: 1,
     });
-    await withoutOldKey.stop();
   });
 });

@@ -37,25 +37,35 @@ export async function verifyKeysAgainstDatabase(config: AppConfig): Promise<void
       );
     }
 
-    const storedCiphertext = await rememberedOrStore(
+    // One probe per data key that ever encrypted here (space-separated in the one row), never
+    // advanced nor dropped: nothing re-encrypts stored data, so every such key must stay in DATA_KEY.
+    const stored = await rememberedOrStore(
       client,
       'data_keys',
       cipher.encrypt(PROBE_FIELD, 'data_keys', PROBE_TEXT),
     );
-    const keyId = storedCiphertext.split(':')[1] ?? '?';
-    if (cipher.tryDecrypt(PROBE_FIELD, 'data_keys', storedCiphertext) !== PROBE_TEXT) {
+    const probes = stored.split(' ').filter((probe) => probe !== '');
+    const missing = probes
+      .filter((probe) => cipher.tryDecrypt(PROBE_FIELD, 'data_keys', probe) !== PROBE_TEXT)
+      .map((probe) => `"${probe.split(':')[1] ?? '?'}"`);
+    if (missing.length > 0) {
+      const ids = [...new Set(missing)].join(', ');
       problems.push(
-        `DATA_KEY has no working key "${keyId}", which encrypted data in this database: ` +
-          'personal data could not be read. Put that key back in DATA_KEY (new keys go in front).',
+        `DATA_KEY tidak lagi memuat kunci ${ids} yang mengenkripsi data di basis data ini: data ` +
+          'pribadi tidak dapat dibaca. Kembalikan kunci itu ke DATA_KEY (kunci baru di depan; ' +
+          `belum ada alat enkripsi ulang). / DATA_KEY has no working key ${ids}, which ` +
+          'encrypted data in this database: personal data could not be read. Put that key back ' +
+          'in DATA_KEY (new keys go in front; there is no re-encryption tool yet).',
       );
     }
     if (problems.length > 0) throw new KeyMismatchError(problems);
-    // Once older data is re-encrypted, the old key may leave DATA_KEY: the check follows the
-    // current key so that it does not hold the old one in place.
-    if (keyId !== cipher.currentKeyId) {
+    if (!probes.some((probe) => probe.split(':')[1] === cipher.currentKeyId)) {
+      // Appended in SQL, so two processes starting together cannot drop each other's probe.
+      const probe = cipher.encrypt(PROBE_FIELD, 'data_keys', PROBE_TEXT);
       await client.query(
-        `UPDATE key_checks SET value = $1, updated_at = now() WHERE name = 'data_keys'`,
-        [cipher.encrypt(PROBE_FIELD, 'data_keys', PROBE_TEXT)],
+        `UPDATE key_checks SET value = value || ' ' || $1, updated_at = now()
+         WHERE name = 'data_keys' AND position($2 IN value) = 0`,
+        [probe, `:${cipher.currentKeyId}:`],
       );
     }
   } finally {

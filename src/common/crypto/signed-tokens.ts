@@ -14,9 +14,15 @@ const LEGACY_LABEL: Partial<Record<SignedTokenPurpose, string>> = {
   actionLinks: 'referral-response',
 };
 
+/** The key version an install starts with; legacy signatures live only as long as it does. */
+export const INITIAL_KEY_VERSION = 1;
+
 export interface VerifiedToken {
   id: string;
-  /** Signed with APP_SECRET itself before keys had a purpose: valid only for rows made then. */
+  /**
+   * Signed with APP_SECRET itself before keys had a purpose: valid only for rows made then, and
+   * only while the purpose's key version is still the initial one.
+   */
   legacy: boolean;
 }
 
@@ -39,8 +45,10 @@ export class SignedTokens {
     if (parts.length !== 2 || !id || !given || !isUUID(id)) return undefined;
     if (sameText(given, mac(this.config.keys[purpose].key, id))) return { id, legacy: false };
     const legacyLabel = LEGACY_LABEL[purpose];
+    // Raising the purpose's key version retires what APP_SECRET signed directly along with v1.
     if (
       legacyLabel !== undefined &&
+      this.config.keys[purpose].version === INITIAL_KEY_VERSION &&
       sameText(given, mac(this.config.legacyAppSecret, `${legacyLabel}:${id}`))
     )
       return { id, legacy: true };

@@ -178,10 +178,8 @@ export class PerpetratorProposalsService {
         proposal.perpetratorId,
         dto.version,
         next,
-        {
-          proposalId,
-          proposedByAgencyId: proposal.proposedByAgencyId,
-        },
+        { proposalId },
+        proposal.proposedByAgencyId,
       );
       await this.proposals.decide(
         proposalId,
@@ -213,7 +211,8 @@ export class PerpetratorProposalsService {
         actor,
         proposal.perpetratorId,
         'perpetrator.change_rejected',
-        { proposalId, proposedByAgencyId: proposal.proposedByAgencyId },
+        { proposalId },
+        proposal.proposedByAgencyId,
       );
     });
     return this.toDto((await this.proposals.findById(proposalId))!, disclosure);

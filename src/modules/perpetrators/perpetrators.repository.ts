@@ -112,12 +112,17 @@ export class PerpetratorsRepository {
   }
 
   /** The cases a perpetrator is linked to, read inside the transaction that changes it. */
-  async linkedCaseIds(perpetratorId: string, manager: EntityManager): Promise<string[]> {
-    const rows = await manager.query<Array<{ case_id: string }>>(
-      'SELECT case_id FROM case_perpetrators WHERE perpetrator_id = $1 ORDER BY linked_at, case_id',
+  async linkedCaseOwners(
+    perpetratorId: string,
+    manager: EntityManager,
+  ): Promise<Array<{ caseId: string; owningAgencyId: string }>> {
+    const rows = await manager.query<Array<{ case_id: string; owning_agency_id: string }>>(
+      `SELECT cp.case_id, c.owning_agency_id
+       FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
+       WHERE cp.perpetrator_id = $1 ORDER BY cp.linked_at, cp.case_id`,
       [perpetratorId],
     );
-    return rows.map((row) => row.case_id);
+    return rows.map((row) => ({ caseId: row.case_id, owningAgencyId: row.owning_agency_id }));
   }
 
   /** Locks the perpetrator's row, so its changes and their audit entries come one at a time. */

@@ -178,6 +178,7 @@ export class PerpetratorsService {
   async get(actor: AuthenticatedUser, id: string): Promise<PerpetratorResponseDto> {
     const { perpetrator, linked, visible } = await this.loadReadable(actor, id);
     return this.toResponse(
+      actor,
       perpetrator,
       visible,
       linked.length,
@@ -296,6 +297,7 @@ export class PerpetratorsService {
     version: number,
     next: Partial<Perpetrator>,
     context: Record<string, unknown> = {},
+    proposedByAgencyId?: string,
   ): Promise<void> {
     const before = await this.perpetrators.lockForUpdate(id, manager);
     if (!before) throw new PerpetratorNotFoundError();
@@ -308,32 +310,62 @@ export class PerpetratorsService {
     if (result.outcome === 'not_found') throw new PerpetratorNotFoundError();
     if (result.outcome === 'stale')
       throw new VersionConflictError('perpetrator', result.currentVersion);
-    await this.auditOnEveryLinkedCase(manager, actor, id, 'perpetrator.updated', {
-      ...describeChanges(
-        before as unknown as Record<string, unknown>,
-        result.row as unknown as Record<string, unknown>,
-        PERPETRATOR_AUDIT_FIELDS,
-      ),
-      ...context,
-    });
+    await this.auditOnEveryLinkedCase(
+      manager,
+      actor,
+      id,
+      'perpetrator.updated',
+      {
+        ...describeChanges(
+          before as unknown as Record<string, unknown>,
+          result.row as unknown as Record<string, unknown>,
+          PERPETRATOR_AUDIT_FIELDS,
+        ),
+        ...context,
+      },
+      proposedByAgencyId,
+    );
   }
 
+  /**
+   * One entry per linked case. Only the actor's own agency (and admins' entries, which name no
+   * agency) learn who acted: on another agency's case the entry names no actor and no agency, as
+   * either would tell that agency who else has a case on this perpetrator. `proposedByAgencyId`
+   * is kept only on the cases of the proposing agency and of the acting one.
+   */
   async auditOnEveryLinkedCase(
     manager: EntityManager,
     actor: AuthenticatedUser,
     perpetratorId: string,
     action: string,
     changes: Record<string, unknown>,
+    proposedByAgencyId?: string,
   ): Promise<void> {
-    const caseIds = await this.perpetrators.linkedCaseIds(perpetratorId, manager);
-    const entries: AuditEntry[] = caseIds.map((caseId) => ({
+    const linked = await this.perpetrators.linkedCaseOwners(perpetratorId, manager);
+    const entry = (caseId: string, caseChanges: Record<string, unknown>): AuditEntry => ({
       action,
       entityType: 'perpetrator',
       entityId: perpetratorId,
       caseId,
-      changes,
-    }));
-    await this.audit.recordMany(manager, actor, entries);
+      changes: caseChanges,
+    });
+    const named: AuditEntry[] = [];
+    const anonymous: AuditEntry[] = [];
+    for (const { caseId, owningAgencyId } of linked) {
+      const actorsOwn = actor.role === UserRole.Admin || owningAgencyId === actor.agencyId;
+      const proposerKnown =
+        proposedByAgencyId !== undefined &&
+        (owningAgencyId === proposedByAgencyId || owningAgencyId === actor.agencyId);
+      const caseChanges = proposerKnown ? { ...changes, proposedByAgencyId } : changes;
+      if (actorsOwn) named.push(entry(caseId, caseChanges));
+      else
+        anonymous.push({
+          ...entry(caseId, { ...caseChanges, by: ANOTHER_AGENCY }),
+          requestId: actor.requestId,
+        });
+    }
+    await this.audit.recordMany(manager, actor, named);
+    await this.audit.recordMany(manager, null, anonymous);
   }
 
   /** Phones as stored: encrypted for reading, hashed for exact search, both in E.164. */
@@ -351,6 +383,7 @@ export class PerpetratorsService {
   }
 
   private toResponse(
+    actor: AuthenticatedUser,
     perpetrator: Perpetrator,
     visible: LinkedCaseRow[],
     linkedCaseCount: number,
@@ -359,6 +392,7 @@ export class PerpetratorsService {
     const phones = perpetrator.phonesEncrypted.map((stored) =>
       this.cipher.decrypt(PERSONAL_FIELD.perpetratorPhone, perpetrator.id, stored),
     );
+    const recordedByYourAgency = actor.agencyId === perpetrator.recordedByAgencyId;
     return {
       id: perpetrator.id,
       fullName: perpetrator.fullName,
@@ -369,7 +403,11 @@ export class PerpetratorsService {
       socialHandles: perpetrator.socialHandles,
       homeRegionCode: perpetrator.homeRegionCode,
       status: perpetrator.status,
-      recordedByAgencyId: perpetrator.recordedByAgencyId,
+      recordedByAgencyId:
+        recordedByYourAgency || actor.role === UserRole.Admin
+          ? perpetrator.recordedByAgencyId
+          : null,
+      recordedByYourAgency,
       version: perpetrator.version,
       cases: visible.map((row) => ({
         caseId: row.case_id,
@@ -382,6 +420,9 @@ export class PerpetratorsService {
     };
   }
 }
+
+/** What an audit entry names as its actor on a case of an agency other than the actor's. */
+export const ANOTHER_AGENCY = 'another_agency';
 
 export type PhoneDisclosure = 'full' | 'last4' | 'none';
 

@@ -26,8 +26,14 @@ export class PerpetratorResponseDto {
   socialHandles!: string[];
   homeRegionCode!: string | null;
   status!: PerpetratorStatus;
-  /** Its staff change who the perpetrator is; other agencies propose changes. */
-  recordedByAgencyId!: string;
+  /**
+   * Its staff change who the perpetrator is; other agencies propose changes. Given only to the
+   * recording agency and admins (null for others): another agency learning it would learn that
+   * agency has a case on this perpetrator.
+   */
+  recordedByAgencyId!: string | null;
+  /** Whether the caller's agency recorded the perpetrator (and so may change who they are). */
+  recordedByYourAgency!: boolean;
   version!: number;
   /** The linked cases this caller may see; others are not listed. */
   cases!: LinkedCaseDto[];
