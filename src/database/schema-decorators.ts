@@ -11,9 +11,13 @@ export const CheckFromMigration = (name: string): ClassDecorator & PropertyDecor
 export const IndexFromMigration = (name: string): ClassDecorator & PropertyDecorator =>
   Index(name, { synchronize: false });
 
-/** A foreign key created by a migration, on a column the entity also maps as a plain id. */
+/**
+ * A foreign key created by a migration, on a column the entity also maps as a plain id. The target
+ * may be an entity's class name, for infrastructure whose rows point at a feature's table without
+ * importing the feature.
+ */
 export function ForeignKeyFromMigration<T>(
-  target: () => ObjectType<T>,
+  target: string | (() => ObjectType<T>),
   column: string,
   constraint: string,
   options: { onDelete?: 'CASCADE' } = {},

@@ -5,9 +5,6 @@ import {
   IndexFromMigration,
 } from '../../database/schema-decorators';
 import { Agency } from '../agencies/agency.entity';
-import { Case } from '../cases/case.entity';
-import { Referral } from '../referrals/referral.entity';
-import { CaseTask } from '../tasks/case-task.entity';
 import { User } from '../users/user.entity';
 import {
   NotificationChannel,
@@ -68,20 +65,21 @@ export class Notification {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'notifications_case_id_fkey')
-  case?: Case;
+  // By name: the notification engine knows no feature, only that its rows may point at theirs.
+  @ForeignKeyFromMigration('Case', 'case_id', 'notifications_case_id_fkey')
+  case?: unknown;
 
   @Column({ name: 'referral_id', type: 'uuid', nullable: true })
   referralId!: string | null;
 
-  @ForeignKeyFromMigration(() => Referral, 'referral_id', 'notifications_referral_id_fkey')
-  referral?: Referral;
+  @ForeignKeyFromMigration('Referral', 'referral_id', 'notifications_referral_id_fkey')
+  referral?: unknown;
 
   @Column({ name: 'task_id', type: 'uuid', nullable: true })
   taskId!: string | null;
 
-  @ForeignKeyFromMigration(() => CaseTask, 'task_id', 'notifications_task_id_fkey')
-  task?: CaseTask;
+  @ForeignKeyFromMigration('CaseTask', 'task_id', 'notifications_task_id_fkey')
+  task?: unknown;
 
   /** The nth reminder of its kind for the same referral (overdue reminders repeat). */
   @Column({ type: 'integer', default: 1 })
