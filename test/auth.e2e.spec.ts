@@ -1,5 +1,6 @@
 import { UserRole } from '../src/modules/users/user-role';
 import { bearer, createUser, FACTORY_PASSWORD, SignedInUser } from './support/factories';
+import { eventually } from './support/fault-helpers';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('authentication', () => {
@@ -103,6 +104,38 @@ describe('authentication', () => {
     const tampered = value.slice(0, -3) + (value.endsWith('AAA') ? 'BBB' : 'AAA');
     const forged = await t.http().get('/api/v1/me').set(header, tampered);
     expect(forged.status).toBe(401);
+  });
+
+  it('cuts off, within moments, a user disabled or moved by another process', async () => {
+    const viewer = await createUser(t, UserRole.Viewer);
+    const me = () =>
+      t
+        .http()
+        .get('/api/v1/me')
+        .set(...bearer(viewer));
+    expect((await me()).status).toBe(200);
+    // Signed-in users are remembered only while this process listens for changes: wait for it,
+    // so that the requests below are answered from memory and the announcement is what cuts off.
+    await eventually(async () => {
+      const { rows } = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE application_name = 'jejak-auth-listener' AND datname = current_database()`,
+      );
+      expect(rows[0].n).toBe(1);
+    });
+    expect((await me()).body.role).toBe('viewer');
+    expect((await me()).body.role).toBe('viewer');
+
+    // Well within the 30 s a user is remembered: only the announcement can explain the change.
+    await t.db.query(`UPDATE users SET role = 'caseworker' WHERE id = $1`, [viewer.id]);
+    await eventually(async () => expect((await me()).body.role).toBe('caseworker'), 3_000, 20);
+
+    await t.db.query(
+      `UPDATE users SET disabled_at = now(), token_version = token_version + 1 WHERE id = $1`,
+      [viewer.id],
+    );
+    await eventually(async () => expect((await me()).status).toBe(401), 3_000, 20);
+    expect((await me()).status).toBe(401);
   });
 
   it('cuts a disabled user off at once, including tokens already issued', async () => {

@@ -3,20 +3,21 @@ import { Reflector } from '@nestjs/core';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { UnauthenticatedError } from '../../common/errors/app-error';
-import { UsersRepository } from '../users/users.repository';
+import { SignedInUsers } from '../users/signed-in-users';
 import { AccessTokenService } from './access-token.service';
 import { AuthenticatedUser, IS_PUBLIC } from './authenticated-user';
 
 /**
- * Every route needs a valid bearer token unless marked @Public(). The user row is read on each
- * request, so a disabled account or a changed role takes effect immediately.
+ * Every route needs a valid bearer token unless marked @Public(). The user's state comes from
+ * SignedInUsers, which forgets a user the moment the row changes, so a disabled account or a
+ * changed role takes effect on the next request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
-    private readonly users: UsersRepository,
+    private readonly users: SignedInUsers,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +36,7 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verify(token);
     if (!claims || !isUUID(claims.sub))
       throw new UnauthenticatedError('The token is invalid or has expired; sign in again');
-    const user = await this.users.findAuthState(claims.sub);
+    const user = await this.users.find(claims.sub);
     if (!user || user.disabledAt !== null || user.tokenVersion !== claims.tv) {
       throw new UnauthenticatedError('The token is no longer valid; sign in again');
     }

@@ -1,7 +1,12 @@
 import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { entityHydrator } from '../../database/hydrate';
+import { prepareStatement, runPrepared } from '../../database/prepared-statements';
+import { FamilyMember } from '../families/family-member.entity';
+import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.repository';
+import { Victim } from '../victims/victim.entity';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
 import { updateIfVersionMatches } from '../../database/versioned-update';
@@ -20,6 +25,43 @@ export interface CasePageQuery {
   after?: { at: Date; id: string };
 }
 
+/** A case as its page shows it: the record, its first victims with their families, its perpetrators. */
+export interface WholeCase {
+  record: Case;
+  victimCount: number;
+  victims: Array<{ victim: Victim; family: FamilyMember[] }>;
+  perpetrators: LinkedPerpetratorRow[];
+}
+
+/**
+ * The whole case in one round trip, prepared: the case read is the commonest request, and as six
+ * statements (case, victims, count, perpetrators, then families) the round trips were its cost.
+ * Rows of other tables come as JSON, in the same orders as their own lists. $2 is the caller's
+ * scope (null: every agency), applied here as well as by the service.
+ */
+const WHOLE_CASE = prepareStatement(
+  'whole_case',
+  `SELECT row_to_json(c) AS record,
+          (SELECT count(*)::int FROM victims WHERE case_id = c.id) AS victim_count,
+          (SELECT coalesce(json_agg(json_build_object(
+                    'victim', row_to_json(v),
+                    'family', (SELECT coalesce(json_agg(f ORDER BY f.created_at, f.id), '[]'::json)
+                               FROM family_members f WHERE f.victim_id = v.id))
+                  ORDER BY v.created_at, v.id), '[]'::json)
+           FROM (SELECT * FROM victims WHERE case_id = c.id ORDER BY created_at, id LIMIT $3) v
+          ) AS victims,
+          (SELECT coalesce(json_agg(json_build_object(
+                    'perpetrator_id', p.id, 'full_name', p.full_name, 'aliases', p.aliases,
+                    'home_region_code', p.home_region_code,
+                    'relationship_to_victims', l.relationship_to_victims,
+                    'role_in_case', l.role_in_case, 'linked_at', l.linked_at)
+                  ORDER BY l.linked_at, p.id), '[]'::json)
+           FROM case_perpetrators l JOIN perpetrators p ON p.id = l.perpetrator_id
+           WHERE l.case_id = c.id) AS perpetrators
+   FROM cases c
+   WHERE c.id = $1 AND ($2::uuid[] IS NULL OR c.owning_agency_id = ANY ($2::uuid[]))`,
+);
+
 export interface TimelineRow {
   id: string;
   occurred_at: Date;
@@ -35,10 +77,47 @@ export interface TimelineRow {
 
 @Injectable()
 export class CasesRepository {
+  private readonly hydrateCase: (row: Record<string, unknown>) => Case;
+  private readonly hydrateVictim: (row: Record<string, unknown>) => Victim;
+  private readonly hydrateFamilyMember: (row: Record<string, unknown>) => FamilyMember;
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Case) private readonly cases: Repository<Case>,
     @InjectRepository(CaseNote) private readonly notes: Repository<CaseNote>,
-  ) {}
+  ) {
+    this.hydrateCase = entityHydrator(dataSource, Case);
+    this.hydrateVictim = entityHydrator(dataSource, Victim);
+    this.hydrateFamilyMember = entityHydrator(dataSource, FamilyMember);
+  }
+
+  /** The case with its first `victimLimit` victims, or null when it is missing or out of scope. */
+  async findWhole(
+    id: string,
+    agencyIds: string[] | undefined,
+    victimLimit: number,
+  ): Promise<WholeCase | null> {
+    const rows = await runPrepared<{
+      record: Record<string, unknown>;
+      victim_count: number;
+      victims: Array<{ victim: Record<string, unknown>; family: Array<Record<string, unknown>> }>;
+      perpetrators: Array<Omit<LinkedPerpetratorRow, 'linked_at'> & { linked_at: string }>;
+    }>(this.dataSource, WHOLE_CASE, [id, agencyIds ?? null, victimLimit]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      record: this.hydrateCase(row.record),
+      victimCount: row.victim_count,
+      victims: row.victims.map((entry) => ({
+        victim: this.hydrateVictim(entry.victim),
+        family: entry.family.map((member) => this.hydrateFamilyMember(member)),
+      })),
+      perpetrators: row.perpetrators.map((link) => ({
+        ...link,
+        linked_at: new Date(link.linked_at),
+      })),
+    };
+  }
 
   /**
    * The next number in a prefix's yearly sequence. One row per prefix and year, incremented in

@@ -269,16 +269,16 @@ export class CasesService {
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<CaseResponseDto> {
-    const record = await this.readableRecords.caseFor(actor, id);
-    const [victims, victimCount, perpetrators] = await Promise.all([
-      this.victims.findByCase(record.id, VICTIMS_IN_CASE_READ, 0),
-      this.victims.countByCase(record.id),
-      this.perpetrators.linkedToCase(record.id),
-    ]);
-    return CaseResponseDto.fromCase(record, {
-      victimCount,
-      victims: await this.victimViews.present(actor, victims),
-      perpetrators: perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
+    const whole = await this.cases.findWhole(
+      id,
+      CaseAccess.listableAgencies(actor),
+      VICTIMS_IN_CASE_READ,
+    );
+    if (!whole || !CaseAccess.canRead(actor, whole.record)) throw new CaseNotFoundError();
+    return CaseResponseDto.fromCase(whole.record, {
+      victimCount: whole.victimCount,
+      victims: this.victimViews.presentWithFamilies(actor, whole.victims),
+      perpetrators: whole.perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
     });
   }
 

@@ -13,6 +13,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordSetupPurpose } from './password-setup-token.entity';
 import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
 import { PasswordSetupLinkInvalidError } from './users.errors';
+import { SignedInUsers } from './signed-in-users';
 import { UsersRepository } from './users.repository';
 import { renderPasswordSetupEmail } from './password-setup.email';
 
@@ -33,6 +34,7 @@ export class PasswordSetupService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly signedTokens: SignedTokens,
+    private readonly signedIn: SignedInUsers,
   ) {}
 
   /** Creates a fresh link (revoking older ones) inside the caller's transaction. */
@@ -158,6 +160,7 @@ export class PasswordSetupService {
         agencyId: actor.agencyId,
       });
     });
+    this.signedIn.forget(actor.id);
   }
 
   /** Sets the password if the link is genuine and unused; every other link for the user dies. */
@@ -168,7 +171,7 @@ export class PasswordSetupService {
   ): Promise<{ userId: string }> {
     const tokenId = this.verifySecret(secret);
     const passwordHash = await this.hasher.hash(password);
-    return this.dataSource.transaction(async (manager) => {
+    const done = await this.dataSource.transaction(async (manager) => {
       const token = await this.tokens.findById(tokenId, manager);
       if (!token) throw new PasswordSetupLinkInvalidError();
       await this.users.lockForUpdate(token.userId, manager);
@@ -187,6 +190,8 @@ export class PasswordSetupService {
       });
       return { userId: user.id };
     });
+    this.signedIn.forget(done.userId);
+    return done;
   }
 
   private secretFor(tokenId: string): string {

@@ -6,6 +6,7 @@ import { FirstAdminInitializer } from './first-admin.initializer';
 import { PasswordSetupToken } from './password-setup-token.entity';
 import { PasswordSetupTokensRepository } from './password-setup-tokens.repository';
 import { PasswordSetupService } from './password-setup.service';
+import { SignedInUsers } from './signed-in-users';
 import { StaffAuditPolicy } from './staff-audit-policy';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -23,7 +24,8 @@ import { UsersService } from './users.service';
     StaffAuditPolicy,
     UsersService,
     FirstAdminInitializer,
+    SignedInUsers,
   ],
-  exports: [UsersRepository, PasswordSetupService, PasswordHasher],
+  exports: [UsersRepository, PasswordSetupService, PasswordHasher, SignedInUsers],
 })
 export class UsersModule {}

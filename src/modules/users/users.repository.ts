@@ -45,11 +45,14 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
-  findAuthState(id: string): Promise<UserAuthState | null> {
-    return this.users.findOne({
-      where: { id },
-      select: { id: true, role: true, agencyId: true, disabledAt: true, tokenVersion: true },
-    });
+  async findAuthState(id: string): Promise<UserAuthState | null> {
+    const rows = await this.users.query<UserAuthState[]>(
+      `SELECT id, role, agency_id AS "agencyId", disabled_at AS "disabledAt",
+              token_version AS "tokenVersion"
+       FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   findByEmailWithPassword(email: string): Promise<User | null> {

@@ -15,6 +15,7 @@ import { PasswordSetupService } from './password-setup.service';
 import { User } from './user.entity';
 import { UserRole } from './user-role';
 import { LastAdminError, SelfDisableError, UserNotFoundError } from './users.errors';
+import { SignedInUsers } from './signed-in-users';
 import { UsersRepository } from './users.repository';
 
 /** What the audit log shows of a staff change: role and agency by value, names only as changed. */
@@ -33,6 +34,7 @@ export class UsersService {
     private readonly agencies: AgenciesRepository,
     private readonly passwordSetup: PasswordSetupService,
     private readonly audit: AuditService,
+    private readonly signedIn: SignedInUsers,
   ) {}
 
   async list(actor: AuthenticatedUser, query: ListUsersQueryDto): Promise<UserListResponseDto> {
@@ -115,6 +117,7 @@ export class UsersService {
       ]);
       return saved;
     });
+    this.signedIn.forget(id);
     return UserResponseDto.from(updated);
   }
 
@@ -135,6 +138,7 @@ export class UsersService {
         agencyId: current.agencyId,
       });
     });
+    this.signedIn.forget(id);
     return UserResponseDto.from(await this.findOrFail(id));
   }
 
@@ -151,6 +155,7 @@ export class UsersService {
           agencyId: current.agencyId,
         });
       });
+      this.signedIn.forget(id);
     }
     return UserResponseDto.from(await this.findOrFail(id));
   }

@@ -18,6 +18,7 @@ import { CasesRepository } from '../cases/cases.repository';
 import { ReadableRecords } from '../cases/readable-records';
 import { ReferenceChecks } from '../cases/reference-checks';
 import { FamilyMemberResponseDto } from '../families/dto/family-member-response.dto';
+import { FamilyMember } from '../families/family-member.entity';
 import { RegionsRepository } from '../regions/regions.repository';
 import { VictimFieldsDto, VictimInputDto } from './dto/victim-input.dto';
 import { VictimIdentityResponseDto, VictimResponseDto } from './dto/victim-response.dto';
@@ -264,16 +265,27 @@ export class VictimsService {
 
   /** Victims as responses, each with its family members, masked for the caller's role. */
   async present(actor: AuthenticatedUser, rows: Victim[]): Promise<VictimResponseDto[]> {
-    const familyByVictim = new Map<string, FamilyMemberResponseDto[]>();
+    const familyByVictim = new Map<string, FamilyMember[]>();
     for (const member of await this.victims.familyOf(rows.map((v) => v.id))) {
       const members = familyByVictim.get(member.victimId) ?? [];
-      members.push(FamilyMemberResponseDto.from(member));
+      members.push(member);
       familyByVictim.set(member.victimId, members);
     }
+    return this.presentWithFamilies(
+      actor,
+      rows.map((victim) => ({ victim, family: familyByVictim.get(victim.id) ?? [] })),
+    );
+  }
+
+  /** The same, for victims read together with their families. */
+  presentWithFamilies(
+    actor: AuthenticatedUser,
+    entries: Array<{ victim: Victim; family: FamilyMember[] }>,
+  ): VictimResponseDto[] {
     const showMaskedIdentifiers = CaseAccess.seesMaskedIdentifiers(actor);
-    return rows.map((victim) =>
+    return entries.map(({ victim, family }) =>
       Object.assign(VictimResponseDto.from(victim, { showMaskedIdentifiers }), {
-        familyMembers: familyByVictim.get(victim.id) ?? [],
+        familyMembers: family.map((member) => FamilyMemberResponseDto.from(member)),
       }),
     );
   }
