@@ -112,6 +112,7 @@ describe('case records', () => {
     let caseId: string;
     let victimId: string;
     let haniId: string;
+    let created: unknown;
     const createRequestId = 'ahmad-jayani-create-0001';
 
     it('is created in one request: numbered, intake, critical because the victim died', async () => {
@@ -134,12 +135,15 @@ describe('case records', () => {
       caseId = response.body.id;
       victimId = response.body.victims[0].id;
       haniId = response.body.perpetrators[0].perpetratorId;
+      created = response.body;
     });
 
     it('reads back every stored field of the case, the victim, the family and the recruiter', async () => {
       const response = await get(caseworker, `/cases/${caseId}`);
       expect(response.status).toBe(200);
       const body = response.body;
+      // The create's answer is built from the rows it wrote, not read back: it must be the read.
+      expect(created).toEqual(body);
       expect(body).toEqual({
         id: caseId,
         caseNumber: `DLS-${YEAR}-000001`,
@@ -514,6 +518,7 @@ describe('case records', () => {
       expect(response.body.victims).toHaveLength(100);
       for (const victim of response.body.victims) expect(victim.familyMembers).toHaveLength(1);
       const caseId = response.body.id as string;
+      expect(response.body).toEqual((await get(caseworker, `/cases/${caseId}`)).body);
 
       const firstPage = await get(caseworker, `/cases/${caseId}/victims?limit=100`);
       const secondPage = await get(caseworker, `/cases/${caseId}/victims?limit=100&offset=100`);

@@ -54,4 +54,49 @@ describe('cases (smoke)', () => {
       ]),
     );
   });
+
+  it('numbers cases created at once without gaps or repeats, a failed create taking no number', async () => {
+    const before = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE owning_agency_id = $1`,
+      [caseworker.agencyId],
+    );
+    // A victim row that fails after the case row is written, as a constraint would: all rolls back.
+    await t.db.query(
+      `CREATE FUNCTION fail_marked_victim() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'marked to fail' USING ERRCODE = 'unique_violation'; END $$`,
+    );
+    await t.db.query(
+      `CREATE TRIGGER fail_marked_victim BEFORE INSERT ON victims FOR EACH ROW
+       WHEN (NEW.full_name = 'Gagal Tersimpan') EXECUTE FUNCTION fail_marked_victim()`,
+    );
+    const create = (failing: boolean) => {
+      const body = ahmadJayaniCase();
+      if (failing) body.victims[0].fullName = 'Gagal Tersimpan';
+      return t
+        .http()
+        .post('/api/v1/cases')
+        .set(...bearer(caseworker))
+        .send(body);
+    };
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => create(i % 4 === 1)));
+    await t.db.query(`DROP TRIGGER fail_marked_victim ON victims`);
+    await t.db.query(`DROP FUNCTION fail_marked_victim()`);
+    const made = responses.filter((r) => r.status === 201);
+    expect(made).toHaveLength(9);
+    for (const failed of responses.filter((r) => r.status !== 201)) expect(failed.status).toBe(409);
+    const { rows } = await t.db.query<{ case_number: string }>(
+      `SELECT case_number FROM cases WHERE owning_agency_id = $1 ORDER BY case_number`,
+      [caseworker.agencyId],
+    );
+    const year = rows[0].case_number.split('-')[1];
+    expect(rows.map((r) => r.case_number)).toEqual(
+      Array.from(
+        { length: before.rows[0].n + 9 },
+        (_, i) => `DLS-${year}-${String(i + 1).padStart(6, '0')}`,
+      ),
+    );
+    expect(made.map((r) => r.body.caseNumber).sort()).toEqual(
+      rows.slice(before.rows[0].n).map((r) => r.case_number),
+    );
+  });
 });

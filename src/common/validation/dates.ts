@@ -14,9 +14,12 @@ export function isCalendarDate(value: unknown): value is string {
   );
 }
 
+/** Made once: building a formatter costs more than formatting, and every dated field asks. */
+const JAKARTA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' });
+
 /** Today's date in Jakarta, yyyy-mm-dd: "the future" starts tomorrow for someone in WIB. */
 export function todayInJakarta(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(now);
+  return JAKARTA_DATE.format(now);
 }
 
 /** A calendar date (yyyy-mm-dd), from 1900 on, not after today: for things that have happened. */

@@ -30,12 +30,34 @@ export interface AgencyListFilter {
   offset: number;
 }
 
+const RECENT_AGENCY_MS = 10_000;
+const RECENT_AGENCIES = 1_000;
+
 @Injectable()
 export class AgenciesRepository {
+  /** Agencies change a few times a year and every case created reads one. */
+  private readonly recent = new Map<string, { agency: Agency; until: number }>();
+
   constructor(@InjectRepository(Agency) private readonly agencies: Repository<Agency>) {}
 
   findById(id: string): Promise<Agency | null> {
     return this.agencies.findOneBy({ id });
+  }
+
+  /**
+   * The agency as read at most RECENT_AGENCY_MS ago (at once after a change made by this process),
+   * for what may lag a few seconds behind an edit made elsewhere: the prefix of a case number.
+   */
+  async findRecent(id: string): Promise<Agency | null> {
+    const now = Date.now();
+    const hit = this.recent.get(id);
+    if (hit && hit.until > now) return hit.agency;
+    const agency = await this.findById(id);
+    if (agency) {
+      if (this.recent.size >= RECENT_AGENCIES) this.recent.clear();
+      this.recent.set(id, { agency, until: now + RECENT_AGENCY_MS });
+    }
+    return agency;
   }
 
   findByShortName(shortName: string): Promise<Agency | null> {
@@ -64,6 +86,7 @@ export class AgenciesRepository {
   }
 
   async create(fields: AgencyFields, manager?: EntityManager): Promise<Agency> {
+    this.recent.clear();
     const repository = this.repo(manager);
     try {
       return await repository.save(repository.create(fields));
@@ -83,6 +106,8 @@ export class AgenciesRepository {
       result = await updateIfVersionMatches(this.repo(manager), id, expectedVersion, changes);
     } catch (error) {
       throw translateWriteError(error);
+    } finally {
+      this.recent.delete(id);
     }
     if (result.outcome === 'not_found') throw new AgencyNotFoundError();
     if (result.outcome === 'stale') throw new VersionConflictError('agency', result.currentVersion);
@@ -90,6 +115,7 @@ export class AgenciesRepository {
   }
 
   async delete(id: string, manager?: EntityManager): Promise<void> {
+    this.recent.delete(id);
     try {
       const result = await this.repo(manager).delete({ id });
       if (result.affected === 0) throw new AgencyNotFoundError();

@@ -2,7 +2,7 @@ import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { entityHydrator } from '../../database/hydrate';
+import { entityHydrator, insertReturning } from '../../database/hydrate';
 import { prepareStatement, runPrepared } from '../../database/prepared-statements';
 import { FamilyMember } from '../families/family-member.entity';
 import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.repository';
@@ -120,22 +120,39 @@ export class CasesRepository {
   }
 
   /**
-   * The next number in a prefix's yearly sequence. One row per prefix and year, incremented in
-   * place: concurrent transactions queue on the row, so no two cases get the same number.
+   * Gives a new case its number: the next in its prefix's yearly sequence. One counter row per
+   * prefix and year, incremented in place, so no two cases get the same number and none is
+   * skipped. The row stays locked until the transaction ends and every other case of the agency
+   * waits for it: call this as the transaction's last statement, so that the wait is one commit.
    */
-  async allocateCaseNumber(prefix: string, year: number, manager: EntityManager): Promise<string> {
-    const rows = await manager.query<Array<{ last_value: number }>>(
-      `INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-       RETURNING last_value`,
-      [prefix, year],
+  async assignCaseNumber(
+    caseId: string,
+    prefix: string,
+    year: number,
+    manager: EntityManager,
+  ): Promise<string> {
+    const rows = await manager.query<Array<{ case_number: string }>>(
+      `WITH counter AS (
+         INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($2, $3, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+         RETURNING last_value
+       ), numbered AS (
+         UPDATE cases
+         SET case_number = $2 || '-' || $3 || '-'
+               || lpad(counter.last_value::text, greatest(6, length(counter.last_value::text)), '0')
+         FROM counter WHERE cases.id = $1
+         RETURNING cases.case_number
+       )
+       SELECT case_number FROM numbered`,
+      [caseId, prefix, year],
     );
-    return `${prefix}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
+    return rows[0].case_number;
   }
 
-  insert(fields: QueryDeepPartialEntity<Case>, manager: EntityManager): Promise<Case> {
-    const repository = manager.getRepository(Case);
-    return repository.save(repository.create(fields as Case));
+  /** The case row as stored; its case_number is a placeholder until assignCaseNumber. */
+  async insert(fields: QueryDeepPartialEntity<Case>, manager: EntityManager): Promise<Case> {
+    const [created] = await insertReturning(manager, Case, [fields], this.hydrateCase);
+    return created;
   }
 
   findById(id: string, manager?: EntityManager): Promise<Case | null> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ import {
   revealRestricted,
 } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
+import { FamilyMember } from '../families/family-member.entity';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -126,7 +128,7 @@ export class CasesService {
         'only an admin may create a case for another agency',
       );
     }
-    const agency = await this.agencies.findById(owningAgencyId);
+    const agency = await this.agencies.findRecent(owningAgencyId);
     if (!agency)
       throw ValidationFailedError.forField(
         'owningAgencyId',
@@ -182,29 +184,29 @@ export class CasesService {
     });
     if (problems.length > 0) throw new ValidationFailedError(problems);
 
-    const caseId = await this.dataSource.transaction(async (manager) => {
-      const caseNumber = await this.cases.allocateCaseNumber(
-        agency.casePrefix ?? prefixFromName(agency.shortName),
-        Number(todayInJakarta().slice(0, 4)),
-        manager,
-      );
-      const victimRows = victimsInput.map((victim) =>
-        this.records.victimRow(victim, '', dto.incidentDate ?? null),
-      );
-      const suggested = suggestPriority({
-        incidentType: dto.incidentType,
-        victims: victimRows.map((v) => ({
-          currentSituation: v.currentSituation!,
-          minorAtRecruitment: v.minorAtRecruitment ?? null,
-        })),
-      });
-      const priority = this.choosePriority(dto, suggested);
-      const created = await this.cases.insert(
+    const victimRows = victimsInput.map((victim) =>
+      this.records.victimRow(victim, '', dto.incidentDate ?? null),
+    );
+    const suggested = suggestPriority({
+      incidentType: dto.incidentType,
+      victims: victimRows.map((v) => ({
+        currentSituation: v.currentSituation!,
+        minorAtRecruitment: v.minorAtRecruitment ?? null,
+      })),
+    });
+    const priority = this.choosePriority(dto, suggested);
+    const today = todayInJakarta();
+    const caseId = randomUUID();
+
+    const written = await this.dataSource.transaction(async (manager) => {
+      const record = await this.cases.insert(
         {
           ...this.caseColumns(dto),
-          caseNumber,
+          id: caseId,
+          // Unique and never shown: the number is given last, see assignCaseNumber.
+          caseNumber: `pending:${caseId}`,
           owningAgencyId,
-          reportedDate: dto.reportedDate ?? todayInJakarta(),
+          reportedDate: dto.reportedDate ?? today,
           suggestedPriority: suggested,
           priority,
           priorityOverrideReason:
@@ -218,38 +220,38 @@ export class CasesService {
         {
           action: 'case.created',
           entityType: 'case',
-          entityId: created.id,
-          caseId: created.id,
+          entityId: caseId,
+          caseId,
           ...describeChangesFor(
             null,
-            created as unknown as Record<string, unknown>,
+            record as unknown as Record<string, unknown>,
             CASE_AUDIT_FIELDS,
           ),
         },
       ];
 
-      const savedVictims = await this.victims.insertMany(
-        victimRows.map((row) => ({ ...row, caseId: created.id })),
+      const victims = await this.victims.insertMany(
+        victimRows.map((row) => ({ ...row, caseId })),
         manager,
       );
       const familyRows = victimsInput.flatMap((victim, i) =>
         (victim.familyMembers ?? []).map((member) =>
-          this.records.familyRow(member, savedVictims[i].id, actor.id),
+          this.records.familyRow(member, victimRows[i].id, actor.id),
         ),
       );
-      const savedFamily = await this.victims.insertFamilyMembers(familyRows, manager);
+      const family = await this.victims.insertFamilyMembers(familyRows, manager);
       auditEntries.push(
-        ...savedVictims.map((v) => ({
+        ...victims.map((v) => ({
           action: 'victim.created',
           entityType: 'victim',
           entityId: v.id,
-          caseId: created.id,
+          caseId,
         })),
-        ...savedFamily.map((f) => ({
+        ...family.map((f) => ({
           action: 'family_member.created',
           entityType: 'family_member',
           entityId: f.id,
-          caseId: created.id,
+          caseId,
         })),
       );
 
@@ -257,15 +259,41 @@ export class CasesService {
         const linked = await this.perpetratorLinks.linkWithin(
           manager,
           actor,
-          { caseId: created.id, owningAgencyId },
+          { caseId, owningAgencyId },
           link,
         );
         auditEntries.push(...linked.auditEntries);
       }
+      const perpetrators =
+        perpetratorLinks.length > 0 ? await this.perpetrators.linkedToCase(caseId, manager) : [];
       await this.audit.recordMany(manager, actor, auditEntries);
-      return created.id;
+      record.caseNumber = await this.cases.assignCaseNumber(
+        caseId,
+        agency.casePrefix ?? prefixFromName(agency.shortName),
+        Number(today.slice(0, 4)),
+        manager,
+      );
+      return { record, victims, family, perpetrators };
     });
-    return this.get(actor, caseId);
+
+    // The answer is built from the rows just written, in the order a read gives them: rows written
+    // in one transaction share their created_at, so they follow by id.
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const familyByVictim = new Map<string, FamilyMember[]>();
+    for (const member of [...written.family].sort(byId)) {
+      const members = familyByVictim.get(member.victimId) ?? [];
+      members.push(member);
+      familyByVictim.set(member.victimId, members);
+    }
+    const shown = [...written.victims].sort(byId).slice(0, VICTIMS_IN_CASE_READ);
+    return CaseResponseDto.fromCase(written.record, {
+      victimCount: written.victims.length,
+      victims: this.victimViews.presentWithFamilies(
+        actor,
+        shown.map((victim) => ({ victim, family: familyByVictim.get(victim.id) ?? [] })),
+      ),
+      perpetrators: written.perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
+    });
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<CaseResponseDto> {

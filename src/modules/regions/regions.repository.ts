@@ -12,8 +12,34 @@ export interface RegionSearch {
   offset: number;
 }
 
+/** Codes found to exist, up to a bound (Kemendagri has ~90,000 villages; the busy ones fit). */
+class KnownCodes {
+  private readonly known = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  async existing(
+    codes: string[],
+    lookUp: (unknown: string[]) => Promise<string[]>,
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    const unknown = new Set<string>();
+    for (const code of codes) (this.known.has(code) ? found : unknown).add(code);
+    if (unknown.size === 0) return found;
+    for (const code of await lookUp([...unknown])) {
+      found.add(code);
+      if (this.known.size >= this.capacity) this.known.clear();
+      this.known.add(code);
+    }
+    return found;
+  }
+}
+
 @Injectable()
 export class RegionsRepository {
+  private readonly knownRegions = new KnownCodes(20_000);
+  private readonly knownCountries = new KnownCodes(1_000);
+
   constructor(
     @InjectRepository(Region) private readonly regions: Repository<Region>,
     @InjectRepository(Country) private readonly countries: Repository<Country>,
@@ -27,23 +53,27 @@ export class RegionsRepository {
     return this.countries.findOneBy({ alpha2 });
   }
 
-  /** Which of these codes exist: one query however many victims a request carries. */
+  /**
+   * Which of these codes exist: one query however many victims a request carries, and none for
+   * codes already seen. Regions and countries are reference data that only migrations change, and
+   * a code in use is never removed (rows refer to it), so a code once found stays valid.
+   */
   async existingRegionCodes(codes: string[]): Promise<Set<string>> {
-    if (codes.length === 0) return new Set();
-    const rows = await this.regions.query<Array<{ code: string }>>(
-      'SELECT code FROM regions WHERE code = ANY($1)',
-      [[...new Set(codes)]],
+    return this.knownRegions.existing(codes, (unknown) =>
+      this.regions
+        .query<Array<{ code: string }>>('SELECT code FROM regions WHERE code = ANY($1)', [unknown])
+        .then((rows) => rows.map((row) => row.code)),
     );
-    return new Set(rows.map((row) => row.code));
   }
 
   async existingCountryCodes(codes: string[]): Promise<Set<string>> {
-    if (codes.length === 0) return new Set();
-    const rows = await this.countries.query<Array<{ alpha2: string }>>(
-      'SELECT alpha2 FROM countries WHERE alpha2 = ANY($1)',
-      [[...new Set(codes)]],
+    return this.knownCountries.existing(codes, (unknown) =>
+      this.countries
+        .query<Array<{ alpha2: string }>>('SELECT alpha2 FROM countries WHERE alpha2 = ANY($1)', [
+          unknown,
+        ])
+        .then((rows) => rows.map((row) => row.alpha2)),
     );
-    return new Set(rows.map((row) => row.alpha2));
   }
 
   listCountries(): Promise<Country[]> {

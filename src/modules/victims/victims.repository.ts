@@ -1,7 +1,8 @@
 import { VICTIM_SEARCH_LIMIT } from './dto/update-victim.dto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { entityHydrator, insertReturning } from '../../database/hydrate';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
 import { updateIfVersionMatches } from '../../database/versioned-update';
@@ -14,21 +15,26 @@ const INSERT_CHUNK = 500;
 
 @Injectable()
 export class VictimsRepository {
+  private readonly hydrateVictim: (row: Record<string, unknown>) => Victim;
+  private readonly hydrateMember: (row: Record<string, unknown>) => FamilyMember;
+
   constructor(
+    @InjectDataSource() dataSource: DataSource,
     @InjectRepository(Victim) private readonly victims: Repository<Victim>,
     @InjectRepository(FamilyMember) private readonly families: Repository<FamilyMember>,
-  ) {}
+  ) {
+    this.hydrateVictim = entityHydrator(dataSource, Victim);
+    this.hydrateMember = entityHydrator(dataSource, FamilyMember);
+  }
 
   /** Inserts in chunks (a rescue can bring hundreds) and returns the rows with their ids. */
   async insertMany(rows: Array<Partial<Victim>>, manager: EntityManager): Promise<Victim[]> {
-    const repository = manager.getRepository(Victim);
     const saved: Victim[] = [];
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      saved.push(
-        ...(await repository.save(
-          rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
-        )),
-      );
+      const chunk = rows.slice(start, start + INSERT_CHUNK) as Array<
+        QueryDeepPartialEntity<Victim>
+      >;
+      saved.push(...(await insertReturning(manager, Victim, chunk, this.hydrateVictim)));
     }
     return saved;
   }
@@ -37,15 +43,13 @@ export class VictimsRepository {
     rows: Array<Partial<FamilyMember>>,
     manager: EntityManager,
   ): Promise<FamilyMember[]> {
-    const repository = manager.getRepository(FamilyMember);
     const saved: FamilyMember[] = [];
     try {
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        saved.push(
-          ...(await repository.save(
-            rows.slice(start, start + INSERT_CHUNK).map((row) => repository.create(row)),
-          )),
-        );
+        const chunk = rows.slice(start, start + INSERT_CHUNK) as Array<
+          QueryDeepPartialEntity<FamilyMember>
+        >;
+        saved.push(...(await insertReturning(manager, FamilyMember, chunk, this.hydrateMember)));
       }
     } catch (error) {
       throw translateFamilyWriteError(error);
