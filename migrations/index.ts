@@ -7,6 +7,7 @@ import { AuditScopesAndPerpetratorProposals1765000000200 } from './1765000000200
 import { NotificationSettledOnce1765000000300 } from './1765000000300-NotificationSettledOnce';
 import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponses';
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
+import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListOrders';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   NotificationSettledOnce1765000000300,
   ReferralResponses1765000000400,
   PurposeKeys1765000000500,
+  IndexableListOrders1765000000600,
 ];
