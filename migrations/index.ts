@@ -7,6 +7,7 @@ import { AuditScopesAndPerpetratorProposals1765000000200 } from './1765000000200
 import { NotificationSettledOnce1765000000300 } from './1765000000300-NotificationSettledOnce';
 import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponses';
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
+import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListOrders';
 import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChangeNotices';
 
 /**
@@ -23,5 +24,6 @@ export const MIGRATIONS = [
   NotificationSettledOnce1765000000300,
   ReferralResponses1765000000400,
   PurposeKeys1765000000500,
+  IndexableListOrders1765000000600,
   UserAuthChangeNotices1765000000700,
 ];

@@ -127,6 +127,75 @@ describe('migrations', () => {
     }
   });
 
+  it("gives referrals made before the referring agency column their case's agency, and keeps it so", async () => {
+    const name = await cloneTemplateDatabase();
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl(name)));
+    await dataSource.initialize();
+    try {
+      const lists = MIGRATIONS.findIndex((m) => m.name.endsWith('1765000000600'));
+      for (let i = MIGRATIONS.length; i > lists; i -= 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      const agency = async (short: string) =>
+        (
+          await dataSource.query<Array<{ id: string }>>(
+            `INSERT INTO agencies (name, short_name, type, level) VALUES ($1, $1, 'ngo', 'national')
+             RETURNING id`,
+            [short],
+          )
+        )[0].id;
+      const [owner, receiving, other] = [
+        await agency('Dinas'),
+        await agency('LBH'),
+        await agency('Lain'),
+      ];
+      const [{ id: userId }] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO users (email, full_name, role, agency_id) VALUES ('cw@example.org', 'CW', 'caseworker', $1)
+         RETURNING id`,
+        [owner],
+      );
+      const [{ id: caseId }] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO cases (case_number, owning_agency_id, title, incident_type, reported_date, source,
+                            priority, suggested_priority, created_by)
+         VALUES ('DN-2026-000001', $1, 'Kasus', 'unpaid_wages', '2026-11-01', 'hotline', 'normal', 'normal', $2)
+         RETURNING id`,
+        [owner, userId],
+      );
+      const insertReferral = (extraColumns: string, extraValues: unknown[]) =>
+        dataSource.query<Array<{ id: string }>>(
+          `INSERT INTO referrals (case_id, agency_id, service, priority, reason, request, consent,
+                                  created_by${extraColumns})
+           VALUES ($1, $2, 'legal_aid', 'normal', 'Alasan', 'Permintaan', 'victim', $3${extraValues
+             .map((_, i) => `, $${4 + i}`)
+             .join('')})
+           RETURNING id`,
+          [caseId, receiving, userId, ...extraValues],
+        );
+      const [{ id: referralId }] = await insertReferral('', []);
+      await dataSource.runMigrations({ transaction: 'each' });
+      const referringOf = async () =>
+        (
+          await dataSource.query<Array<{ referring_agency_id: string }>>(
+            'SELECT referring_agency_id FROM referrals WHERE id = $1',
+            [referralId],
+          )
+        )[0].referring_agency_id;
+      expect(await referringOf()).toBe(owner);
+      // Another agency than the case's owner is refused; a case that changes hands takes its
+      // referrals along.
+      await expect(insertReferral(', referring_agency_id', [other])).rejects.toThrow(
+        /referrals_case_referring_agency_fkey/,
+      );
+      await dataSource.query('UPDATE cases SET owning_agency_id = $2 WHERE id = $1', [
+        caseId,
+        other,
+      ]);
+      expect(await referringOf()).toBe(other);
+    } finally {
+      await dataSource.destroy();
+      await dropDatabase(name);
+    }
+  });
+
   it('lets two processes starting together migrate a fresh database without tripping over each other', async () => {
     const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(3).toString('hex')}_fresh`;
     const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });

@@ -468,10 +468,13 @@ describe('case follow-up tasks and the daily digest', () => {
       status = 'sent',
     ): Promise<void> {
       await t.db.query(
-        `INSERT INTO referrals (case_id, agency_id, service, priority, status, reason, request, consent,
-                                created_by, sent_at, sent_by, acknowledge_due_at, due_at)
-         VALUES ($1, $2, 'repatriation_living', 'high', $3, 'Korban ingin pulang', 'Fasilitasi kepulangan',
-                 'victim', $4, now() - interval '5 days', $4, now() - interval '4 days', $5)`,
+        `INSERT INTO referrals (case_id, referring_agency_id, agency_id, service, priority, status,
+                                reason, request, consent, created_by, sent_at, sent_by,
+                                acknowledge_due_at, due_at)
+         SELECT $1, c.owning_agency_id, $2, 'repatriation_living', 'high', $3, 'Korban ingin pulang',
+                'Fasilitasi kepulangan', 'victim', $4, now() - interval '5 days', $4,
+                now() - interval '4 days', $5
+         FROM cases c WHERE c.id = $1`,
         [caseId, receiving, status, createdBy, dueAt],
       );
     }

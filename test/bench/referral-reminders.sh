@@ -155,10 +155,10 @@ SELECT 'BNCH-2025-' || lpad(g::text, 6, '0'), :'referring', 'Bench case ' || g,
        'high', 'high', 'in_assistance', :'user_id'
 FROM generate_series(1, :cases) AS g;
 -- Sent ten days before the due instant, acknowledgement and completion deadlines long past.
-INSERT INTO referrals (case_id, agency_id, service, priority, status, reason, request, consent,
-                       consent_recorded_at, consent_recorded_by, shared_fields, acknowledge_due_at,
-                       due_at, sent_at, sent_by, created_by, created_at, updated_at)
-SELECT c.ids[1 + g % :cases], :'receiving', 'legal_aid', 'normal', 'sent',
+INSERT INTO referrals (case_id, referring_agency_id, agency_id, service, priority, status, reason,
+                       request, consent, consent_recorded_at, consent_recorded_by, shared_fields,
+                       acknowledge_due_at, due_at, sent_at, sent_by, created_by, created_at, updated_at)
+SELECT c.ids[1 + g % :cases], :'referring', :'receiving', 'legal_aid', 'normal', 'sent',
        'Victim needs legal counsel for the restitution claim.',
        'Please assign counsel and confirm the first meeting.', 'victim',
        :'due'::timestamptz - interval '10 days', :'user_id', '{full_name,age}',

@@ -2,29 +2,82 @@ import { isUUID } from 'class-validator';
 import { ValidationFailedError } from '../errors/app-error';
 
 /**
- * Opaque cursors for keyset pages ordered by (a time, id). The time travels at millisecond
- * precision while PostgreSQL keeps microseconds, so queries compare `millisecondsOf(column)`: rows
- * written within one millisecond would otherwise be skipped at a page boundary.
+ * Where a keyset page ordered by (a time, id), newest first, stops. `at` is the row's time exactly
+ * as PostgreSQL keeps it, to the microsecond, as UTC text (`2026-12-01T08:30:00.123456Z`): a JS
+ * Date keeps only milliseconds, and comparing at millisecond precision needs an expression on the
+ * column that no index can serve, so every page would sort the caller's whole scope.
  */
-export function encodeKeysetCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+export interface KeysetPosition {
+  at: string;
+  id: string;
 }
 
-export function decodeKeysetCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [text, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    const at = new Date(text);
-    if (Number.isNaN(at.getTime()) || !isUUID(id)) throw new Error('bad cursor');
-    return { at, id };
-  } catch {
+/** One page read with a look-ahead row, and where the next page starts. */
+export interface KeysetRows<T> {
+  items: T[];
+  next: KeysetPosition | null;
+}
+
+/**
+ * `column` as the text a cursor carries. Pair it with an ORDER BY on the plain column and a row
+ * comparison `(column, id) < ($at::timestamptz, $id::uuid)`, which an index on (column, id) serves.
+ */
+export function exactTimeOf(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/**
+ * Cuts the look-ahead row off rows read with `limit + 1`; the next page starts after the last row
+ * kept, if the look-ahead row showed there is one.
+ */
+export function keysetRows<Row, T>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => T,
+  positionOf: (row: Row) => KeysetPosition,
+): KeysetRows<T> {
+  const kept = rows.slice(0, limit);
+  const last = kept[kept.length - 1];
+  return {
+    items: kept.map(toItem),
+    next: rows.length > limit && last !== undefined ? positionOf(last) : null,
+  };
+}
+
+export function encodeKeysetCursor(position: KeysetPosition | null): string | null {
+  if (!position) return null;
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
+}
+
+const CURSOR_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{3}|\d{6})Z$/;
+
+export function decodeKeysetCursor(cursor: string): KeysetPosition {
+  const position = parseCursor(cursor);
+  if (!position)
     throw ValidationFailedError.forField('cursor', 'cursor is not one this API gave out');
-  }
+  return position;
 }
 
-/** The SQL for `column` at the precision cursors carry. */
-export function millisecondsOf(column: string): string {
-  return `date_trunc('milliseconds', ${column})`;
+function parseCursor(cursor: string): KeysetPosition | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+  const [text, id] = parsed as unknown[];
+  if (typeof text !== 'string' || typeof id !== 'string' || !isUUID(id)) return null;
+  const match = CURSOR_TIME.exec(text);
+  if (!match) return null;
+  const [, seconds, fraction] = match;
+  // PostgreSQL refuses what Date rolls over (February 30th, hour 24) and has no year 0: such text
+  // would be a 500 there instead of a 400 here.
+  const date = new Date(`${seconds}Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== seconds) return null;
+  if (date.getUTCFullYear() < 1) return null;
+  // Cursors given out before they carried microseconds name only the millisecond of the row they
+  // stopped at: resuming after the end of that millisecond may repeat rows of it, but skips none.
+  const micros = fraction.length === 3 ? `${fraction}999` : fraction;
+  return { at: `${seconds}.${micros}Z`, id };
 }

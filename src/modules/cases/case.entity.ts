@@ -28,6 +28,10 @@ import {
 
 @Entity({ name: 'cases' })
 @Unique('cases_case_number_key', ['caseNumber'])
+@Unique('cases_id_owning_agency_id_key', ['id', 'owningAgencyId'])
+@IndexFromMigration('cases_list_idx')
+@IndexFromMigration('cases_status_list_idx')
+@IndexFromMigration('cases_agency_list_idx')
 @IndexFromMigration('cases_agency_status_idx')
 @IndexFromMigration('cases_caseworker_idx')
 @CheckFromMigration('cases_check')

@@ -1,4 +1,3 @@
-import { millisecondsOf } from '../../common/http/keyset-cursor';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -9,6 +8,12 @@ import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.reposito
 import { Victim } from '../victims/victim.entity';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
+import {
+  exactTimeOf,
+  type KeysetPosition,
+  type KeysetRows,
+  keysetRows,
+} from '../../common/http/keyset-cursor';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { CaseNote } from './case-note.entity';
 import { Case } from './case.entity';
@@ -20,9 +25,45 @@ export interface CasePageQuery {
   agencyIds?: string[];
   status?: CaseStatus;
   assignedCaseworkerId?: string;
+  /** The page size; one more row is read to know whether another page follows. */
   limit: number;
   /** Cases last changed before this one, most recent first. */
-  after?: { at: Date; id: string };
+  after?: KeysetPosition;
+}
+
+/** What a case list shows of each case. */
+export type CaseSummaryFields = Pick<
+  Case,
+  | 'id'
+  | 'caseNumber'
+  | 'owningAgencyId'
+  | 'title'
+  | 'incidentType'
+  | 'status'
+  | 'priority'
+  | 'assignedCaseworkerId'
+  | 'supervisorId'
+  | 'reportedDate'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+interface CaseSummaryRow {
+  id: string;
+  case_number: string;
+  owning_agency_id: string;
+  title: string;
+  incident_type: Case['incidentType'];
+  status: CaseStatus;
+  priority: Case['priority'];
+  assigned_caseworker_id: string | null;
+  supervisor_id: string | null;
+  reported_date: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  keyset_at: string;
 }
 
 /** A case as its page shows it: the record, its first victims with their families, its perpetrators. */
@@ -202,26 +243,60 @@ export class CasesRepository {
   }
 
   /**
-   * Most recently changed first, by keyset (updated_at, id). Timestamps are compared at the
-   * millisecond the cursor can carry, so no case is skipped or repeated between pages.
+   * Most recently changed first, by keyset (updated_at, id), compared to the microsecond so that
+   * an index per scope serves the order: (owning_agency_id | status | assigned_caseworker_id,
+   * updated_at DESC, id DESC), or (updated_at DESC, id DESC) across agencies. Reads only what a
+   * summary shows, without hydrating whole cases.
    */
-  async page(query: CasePageQuery): Promise<Case[]> {
-    const builder = this.cases
-      .createQueryBuilder('c')
-      .orderBy(millisecondsOf('c.updated_at'), 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(query.limit);
-    if (query.agencyIds)
-      builder.andWhere('c.owning_agency_id = ANY(:agencyIds)', { agencyIds: query.agencyIds });
-    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
+  async page(query: CasePageQuery): Promise<KeysetRows<CaseSummaryFields>> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const bind = (value: unknown) => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    // `= ANY` of one agency would cost the index its order: the planner sorts the whole scope.
+    if (query.agencyIds?.length === 1)
+      conditions.push(`c.owning_agency_id = ${bind(query.agencyIds[0])}::uuid`);
+    else if (query.agencyIds)
+      conditions.push(`c.owning_agency_id = ANY(${bind(query.agencyIds)}::uuid[])`);
+    if (query.status) conditions.push(`c.status = ${bind(query.status)}`);
     if (query.assignedCaseworkerId)
-      builder.andWhere('c.assigned_caseworker_id = :worker', {
-        worker: query.assignedCaseworkerId,
-      });
-    if (query.after) {
-      builder.andWhere(`(${millisecondsOf('c.updated_at')}, c.id) < (:at, :id)`, query.after);
-    }
-    return builder.getMany();
+      conditions.push(`c.assigned_caseworker_id = ${bind(query.assignedCaseworkerId)}::uuid`);
+    if (query.after)
+      conditions.push(
+        `(c.updated_at, c.id) < (${bind(query.after.at)}::timestamptz, ${bind(query.after.id)}::uuid)`,
+      );
+    const rows = await this.cases.query<CaseSummaryRow[]>(
+      `SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
+              c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date::text,
+              c.version, c.created_at, c.updated_at, ${exactTimeOf('c.updated_at')} AS keyset_at
+       FROM cases c
+       ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY c.updated_at DESC, c.id DESC
+       LIMIT ${bind(query.limit + 1)}`,
+      parameters,
+    );
+    return keysetRows(
+      rows,
+      query.limit,
+      (row) => ({
+        id: row.id,
+        caseNumber: row.case_number,
+        owningAgencyId: row.owning_agency_id,
+        title: row.title,
+        incidentType: row.incident_type,
+        status: row.status,
+        priority: row.priority,
+        assignedCaseworkerId: row.assigned_caseworker_id,
+        supervisorId: row.supervisor_id,
+        reportedDate: row.reported_date,
+        version: row.version,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      }),
+      (row) => ({ at: row.keyset_at, id: row.id }),
+    );
   }
 
   insertNote(

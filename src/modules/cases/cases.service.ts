@@ -313,23 +313,18 @@ export class CasesService {
   async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<CaseListResponseDto> {
     const agencyIds = CaseAccess.listableAgencies(actor);
     if (agencyIds?.length === 0) return keysetPage([], query.limit, null);
-    const rows = await this.cases.page({
+    const { items, next } = await this.cases.page({
       agencyIds,
       status: query.status,
       assignedCaseworkerId: query.assignedCaseworkerId,
-      limit: query.limit + 1,
+      limit: query.limit,
       after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((c) => CaseSummaryDto.from(c)),
-      limit: query.limit,
-      total: null,
-      offset: null,
-      nextCursor:
-        rows.length > query.limit && last ? encodeKeysetCursor(last.updatedAt, last.id) : null,
-    };
+    return keysetPage(
+      items.map((c) => CaseSummaryDto.from(c)),
+      query.limit,
+      encodeKeysetCursor(next),
+    );
   }
 
   async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {

@@ -25,6 +25,8 @@ import {
 @IndexFromMigration('notifications_referral_idx')
 @IndexFromMigration('notifications_task_idx')
 @IndexFromMigration('notifications_failed_idx')
+@IndexFromMigration('notifications_list_idx')
+@IndexFromMigration('notifications_status_list_idx')
 @CheckFromMigration('notifications_check')
 @CheckFromMigration('notifications_check1')
 @CheckFromMigration('notifications_check2')

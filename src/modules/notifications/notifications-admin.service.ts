@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
+import { keysetPage } from '../../common/http/pagination.dto';
 import { UserRole } from '../users/user-role';
 import { JobName } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
@@ -51,23 +52,16 @@ export class NotificationsAdminService {
     query: ListNotificationsQueryDto,
   ): Promise<NotificationListDto> {
     requireRole(actor, UserRole.Admin);
-    const before = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
-    const rows = await this.notifications.page({
+    const { items, next } = await this.notifications.page({
       status: query.status,
-      limit: query.limit + 1,
-      before,
-    });
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map((row) => NotificationDto.from(row)),
       limit: query.limit,
-      total: null,
-      offset: null,
-      nextCursor:
-        rows.length > query.limit
-          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
-          : null,
-    };
+      before: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
+    });
+    return keysetPage(
+      items.map((row) => NotificationDto.from(row)),
+      query.limit,
+      encodeKeysetCursor(next),
+    );
   }
 
   /** A failed notification goes back to pending with a fresh set of attempts, at once. */

@@ -1,4 +1,9 @@
-import { millisecondsOf } from '../../common/http/keyset-cursor';
+import {
+  exactTimeOf,
+  type KeysetPosition,
+  type KeysetRows,
+  keysetRows,
+} from '../../common/http/keyset-cursor';
 import { modifyReturning } from '../../database/modifying-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -42,9 +47,10 @@ export interface CancelFilter {
 
 export interface NotificationPage {
   status?: NotificationStatus;
+  /** The page size; one more row is read to know whether another page follows. */
   limit: number;
   /** Rows created before this one (created_at, id), newest first. */
-  before?: { at: Date; id: string };
+  before?: KeysetPosition;
 }
 
 @Injectable()
@@ -328,15 +334,33 @@ export class NotificationsRepository {
     });
   }
 
-  page(query: NotificationPage): Promise<Notification[]> {
-    const createdMs = millisecondsOf('n.created_at');
+  /**
+   * Newest first, by keyset (created_at, id) compared to the microsecond, as
+   * notifications_list_idx and notifications_status_list_idx order.
+   */
+  async page(query: NotificationPage): Promise<KeysetRows<Notification>> {
     const builder = this.notifications
       .createQueryBuilder('n')
-      .orderBy(createdMs, 'DESC')
+      .addSelect(exactTimeOf('n.created_at'), 'keyset_at')
+      .orderBy('n.created_at', 'DESC')
       .addOrderBy('n.id', 'DESC')
-      .limit(query.limit);
+      .limit(query.limit + 1);
     if (query.status) builder.andWhere('n.status = :status', { status: query.status });
-    if (query.before) builder.andWhere(`(${createdMs}, n.id) < (:at, :id)`, query.before);
-    return builder.getMany();
+    if (query.before)
+      builder.andWhere(
+        '(n.created_at, n.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))',
+        query.before,
+      );
+    const { entities, raw } = await builder.getRawAndEntities<{
+      n_id: string;
+      keyset_at: string;
+    }>();
+    const keysetAt = new Map(raw.map((row) => [row.n_id, row.keyset_at]));
+    return keysetRows(
+      entities,
+      query.limit,
+      (row) => row,
+      (row) => ({ at: keysetAt.get(row.id)!, id: row.id }),
+    );
   }
 }

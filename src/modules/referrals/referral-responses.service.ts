@@ -23,6 +23,7 @@ import { ReferralResponsesRepository } from './referral-responses.repository';
 import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
+import { keysetPage } from '../../common/http/pagination.dto';
 
 /** Who answered: a signed-in liaison, or whoever holds an action link. */
 type Responder =
@@ -56,14 +57,12 @@ export class ReferralResponsesService {
       throw new ForbiddenError(
         '?mine is for agency liaisons: it lists the referrals sent to your agency',
       );
-    const rows = await this.referrals.page({
-      agencyId: actor.agencyId,
-      onlySent: true,
+    const { items: page, next } = await this.referrals.page({
+      scope: { receivingAgencyId: actor.agencyId },
       status: query.status,
-      limit: query.limit + 1,
+      limit: query.limit,
       after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
-    const page = rows.slice(0, query.limit);
     const items: ReferralSharedViewDto[] = [];
     const revealing: Referral[] = [];
     for (const referral of page) {
@@ -82,16 +81,7 @@ export class ReferralResponsesService {
         changes: { via: 'account' },
       })),
     );
-    return {
-      items,
-      limit: query.limit,
-      total: null,
-      offset: null,
-      nextCursor:
-        rows.length > query.limit
-          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
-          : null,
-    };
+    return keysetPage(items, query.limit, encodeKeysetCursor(next));
   }
 
   /** Whether the caller is the receiving agency's liaison for this referral. */

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
@@ -24,8 +25,18 @@ import {
 } from './referral.enums';
 
 @Entity({ name: 'referrals' })
+@ForeignKey(() => Case, ['caseId', 'referringAgencyId'], ['id', 'owningAgencyId'], {
+  name: 'referrals_case_referring_agency_fkey',
+  onUpdate: 'CASCADE',
+})
 @IndexFromMigration('referrals_case_idx')
 @IndexFromMigration('referrals_agency_status_idx')
+@IndexFromMigration('referrals_received_list_idx')
+@IndexFromMigration('referrals_received_status_list_idx')
+@IndexFromMigration('referrals_referring_list_idx')
+@IndexFromMigration('referrals_referring_status_list_idx')
+@IndexFromMigration('referrals_list_idx')
+@IndexFromMigration('referrals_status_list_idx')
 @CheckFromMigration('referrals_check')
 @CheckFromMigration('referrals_check1')
 @CheckFromMigration('referrals_check2')
@@ -55,6 +66,10 @@ export class Referral {
 
   @ForeignKeyFromMigration(() => Case, 'case_id', 'referrals_case_id_fkey')
   case?: Case;
+
+  /** The agency that owns the case, which referred it: the scope of its staff's referral list. */
+  @Column({ name: 'referring_agency_id', type: 'uuid' })
+  referringAgencyId!: string;
 
   @Column({ name: 'agency_id', type: 'uuid' })
   agencyId!: string;

@@ -3,19 +3,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { millisecondsOf } from '../../common/http/keyset-cursor';
+import {
+  exactTimeOf,
+  type KeysetPosition,
+  type KeysetRows,
+  keysetRows,
+} from '../../common/http/keyset-cursor';
 import { Referral } from './referral.entity';
 import { ReferralStatus } from './referral.enums';
 
+/** Whose referrals a list shows; each has its index on (…, created_at DESC, id DESC). */
+export type ReferralListScope =
+  | { caseId: string }
+  /** Sent to this agency: drafts, even cancelled ones, are the referring side's business. */
+  | { receivingAgencyId: string }
+  /** Referred by this agency, the owner of their cases. */
+  | { referringAgencyId: string }
+  | { everyAgency: true };
+
 export interface ReferralPageQuery {
-  caseId?: string;
-  agencyId?: string;
-  /** Drafts, even cancelled ones, are the referring side's business: never shown to the receiver. */
-  onlySent?: boolean;
+  scope: ReferralListScope;
   status?: ReferralStatus;
+  /** The page size; one more row is read to know whether another page follows. */
   limit: number;
   /** Rows created before this one, newest first. */
-  after?: { at: Date; id: string };
+  after?: KeysetPosition;
 }
 
 @Injectable()
@@ -57,19 +69,41 @@ export class ReferralsRepository {
     return repository.findOneByOrFail({ id });
   }
 
-  page(query: ReferralPageQuery): Promise<Referral[]> {
+  /** Newest first, by keyset (created_at, id) compared to the microsecond, as the indexes order. */
+  async page(query: ReferralPageQuery): Promise<KeysetRows<Referral>> {
     const builder = this.referrals
       .createQueryBuilder('r')
-      .orderBy(millisecondsOf('r.created_at'), 'DESC')
+      .addSelect(exactTimeOf('r.created_at'), 'keyset_at')
+      .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
-      .limit(query.limit);
-    if (query.caseId) builder.andWhere('r.case_id = :caseId', { caseId: query.caseId });
-    if (query.agencyId) builder.andWhere('r.agency_id = :agencyId', { agencyId: query.agencyId });
-    if (query.onlySent) builder.andWhere('r.sent_at IS NOT NULL');
+      .limit(query.limit + 1);
+    const { scope } = query;
+    if ('caseId' in scope) builder.andWhere('r.case_id = :caseId', { caseId: scope.caseId });
+    else if ('receivingAgencyId' in scope)
+      builder.andWhere('r.agency_id = :receiving AND r.sent_at IS NOT NULL', {
+        receiving: scope.receivingAgencyId,
+      });
+    else if ('referringAgencyId' in scope)
+      builder.andWhere('r.referring_agency_id = :referring', {
+        referring: scope.referringAgencyId,
+      });
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
     if (query.after)
-      builder.andWhere(`(${millisecondsOf('r.created_at')}, r.id) < (:at, :id)`, query.after);
-    return builder.getMany();
+      builder.andWhere(
+        '(r.created_at, r.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))',
+        query.after,
+      );
+    const { entities, raw } = await builder.getRawAndEntities<{
+      r_id: string;
+      keyset_at: string;
+    }>();
+    const keysetAt = new Map(raw.map((row) => [row.r_id, row.keyset_at]));
+    return keysetRows(
+      entities,
+      query.limit,
+      (referral) => referral,
+      (referral) => ({ at: keysetAt.get(referral.id)!, id: referral.id }),
+    );
   }
 
   /**

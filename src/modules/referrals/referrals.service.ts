@@ -64,11 +64,8 @@ import {
 } from './referrals.errors';
 import { ReferralsRepository } from './referrals.repository';
 import { SlaPoliciesRepository, reminderPolicyOf } from './sla-policies.repository';
-import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-  millisecondsOf,
-} from '../../common/http/keyset-cursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
+import { keysetPage } from '../../common/http/pagination.dto';
 
 /**
  * How referral fields appear in the audit log. Its own words (reason, request...) only show that
@@ -127,6 +124,7 @@ export class ReferralsService {
       const created = await this.referrals.insert(
         {
           caseId,
+          referringAgencyId: record.owningAgencyId,
           agencyId: dto.agencyId,
           service: dto.service,
           priority: dto.priority ?? (record.priority as unknown as ReferralPriority),
@@ -409,24 +407,18 @@ export class ReferralsService {
     query: ListReferralsQueryDto,
   ): Promise<ReferralListDto> {
     const record = await this.readableRecords.caseFor(actor, caseId);
-    const rows = await this.referrals.page({
-      caseId,
+    const { items, next } = await this.referrals.page({
+      scope: { caseId },
       status: query.status,
-      limit: query.limit + 1,
+      limit: query.limit,
       after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
-    const page = rows.slice(0, query.limit);
-    const agencies = await this.agencyRefs(page.map((r) => r.agencyId));
-    return {
-      items: page.map((r) => ReferralDto.from(r, record.caseNumber, agencies.get(r.agencyId)!)),
-      limit: query.limit,
-      total: null,
-      offset: null,
-      nextCursor:
-        rows.length > query.limit
-          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
-          : null,
-    };
+    const agencies = await this.agencyRefs(items.map((r) => r.agencyId));
+    return keysetPage(
+      items.map((r) => ReferralDto.from(r, record.caseNumber, agencies.get(r.agencyId)!)),
+      query.limit,
+      encodeKeysetCursor(next),
+    );
   }
 
   async notifications(actor: AuthenticatedUser, id: string): Promise<NotificationDto[]> {
@@ -627,36 +619,22 @@ export class ReferralsService {
       )
     )
       throw new ForbiddenError();
-    const rows = await this.dataSource
-      .getRepository(Referral)
-      .createQueryBuilder('r')
-      .innerJoin(Case, 'c', 'c.id = r.case_id')
-      .where(actor.role === UserRole.Admin ? 'TRUE' : 'c.owning_agency_id = :agencyId', {
-        agencyId: actor.agencyId,
-      })
-      .andWhere(query.status ? 'r.status = :status' : 'TRUE', { status: query.status })
-      .andWhere(query.cursor ? `(${millisecondsOf('r.created_at')}, r.id) < (:at, :id)` : 'TRUE', {
-        ...(query.cursor ? decodeKeysetCursor(query.cursor) : {}),
-      })
-      .orderBy(millisecondsOf('r.created_at'), 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    const page = rows.slice(0, query.limit);
-    const numbers = await this.caseNumbers(page.map((r) => r.caseId));
-    const agencies = await this.agencyRefs(page.map((r) => r.agencyId));
-    return {
-      items: page.map((r) =>
-        ReferralDto.from(r, numbers.get(r.caseId)!, agencies.get(r.agencyId)!),
-      ),
+    const { items, next } = await this.referrals.page({
+      scope:
+        actor.role === UserRole.Admin
+          ? { everyAgency: true }
+          : { referringAgencyId: actor.agencyId },
+      status: query.status,
       limit: query.limit,
-      total: null,
-      offset: null,
-      nextCursor:
-        rows.length > query.limit
-          ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id)
-          : null,
-    };
+      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
+    });
+    const numbers = await this.caseNumbers(items.map((r) => r.caseId));
+    const agencies = await this.agencyRefs(items.map((r) => r.agencyId));
+    return keysetPage(
+      items.map((r) => ReferralDto.from(r, numbers.get(r.caseId)!, agencies.get(r.agencyId)!)),
+      query.limit,
+      encodeKeysetCursor(next),
+    );
   }
 
   private async caseNumbers(ids: string[]): Promise<Map<string, string>> {

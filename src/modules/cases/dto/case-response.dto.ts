@@ -1,6 +1,7 @@
 import type { ListPage } from '../../../common/http/pagination.dto';
 import { VictimResponseDto } from '../../victims/dto/victim-response.dto';
 import { Case } from '../case.entity';
+import type { CaseSummaryFields } from '../cases.repository';
 import {
   CasePriority,
   CaseSource,
@@ -51,7 +52,7 @@ export class CaseSummaryDto {
   createdAt!: Date;
   updatedAt!: Date;
 
-  static from(record: Case): CaseSummaryDto {
+  static from(record: CaseSummaryFields): CaseSummaryDto {
     return Object.assign(new CaseSummaryDto(), {
       id: record.id,
       caseNumber: record.caseNumber,
