@@ -39,7 +39,9 @@ export class AuditEvent {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey')
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey', {
+    deferrable: 'INITIALLY IMMEDIATE',
+  })
   case?: Case;
 
   /**

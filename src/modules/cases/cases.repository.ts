@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { entityHydrator, insertReturning } from '../../database/hydrate';
+import { entityHydrator } from '../../database/hydrate';
 import { prepareStatement, runPrepared } from '../../database/prepared-statements';
 import { FamilyMember } from '../families/family-member.entity';
 import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.repository';
@@ -161,39 +161,50 @@ export class CasesRepository {
   }
 
   /**
-   * Gives a new case its number: the next in its prefix's yearly sequence. One counter row per
-   * prefix and year, incremented in place, so no two cases get the same number and none is
-   * skipped. The row stays locked until the transaction ends and every other case of the agency
-   * waits for it: call this as the transaction's last statement, so that the wait is one commit.
+   * Writes a new case with its number, the next in its prefix's yearly sequence. One counter row
+   * per prefix and year, incremented in place, so no two cases get the same number and none is
+   * skipped; the row stays locked until the transaction ends, and every other case of the agency
+   * waits for it. So this is the transaction's last statement: the wait is one commit. The rows
+   * that refer to the case are written before it, their references checked at commit
+   * (see deferCaseReferences).
    */
-  async assignCaseNumber(
-    caseId: string,
-    prefix: string,
-    year: number,
+  async insertNumbered(
+    fields: QueryDeepPartialEntity<Case>,
+    numbering: { prefix: string; year: number },
     manager: EntityManager,
-  ): Promise<string> {
-    const rows = await manager.query<Array<{ case_number: string }>>(
+  ): Promise<Case> {
+    const metadata = this.dataSource.getMetadata(Case);
+    const columns: string[] = [];
+    const values: unknown[] = [numbering.prefix, numbering.year];
+    for (const [property, value] of Object.entries(fields)) {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`cases has no column for ${property}`);
+      columns.push(column.databaseName);
+      values.push(this.dataSource.driver.preparePersistentValue(value, column));
+    }
+    const rows = await manager.query<Array<Record<string, unknown>>>(
       `WITH counter AS (
-         INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($2, $3, 1)
+         INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
          RETURNING last_value
-       ), numbered AS (
-         UPDATE cases
-         SET case_number = $2 || '-' || $3 || '-'
-               || lpad(counter.last_value::text, greatest(6, length(counter.last_value::text)), '0')
-         FROM counter WHERE cases.id = $1
-         RETURNING cases.case_number
        )
-       SELECT case_number FROM numbered`,
-      [caseId, prefix, year],
+       INSERT INTO cases (${columns.join(', ')}, case_number)
+       VALUES (${columns.map((_, i) => `$${i + 3}`).join(', ')},
+               (SELECT $1 || '-' || $2 || '-'
+                       || lpad(last_value::text, greatest(6, length(last_value::text)), '0')
+                FROM counter))
+       RETURNING *`,
+      values,
     );
-    return rows[0].case_number;
+    return this.hydrateCase(rows[0]);
   }
 
-  /** The case row as stored; its case_number is a placeholder until assignCaseNumber. */
-  async insert(fields: QueryDeepPartialEntity<Case>, manager: EntityManager): Promise<Case> {
-    const [created] = await insertReturning(manager, Case, [fields], this.hydrateCase);
-    return created;
+  /** Lets this transaction write a case's victims, links and audit entries before the case. */
+  async deferCaseReferences(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `SET CONSTRAINTS victims_case_id_fkey, case_perpetrators_case_id_fkey,
+                       audit_events_case_id_fkey DEFERRED`,
+    );
   }
 
   findById(id: string, manager?: EntityManager): Promise<Case | null> {

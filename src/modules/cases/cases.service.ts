@@ -198,35 +198,41 @@ export class CasesService {
     const today = todayInJakarta();
     const caseId = randomUUID();
 
+    // Every audited column explicitly, defaults included: the audit entry describes the row before
+    // it is written (it is written last), and must describe it exactly as stored.
+    const fields = {
+      summary: '',
+      exploitationTypes: [],
+      methodsOfControl: [],
+      recruitmentMethods: [],
+      recruitmentPlatforms: [],
+      exploitationCountry: null,
+      exploitationCity: null,
+      transitCountries: [],
+      incidentDate: null,
+      assignedCaseworkerId: null,
+      supervisorId: null,
+      tags: [],
+      ...this.caseColumns(dto),
+      id: caseId,
+      owningAgencyId,
+      reportedDate: dto.reportedDate ?? today,
+      suggestedPriority: suggested,
+      priority,
+      priorityOverrideReason: priority === suggested ? null : (dto.priorityOverrideReason ?? null),
+      status: CaseStatus.Intake,
+      createdBy: actor.id,
+    } satisfies QueryDeepPartialEntity<Case>;
+
     const written = await this.dataSource.transaction(async (manager) => {
-      const record = await this.cases.insert(
-        {
-          ...this.caseColumns(dto),
-          id: caseId,
-          // Unique and never shown: the number is given last, see assignCaseNumber.
-          caseNumber: `pending:${caseId}`,
-          owningAgencyId,
-          reportedDate: dto.reportedDate ?? today,
-          suggestedPriority: suggested,
-          priority,
-          priorityOverrideReason:
-            priority === suggested ? null : (dto.priorityOverrideReason ?? null),
-          status: CaseStatus.Intake,
-          createdBy: actor.id,
-        },
-        manager,
-      );
+      await this.cases.deferCaseReferences(manager);
       const auditEntries: AuditEntry[] = [
         {
           action: 'case.created',
           entityType: 'case',
           entityId: caseId,
           caseId,
-          ...describeChangesFor(
-            null,
-            record as unknown as Record<string, unknown>,
-            CASE_AUDIT_FIELDS,
-          ),
+          ...describeChangesFor(null, fields, CASE_AUDIT_FIELDS),
         },
       ];
 
@@ -267,10 +273,12 @@ export class CasesService {
       const perpetrators =
         perpetratorLinks.length > 0 ? await this.perpetrators.linkedToCase(caseId, manager) : [];
       await this.audit.recordMany(manager, actor, auditEntries);
-      record.caseNumber = await this.cases.assignCaseNumber(
-        caseId,
-        agency.casePrefix ?? prefixFromName(agency.shortName),
-        Number(today.slice(0, 4)),
+      const record = await this.cases.insertNumbered(
+        fields,
+        {
+          prefix: agency.casePrefix ?? prefixFromName(agency.shortName),
+          year: Number(today.slice(0, 4)),
+        },
         manager,
       );
       return { record, victims, family, perpetrators };

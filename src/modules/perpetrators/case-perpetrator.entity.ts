@@ -18,7 +18,9 @@ export class CasePerpetrator {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'case_perpetrators_case_id_fkey')
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'case_perpetrators_case_id_fkey', {
+    deferrable: 'INITIALLY IMMEDIATE',
+  })
   case?: Case;
 
   @PrimaryColumn({ name: 'perpetrator_id', type: 'uuid' })

@@ -49,7 +49,9 @@ export class Victim {
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'victims_case_id_fkey')
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'victims_case_id_fkey', {
+    deferrable: 'INITIALLY IMMEDIATE',
+  })
   case?: Case;
 
   @Column({ name: 'person_id', type: 'uuid' })
