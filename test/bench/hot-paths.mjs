@@ -5,7 +5,7 @@
 //                                       that caseworker PRODUCT_CASES one-victim cases and
 //                                       TEN_VICTIM_CASES cases of 10 victims with two relatives each
 //   smoke  bare|product <ids.txt>      every GET the load runs answers 2xx, right shape
-//   report <results.jsonl> <state.json> <warnings.txt>   the Markdown table; the run's facts
+//   report <results.jsonl> <state.json> <warnings.txt> <notes.txt>   the Markdown table; the facts
 //                                       (sizes, RSS, versions) come in the environment
 // Environment: BASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD, SMTP_PORT (setup); TOKEN (smoke, product);
 // PRODUCT_CASES (2000), TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8).
@@ -359,7 +359,7 @@ function metaFrom(env, state, warningsPath) {
 }
 
 /** The Markdown report of the recorded runs. */
-function report(resultsPath, statePath, warningsPath) {
+function report(resultsPath, statePath, warningsPath, notesPath) {
   const meta = metaFrom(process.env, JSON.parse(readFileSync(statePath, 'utf8')), warningsPath);
   const runs = new Map();
   for (const line of readFileSync(resultsPath, 'utf8').split('\n').filter(Boolean)) {
@@ -427,6 +427,10 @@ function report(resultsPath, statePath, warningsPath) {
     ...lines,
     '',
     ...(warnings.length ? [...warnings, ''] : []),
+    ...readFileSync(notesPath, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((note) => `- ${note}`),
     `- Load: \`wrk -t2 -c50\`, ${meta.WARMUP} s unrecorded warm-up then ${meta.DURATION} s recorded (--latency) per endpoint, bare then product (wrk's default 2 s timeout: a slower answer counts as failed); wrk shares the ${meta.CORES} cores with both servers, PostgreSQL and Redis. CPU busy before the run: ${meta.BUSY}%.`,
     `- Product: ${meta.BUILD}; LOG_LEVEL ${meta.LOG_LEVEL_USED}; requests as a **${meta.role}** of the bench agency${meta.callerNote ? ` (${meta.callerNote})` : ''}; other settings at their defaults (APP_ROLE=all, DATABASE_POOL_SIZE 20).`,
     `- Bare: ${meta.RAW_BASELINE_DIR}/server.js (Fastify ${meta.fastify}, pg ${meta.pg}, pool of 10, no logger).`,

@@ -73,6 +73,8 @@ bare_log=$work/bare.log
 pid='' bare_pid='' wrk_pid=''
 warnings=$work/warnings.txt
 : >"$warnings"
+notes=$work/notes.txt
+: >"$notes"
 warn() { echo "WARN: $*" >&2; echo "WARN: $*" >>"$warnings"; }
 step() { printf '\n== %s\n' "$*" >&2; }
 now() { date +%s.%N; }
@@ -290,11 +292,11 @@ warmups=$work/warmups.jsonl
 : >"$results"; : >"$warmups"
 seq_base=0
 # bench SIDE KEY LABEL MODE URL: WARMUP s unrecorded, then DURATION s recorded, sampling the RSS
-# of that side's server every 0.5 s meanwhile.
+# of that side's server every 0.5 s meanwhile, each followed by a drain (below).
 bench() {
-  local side=$1 key=$2 label=$3 mode=$4 url=$5 token='' ids=$work/bare-ids.txt prefix=/cases/ server=$bare_pid
+  local side=$1 key=$2 label=$3 mode=$4 url=$5 token='' ids=$work/bare-ids.txt prefix=/cases/ server=$bare_pid dbu=$bare_url
   if [ "$side" = product ]; then
-    token=$TOKEN ids=$work/product-ids.txt prefix=/api/v1/cases/ server=$pid
+    token=$TOKEN ids=$work/product-ids.txt prefix=/api/v1/cases/ server=$pid dbu=$db_url
     [ "$key" = ten ] && ids=$work/product-ids.txt.ten
   fi
   step "wrk $side: $label"
@@ -304,12 +306,14 @@ bench() {
   wrk_pid=$!
   sample_rss "$side" "$server"
   seq_base=$(( seq_base + 10000000 ))
+  drain "$side $label (warm-up)" "$server" "$dbu"
   env "${common[@]}" SEQ_BASE=$seq_base RESULT_FILE="$results" \
     wrk -t2 -c50 -d"${DURATION}s" --latency -s "$LUA" "$url" >"$work/wrk-$side-$key.txt" &
   wrk_pid=$!
   sample_rss "$side" "$server"
   seq_base=$(( seq_base + 10000000 ))
   kill -0 "$server" 2>/dev/null || { echo "the $side server died under load" >&2; exit 1; }
+  drain "$side $label" "$server" "$dbu"
   tail -n 1 "$results" | node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));
     console.error('  ' + r.rps.toFixed(0) + ' req/s, p50 ' + r.p50.toFixed(2) + ' ms, p99 ' + r.p99.toFixed(2) + ' ms')"
 }
@@ -323,6 +327,25 @@ sample_rss() { # side, pid: until wrk ends
   done
   wait "$wrk_pid" || { wrk_pid=''; echo "wrk failed" >&2; exit 1; }
   wrk_pid=''
+}
+# wrk stops at the deadline, but a server still works through what it had queued (requests
+# whose client timed out included): the next run must not start on that backlog.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+drain() { # what, server pid, its database: wait until both are idle, DRAIN_MAX s (60) at most
+  local t0 a b active waited
+  t0=$(date +%s)
+  while :; do
+    a=$(cpu_ticks "$2"); sleep 0.5; b=$(cpu_ticks "$2")
+    active=$(psql -qAt "$3" -c "SELECT count(*) FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()")
+    [ $(( b - a )) -le 5 ] && [ "$active" -eq 0 ] && break # under 10% of a core, no query running
+    if [ $(( $(date +%s) - t0 )) -ge "${DRAIN_MAX:-60}" ]; then
+      warn "$1: still busy ${DRAIN_MAX:-60} s after the run ($active queries running); the next run shares the machine with it"
+      return 0
+    fi
+  done
+  waited=$(( $(date +%s) - t0 ))
+  [ "$waited" -lt 3 ] || echo "NOTE: $1: the server took ${waited} s after the run to work through its backlog" >>"$notes"
 }
 count_rows() { psql -qAt "$1" -c 'SELECT count(*) FROM cases'; }
 requests_of() { # side key: requests answered in the warm-up and the recorded run
@@ -366,7 +389,7 @@ env WARMUP="$WARMUP" DURATION="$DURATION" CORES="$(nproc)" BUSY="$BUSY" \
   REDIS_VERSION="$(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ { print $2 }')" \
   WALL="$WALL" RSS_START="$RSS_START" RSS_IDLE="$RSS_IDLE" RSS_PEAK="$RSS_PEAK" RSS_AFTER="$RSS_AFTER" \
   BARE_RSS_IDLE="$BARE_RSS_IDLE" BARE_RSS_PEAK="$BARE_RSS_PEAK" \
-  node "$BENCH" report "$results" "$work/state.json" "$warnings" | tee "$RESULTS"
+  node "$BENCH" report "$results" "$work/state.json" "$warnings" "$notes" | tee "$RESULTS"
 if [ "${PROFILE:-0}" = 1 ]; then
   # The profile is written when the service exits; it covers its whole life, setup included.
   stop_pid "$pid" "the service"
