@@ -5,8 +5,9 @@
 //                                       that caseworker PRODUCT_CASES one-victim cases and
 //                                       TEN_VICTIM_CASES cases of 10 victims with two relatives each
 //   smoke  bare|product <ids.txt>      every GET the load runs answers 2xx, right shape
-//   report <results.jsonl> <state.json> <warnings.txt> <notes.txt>   the Markdown table; the facts
-//                                       (sizes, RSS, versions) come in the environment
+//   report <results.jsonl> <state.json> <warnings.txt> <notes.txt> <others.txt>
+//                                       the Markdown table; the run's facts (sizes, RSS,
+//                                       versions) come in the environment
 // Environment: BASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD, SMTP_PORT (setup); TOKEN (smoke, product);
 // PRODUCT_CASES (2000), TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -359,7 +360,7 @@ function metaFrom(env, state, warningsPath) {
 }
 
 /** The Markdown report of the recorded runs. */
-function report(resultsPath, statePath, warningsPath, notesPath) {
+function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
   const meta = metaFrom(process.env, JSON.parse(readFileSync(statePath, 'utf8')), warningsPath);
   const runs = new Map();
   for (const line of readFileSync(resultsPath, 'utf8').split('\n').filter(Boolean)) {
@@ -368,6 +369,17 @@ function report(resultsPath, statePath, warningsPath, notesPath) {
   }
   const failures = (run) => (run ? run.errors.status + run.errors.timeout + run.errors.socket : 0);
   const warnings = [...meta.warnings];
+  // Share of the machine that other processes took during each recorded run.
+  const others = readFileSync(othersPath, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' '));
+  for (const [side, key, pct] of others) {
+    if (Number(pct) > 10)
+      warnings.push(
+        `WARN: other processes took ${pct}% of the machine during the ${side} ${key} run: its figures are low`,
+      );
+  }
   for (const run of runs.values()) {
     const failed = failures(run);
     if (failed > 0)
@@ -432,6 +444,7 @@ function report(resultsPath, statePath, warningsPath, notesPath) {
       .filter(Boolean)
       .map((note) => `- ${note}`),
     `- Load: \`wrk -t2 -c50\`, ${meta.WARMUP} s unrecorded warm-up then ${meta.DURATION} s recorded (--latency) per endpoint, bare then product (wrk's default 2 s timeout: a slower answer counts as failed); wrk shares the ${meta.CORES} cores with both servers, PostgreSQL and Redis. CPU busy before the run: ${meta.BUSY}%.`,
+    `- Other processes' share of the machine during each recorded run: ${others.map(([side, key, pct]) => `${side} ${key} ${pct}%`).join(', ')}.`,
     `- Product: ${meta.BUILD}; LOG_LEVEL ${meta.LOG_LEVEL_USED}; requests as a **${meta.role}** of the bench agency${meta.callerNote ? ` (${meta.callerNote})` : ''}; other settings at their defaults (APP_ROLE=all, DATABASE_POOL_SIZE 20).`,
     `- Bare: ${meta.RAW_BASELINE_DIR}/server.js (Fastify ${meta.fastify}, pg ${meta.pg}, pool of 10, no logger).`,
     `- Sizes: bare ${meta.ROWS} rows, GET by id over ${meta.BARE_IDS} random ids. Product: ${meta.PRODUCT_CASES} one-victim cases through the API (${meta.setupRate} cases/s, ${meta.SETUP_CONCURRENCY} at a time) + ${meta.BULK_CASES} by SQL in the same agency = ${meta.PRODUCT_ROWS} cases visible to the caller before the load; GET by id over the ${meta.PRODUCT_CASES} one-victim cases; the 10-victim read over ${meta.tenCases} cases.`,

@@ -289,7 +289,7 @@ LOG_BYTES_BEFORE=$(stat -c %s "$log")
 # ---- load ------------------------------------------------------------------------------------------
 results=$work/results.jsonl
 warmups=$work/warmups.jsonl
-: >"$results"; : >"$warmups"
+: >"$results"; : >"$warmups"; : >"$work/others.txt"
 seq_base=0
 # bench SIDE KEY LABEL MODE URL: WARMUP s unrecorded, then DURATION s recorded, sampling the RSS
 # of that side's server every 0.5 s meanwhile, each followed by a drain (below).
@@ -307,10 +307,14 @@ bench() {
   sample_rss "$side" "$server"
   seq_base=$(( seq_base + 10000000 ))
   drain "$side $label (warm-up)" "$server" "$dbu"
+  local others_before others_after
+  others_before=$(other_ticks)
   env "${common[@]}" SEQ_BASE=$seq_base RESULT_FILE="$results" \
     wrk -t2 -c50 -d"${DURATION}s" --latency -s "$LUA" "$url" >"$work/wrk-$side-$key.txt" &
   wrk_pid=$!
   sample_rss "$side" "$server"
+  others_after=$(other_ticks)
+  echo "$side $key $(( (others_after - others_before) * 100 / (DURATION * CLK_TCK * $(nproc)) ))" >>"$work/others.txt"
   seq_base=$(( seq_base + 10000000 ))
   kill -0 "$server" 2>/dev/null || { echo "the $side server died under load" >&2; exit 1; }
   drain "$side $label" "$server" "$dbu"
@@ -327,6 +331,19 @@ sample_rss() { # side, pid: until wrk ends
   done
   wait "$wrk_pid" || { wrk_pid=''; echo "wrk failed" >&2; exit 1; }
   wrk_pid=''
+}
+# The machine is shared: CPU ticks of every process but the two servers, PostgreSQL, Redis and
+# wrk (short-lived processes are missed), to tell how much of a run other work took.
+CLK_TCK=$(getconf CLK_TCK)
+other_ticks() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v a="$pid" -v b="$bare_pid" '{
+    lp = index($0, "("); rp = 0
+    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
+    comm = substr($0, lp + 1, rp - lp - 1)
+    if ($1 == a || $1 == b || comm == "postgres" || comm == "redis-server" || comm == "wrk") next
+    split(substr($0, rp + 2), f, " ")
+    sum += f[12] + f[13]
+  } END { printf "%d", sum }'
 }
 # wrk stops at the deadline, but a server still works through what it had queued (requests
 # whose client timed out included): the next run must not start on that backlog.
@@ -389,7 +406,7 @@ env WARMUP="$WARMUP" DURATION="$DURATION" CORES="$(nproc)" BUSY="$BUSY" \
   REDIS_VERSION="$(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ { print $2 }')" \
   WALL="$WALL" RSS_START="$RSS_START" RSS_IDLE="$RSS_IDLE" RSS_PEAK="$RSS_PEAK" RSS_AFTER="$RSS_AFTER" \
   BARE_RSS_IDLE="$BARE_RSS_IDLE" BARE_RSS_PEAK="$BARE_RSS_PEAK" \
-  node "$BENCH" report "$results" "$work/state.json" "$warnings" "$notes" | tee "$RESULTS"
+  node "$BENCH" report "$results" "$work/state.json" "$warnings" "$notes" "$work/others.txt" | tee "$RESULTS"
 if [ "${PROFILE:-0}" = 1 ]; then
   # The profile is written when the service exits; it covers its whole life, setup included.
   stop_pid "$pid" "the service"
