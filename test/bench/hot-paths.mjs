@@ -399,11 +399,12 @@ function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   const cell = (run, f) => (run ? f(run) : '–');
-  // wrk records no latency for a request that timed out: a run of nothing but timeouts has none.
+  // wrk records no latency for an answer that came after its timeout: when every one did, the run
+  // has no latency to show.
   const latency = (r) =>
     r.requests > r.errors.timeout + r.errors.socket
       ? `${ms(r.p50)} / ${ms(r.p99)} ms`
-      : 'none answered';
+      : 'every answer > 2 s (timed out)';
   for (const row of rows) {
     const bare = runs.get(`bare:${row.key}`);
     const product = runs.get(`product:${row.key}`);
