@@ -9,7 +9,6 @@ import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponse
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
 import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListOrders';
 import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChangeNotices';
-import { CaseReferencesCheckedAtCommit1765000000800 } from './1765000000800-CaseReferencesCheckedAtCommit';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -27,5 +26,4 @@ export const MIGRATIONS = [
   PurposeKeys1765000000500,
   IndexableListOrders1765000000600,
   UserAuthChangeNotices1765000000700,
-  CaseReferencesCheckedAtCommit1765000000800,
 ];

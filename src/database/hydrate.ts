@@ -53,3 +53,51 @@ export async function insertReturning<Entity extends object>(
     .execute();
   return (result.raw as Array<Record<string, unknown>>).map(hydrate);
 }
+
+/**
+ * INSERTs of an entity's rows passed as JSON parameters (`json_populate_recordset`), for a
+ * data-modifying WITH that writes several tables in one statement. A property left undefined must
+ * take its column's default, which a JSON row cannot say (a missing key reads as NULL): rows are
+ * grouped by the properties they define, one INSERT per group naming only those columns.
+ */
+export function jsonRowsInserts<Entity extends object>(
+  dataSource: DataSource,
+  target: EntityTarget<Entity>,
+  rows: Array<Partial<Entity>>,
+  parameterAt: (groupIndex: number) => string,
+  options: { returning: boolean },
+): Array<{ sql: string; json: string }> {
+  const metadata = dataSource.getMetadata(target);
+  const groups = new Map<string, Array<Record<string, unknown>>>();
+  for (const row of rows as Array<Record<string, unknown>>) {
+    const defined = Object.keys(row).filter((property) => row[property] !== undefined);
+    const key = defined.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.entries()].map(([key, members], groupIndex) => {
+    const columns = (key === '' ? [] : key.split(',')).map((property) => {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`${metadata.tableName} has no column for ${property}`);
+      return column;
+    });
+    const json = members.map((row) => {
+      const values: Record<string, unknown> = {};
+      for (const column of columns) {
+        values[column.databaseName] = dataSource.driver.preparePersistentValue(
+          row[column.propertyName],
+          column,
+        );
+      }
+      return values;
+    });
+    const names = columns.map((column) => column.databaseName).join(', ');
+    const table = metadata.tableName;
+    return {
+      sql:
+        `INSERT INTO ${table} (${names}) SELECT ${names} ` +
+        `FROM json_populate_recordset(NULL::${table}, ${parameterAt(groupIndex)}::json)` +
+        (options.returning ? ' RETURNING *' : ''),
+      json: JSON.stringify(json),
+    };
+  });
+}

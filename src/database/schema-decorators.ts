@@ -20,7 +20,7 @@ export function ForeignKeyFromMigration<T>(
   target: string | (() => ObjectType<T>),
   column: string,
   constraint: string,
-  options: { onDelete?: 'CASCADE'; deferrable?: 'INITIALLY IMMEDIATE' } = {},
+  options: { onDelete?: 'CASCADE' } = {},
 ): PropertyDecorator {
   return (prototype: object, property: string | symbol) => {
     ManyToOne(target, { nullable: true, createForeignKeyConstraints: true, ...options })(

@@ -39,9 +39,7 @@ export class AuditEvent {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId!: string | null;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey', {
-    deferrable: 'INITIALLY IMMEDIATE',
-  })
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'audit_events_case_id_fkey')
   case?: Case;
 
   /**

@@ -64,35 +64,42 @@ export class AuditService {
     if (entries.length === 0) return;
     // One plain statement for any number of entries: the delivery of every notification writes
     // one, so the ORM's per-row insert machinery is worth avoiding here.
-    await manager.query(
-      `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
-                                 case_id, agency_id, changes, restricted_changes)
-       SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id, agency_id,
-              changes, restricted_changes
-       FROM jsonb_to_recordset($1::jsonb) AS e (actor_id uuid, actor_role text, request_id text,
-            action text, entity_type text, entity_id uuid, case_id uuid, agency_id uuid,
-            changes jsonb, restricted_changes jsonb)`,
-      [
-        JSON.stringify(
-          entries.map((entry) => ({
-            actor_id: actor?.id ?? null,
-            actor_role: actor?.role ?? null,
-            request_id: actor?.requestId || entry.requestId || null,
-            action: entry.action,
-            entity_type: entry.entityType,
-            entity_id: entry.entityId,
-            case_id: entry.caseId ?? null,
-            agency_id: entry.agencyId ?? null,
-            changes: entry.changes ?? null,
-            restricted_changes:
-              entry.restrictedChanges && Object.keys(entry.restrictedChanges).length > 0
-                ? entry.restrictedChanges
-                : null,
-          })),
-        ),
-      ],
-    );
+    await manager.query(auditInsertSql('$1'), [auditRowsJson(actor, entries)]);
   }
+}
+
+/**
+ * The INSERT of audit entries given as one JSON parameter (see auditRowsJson), for a statement
+ * that writes them together with what they describe (a data-modifying WITH).
+ */
+export function auditInsertSql(parameter: string): string {
+  return `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
+                                   case_id, agency_id, changes, restricted_changes)
+          SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id,
+                 agency_id, changes, restricted_changes
+          FROM jsonb_to_recordset(${parameter}::jsonb) AS e (actor_id uuid, actor_role text,
+               request_id text, action text, entity_type text, entity_id uuid, case_id uuid,
+               agency_id uuid, changes jsonb, restricted_changes jsonb)`;
+}
+
+export function auditRowsJson(actor: AuthenticatedUser | null, entries: AuditEntry[]): string {
+  return JSON.stringify(
+    entries.map((entry) => ({
+      actor_id: actor?.id ?? null,
+      actor_role: actor?.role ?? null,
+      request_id: actor?.requestId || entry.requestId || null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      case_id: entry.caseId ?? null,
+      agency_id: entry.agencyId ?? null,
+      changes: entry.changes ?? null,
+      restricted_changes:
+        entry.restrictedChanges && Object.keys(entry.restrictedChanges).length > 0
+          ? entry.restrictedChanges
+          : null,
+    })),
+  );
 }
 
 /**

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { entityHydrator } from '../../database/hydrate';
+import { entityHydrator, jsonRowsInserts } from '../../database/hydrate';
+import { AuditEntry, auditInsertSql, auditRowsJson } from '../audit/audit.service';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { translateFamilyWriteError } from '../families/families.errors';
+import { CasePerpetrator } from '../perpetrators/case-perpetrator.entity';
+import { Perpetrator } from '../perpetrators/perpetrator.entity';
 import { prepareStatement, runPrepared } from '../../database/prepared-statements';
 import { FamilyMember } from '../families/family-member.entity';
 import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.repository';
@@ -161,50 +166,106 @@ export class CasesRepository {
   }
 
   /**
-   * Writes a new case with its number, the next in its prefix's yearly sequence. One counter row
-   * per prefix and year, incremented in place, so no two cases get the same number and none is
-   * skipped; the row stays locked until the transaction ends, and every other case of the agency
-   * waits for it. So this is the transaction's last statement: the wait is one commit. The rows
-   * that refer to the case are written before it, their references checked at commit
-   * (see deferCaseReferences).
+   * Writes a new case with everything it brings (victims, families, perpetrators new to the
+   * register and its links to them, the audit entries) in ONE statement, committed on its own.
+   *
+   * One statement because of the case number: the next in its prefix's yearly sequence, from one
+   * counter row per prefix and year incremented in place, so no two cases share a number and none
+   * is skipped. That row stays locked until the commit and every other case of the agency waits
+   * for it. In a transaction of several statements, the lock would be held across the service's
+   * round trips and its turns of a busy event loop (creates at 50 connections queued on it); here
+   * it is held for the end of one statement and its commit, inside PostgreSQL. The references
+   * between the new rows are checked at the end of the statement, when all of them exist.
    */
-  async insertNumbered(
-    fields: QueryDeepPartialEntity<Case>,
-    numbering: { prefix: string; year: number },
-    manager: EntityManager,
-  ): Promise<Case> {
+  async createWhole(parts: {
+    fields: QueryDeepPartialEntity<Case>;
+    numbering: { prefix: string; year: number };
+    victims: Array<Partial<Victim>>;
+    family: Array<Partial<FamilyMember>>;
+    perpetrators: Array<Partial<Perpetrator>>;
+    links: Array<Partial<CasePerpetrator>>;
+    audit: { actor: AuthenticatedUser; entries: AuditEntry[] };
+  }): Promise<{ record: Case; victims: Victim[]; family: FamilyMember[] }> {
+    const values: unknown[] = [parts.numbering.prefix, parts.numbering.year];
+    const next = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
     const metadata = this.dataSource.getMetadata(Case);
     const columns: string[] = [];
-    const values: unknown[] = [numbering.prefix, numbering.year];
-    for (const [property, value] of Object.entries(fields)) {
+    const placeholders: string[] = [];
+    for (const [property, value] of Object.entries(parts.fields)) {
       const column = metadata.findColumnWithPropertyName(property);
       if (!column) throw new Error(`cases has no column for ${property}`);
       columns.push(column.databaseName);
-      values.push(this.dataSource.driver.preparePersistentValue(value, column));
+      placeholders.push(next(this.dataSource.driver.preparePersistentValue(value, column)));
     }
-    const rows = await manager.query<Array<Record<string, unknown>>>(
-      `WITH counter AS (
+    const written: string[] = [
+      `counter AS (
          INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value
-       )
-       INSERT INTO cases (${columns.join(', ')}, case_number)
-       VALUES (${columns.map((_, i) => `$${i + 3}`).join(', ')},
-               (SELECT $1 || '-' || $2 || '-'
-                       || lpad(last_value::text, greatest(6, length(last_value::text)), '0')
-                FROM counter))
-       RETURNING *`,
-      values,
-    );
-    return this.hydrateCase(rows[0]);
-  }
-
-  /** Lets this transaction write a case's victims, links and audit entries before the case. */
-  async deferCaseReferences(manager: EntityManager): Promise<void> {
-    await manager.query(
-      `SET CONSTRAINTS victims_case_id_fkey, case_perpetrators_case_id_fkey,
-                       audit_events_case_id_fkey DEFERRED`,
-    );
+         RETURNING last_value)`,
+      `new_case AS (
+         INSERT INTO cases (${columns.join(', ')}, case_number)
+         VALUES (${placeholders.join(', ')},
+                 (SELECT $1 || '-' || $2 || '-'
+                         || lpad(last_value::text, greatest(6, length(last_value::text)), '0')
+                  FROM counter))
+         RETURNING *)`,
+    ];
+    /** Writes the rows as CTEs named `${name}_N`; gives the names of those that return rows. */
+    const rowsOf = <Entity extends object>(
+      name: string,
+      target: new () => Entity,
+      rows: Array<Partial<Entity>>,
+      returning: boolean,
+    ): string[] => {
+      const first = values.length + 1;
+      const inserts = jsonRowsInserts(this.dataSource, target, rows, (i) => `$${first + i}`, {
+        returning,
+      });
+      return inserts.map((insert, i) => {
+        next(insert.json);
+        written.push(`${name}_${i} AS (${insert.sql})`);
+        return `${name}_${i}`;
+      });
+    };
+    const victimCtes = rowsOf('new_victims', Victim, parts.victims, true);
+    const familyCtes = rowsOf('new_family', FamilyMember, parts.family, true);
+    rowsOf('new_perpetrators', Perpetrator, parts.perpetrators, false);
+    rowsOf('new_links', CasePerpetrator, parts.links, false);
+    if (parts.audit.entries.length > 0) {
+      const parameter = next(auditRowsJson(parts.audit.actor, parts.audit.entries));
+      written.push(`new_audit AS (${auditInsertSql(parameter)})`);
+    }
+    const aggregate = (ctes: string[]) =>
+      ctes.length === 0
+        ? `'[]'::json`
+        : `(SELECT coalesce(json_agg(r), '[]'::json) FROM (${ctes
+            .map((cte) => `SELECT * FROM ${cte}`)
+            .join(' UNION ALL ')}) r)`;
+    let rows: Array<{
+      record: Record<string, unknown>;
+      victims: Array<Record<string, unknown>>;
+      family: Array<Record<string, unknown>>;
+    }>;
+    try {
+      rows = await this.dataSource.query(
+        `WITH ${written.join(',\n')}
+         SELECT row_to_json(new_case) AS record,
+                ${aggregate(victimCtes)} AS victims,
+                ${aggregate(familyCtes)} AS family
+         FROM new_case`,
+        values,
+      );
+    } catch (error) {
+      throw translateFamilyWriteError(error);
+    }
+    return {
+      record: this.hydrateCase(rows[0].record),
+      victims: rows[0].victims.map((row) => this.hydrateVictim(row)),
+      family: rows[0].family.map((row) => this.hydrateFamilyMember(row)),
+    };
   }
 
   findById(id: string, manager?: EntityManager): Promise<Case | null> {

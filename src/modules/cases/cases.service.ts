@@ -170,7 +170,7 @@ export class CasesService {
       link.perpetratorId ? [link.perpetratorId] : [],
     );
     // A perpetrator the caller may not see is answered as one that does not exist.
-    const knownPerpetrators = await this.perpetrators.findVisibleIds(
+    const knownPerpetrators = await this.perpetrators.findVisibleSummaries(
       linkedIds,
       CaseAccess.listableAgencies(actor),
     );
@@ -198,8 +198,8 @@ export class CasesService {
     const today = todayInJakarta();
     const caseId = randomUUID();
 
-    // Every audited column explicitly, defaults included: the audit entry describes the row before
-    // it is written (it is written last), and must describe it exactly as stored.
+    // Every audited column explicitly, defaults included: the audit entry is written in the same
+    // statement as the case, so it describes the row from these values, exactly as stored.
     const fields = {
       summary: '',
       exploitationTypes: [],
@@ -224,64 +224,50 @@ export class CasesService {
       createdBy: actor.id,
     } satisfies QueryDeepPartialEntity<Case>;
 
-    const written = await this.dataSource.transaction(async (manager) => {
-      await this.cases.deferCaseReferences(manager);
-      const auditEntries: AuditEntry[] = [
-        {
-          action: 'case.created',
-          entityType: 'case',
-          entityId: caseId,
-          caseId,
-          ...describeChangesFor(null, fields, CASE_AUDIT_FIELDS),
-        },
-      ];
-
-      const victims = await this.victims.insertMany(
-        victimRows.map((row) => ({ ...row, caseId })),
-        manager,
-      );
-      const familyRows = victimsInput.flatMap((victim, i) =>
-        (victim.familyMembers ?? []).map((member) =>
-          this.records.familyRow(member, victimRows[i].id, actor.id),
-        ),
-      );
-      const family = await this.victims.insertFamilyMembers(familyRows, manager);
-      auditEntries.push(
-        ...victims.map((v) => ({
-          action: 'victim.created',
-          entityType: 'victim',
-          entityId: v.id,
-          caseId,
-        })),
-        ...family.map((f) => ({
-          action: 'family_member.created',
-          entityType: 'family_member',
-          entityId: f.id,
-          caseId,
-        })),
-      );
-
-      for (const link of perpetratorLinks) {
-        const linked = await this.perpetratorLinks.linkWithin(
-          manager,
-          actor,
-          { caseId, owningAgencyId },
-          link,
-        );
-        auditEntries.push(...linked.auditEntries);
-      }
-      const perpetrators =
-        perpetratorLinks.length > 0 ? await this.perpetrators.linkedToCase(caseId, manager) : [];
-      await this.audit.recordMany(manager, actor, auditEntries);
-      const record = await this.cases.insertNumbered(
-        fields,
-        {
-          prefix: agency.casePrefix ?? prefixFromName(agency.shortName),
-          year: Number(today.slice(0, 4)),
-        },
-        manager,
-      );
-      return { record, victims, family, perpetrators };
+    const familyRows = victimsInput.flatMap((victim, i) =>
+      (victim.familyMembers ?? []).map((member) =>
+        this.records.familyRow(member, victimRows[i].id, actor.id),
+      ),
+    );
+    const links = this.perpetratorLinks.planNewCaseLinks(
+      actor,
+      { caseId, owningAgencyId },
+      perpetratorLinks,
+      knownPerpetrators,
+    );
+    const auditEntries: AuditEntry[] = [
+      {
+        action: 'case.created',
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        ...describeChangesFor(null, fields, CASE_AUDIT_FIELDS),
+      },
+      ...victimRows.map((v) => ({
+        action: 'victim.created',
+        entityType: 'victim',
+        entityId: v.id,
+        caseId,
+      })),
+      ...familyRows.map((f) => ({
+        action: 'family_member.created',
+        entityType: 'family_member',
+        entityId: f.id,
+        caseId,
+      })),
+      ...links.auditEntries,
+    ];
+    const written = await this.cases.createWhole({
+      fields,
+      numbering: {
+        prefix: agency.casePrefix ?? prefixFromName(agency.shortName),
+        year: Number(today.slice(0, 4)),
+      },
+      victims: victimRows.map((row) => ({ ...row, caseId })),
+      family: familyRows,
+      perpetrators: links.perpetrators,
+      links: links.links,
+      audit: { actor, entries: auditEntries },
     });
 
     // The answer is built from the rows just written, in the order a read gives them: rows written
@@ -300,7 +286,12 @@ export class CasesService {
         actor,
         shown.map((victim) => ({ victim, family: familyByVictim.get(victim.id) ?? [] })),
       ),
-      perpetrators: written.perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
+      // Linked in the same statement as the case: at its created_at, then in the order of ids.
+      perpetrators: [...links.shown]
+        .sort((a, b) => byId({ id: a.perpetrator_id }, { id: b.perpetrator_id }))
+        .map((row) =>
+          LinkedPerpetratorDto.fromRow({ ...row, linked_at: written.record.createdAt }),
+        ),
     });
   }
 

@@ -18,9 +18,7 @@ export class CasePerpetrator {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'case_perpetrators_case_id_fkey', {
-    deferrable: 'INITIALLY IMMEDIATE',
-  })
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'case_perpetrators_case_id_fkey')
   case?: Case;
 
   @PrimaryColumn({ name: 'perpetrator_id', type: 'uuid' })

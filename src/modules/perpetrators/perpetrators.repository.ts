@@ -57,6 +57,29 @@ export class PerpetratorsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
+  /** What a case shows of each of these perpetrators the caller may see, by id. */
+  async findVisibleSummaries(
+    ids: string[],
+    agencyIds: string[] | undefined,
+  ): Promise<
+    Map<
+      string,
+      Omit<LinkedPerpetratorRow, 'relationship_to_victims' | 'role_in_case' | 'linked_at'>
+    >
+  > {
+    if (ids.length === 0) return new Map();
+    const rows = await this.perpetrators.query<
+      Array<
+        Pick<LinkedPerpetratorRow, 'perpetrator_id' | 'full_name' | 'aliases' | 'home_region_code'>
+      >
+    >(
+      `SELECT p.id AS perpetrator_id, p.full_name, p.aliases, p.home_region_code
+       FROM perpetrators p WHERE p.id = ANY($1) AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
+      [[...new Set(ids)], agencyIds ?? null],
+    );
+    return new Map(rows.map((row) => [row.perpetrator_id, row]));
+  }
+
   insert(fields: Partial<Perpetrator>, manager: EntityManager): Promise<Perpetrator> {
     const repository = manager.getRepository(Perpetrator);
     return repository.save(repository.create(fields));

@@ -23,7 +23,12 @@ import {
   UpdatePerpetratorDto,
 } from './dto/perpetrator-response.dto';
 import { Perpetrator } from './perpetrator.entity';
-import { LinkedCaseRow, PerpetratorsRepository } from './perpetrators.repository';
+import {
+  LinkedCaseRow,
+  LinkedPerpetratorRow,
+  PerpetratorsRepository,
+} from './perpetrators.repository';
+import { CasePerpetrator } from './case-perpetrator.entity';
 import {
   PerpetratorIdentityOwnedElsewhereError,
   PerpetratorNotFoundError,
@@ -113,6 +118,89 @@ export class PerpetratorsService {
       return linked.perpetratorId;
     });
     return this.get(actor, perpetratorId);
+  }
+
+  /**
+   * The rows that link a new case to its perpetrators, for the case's own statement to write:
+   * perpetrators new to the register, the links, their audit entries and what the case will show
+   * of each (linked when the case is written). `known` holds the register's perpetrators the
+   * request names, already checked visible to the caller. A perpetrator named twice is linked once.
+   */
+  planNewCaseLinks(
+    actor: AuthenticatedUser,
+    target: { caseId: string; owningAgencyId: string },
+    links: CasePerpetratorLinkDto[],
+    known: Map<
+      string,
+      Pick<LinkedPerpetratorRow, 'perpetrator_id' | 'full_name' | 'aliases' | 'home_region_code'>
+    >,
+  ): {
+    perpetrators: Array<Partial<Perpetrator>>;
+    links: Array<Partial<CasePerpetrator>>;
+    auditEntries: AuditEntry[];
+    shown: Array<Omit<LinkedPerpetratorRow, 'linked_at'>>;
+  } {
+    const plan: ReturnType<PerpetratorsService['planNewCaseLinks']> = {
+      perpetrators: [],
+      links: [],
+      auditEntries: [],
+      shown: [],
+    };
+    const linked = new Set<string>();
+    for (const link of links) {
+      let summary = link.perpetratorId ? known.get(link.perpetratorId) : undefined;
+      if (!summary && link.perpetrator) {
+        // Chosen before the insert: the phones' ciphertexts are bound to the row.
+        const id = randomUUID();
+        plan.perpetrators.push({
+          id,
+          fullName: link.perpetrator.fullName,
+          aliases: link.perpetrator.aliases ?? [],
+          roles: link.perpetrator.roles ?? [],
+          placementCompany: link.perpetrator.placementCompany ?? null,
+          ...this.phoneColumns(id, link.perpetrator.phones ?? []),
+          socialHandles: link.perpetrator.socialHandles ?? [],
+          homeRegionCode: link.perpetrator.homeRegionCode ?? null,
+          status: link.perpetrator.status,
+          recordedByAgencyId: target.owningAgencyId,
+        });
+        plan.auditEntries.push({
+          action: 'perpetrator.created',
+          entityType: 'perpetrator',
+          entityId: id,
+          caseId: target.caseId,
+        });
+        summary = {
+          perpetrator_id: id,
+          full_name: link.perpetrator.fullName,
+          aliases: link.perpetrator.aliases ?? [],
+          home_region_code: link.perpetrator.homeRegionCode ?? null,
+        };
+      }
+      if (!summary)
+        throw new Error('A perpetrator link needs a known perpetratorId or perpetrator');
+      if (linked.has(summary.perpetrator_id)) continue;
+      linked.add(summary.perpetrator_id);
+      plan.links.push({
+        caseId: target.caseId,
+        perpetratorId: summary.perpetrator_id,
+        relationshipToVictims: link.relationshipToVictims ?? null,
+        roleInCase: link.roleInCase ?? null,
+        linkedBy: actor.id,
+      });
+      plan.auditEntries.push({
+        action: 'perpetrator.linked',
+        entityType: 'perpetrator',
+        entityId: summary.perpetrator_id,
+        caseId: target.caseId,
+      });
+      plan.shown.push({
+        ...summary,
+        relationship_to_victims: link.relationshipToVictims ?? null,
+        role_in_case: link.roleInCase ?? null,
+      });
+    }
+    return plan;
   }
 
   /**

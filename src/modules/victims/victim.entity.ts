@@ -49,9 +49,7 @@ export class Victim {
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @ForeignKeyFromMigration(() => Case, 'case_id', 'victims_case_id_fkey', {
-    deferrable: 'INITIALLY IMMEDIATE',
-  })
+  @ForeignKeyFromMigration(() => Case, 'case_id', 'victims_case_id_fkey')
   case?: Case;
 
   @Column({ name: 'person_id', type: 'uuid' })
