@@ -23,6 +23,8 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  // Express hashes every answer for an ETag; ours are no-store, so nobody revalidates with it.
+  app.set('etag', false);
   // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https
   // would break the docs and password pages there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

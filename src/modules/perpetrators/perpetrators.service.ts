@@ -16,7 +16,7 @@ import { LinkedPerpetratorDto } from '../cases/dto/case-response.dto';
 import { RegionsRepository } from '../regions/regions.repository';
 import { UserRole } from '../users/user-role';
 import { BLIND_INDEX, PERSONAL_FIELD } from '../victims/victim-records';
-import { CasePerpetratorLinkDto } from './dto/perpetrator-input.dto';
+import { CasePerpetratorLinkDto, PerpetratorInputDto } from './dto/perpetrator-input.dto';
 import {
   PerpetratorResponseDto,
   SearchPerpetratorsQueryDto,
@@ -120,6 +120,26 @@ export class PerpetratorsService {
     return this.get(actor, perpetratorId);
   }
 
+  /** A perpetrator new to the register, recorded by the agency of the case that names them. */
+  private newPerpetratorRow(
+    id: string,
+    input: PerpetratorInputDto,
+    recordedByAgencyId: string,
+  ): Partial<Perpetrator> {
+    return {
+      id,
+      fullName: input.fullName,
+      aliases: input.aliases ?? [],
+      roles: input.roles ?? [],
+      placementCompany: input.placementCompany ?? null,
+      ...this.phoneColumns(id, input.phones ?? []),
+      socialHandles: input.socialHandles ?? [],
+      homeRegionCode: input.homeRegionCode ?? null,
+      status: input.status,
+      recordedByAgencyId,
+    };
+  }
+
   /**
    * The rows that link a new case to its perpetrators, for the case's own statement to write:
    * perpetrators new to the register, the links, their audit entries and what the case will show
@@ -152,18 +172,7 @@ export class PerpetratorsService {
       if (!summary && link.perpetrator) {
         // Chosen before the insert: the phones' ciphertexts are bound to the row.
         const id = randomUUID();
-        plan.perpetrators.push({
-          id,
-          fullName: link.perpetrator.fullName,
-          aliases: link.perpetrator.aliases ?? [],
-          roles: link.perpetrator.roles ?? [],
-          placementCompany: link.perpetrator.placementCompany ?? null,
-          ...this.phoneColumns(id, link.perpetrator.phones ?? []),
-          socialHandles: link.perpetrator.socialHandles ?? [],
-          homeRegionCode: link.perpetrator.homeRegionCode ?? null,
-          status: link.perpetrator.status,
-          recordedByAgencyId: target.owningAgencyId,
-        });
+        plan.perpetrators.push(this.newPerpetratorRow(id, link.perpetrator, target.owningAgencyId));
         plan.auditEntries.push({
           action: 'perpetrator.created',
           entityType: 'perpetrator',
@@ -219,18 +228,7 @@ export class PerpetratorsService {
       // Chosen before the insert: the phones' ciphertexts are bound to the row.
       const id = randomUUID();
       const saved = await this.perpetrators.insert(
-        {
-          id,
-          fullName: link.perpetrator.fullName,
-          aliases: link.perpetrator.aliases ?? [],
-          roles: link.perpetrator.roles ?? [],
-          placementCompany: link.perpetrator.placementCompany ?? null,
-          ...this.phoneColumns(id, link.perpetrator.phones ?? []),
-          socialHandles: link.perpetrator.socialHandles ?? [],
-          homeRegionCode: link.perpetrator.homeRegionCode ?? null,
-          status: link.perpetrator.status,
-          recordedByAgencyId: target.owningAgencyId,
-        },
+        this.newPerpetratorRow(id, link.perpetrator, target.owningAgencyId),
         manager,
       );
       perpetratorId = saved.id;
