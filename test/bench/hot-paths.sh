@@ -336,7 +336,8 @@ sample_rss() { # side, pid: until wrk ends
 # wrk (short-lived processes are missed), to tell how much of a run other work took.
 CLK_TCK=$(getconf CLK_TCK)
 other_ticks() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v a="$pid" -v b="$bare_pid" '{
+  # A process may end between the glob and its read: cat then fails, and pipefail would end the run.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v a="$pid" -v b="$bare_pid" '{
     lp = index($0, "("); rp = 0
     for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
     comm = substr($0, lp + 1, rp - lp - 1)
