@@ -50,6 +50,9 @@ export function loggerOptions(config: AppConfig): Params {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // Our serializers read the few fields they log from the raw request and response; pino's
+      // wrappers would first copy every header of both, on every request.
+      wrapSerializers: false,
       serializers: {
         // Query strings can carry search terms (a victim's name), so only the path is logged.
         // Action links no longer put their secret in the path, but old links are still tried
