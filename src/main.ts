@@ -1,3 +1,5 @@
+// First, so that the heap limit holds while the modules below load (see heap-growth.ts).
+import './infrastructure/heap-growth-at-start';
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import {
