@@ -200,19 +200,7 @@ export class CasesRepository {
       columns.push(column.databaseName);
       placeholders.push(next(this.dataSource.driver.preparePersistentValue(value, column)));
     }
-    const written: string[] = [
-      `counter AS (
-         INSERT INTO case_number_counters (prefix, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value)`,
-      `new_case AS (
-         INSERT INTO cases (${columns.join(', ')}, case_number)
-         VALUES (${placeholders.join(', ')},
-                 (SELECT $1 || '-' || $2 || '-'
-                         || lpad(last_value::text, greatest(6, length(last_value::text)), '0')
-                  FROM counter))
-         RETURNING *)`,
-    ];
+    const written: string[] = [];
     /** Writes the rows as CTEs named `${name}_N`; gives the names of those that return rows. */
     const rowsOf = <Entity extends object>(
       name: string,
@@ -232,8 +220,30 @@ export class CasesRepository {
     };
     const victimCtes = rowsOf('new_victims', Victim, parts.victims, true);
     const familyCtes = rowsOf('new_family', FamilyMember, parts.family, true);
-    rowsOf('new_perpetrators', Perpetrator, parts.perpetrators, false);
-    rowsOf('new_links', CasePerpetrator, parts.links, false);
+    const linkCtes = [
+      ...rowsOf('new_perpetrators', Perpetrator, parts.perpetrators, true),
+      ...rowsOf('new_links', CasePerpetrator, parts.links, true),
+    ];
+    // PostgreSQL runs a WITH's writes when their rows are first read, the unread ones last. The
+    // counter reads every other write's rows before it takes its row lock, so that the lock covers
+    // only the case row, the audit entries, the reference checks and the commit.
+    const writtenFirst = [...victimCtes, ...familyCtes, ...linkCtes]
+      .map((cte) => `(SELECT count(*) FROM ${cte}) >= 0`)
+      .join(' AND ');
+    written.push(
+      `counter AS (
+         INSERT INTO case_number_counters (prefix, year, last_value)
+         SELECT $1::text, $2::int, 1 WHERE ${writtenFirst || 'TRUE'}
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+         RETURNING last_value)`,
+      `new_case AS (
+         INSERT INTO cases (${columns.join(', ')}, case_number)
+         VALUES (${placeholders.join(', ')},
+                 (SELECT $1 || '-' || $2 || '-'
+                         || lpad(last_value::text, greatest(6, length(last_value::text)), '0')
+                  FROM counter))
+         RETURNING *)`,
+    );
     if (parts.audit.entries.length > 0) {
       const parameter = next(auditRowsJson(parts.audit.actor, parts.audit.entries));
       written.push(`new_audit AS (${auditInsertSql(parameter)})`);
