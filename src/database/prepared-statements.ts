@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Pool, QueryResultRow } from 'pg';
-import type { DataSource } from 'typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 
 /**
  * A statement PostgreSQL parses and plans once per connection, then only executes: for the reads
@@ -20,8 +21,17 @@ export function prepareStatement(name: string, text: string): PreparedStatement 
 }
 
 /**
- * Runs a prepared statement on a connection of the TypeORM pool, outside any transaction. Only for
- * reads: TypeORM's query runner, which a transaction needs, does not name its statements.
+ * A statement whose text is built per request from a few shapes (which columns a request gives):
+ * named by its text, so each shape is parsed and planned once per connection.
+ */
+export function statementFor(text: string): PreparedStatement {
+  return { name: `s_${createHash('sha1').update(text).digest('hex')}`, text };
+}
+
+/**
+ * Runs a prepared statement on a connection of the TypeORM pool, outside any transaction: a read,
+ * or a write that is one statement. TypeORM's query runner, which a transaction needs, does not
+ * name its statements. Errors come as TypeORM's, so that they are translated as any other.
  */
 export async function runPrepared<Row extends QueryResultRow>(
   dataSource: DataSource,
@@ -29,6 +39,12 @@ export async function runPrepared<Row extends QueryResultRow>(
   values: unknown[],
 ): Promise<Row[]> {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const result = await pool.query<Row>({ name: statement.name, text: statement.text, values });
-  return result.rows;
+  try {
+    const result = await pool.query<Row>({ name: statement.name, text: statement.text, values });
+    return result.rows;
+  } catch (error) {
+    throw error instanceof Error && 'code' in error
+      ? new QueryFailedError(statement.text, values, error)
+      : error;
+  }
 }

@@ -7,7 +7,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { translateFamilyWriteError } from '../families/families.errors';
 import { CasePerpetrator } from '../perpetrators/case-perpetrator.entity';
 import { Perpetrator } from '../perpetrators/perpetrator.entity';
-import { prepareStatement, runPrepared } from '../../database/prepared-statements';
+import { prepareStatement, runPrepared, statementFor } from '../../database/prepared-statements';
 import { FamilyMember } from '../families/family-member.entity';
 import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.repository';
 import { Victim } from '../victims/victim.entity';
@@ -260,12 +260,15 @@ export class CasesRepository {
       family: Array<Record<string, unknown>>;
     }>;
     try {
-      rows = await this.dataSource.query(
-        `WITH ${written.join(',\n')}
-         SELECT row_to_json(new_case) AS record,
-                ${aggregate(victimCtes)} AS victims,
-                ${aggregate(familyCtes)} AS family
-         FROM new_case`,
+      rows = await runPrepared(
+        this.dataSource,
+        statementFor(
+          `WITH ${written.join(',\n')}
+           SELECT row_to_json(new_case) AS record,
+                  ${aggregate(victimCtes)} AS victims,
+                  ${aggregate(familyCtes)} AS family
+           FROM new_case`,
+        ),
         values,
       );
     } catch (error) {
