@@ -201,7 +201,7 @@ export class CasesRepository {
       placeholders.push(next(this.dataSource.driver.preparePersistentValue(value, column)));
     }
     const written: string[] = [];
-    /** Writes the rows as CTEs named `${name}_N`; gives the names of those that return rows. */
+    /** Writes the rows as CTEs named `${name}_N` (one per shape of row) and gives their names. */
     const rowsOf = <Entity extends object>(
       name: string,
       target: new () => Entity,

@@ -158,8 +158,8 @@ export class PerpetratorsRepository {
       .getOne();
   }
 
-  linkedToCase(caseId: string, manager?: EntityManager): Promise<LinkedPerpetratorRow[]> {
-    return (manager ?? this.perpetrators).query<LinkedPerpetratorRow[]>(
+  linkedToCase(caseId: string): Promise<LinkedPerpetratorRow[]> {
+    return this.perpetrators.query<LinkedPerpetratorRow[]>(
       `SELECT p.id AS perpetrator_id, p.full_name, p.aliases, p.home_region_code,
               l.relationship_to_victims, l.role_in_case, l.linked_at
        FROM case_perpetrators l JOIN perpetrators p ON p.id = l.perpetrator_id

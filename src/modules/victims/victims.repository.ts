@@ -78,10 +78,6 @@ export class VictimsRepository {
     });
   }
 
-  countByCase(caseId: string): Promise<number> {
-    return this.victims.countBy({ caseId });
-  }
-
   /** What the priority rule needs about every victim of a case. */
   prioritySignals(
     caseId: string,
