@@ -49,12 +49,7 @@ export class PerpetratorsRepository {
    * else those linked to a case of one of these agencies.
    */
   async findVisibleIds(ids: string[], agencyIds: string[] | undefined): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.perpetrators.query<Array<{ id: string }>>(
-      `SELECT p.id FROM perpetrators p WHERE p.id = ANY($1) AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
-      [[...new Set(ids)], agencyIds ?? null],
-    );
-    return new Set(rows.map((row) => row.id));
+    return new Set((await this.findVisibleSummaries(ids, agencyIds)).keys());
   }
 
   /** What a case shows of each of these perpetrators the caller may see, by id. */
