@@ -14,7 +14,9 @@
 # Usage: npm run build && bash test/bench/hot-paths.sh
 #   ROWS (200000, bare rows), PRODUCT_CASES (2000, one-victim cases through the API), BULK_CASES
 #   (ROWS - PRODUCT_CASES by default, so that both lists page over the same volume; 0 for none),
-#   TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8), WARMUP (2), DURATION (10), LOG_LEVEL (unset:
+#   TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8), WARMUP (2), DURATION (10), ENDPOINTS (the runs
+#   to make, of byid,list,ten,post: all by default; the report marks the others not measured),
+#   LOG_LEVEL (unset:
 #   the service's default, as shipped), KEEP_DB=1 keeps both databases, PG_ADMIN_URL, REDIS_URL,
 #   RAW_BASELINE_DIR (the main checkout's ../shared/bench/raw-baseline), RAW_WORK (a scratch
 #   copy of it with its node_modules, kept between runs: /tmp/jejak-hot-paths-raw); PROFILE=1
@@ -35,6 +37,7 @@ TEN_VICTIM_CASES=${TEN_VICTIM_CASES:-20}
 SETUP_CONCURRENCY=${SETUP_CONCURRENCY:-8}
 WARMUP=${WARMUP:-2}
 DURATION=${DURATION:-10}
+ENDPOINTS=${ENDPOINTS:-byid,list,ten,post}
 MAIN=$PWD/dist/src/main.js
 BENCH=$PWD/test/bench/hot-paths.mjs
 LUA=$PWD/test/bench/hot-paths.lua
@@ -370,23 +373,31 @@ requests_of() { # side key: requests answered in the warm-up and the recorded ru
   cat "$warmups" "$results" | node -e "let n=0; for (const l of require('fs').readFileSync(0,'utf8').split('\n').filter(Boolean)) { const r=JSON.parse(l); if (r.side==='$1' && r.key==='$2') n+=r.requests } console.log(n)"
 }
 
-bench bare byid 'GET /cases/:id' byid "$BARE_BASE"
-bench product byid 'GET /api/v1/cases/:id' byid "$BASE_URL"
-bench bare list 'GET /cases?limit=50' get "$BARE_BASE/cases?limit=50"
-bench product list 'GET /api/v1/cases?limit=50' get "$BASE_URL/api/v1/cases?limit=50"
-bench product ten 'GET /api/v1/cases/:id (10 victims)' byid "$BASE_URL"
+wanted() { [[ ",$ENDPOINTS," == *",$1,"* ]]; }
+if wanted byid; then
+  bench bare byid 'GET /cases/:id' byid "$BARE_BASE"
+  bench product byid 'GET /api/v1/cases/:id' byid "$BASE_URL"
+fi
+if wanted list; then
+  bench bare list 'GET /cases?limit=50' get "$BARE_BASE/cases?limit=50"
+  bench product list 'GET /api/v1/cases?limit=50' get "$BASE_URL/api/v1/cases?limit=50"
+fi
+wanted ten && bench product ten 'GET /api/v1/cases/:id (10 victims)' byid "$BASE_URL"
+BARE_POST_CHECK='' PRODUCT_POST_CHECK=''
 # Writes last, so that every read above saw the seeded volume.
-before=$(count_rows "$bare_url")
-bench bare post 'POST /cases' post-bare "$BARE_BASE"
-BARE_POST_CHECK="$(( $(count_rows "$bare_url") - before )) rows for $(requests_of bare post) answers"
-before=$(count_rows "$db_url")
-bench product post 'POST /api/v1/cases' post-case "$BASE_URL"
-PRODUCT_POST_CHECK="$(( $(count_rows "$db_url") - before )) rows for $(requests_of product post) answers"
-# A POST run that answered but stored much less than it answered is not throughput.
-for check in "bare:$BARE_POST_CHECK" "product:$PRODUCT_POST_CHECK"; do
-  read -r rows _ _ answers _ <<<"${check#*:}"
-  [ "$rows" -ge $(( answers * 99 / 100 )) ] || warn "${check%%:*} POST stored $rows rows for $answers answers"
-done
+if wanted post; then
+  before=$(count_rows "$bare_url")
+  bench bare post 'POST /cases' post-bare "$BARE_BASE"
+  BARE_POST_CHECK="$(( $(count_rows "$bare_url") - before )) rows for $(requests_of bare post) answers"
+  before=$(count_rows "$db_url")
+  bench product post 'POST /api/v1/cases' post-case "$BASE_URL"
+  PRODUCT_POST_CHECK="$(( $(count_rows "$db_url") - before )) rows for $(requests_of product post) answers"
+  # A POST run that answered but stored much less than it answered is not throughput.
+  for check in "bare:$BARE_POST_CHECK" "product:$PRODUCT_POST_CHECK"; do
+    read -r rows _ _ answers _ <<<"${check#*:}"
+    [ "$rows" -ge $(( answers * 99 / 100 )) ] || warn "${check%%:*} POST stored $rows rows for $answers answers"
+  done
+fi
 sleep 2
 RSS_AFTER=$(rss_kib "$pid")
 LOG_BYTES=$(( $(stat -c %s "$log") - LOG_BYTES_BEFORE ))

@@ -96,11 +96,24 @@ export async function rowBecomes(
   expected: Partial<NotificationRow>,
   timeoutMs = 10_000,
 ): Promise<NotificationRow> {
-  return eventually(async () => {
+  try {
+    return await eventually(async () => {
+      const row = await notificationById(t, id);
+      expect(row).toMatchObject(expected);
+      return row;
+    }, timeoutMs);
+  } catch (error) {
+    // The partial match shows only the fields compared; a row stuck `sending` or `pending` is
+    // explained by its attempts, lease and queueing times, read against the database's clock.
+    const {
+      rows: [now],
+    } = await t.db.query<{ now: Date }>('SELECT now()');
     const row = await notificationById(t, id);
-    expect(row).toMatchObject(expected);
-    return row;
-  }, timeoutMs);
+    throw new Error(
+      `${(error as Error).message}\n\nthe whole row at ${now.now.toISOString()}: ${JSON.stringify(row, null, 2)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** The Message-ID header the mail carries; Jejak sets `<notification-ID@jejak>`. */
