@@ -20,4 +20,4 @@ USER node
 EXPOSE 3000
 # A worker serves no HTTP: it is healthy while it runs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "if(process.env.APP_ROLE==='worker')process.exit(0);fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 MAIN=$PWD/dist/src/main.js
+source test/bench/shipped-node-flags.sh
 BENCH=$PWD/test/bench/case-records.mjs
 DB=jejak_bench_cases
 QUEUE_PREFIX=bench-cases
@@ -90,7 +91,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   SMTP_URL=smtp://127.0.0.1:2525 \
   APP_SECRET="$(openssl rand -base64 48)" DATA_KEY="$(openssl rand -base64 32)" \
   ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  node "$MAIN" >"$log" 2>&1 &
+  node "${SHIPPED_NODE_FLAGS[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 
 deadline=$(( $(date +%s) + 180 ))

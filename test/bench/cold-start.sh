@@ -11,6 +11,7 @@ RUNS=${1:-3}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 MAIN=$PWD/dist/src/main.js
+source test/bench/shipped-node-flags.sh
 [ -f "$MAIN" ] || { echo "build first: npm run build" >&2; exit 1; }
 PORT=3917
 PG_PORT=54917
@@ -22,7 +23,7 @@ measure() {
   local dir=$1; shift
   local start pid rss
   start=$(now_ms)
-  (cd "$dir" && exec env -i PATH="$PATH" HOME="$HOME" PORT=$PORT LOG_LEVEL=warn "$@" node "$MAIN" >"$dir/service.log" 2>&1) &
+  (cd "$dir" && exec env -i PATH="$PATH" HOME="$HOME" PORT=$PORT LOG_LEVEL=warn "$@" node "${SHIPPED_NODE_FLAGS[@]}" "$MAIN" >"$dir/service.log" 2>&1) &
   pid=$!
   until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do
     if ! kill -0 $pid 2>/dev/null; then echo "service died:" >&2; cat "$dir/service.log" >&2; exit 1; fi

@@ -39,6 +39,7 @@ WARMUP=${WARMUP:-2}
 DURATION=${DURATION:-10}
 ENDPOINTS=${ENDPOINTS:-byid,list,ten,post}
 MAIN=$PWD/dist/src/main.js
+source test/bench/shipped-node-flags.sh
 BENCH=$PWD/test/bench/hot-paths.mjs
 LUA=$PWD/test/bench/hot-paths.lua
 BARE_DB=rawbench_hotpaths
@@ -200,7 +201,7 @@ env -i PATH="$PATH" HOME="$HOME" "${log_env[@]}" \
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
   APP_SECRET="$(openssl rand -base64 48)" DATA_KEY="$(openssl rand -base64 32)" \
   ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  node "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
+  node "${SHIPPED_NODE_FLAGS[@]}" "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 deadline=$(( $(date +%s) + 180 ))
 until curl -sf -m 5 "$BASE_URL/health" >/dev/null; do

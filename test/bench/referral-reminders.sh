@@ -28,6 +28,7 @@ TIMEOUT=${TIMEOUT:-1800}
 CASES=${CASES:-200}
 LEAD_SECONDS=${LEAD_SECONDS:-$(( 20 + REFERRALS / 2500 ))}
 MAIN=$PWD/dist/src/main.js
+source test/bench/shipped-node-flags.sh
 BENCH=$PWD/test/bench/referral-reminders.mjs
 DB=jejak_bench_reminders
 QUEUE_PREFIX=bench-reminders
@@ -116,7 +117,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" DATA_KEY="$(openssl rand -base64 32)" \
   NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${pool_env[@]}" \
-  node "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
+  node "${SHIPPED_NODE_FLAGS[@]}" "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 
 deadline=$(( $(date +%s) + 180 ))

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
+import { JobName } from '../../src/jobs/job-names';
+import { JobService } from '../../src/jobs/job.service';
 import { bearer } from './factories';
 import { BUILT_MAIN, runService, RunningService } from './process-runner';
 import { ReferralWorld } from './referral-fixtures';
@@ -110,9 +112,28 @@ export async function rowBecomes(
     } = await t.db.query<{ now: Date }>('SELECT now()');
     const row = await notificationById(t, id);
     throw new Error(
-      `${(error as Error).message}\n\nthe whole row at ${now.now.toISOString()}: ${JSON.stringify(row, null, 2)}`,
+      `${(error as Error).message}\n\nthe whole row at ${now.now.toISOString()}: ${JSON.stringify(row, null, 2)}` +
+        `\njobs (deliveries, then maintenance): ${await queueCounts(t)}`,
       { cause: error },
     );
+  }
+}
+
+/**
+ * Jobs waiting that no worker takes, or none at all while a lease ran out long ago, point at the
+ * worker or at the sweep.
+ */
+async function queueCounts(t: TestApp): Promise<string> {
+  try {
+    const jobs = t.app.get(JobService);
+    const counts = await Promise.all(
+      [JobName.DeliverNotification, JobName.SweepDueNotifications].map((name) =>
+        jobs.queueOf(name).getJobCounts(),
+      ),
+    );
+    return counts.map((count) => JSON.stringify(count)).join(' ');
+  } catch (error) {
+    return `unreadable (${(error as Error).message})`;
   }
 }
 

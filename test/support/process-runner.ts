@@ -1,8 +1,21 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const BUILT_MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+/**
+ * The Node flags the service ships with: those of package.json's `start:prod`, which `npm start`
+ * runs and the image's command repeats (the project files test keeps them alike).
+ */
+export const SHIPPED_NODE_FLAGS: readonly string[] = (
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts['start:prod']
+  .split(' ')
+  .slice(1, -1);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,7 +53,7 @@ export function runService(
   env: Record<string, string>,
   options: { ownProcessGroup?: boolean } = {},
 ): RunningService {
-  const child = spawn(process.execPath, [BUILT_MAIN], {
+  const child = spawn(process.execPath, [...SHIPPED_NODE_FLAGS, BUILT_MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
