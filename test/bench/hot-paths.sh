@@ -311,13 +311,19 @@ bench() {
   sample_rss "$side" "$server"
   seq_base=$(( seq_base + 10000000 ))
   drain "$side $label (warm-up)" "$server" "$dbu"
-  local others_before others_after
+  local others_before others_after server_before server_after pg_before pg_after
   others_before=$(other_ticks)
+  server_before=$(cpu_ticks "$server"); pg_before=$(postgres_ticks)
   env "${common[@]}" SEQ_BASE=$seq_base RESULT_FILE="$results" \
     wrk -t2 -c50 -d"${DURATION}s" --latency -s "$LUA" "$url" >"$work/wrk-$side-$key.txt" &
   wrk_pid=$!
   sample_rss "$side" "$server"
   others_after=$(other_ticks)
+  server_after=$(cpu_ticks "$server"); pg_after=$(postgres_ticks)
+  tail -n 1 "$results" | node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));
+    const ms = (ticks) => (ticks * 1000 / $CLK_TCK / r.requests).toFixed(2);
+    console.log('NOTE: CPU per answer in the recorded run, $side $label: server ' +
+      ms($(( server_after - server_before ))) + ' ms, PostgreSQL ' + ms($(( pg_after - pg_before ))) + ' ms')" >>"$notes"
   echo "$side $key $(( (others_after - others_before) * 100 / (DURATION * CLK_TCK * $(nproc)) ))" >>"$work/others.txt"
   seq_base=$(( seq_base + 10000000 ))
   kill -0 "$server" 2>/dev/null || { echo "the $side server died under load" >&2; exit 1; }
@@ -346,6 +352,16 @@ other_ticks() {
     for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
     comm = substr($0, lp + 1, rp - lp - 1)
     if ($1 == a || $1 == b || comm == "postgres" || comm == "redis-server" || comm == "wrk") next
+    split(substr($0, rp + 2), f, " ")
+    sum += f[12] + f[13]
+  } END { printf "%d", sum }'
+}
+# Every PostgreSQL process: its backends do each request's database work.
+postgres_ticks() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{
+    lp = index($0, "("); rp = 0
+    for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
+    if (substr($0, lp + 1, rp - lp - 1) != "postgres") next
     split(substr($0, rp + 2), f, " ")
     sum += f[12] + f[13]
   } END { printf "%d", sum }'
