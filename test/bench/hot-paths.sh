@@ -311,19 +311,19 @@ bench() {
   sample_rss "$side" "$server"
   seq_base=$(( seq_base + 10000000 ))
   drain "$side $label (warm-up)" "$server" "$dbu"
-  local others_before others_after server_before server_after pg_before pg_after
+  local others_before others_after server_before server_after
   others_before=$(other_ticks)
-  server_before=$(cpu_ticks "$server"); pg_before=$(postgres_ticks)
+  server_before=$(cpu_ticks "$server"); postgres_ticks >"$work/pg-before.txt"
   env "${common[@]}" SEQ_BASE=$seq_base RESULT_FILE="$results" \
     wrk -t2 -c50 -d"${DURATION}s" --latency -s "$LUA" "$url" >"$work/wrk-$side-$key.txt" &
   wrk_pid=$!
   sample_rss "$side" "$server"
   others_after=$(other_ticks)
-  server_after=$(cpu_ticks "$server"); pg_after=$(postgres_ticks)
+  server_after=$(cpu_ticks "$server"); postgres_ticks >"$work/pg-after.txt"
   tail -n 1 "$results" | node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));
     const ms = (ticks) => (ticks * 1000 / $CLK_TCK / r.requests).toFixed(2);
     console.log('NOTE: CPU per answer in the recorded run, $side $label: server ' +
-      ms($(( server_after - server_before ))) + ' ms, PostgreSQL ' + ms($(( pg_after - pg_before ))) + ' ms')" >>"$notes"
+      ms($(( server_after - server_before ))) + ' ms, PostgreSQL ' + ms($(postgres_ticks_between "$work/pg-before.txt" "$work/pg-after.txt")) + ' ms')" >>"$notes"
   echo "$side $key $(( (others_after - others_before) * 100 / (DURATION * CLK_TCK * $(nproc)) ))" >>"$work/others.txt"
   seq_base=$(( seq_base + 10000000 ))
   kill -0 "$server" 2>/dev/null || { echo "the $side server died under load" >&2; exit 1; }
@@ -356,15 +356,21 @@ other_ticks() {
     sum += f[12] + f[13]
   } END { printf "%d", sum }'
 }
-# Every PostgreSQL process: its backends do each request's database work.
+# Every PostgreSQL process, as "pid ticks" lines: its backends do each request's database work.
 postgres_ticks() {
   { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{
     lp = index($0, "("); rp = 0
     for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { rp = i; break }
     if (substr($0, lp + 1, rp - lp - 1) != "postgres") next
     split(substr($0, rp + 2), f, " ")
-    sum += f[12] + f[13]
-  } END { printf "%d", sum }'
+    print $1, f[12] + f[13]
+  }'
+}
+# Ticks spent between two postgres_ticks snapshots: a backend that ended meanwhile (an idle pool
+# connection closed) takes its whole count with it, so each process counts from its first sight.
+postgres_ticks_between() {
+  awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - ($1 in before ? before[$1] : 0) }
+       END { printf "%d", sum }' "$1" "$2"
 }
 # wrk stops at the deadline, but a server still works through what it had queued (requests
 # whose client timed out included): the next run must not start on that backlog.
