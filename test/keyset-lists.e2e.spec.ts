@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { UserRole } from '../src/modules/users/user-role';
 import { createCase, plainCase } from './support/case-fixtures';
@@ -175,6 +177,30 @@ describe('keyset lists', () => {
       expect(listed).toEqual(Object.fromEntries(keys.map((key) => [key, full[key]])));
       expect(listed.reportedDate).toBe('2024-03-04');
       expect(listed.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    });
+
+    it('writes times to the millisecond as reading the case does, microseconds cut, as JSON', async () => {
+      const response = await get(supervisor, '/cases?limit=100');
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      const listed = response.body.items as Array<{
+        id: string;
+        createdAt: string;
+        updatedAt: string;
+      }>;
+      const seeded = listed.filter((item) => expected.includes(item.id));
+      expect(seeded).toHaveLength(expected.length);
+      // Seeded at .6771 to .6791 ms within one second: the list must not round up to .678/.680.
+      expect(new Set(seeded.map((item) => item.updatedAt))).toEqual(
+        new Set([
+          '2021-11-30T03:04:05.677Z',
+          '2021-11-30T03:04:05.678Z',
+          '2021-11-30T03:04:05.679Z',
+        ]),
+      );
+      for (const item of seeded) {
+        const read = (await get(supervisor, `/cases/${item.id}`)).body as Record<string, unknown>;
+        expect([item.createdAt, item.updatedAt]).toEqual([read.createdAt, read.updatedAt]);
+      }
     });
 
     it.each([
@@ -436,18 +462,34 @@ describe('keyset lists', () => {
       path: string,
       table: string,
     ): Promise<{ sql: string; parameters: unknown[]; nextCursor: string | null }> {
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      // Lists run through TypeORM's query runner or, prepared, straight on its pg pool.
+      const runnerSpy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      const pool = (t.app.get(DataSource).driver as unknown as { master: Pool }).master;
+      const poolSpy = jest.spyOn(pool, 'query');
       try {
         const response = await get(user, path);
         expect([path, response.status]).toEqual([path, 200]);
-        // Only the list selects `keyset_at`; background sweeps may query meanwhile.
-        const ran = spy.mock.calls
-          .map(([sql, parameters]) => ({ sql, parameters: (parameters ?? []) as unknown[] }))
-          .filter(({ sql }) => new RegExp(`FROM "?${table}"?`).test(sql) && /keyset_at/.test(sql));
+        const fromRunner = runnerSpy.mock.calls.map(([sql, parameters]) => ({
+          sql,
+          parameters: (parameters ?? []) as unknown[],
+        }));
+        const poolCalls = poolSpy.mock.calls as unknown as Array<
+          [string | { text: string; values?: unknown[] }, unknown[]?]
+        >;
+        const fromPool = poolCalls.map(([config, values]) =>
+          typeof config === 'string'
+            ? { sql: config, parameters: (values ?? []) }
+            : { sql: config.text, parameters: (config.values ?? []) },
+        );
+        // Only a list selects a `keyset_at`; background sweeps may query meanwhile.
+        const ran = [...fromRunner, ...fromPool].filter(
+          ({ sql }) => new RegExp(`FROM "?${table}"?`).test(sql) && /keyset_at/.test(sql),
+        );
         expect(ran).toHaveLength(1);
         return { ...ran[0], nextCursor: response.body.nextCursor as string | null };
       } finally {
-        spy.mockRestore();
+        runnerSpy.mockRestore();
+        poolSpy.mockRestore();
       }
     }
 

@@ -18,6 +18,21 @@ export interface KeysetRows<T> {
   next: KeysetPosition | null;
 }
 
+/** A page whose items PostgreSQL wrote as JSON text (see `keysetPageJson`), and where the next starts. */
+export interface JsonKeysetRows {
+  itemsJson: string;
+  next: KeysetPosition | null;
+}
+
+/**
+ * `column` (a timestamptz) as JSON writes a JS Date: UTC, to the millisecond, truncated as the
+ * driver truncates microseconds. PostgreSQL's own JSON of a timestamp has microseconds and an
+ * offset, which would change the API's format.
+ */
+export function jsonTimeOf(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 /**
  * `column` as the text a cursor carries. Pair it with an ORDER BY on the plain column and a row
  * comparison `(column, id) < ($at::timestamptz, $id::uuid)`, which an index on (column, id) serves.

@@ -84,6 +84,18 @@ export function keysetPage<T>(items: T[], limit: number, nextCursor: string | nu
   return { items, limit, total: null, offset: null, nextCursor };
 }
 
+/**
+ * `keysetPage`'s answer as JSON text, around items that are JSON text already (written by
+ * PostgreSQL); the route sends it as is and must declare the JSON content type.
+ */
+export function keysetPageJson(
+  itemsJson: string,
+  limit: number,
+  nextCursor: string | null,
+): string {
+  return `{"items":${itemsJson},"limit":${limit},"total":null,"offset":null,"nextCursor":${JSON.stringify(nextCursor)}}`;
+}
+
 /** A list small enough to be given whole. */
 export function wholeList<T>(items: T[]): ListPage<T> {
   return { items, limit: null, total: items.length, offset: null, nextCursor: null };

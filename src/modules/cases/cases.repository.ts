@@ -15,9 +15,9 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { VersionConflictError } from '../../common/errors/app-error';
 import {
   exactTimeOf,
+  type JsonKeysetRows,
+  jsonTimeOf,
   type KeysetPosition,
-  type KeysetRows,
-  keysetRows,
 } from '../../common/http/keyset-cursor';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { CaseNote } from './case-note.entity';
@@ -53,23 +53,6 @@ export type CaseSummaryFields = Pick<
   | 'createdAt'
   | 'updatedAt'
 >;
-
-interface CaseSummaryRow {
-  id: string;
-  case_number: string;
-  owning_agency_id: string;
-  title: string;
-  incident_type: Case['incidentType'];
-  status: CaseStatus;
-  priority: Case['priority'];
-  assigned_caseworker_id: string | null;
-  supervisor_id: string | null;
-  reported_date: string;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  keyset_at: string;
-}
 
 /** A case as its page shows it: the record, its first victims with their families, its perpetrators. */
 export interface WholeCase {
@@ -333,7 +316,12 @@ export class CasesRepository {
    * updated_at DESC, id DESC), or (updated_at DESC, id DESC) across agencies. Reads only what a
    * summary shows, without hydrating whole cases.
    */
-  async page(query: CasePageQuery): Promise<KeysetRows<CaseSummaryFields>> {
+  /**
+   * A page of the caller's cases as the JSON of its items, written by PostgreSQL: the list is read
+   * far more than anything else, and turning 51 rows into objects, dates and DTOs and back into
+   * JSON took half of the service's CPU per page. Keys, order and formats are CaseSummaryDto's.
+   */
+  async pageAsJson(query: CasePageQuery): Promise<JsonKeysetRows> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const bind = (value: unknown) => {
@@ -352,36 +340,48 @@ export class CasesRepository {
       conditions.push(
         `(c.updated_at, c.id) < (${bind(query.after.at)}::timestamptz, ${bind(query.after.id)}::uuid)`,
       );
-    const rows = await this.cases.query<CaseSummaryRow[]>(
-      `SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
-              c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date::text,
-              c.version, c.created_at, c.updated_at, ${exactTimeOf('c.updated_at')} AS keyset_at
-       FROM cases c
-       ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY c.updated_at DESC, c.id DESC
-       LIMIT ${bind(query.limit + 1)}`,
+    const limit = `${bind(query.limit)}::int`;
+    const [row] = await runPrepared<{
+      items: string;
+      next_keyset_at: string | null;
+      next_id: string | null;
+    }>(
+      this.dataSource,
+      statementFor(
+        // The row's own JSON (row_to_json of the lateral row) costs PostgreSQL half what
+        // json_build_object does: the column aliases are CaseSummaryDto's keys, in its order.
+        `WITH page AS (
+           SELECT c.*,
+                  row_number() OVER (ORDER BY c.updated_at DESC, c.id DESC ROWS UNBOUNDED PRECEDING) AS n
+           FROM cases c
+           ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+           ORDER BY c.updated_at DESC, c.id DESC
+           LIMIT ${limit} + 1)
+         SELECT coalesce(json_agg(item ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), '[]')::text AS items,
+                CASE WHEN count(*) > ${limit}
+                     THEN (array_agg(${exactTimeOf('p.updated_at')}) FILTER (WHERE p.n = ${limit}))[1]
+                END AS next_keyset_at,
+                CASE WHEN count(*) > ${limit}
+                     THEN (array_agg(p.id) FILTER (WHERE p.n = ${limit}))[1]
+                END AS next_id
+         FROM page p
+         CROSS JOIN LATERAL (
+           SELECT p.id, p.case_number AS "caseNumber", p.owning_agency_id AS "owningAgencyId",
+                  p.title, p.incident_type AS "incidentType", p.status, p.priority,
+                  p.assigned_caseworker_id AS "assignedCaseworkerId",
+                  p.supervisor_id AS "supervisorId", p.reported_date AS "reportedDate", p.version,
+                  ${jsonTimeOf('p.created_at')} AS "createdAt",
+                  ${jsonTimeOf('p.updated_at')} AS "updatedAt") AS item`,
+      ),
       parameters,
     );
-    return keysetRows(
-      rows,
-      query.limit,
-      (row) => ({
-        id: row.id,
-        caseNumber: row.case_number,
-        owningAgencyId: row.owning_agency_id,
-        title: row.title,
-        incidentType: row.incident_type,
-        status: row.status,
-        priority: row.priority,
-        assignedCaseworkerId: row.assigned_caseworker_id,
-        supervisorId: row.supervisor_id,
-        reportedDate: row.reported_date,
-        version: row.version,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }),
-      (row) => ({ at: row.keyset_at, id: row.id }),
-    );
+    return {
+      itemsJson: row.items,
+      next:
+        row.next_keyset_at !== null && row.next_id !== null
+          ? { at: row.next_keyset_at, id: row.next_id }
+          : null,
+    };
   }
 
   insertNote(

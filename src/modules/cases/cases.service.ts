@@ -9,7 +9,7 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
-import { keysetPage } from '../../common/http/pagination.dto';
+import { keysetPageJson } from '../../common/http/pagination.dto';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
@@ -49,10 +49,8 @@ import {
   TimelineQueryDto,
 } from './dto/case-actions.dto';
 import {
-  CaseListResponseDto,
   CaseNoteResponseDto,
   CaseResponseDto,
-  CaseSummaryDto,
   LinkedPerpetratorDto,
   TimelineEntryDto,
 } from './dto/case-response.dto';
@@ -309,21 +307,18 @@ export class CasesService {
     });
   }
 
-  async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<CaseListResponseDto> {
+  /** The caller's cases, most recently changed first, as the JSON text of the answer. */
+  async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<string> {
     const agencyIds = CaseAccess.listableAgencies(actor);
-    if (agencyIds?.length === 0) return keysetPage([], query.limit, null);
-    const { items, next } = await this.cases.page({
+    if (agencyIds?.length === 0) return keysetPageJson('[]', query.limit, null);
+    const { itemsJson, next } = await this.cases.pageAsJson({
       agencyIds,
       status: query.status,
       assignedCaseworkerId: query.assignedCaseworkerId,
       limit: query.limit,
       after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
-    return keysetPage(
-      items.map((c) => CaseSummaryDto.from(c)),
-      query.limit,
-      encodeKeysetCursor(next),
-    );
+    return keysetPageJson(itemsJson, query.limit, encodeKeysetCursor(next));
   }
 
   async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {

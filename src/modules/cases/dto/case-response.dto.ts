@@ -1,4 +1,3 @@
-import type { ListPage } from '../../../common/http/pagination.dto';
 import { VictimResponseDto } from '../../victims/dto/victim-response.dto';
 import { Case } from '../case.entity';
 import type { CaseSummaryFields } from '../cases.repository';
@@ -118,7 +117,6 @@ export class CaseResponseDto extends CaseSummaryDto {
   }
 }
 
-export type CaseListResponseDto = ListPage<CaseSummaryDto>;
 
 export class CaseNoteResponseDto {
   id!: string;
