@@ -207,10 +207,20 @@ export class CasesRepository {
       ...rowsOf('new_perpetrators', Perpetrator, parts.perpetrators, true),
       ...rowsOf('new_links', CasePerpetrator, parts.links, true),
     ];
+    if (parts.audit.entries.length > 0) {
+      const parameter = next(auditRowsJson(parts.audit.actor, parts.audit.entries));
+      written.push(`new_audit AS (${auditInsertSql(parameter)} RETURNING id)`);
+    }
     // PostgreSQL runs a WITH's writes when their rows are first read, the unread ones last. The
     // counter reads every other write's rows before it takes its row lock, so that the lock covers
-    // only the case row, the audit entries, the reference checks and the commit.
-    const writtenFirst = [...victimCtes, ...familyCtes, ...linkCtes]
+    // only the case row, the reference checks and the commit: every create of the agency waits
+    // for it.
+    const writtenFirst = [
+      ...victimCtes,
+      ...familyCtes,
+      ...linkCtes,
+      ...(parts.audit.entries.length > 0 ? ['new_audit'] : []),
+    ]
       .map((cte) => `(SELECT count(*) FROM ${cte}) >= 0`)
       .join(' AND ');
     written.push(
@@ -227,10 +237,6 @@ export class CasesRepository {
                   FROM counter))
          RETURNING *)`,
     );
-    if (parts.audit.entries.length > 0) {
-      const parameter = next(auditRowsJson(parts.audit.actor, parts.audit.entries));
-      written.push(`new_audit AS (${auditInsertSql(parameter)})`);
-    }
     const aggregate = (ctes: string[]) =>
       ctes.length === 0
         ? `'[]'::json`
