@@ -25,6 +25,37 @@ export default tseslint.config(
     },
   },
   {
+    // ../shared/ARCHITECTURE.md: the engine parts know no feature; features register with them.
+    files: [
+      'src/modules/notifications/**',
+      'src/modules/mail/**',
+      'src/jobs/**',
+      'src/common/**',
+      'src/config/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/cases/*',
+                '**/victims/*',
+                '**/families/*',
+                '**/perpetrators/*',
+                '**/referrals/*',
+                '**/tasks/*',
+              ],
+              message:
+                'Notifications, mail, jobs, common and config import no feature: the feature registers with them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'src/config/**',
       'test/**',

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ReferralsModule } from '../referrals/referrals.module';
-import { TasksModule } from '../tasks/tasks.module';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsAdminService } from './notifications-admin.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsModule } from './notifications.module';
 import { WebhookSender } from './webhook-sender';
 
-/** Sending notification rows, and the admin routes about them. Renders what referrals and tasks owe. */
+/**
+ * Sending notification rows, and the admin routes about them. What a row says comes from the
+ * feature that registered its kind (NotificationKinds); this module imports no feature.
+ */
 @Module({
-  imports: [NotificationsModule, ReferralsModule, TasksModule],
+  imports: [NotificationsModule],
   controllers: [NotificationsController],
   providers: [NotificationDeliveryService, NotificationsAdminService, WebhookSender],
 })

@@ -6,17 +6,12 @@ import { OnJob } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
-import { todayInJakarta } from '../../common/validation/dates';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
-import { ReferralMessages } from '../referrals/referral-messages';
-import { ReferralNotifications } from '../referrals/referral-notifications';
-import { TaskMessages } from '../tasks/task-messages';
-import { RenderedMessage } from './message-contexts';
+import { NotificationKinds, type PreparedNotification } from './notification-kinds';
 import { NotificationWriter } from './notification-writer';
 import { Notification } from './notification.entity';
-import { NotificationChannel, NotificationKind } from './notification.enums';
-import { renderDigest, renderReferralMessage, renderTaskReminder } from './notification-messages';
+import { NotificationChannel } from './notification.enums';
 import { NotificationsRepository, ScheduledNotification } from './notifications.repository';
 import { WebhookDeliveryError, WebhookSender } from './webhook-sender';
 
@@ -39,16 +34,7 @@ class UndeliverableError extends Error {
   readonly messageIsSafe = true;
 }
 
-type Prepared =
-  | { send: false; reason: string }
-  | {
-      send: true;
-      message: RenderedMessage;
-      emailTo: string[];
-      webhook: { url: string; secret: string; body: unknown } | null;
-      /** Runs once, in the transaction that first settles the row, with the database's time. */
-      afterSettled?: (manager: EntityManager, settledAt: Date) => Promise<ScheduledNotification[]>;
-    };
+type Sendable = Extract<PreparedNotification, { send: true }>;
 
 /**
  * Sends notification rows. The row is claimed before sending and marked after, so a job that
@@ -68,9 +54,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly jobs: JobService,
     private readonly mail: MailService,
     private readonly webhooks: WebhookSender,
-    private readonly referralMessages: ReferralMessages,
-    private readonly referralPlan: ReferralNotifications,
-    private readonly taskMessages: TaskMessages,
+    private readonly kinds: NotificationKinds,
     private readonly audit: AuditService,
     private readonly queueStore: QueueStoreWatch,
   ) {}
@@ -99,24 +83,18 @@ export class NotificationDeliveryService implements OnModuleInit {
       this.config.notifications.requeueSeconds,
     );
     if (!row) return;
-    let prepared: Extract<Prepared, { send: true }>;
     try {
-      const outcome = await this.prepare(row);
-      if (!outcome.send) {
-        await this.cancelUnneeded(row, outcome.reason);
+      const prepared = await this.kinds.handlerFor(row.kind).prepare(row);
+      if (!prepared.send) {
+        await this.cancelUnneeded(row, prepared.reason);
         return;
       }
-      prepared = outcome;
       await this.send(row, prepared);
     } catch (error) {
       await this.recordFailure(row, error);
       return;
     }
-    const followUps = await this.recordDelivery(
-      row,
-      prepared,
-      claimedAt + leaseMs * RECORD_WITHIN_LEASE,
-    );
+    const followUps = await this.recordDelivery(row, claimedAt + leaseMs * RECORD_WITHIN_LEASE);
     await this.writer.dispatchDue(followUps);
   }
 
@@ -131,7 +109,6 @@ export class NotificationDeliveryService implements OnModuleInit {
    */
   private async recordDelivery(
     row: Notification,
-    prepared: Extract<Prepared, { send: true }>,
     giveUpAt: number,
   ): Promise<ScheduledNotification[]> {
     let withFollowUps = true;
@@ -157,10 +134,7 @@ export class NotificationDeliveryService implements OnModuleInit {
               attempts: row.attempts,
             },
           });
-          const settledAt = await this.notifications.settleOnce(manager, row.id);
-          return withFollowUps && settledAt && prepared.afterSettled
-            ? prepared.afterSettled(manager, settledAt)
-            : [];
+          return this.settle(manager, row, withFollowUps);
         });
       } catch (error) {
         const failure = { type: (error as Error).name, code: postgresCode(error) };
@@ -234,6 +208,22 @@ export class NotificationDeliveryService implements OnModuleInit {
     return queued;
   }
 
+  /**
+   * Marks the row settled and runs what its feature plans to follow it, both once: a row an
+   * admin retries, or a delivery recorded twice, finds the row settled and plans nothing again.
+   */
+  private async settle(
+    manager: EntityManager,
+    row: Notification,
+    withFollowUps = true,
+  ): Promise<ScheduledNotification[]> {
+    const settledAt = await this.notifications.settleOnce(manager, row.id);
+    const handler = this.kinds.handlerFor(row.kind);
+    return withFollowUps && settledAt && handler.afterSettled
+      ? handler.afterSettled(manager, row, settledAt)
+      : [];
+  }
+
   /** The reason for the message went away (the agency answered, the task was done). */
   private async cancelUnneeded(row: Notification, reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -248,79 +238,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     });
   }
 
-  private async prepare(row: Notification): Promise<Prepared> {
-    switch (row.kind) {
-      case NotificationKind.TaskReminder: {
-        const context = await this.taskMessages.taskReminder(row.taskId!, row.recipientUserId!);
-        if (!context) return { send: false, reason: 'task done, moved or reassigned' };
-        const email = await this.taskMessages.recipientEmail(row.recipientUserId!);
-        return {
-          send: true,
-          message: renderTaskReminder(context),
-          emailTo: email ? [email] : [],
-          webhook: null,
-        };
-      }
-      case NotificationKind.DailyDigest: {
-        const day = row.dedupeKey?.split(':')[2] ?? todayInJakarta(row.dueAt);
-        const context = await this.taskMessages.digest(row.recipientUserId!, day);
-        if (!context) return { send: false, reason: 'nothing due' };
-        const email = await this.taskMessages.recipientEmail(row.recipientUserId!);
-        return {
-          send: true,
-          message: renderDigest(context),
-          emailTo: email ? [email] : [],
-          webhook: null,
-        };
-      }
-      default: {
-        const prepared = await this.referralMessages.prepare(row);
-        if (!prepared.applies) return { send: false, reason: prepared.reason };
-        const message = renderReferralMessage(prepared.context);
-        const context = prepared.context;
-        return {
-          send: true,
-          message,
-          emailTo: prepared.emailTo,
-          webhook: prepared.webhook && {
-            url: prepared.webhook.url,
-            secret: prepared.webhook.secret,
-            body: {
-              id: row.id,
-              type: row.kind,
-              createdAt: row.createdAt.toISOString(),
-              language: context.language,
-              reminderNumber: row.sequence,
-              referral: {
-                id: row.referralId,
-                caseNumber: context.caseNumber,
-                service: context.service,
-                priority: context.priority,
-                status: context.status,
-                sentAt: context.sentAt.toISOString(),
-                acknowledgeDueAt: context.acknowledgeDueAt.toISOString(),
-                dueAt: context.dueAt.toISOString(),
-                timeZone: context.timeZone,
-              },
-              actionUrl: context.actionUrl,
-              actionApiUrl: prepared.actionApi?.url ?? null,
-              actionToken: prepared.actionApi?.token ?? null,
-              actionUrlExpiresAt: context.actionUrlExpiresAt?.toISOString() ?? null,
-              subject: message.subject,
-              text: message.text,
-            },
-          },
-          afterSettled: (manager, settledAt) =>
-            this.referralPlan.afterAgencyReminderSettled(manager, row, settledAt),
-        };
-      }
-    }
-  }
-
-  private async send(
-    row: Notification,
-    prepared: Extract<Prepared, { send: true }>,
-  ): Promise<void> {
+  private async send(row: Notification, prepared: Sendable): Promise<void> {
     if (row.channel === NotificationChannel.Webhook) {
       if (!prepared.webhook) throw new UndeliverableError('The agency has no webhook URL any more');
       await this.webhooks.post(prepared.webhook.url, prepared.webhook.body, {
@@ -406,12 +324,9 @@ export class NotificationDeliveryService implements OnModuleInit {
           error: reason,
         },
       });
-      // An agency that cannot be reached has not answered either: its reminders go on and count.
-      // Once: a row an admin retries and that fails again has had its follow-ups.
-      const settledAt = await this.notifications.settleOnce(manager, row.id);
-      return row.referralId && settledAt
-        ? this.referralPlan.afterAgencyReminderSettled(manager, row, settledAt)
-        : [];
+      // A recipient that cannot be reached has not answered either: what follows a settled row
+      // follows a failed one (an agency's reminders go on and count towards escalation).
+      return this.settle(manager, row);
     });
     await this.writer.dispatchDue(followUps);
     this.logger.error(

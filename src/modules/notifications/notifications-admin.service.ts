@@ -8,7 +8,7 @@ import { Agency } from '../agencies/agency.entity';
 import { AgencyNotFoundError } from '../agencies/agencies.errors';
 import { AuditService } from '../audit/audit.service';
 import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
-import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
+import { NotificationDto, NotificationListDto } from './dto/notifications.dto';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { keysetPage } from '../../common/http/pagination.dto';
 import { UserRole } from '../users/user-role';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { NotificationDto, NotificationListDto } from '../referrals/dto/referral-output.dto';
+import { NotificationDto, NotificationListDto } from './dto/notifications.dto';
 import { ListNotificationsQueryDto, WebhookSecretDto } from './dto/notifications.dto';
 import { NotificationsAdminService } from './notifications-admin.service';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';

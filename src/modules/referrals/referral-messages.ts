@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MessageLanguage } from '../agencies/agency.enums';
-import { ReferralMessageContext } from '../notifications/message-contexts';
+import type { ReferralMessageContext } from './referral-message-copy';
 import { Notification } from '../notifications/notification.entity';
 import { NotificationChannel, RecipientKind } from '../notifications/notification.enums';
 import { webhookSecretFor } from '../notifications/webhook-secrets';

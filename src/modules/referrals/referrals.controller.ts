@@ -19,8 +19,8 @@ import {
   UpdateReferralDto,
   VersionedActionDto,
 } from './dto/referral-input.dto';
+import { NotificationDto } from '../notifications/dto/notifications.dto';
 import {
-  NotificationDto,
   ReferralDto,
   ReferralListDto,
   ReferralResponseEntryDto,

@@ -7,6 +7,7 @@ import { Holiday } from './holiday.entity';
 import { HolidaysRepository } from './holidays.repository';
 import { ReferralLinksService } from './referral-links.service';
 import { ReferralMessages } from './referral-messages';
+import { ReferralNotificationKinds } from './referral-notification-kinds';
 import { ReferralNotifications } from './referral-notifications';
 import { ReferralResponseLink } from './referral-response-link.entity';
 import { ReferralResponsesController } from './referral-responses.controller';
@@ -42,6 +43,7 @@ import { SlaPolicy } from './sla-policy.entity';
     HolidaysRepository,
     ReferralLinksService,
     ReferralMessages,
+    ReferralNotificationKinds,
     ReferralNotifications,
     ReferralResponsesRepository,
     ReferralResponsesService,
@@ -52,6 +54,5 @@ import { SlaPolicy } from './sla-policy.entity';
     SlaPoliciesRepository,
     SlaPoliciesService,
   ],
-  exports: [ReferralMessages, ReferralNotifications],
 })
 export class ReferralsModule {}

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MessageLanguage } from '../agencies/agency.enums';
 import { CaseAccess } from '../cases/case-access';
 import { CasesRepository } from '../cases/cases.repository';
-import type { DigestContext, TaskReminderContext } from '../notifications/message-contexts';
+import type { DigestContext, TaskReminderContext } from './task-message-copy';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { FOLLOW_UP_ROLES, STAFF_TIME_ZONE, TasksRepository } from './tasks.repository';

@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { CaseTask } from './case-task.entity';
 import { DailyDigestPlanner } from './daily-digest.planner';
 import { TaskMessages } from './task-messages';
+import { TaskNotificationKinds } from './task-notification-kinds';
 import { TasksController } from './tasks.controller';
 import { TasksAuditPolicy } from './tasks-audit-policy';
 import { TasksRepository } from './tasks.repository';
@@ -15,8 +16,13 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CaseTask]), CasesModule, NotificationsModule, UsersModule],
   controllers: [TasksController],
-  providers: [TasksAuditPolicy, TasksRepository, TasksService, TaskMessages, DailyDigestPlanner],
-  // The notification delivery builds reminder and digest messages through it.
-  exports: [TaskMessages],
+  providers: [
+    TasksAuditPolicy,
+    TasksRepository,
+    TasksService,
+    TaskMessages,
+    TaskNotificationKinds,
+    DailyDigestPlanner,
+  ],
 })
 export class TasksModule {}

@@ -1,12 +1,5 @@
 import type { ListPage } from '../../../common/http/pagination.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Notification } from '../../notifications/notification.entity';
-import {
-  NotificationChannel,
-  NotificationKind,
-  NotificationStatus,
-  RecipientKind,
-} from '../../notifications/notification.enums';
 import { ReferralResponseLink } from '../referral-response-link.entity';
 import { ReferralResponse } from '../referral-response.entity';
 import { Referral } from '../referral.entity';
@@ -292,62 +285,3 @@ export class ResponseLinkDto {
     };
   }
 }
-
-/** One message and its fate. Addresses are not shown: they are looked up when it is sent. */
-export class NotificationDto {
-  id!: string;
-  @ApiProperty({ enum: NotificationKind })
-  kind!: NotificationKind;
-  @ApiProperty({ enum: NotificationChannel })
-  channel!: NotificationChannel;
-  @ApiProperty({ enum: RecipientKind })
-  recipientKind!: RecipientKind;
-  recipientAgencyId!: string | null;
-  recipientUserId!: string | null;
-  caseId!: string | null;
-  referralId!: string | null;
-  taskId!: string | null;
-  sequence!: number;
-  dueAt!: Date;
-  @ApiProperty({ enum: NotificationStatus })
-  status!: NotificationStatus;
-  attempts!: number;
-  maxAttempts!: number;
-  nextAttemptAt!: Date;
-  lastAttemptAt!: Date | null;
-  lastError!: string | null;
-  deliveredAt!: Date | null;
-  failedAt!: Date | null;
-  cancelledAt!: Date | null;
-  cancelReason!: string | null;
-  createdAt!: Date;
-
-  static from(row: Notification): NotificationDto {
-    return {
-      id: row.id,
-      kind: row.kind,
-      channel: row.channel,
-      recipientKind: row.recipientKind,
-      recipientAgencyId: row.recipientAgencyId,
-      recipientUserId: row.recipientUserId,
-      caseId: row.caseId,
-      referralId: row.referralId,
-      taskId: row.taskId,
-      sequence: row.sequence,
-      dueAt: row.dueAt,
-      status: row.status,
-      attempts: row.attempts,
-      maxAttempts: row.maxAttempts,
-      nextAttemptAt: row.nextAttemptAt,
-      lastAttemptAt: row.lastAttemptAt,
-      lastError: row.lastError,
-      deliveredAt: row.deliveredAt,
-      failedAt: row.failedAt,
-      cancelledAt: row.cancelledAt,
-      cancelReason: row.cancelReason,
-      createdAt: row.createdAt,
-    };
-  }
-}
-
-export type NotificationListDto = ListPage<NotificationDto>;

@@ -1,14 +1,12 @@
-import { DateTime } from 'luxon';
 import { MessageLanguage } from '../agencies/agency.enums';
-import { ReferralPriority, ReferralService, ReferralStatus } from '../referrals/referral.enums';
-import { formatForAgency } from '../referrals/working-calendar';
-import type {
-  DigestContext,
-  ReferralMessageContext,
-  RenderedMessage,
-  TaskReminderContext,
-} from './message-contexts';
-import { NotificationKind } from './notification.enums';
+import {
+  type CopyLanguage,
+  copyLanguageOf,
+  type RenderedMessage,
+} from '../notifications/rendered-message';
+import { NotificationKind } from '../notifications/notification.enums';
+import { ReferralPriority, ReferralService, ReferralStatus } from './referral.enums';
+import { formatForAgency } from './working-calendar';
 
 /*
  * Everything a message says comes from its context; nothing is looked up here. The contexts carry
@@ -16,14 +14,49 @@ import { NotificationKind } from './notification.enums';
  * a case number and which agencies are involved.
  */
 
-type Language = 'id' | 'en';
-
-function languageOf(language: MessageLanguage): Language {
-  // Indonesian is the product's language: anything not explicitly English is read in it.
-  return language === MessageLanguage.English ? 'en' : 'id';
+/**
+ * What a message may say. Built at delivery time from the current rows, so a corrected due date
+ * or a renewed link is what goes out. None of these carry a victim's identity: the agency reads
+ * what the referral shares through the action link, not in the message.
+ */
+export interface ReferralMessageContext {
+  kind:
+    | NotificationKind.ReferralSent
+    | NotificationKind.AcknowledgeReminder
+    | NotificationKind.DueSoonReminder
+    | NotificationKind.OverdueReminder
+    | NotificationKind.Escalation
+    | NotificationKind.ReferralAnswered;
+  language: MessageLanguage;
+  /** Dates are shown in this zone: the receiving agency's, or Asia/Jakarta for staff. */
+  timeZone: string;
+  recipientName: string;
+  /**
+   * Staff of the referring agency (a supervisor told of an escalation, a caseworker told of an
+   * answer): they open the referral in Jejak rather than through the agency's action link.
+   */
+  recipientIsSupervisor: boolean;
+  caseNumber: string;
+  referringAgencyName: string;
+  receivingAgencyName: string;
+  service: ReferralService;
+  priority: ReferralPriority;
+  status: ReferralStatus;
+  sentAt: Date;
+  acknowledgeDueAt: Date;
+  dueAt: Date;
+  /** The nth reminder of this kind (overdue reminders repeat). */
+  reminderNumber: number;
+  /** Reminders the agency has left unanswered so far (for escalations). */
+  remindersIgnored: number;
+  /** Where the agency answers without an account; null in messages to the referring side. */
+  actionUrl: string | null;
+  actionUrlExpiresAt: Date | null;
+  /** Where staff of the referring agency open the referral in the API. */
+  referralApiUrl: string;
 }
 
-const SERVICE_LABELS: Record<ReferralService, Record<Language, string>> = {
+const SERVICE_LABELS: Record<ReferralService, Record<CopyLanguage, string>> = {
   [ReferralService.RepatriationLiving]: {
     id: 'Pemulangan PMI ke daerah asal',
     en: 'Repatriation of the worker',
@@ -62,14 +95,14 @@ const SERVICE_LABELS: Record<ReferralService, Record<Language, string>> = {
   [ReferralService.Other]: { id: 'Layanan lainnya', en: 'Other service' },
 };
 
-const PRIORITY_LABELS: Record<ReferralPriority, Record<Language, string>> = {
+const PRIORITY_LABELS: Record<ReferralPriority, Record<CopyLanguage, string>> = {
   [ReferralPriority.Critical]: { id: 'Kritis', en: 'Critical' },
   [ReferralPriority.High]: { id: 'Tinggi', en: 'High' },
   [ReferralPriority.Normal]: { id: 'Biasa', en: 'Normal' },
   [ReferralPriority.Low]: { id: 'Rendah', en: 'Low' },
 };
 
-const STATUS_LABELS: Record<ReferralStatus, Record<Language, string>> = {
+const STATUS_LABELS: Record<ReferralStatus, Record<CopyLanguage, string>> = {
   [ReferralStatus.Draft]: { id: 'Draf', en: 'Draft' },
   [ReferralStatus.Sent]: { id: 'Menunggu konfirmasi', en: 'Awaiting acknowledgement' },
   [ReferralStatus.Acknowledged]: { id: 'Penerimaan dikonfirmasi', en: 'Acknowledged' },
@@ -80,15 +113,15 @@ const STATUS_LABELS: Record<ReferralStatus, Record<Language, string>> = {
 };
 
 export function serviceLabel(service: ReferralService, language: MessageLanguage): string {
-  return SERVICE_LABELS[service][languageOf(language)];
+  return SERVICE_LABELS[service][copyLanguageOf(language)];
 }
 
 export function priorityLabel(priority: ReferralPriority, language: MessageLanguage): string {
-  return PRIORITY_LABELS[priority][languageOf(language)];
+  return PRIORITY_LABELS[priority][copyLanguageOf(language)];
 }
 
 export function statusLabel(status: ReferralStatus, language: MessageLanguage): string {
-  return STATUS_LABELS[status][languageOf(language)];
+  return STATUS_LABELS[status][copyLanguageOf(language)];
 }
 
 /** The fixed wording of referral messages; the variable parts arrive already formatted. */
@@ -140,7 +173,7 @@ interface ReferralCopy {
 function referralCopy(ctx: ReferralMessageContext): ReferralCopy {
   const referring = ctx.referringAgencyName;
   const receiving = ctx.receivingAgencyName;
-  if (languageOf(ctx.language) === 'en') {
+  if (copyLanguageOf(ctx.language) === 'en') {
     const reminders = (count: number): string =>
       count === 1 ? '1 reminder' : `${count} reminders`;
     return {
@@ -303,7 +336,7 @@ function referralCopy(ctx: ReferralMessageContext): ReferralCopy {
 
 export function renderReferralMessage(ctx: ReferralMessageContext): RenderedMessage {
   const copy = referralCopy(ctx);
-  const language = languageOf(ctx.language);
+  const language = copyLanguageOf(ctx.language);
   const at = (instant: Date): string => formatForAgency(instant, ctx.timeZone, language);
   const service = serviceLabel(ctx.service, ctx.language);
   const priority = priorityLabel(ctx.priority, ctx.language);
@@ -415,100 +448,4 @@ function linkLines(
 
 function unknownKind(kind: never): never {
   throw new Error(`No referral message for kind "${String(kind)}"`);
-}
-
-export function renderTaskReminder(ctx: TaskReminderContext): RenderedMessage {
-  const language = languageOf(ctx.language);
-  const dueAt = formatForAgency(ctx.dueAt, ctx.timeZone, language);
-  // The title stays out of the subject: staff may write names into it, and subjects show on
-  // lock screens and in mail previews.
-  if (language === 'en') {
-    return {
-      subject: `[Jejak] Task reminder for case ${ctx.caseNumber}`,
-      text: [
-        `Dear ${ctx.recipientName},`,
-        '',
-        `The following task on case ${ctx.caseNumber} is due on ${dueAt}:`,
-        '',
-        ctx.taskTitle,
-        '',
-        'Open the task in Jejak:',
-        ctx.taskApiUrl,
-        '',
-        'This message was sent automatically by Jejak.',
-      ].join('\n'),
-    };
-  }
-  return {
-    subject: `[Jejak] Pengingat tugas kasus ${ctx.caseNumber}`,
-    text: [
-      `Yth. ${ctx.recipientName},`,
-      '',
-      `Tugas berikut pada kasus ${ctx.caseNumber} perlu diselesaikan paling lambat ${dueAt}:`,
-      '',
-      ctx.taskTitle,
-      '',
-      'Buka tugas di Jejak:',
-      ctx.taskApiUrl,
-      '',
-      'Pesan ini dikirim secara otomatis oleh Jejak.',
-    ].join('\n'),
-  };
-}
-
-export function renderDigest(ctx: DigestContext): RenderedMessage {
-  const language = languageOf(ctx.language);
-  const en = language === 'en';
-  const day = DateTime.fromISO(ctx.day, { zone: ctx.timeZone });
-  if (!day.isValid) throw new RangeError(`A digest day must be a date as yyyy-mm-dd`);
-  const dayLabel = day
-    .setLocale(en ? 'en-GB' : 'id-ID')
-    .toFormat(en ? 'cccc d LLLL yyyy' : 'cccc, d LLLL yyyy');
-  const at = (instant: Date): string => formatForAgency(instant, ctx.timeZone, language);
-  const overdue = en ? '[OVERDUE] ' : '[TERLAMBAT] ';
-  const due = en ? 'due' : 'batas waktu';
-
-  const taskLines = ctx.tasks.map(
-    (task) =>
-      `- ${task.overdue ? overdue : ''}${task.caseNumber}: ${task.title} (${due} ${at(task.dueAt)})`,
-  );
-  const referralLines = ctx.referrals.map(
-    (referral) =>
-      `- ${referral.overdue ? overdue : ''}${referral.caseNumber}: ` +
-      `${serviceLabel(referral.service, ctx.language)}, ${referral.agencyName}, ` +
-      `${statusLabel(referral.status, ctx.language)} (${due} ${at(referral.dueAt)})`,
-  );
-  const none = en ? '- none' : '- tidak ada';
-
-  const body: string[] =
-    taskLines.length === 0 && referralLines.length === 0
-      ? [
-          en
-            ? `No task or referral is due on ${dayLabel}, and none is overdue.`
-            : `Tidak ada tugas atau rujukan yang jatuh tempo pada ${dayLabel}, dan tidak ada yang terlambat.`,
-        ]
-      : [
-          en
-            ? `Tasks and referrals due on ${dayLabel}, or overdue:`
-            : `Tugas dan rujukan yang jatuh tempo pada ${dayLabel} atau sudah terlambat:`,
-          '',
-          `${en ? 'Tasks' : 'Tugas'} (${taskLines.length}):`,
-          ...(taskLines.length > 0 ? taskLines : [none]),
-          '',
-          `${en ? 'Referrals' : 'Rujukan'} (${referralLines.length}):`,
-          ...(referralLines.length > 0 ? referralLines : [none]),
-        ];
-
-  return {
-    subject: en ? `[Jejak] Daily digest, ${dayLabel}` : `[Jejak] Ringkasan harian, ${dayLabel}`,
-    text: [
-      en ? `Dear ${ctx.recipientName},` : `Yth. ${ctx.recipientName},`,
-      '',
-      ...body,
-      '',
-      en
-        ? 'This message was sent automatically by Jejak.'
-        : 'Pesan ini dikirim secara otomatis oleh Jejak.',
-    ].join('\n'),
-  };
 }
