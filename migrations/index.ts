@@ -9,6 +9,7 @@ import { ReferralResponses1765000000400 } from './1765000000400-ReferralResponse
 import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
 import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListOrders';
 import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChangeNotices';
+import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   PurposeKeys1765000000500,
   IndexableListOrders1765000000600,
   UserAuthChangeNotices1765000000700,
+  DailyDigestRuns1765000000800,
 ];

@@ -2,7 +2,12 @@ import { todayInJakarta } from '../src/common/validation/dates';
 import { JobHandlerRegistry } from '../src/jobs/job-handler.registry';
 import { JobName } from '../src/jobs/job-names';
 import { UserRole } from '../src/modules/users/user-role';
+import { DataSource } from 'typeorm';
+import { JobService } from '../src/jobs/job.service';
+import { NotificationWriter } from '../src/modules/notifications/notification-writer';
+import { DailyDigestPlanner } from '../src/modules/tasks/daily-digest.planner';
 import { TaskMessages } from '../src/modules/tasks/task-messages';
+import { TasksRepository } from '../src/modules/tasks/tasks.repository';
 import { createCase, plainCase } from './support/case-fixtures';
 import { bearer, createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -578,6 +583,64 @@ describe('case follow-up tasks and the daily digest', () => {
       });
       for (const user of [withLaterTask, withDoneTask, disabled, withClosedReferral])
         expect(await messages.digest(user.id, day)).toBeNull();
+    });
+
+    describe('when no worker was up at the digest hour', () => {
+      let late: SignedInUser;
+      const day = todayInJakarta();
+      const at = (time: string) => new Date(`${day}T${time}+07:00`);
+      const runs = async () =>
+        (
+          await t.db.query<{ day: string; catch_up: boolean }>(
+            'SELECT day::text, catch_up FROM daily_digest_runs ORDER BY day',
+          )
+        ).rows;
+      const plannerWith = (role: 'api' | 'worker') =>
+        new DailyDigestPlanner(
+          { ...t.config, role, notifications: { ...t.config.notifications, digestHour: 0 } },
+          t.app.get(DataSource),
+          t.app.get(TasksRepository),
+          t.app.get(NotificationWriter),
+          t.app.get(JobService),
+        );
+
+      beforeEach(async () => {
+        const agency = (await createAgency(t)).id;
+        late = await createUser(t, UserRole.Caseworker, { agencyId: agency });
+        const record = await createCase(t, late, plainCase());
+        await addTask(late, record.id, { title: 'Hubungi keluarga', dueAt: hoursFromNow(-1) });
+        // This app's own start may have caught up already, if its clock was past the hour.
+        await t.db.query('DELETE FROM daily_digest_runs');
+      });
+
+      it('a worker starting after the hour plans the day’s digests, once; before it, nothing', async () => {
+        const planner = t.app.get(DailyDigestPlanner);
+        expect(await planner.catchUp(at('06:59:59'))).toBeNull();
+        expect(await digestsOf(late.id)).toEqual([]);
+        expect(await runs()).toEqual([]);
+
+        expect(await planner.catchUp(at('07:00:00'))).toBeGreaterThanOrEqual(1);
+        expect(await digestsOf(late.id)).toEqual([
+          expect.objectContaining({ dedupe_key: `digest:${late.id}:${day}`, status: 'pending' }),
+        ]);
+        expect(await runs()).toEqual([{ day, catch_up: true }]);
+
+        // Started again the same day: the digests were planned, none is planned twice.
+        expect(await planner.catchUp(at('15:00:00'))).toBeNull();
+        expect(await digestsOf(late.id)).toHaveLength(1);
+      });
+
+      it('a worker after the scheduled run catches up nothing; an API process never does', async () => {
+        await plannerWith('api').onApplicationBootstrap();
+        expect(await runs()).toEqual([]);
+        expect(await digestsOf(late.id)).toEqual([]);
+
+        await planDigests();
+        expect(await runs()).toEqual([{ day, catch_up: false }]);
+        await t.db.query(`DELETE FROM notifications WHERE recipient_user_id = $1`, [late.id]);
+        await plannerWith('worker').onApplicationBootstrap();
+        expect(await digestsOf(late.id)).toEqual([]);
+      });
     });
 
     it('builds reminder messages only while the task is open and its assignee still active', async () => {

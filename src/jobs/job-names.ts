@@ -18,7 +18,8 @@ export interface JobPayloads {
   [JobName.SweepUnsentPasswordSetupEmails]: Record<string, never>;
   [JobName.DeliverNotification]: { notificationId: string };
   [JobName.SweepDueNotifications]: Record<string, never>;
-  [JobName.PlanDailyDigests]: Record<string, never>;
+  /** `catchUp`: planned by a worker that started after the digest hour, not by the schedule. */
+  [JobName.PlanDailyDigests]: { catchUp?: true };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -24,6 +24,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 let lastDay = { fromMs: 0, untilMs: 0, date: '' };
 
+/** The hour of the day in Jakarta (WIB has no daylight saving: a fixed UTC+7). */
+export function hourInJakarta(now = new Date()): number {
+  return new Date(now.getTime() + WIB_OFFSET_MS).getUTCHours();
+}
+
 /** Today's date in Jakarta, yyyy-mm-dd: "the future" starts tomorrow for someone in WIB. */
 export function todayInJakarta(now = new Date()): string {
   const ms = now.getTime();
