@@ -9,6 +9,7 @@ import { inspectIncomingRequest } from './common/validation/request-inspection';
 import { declareShapeErrors } from './common/openapi/shape-errors';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
+import { MetricsRegistry } from './modules/metrics/metrics-registry';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'docs';
@@ -22,6 +23,8 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so that every answer is timed, refusals included.
+  app.use(app.get(MetricsRegistry).timeRequests);
   app.set('trust proxy', config.trustProxy);
   // Express hashes every answer for an ETag; ours are no-store, so nobody revalidates with it.
   app.set('etag', false);
@@ -47,6 +50,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       { path: 'set-password', method: RequestMethod.GET },
       { path: 'set-password.js', method: RequestMethod.GET },
       { path: 'respond', method: RequestMethod.GET },

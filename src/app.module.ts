@@ -18,6 +18,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationDeliveryModule } from './modules/notifications/notification-delivery.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { TasksModule } from './modules/tasks/tasks.module';
@@ -38,6 +39,7 @@ export class AppModule {
           retryAttempts: 0,
         }),
         StartupNoticesModule,
+        MetricsModule,
         JobsModule,
         MailModule,
         RegionsModule,

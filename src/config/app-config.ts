@@ -71,6 +71,8 @@ export interface AppConfig {
     digestHour: number;
   };
   referralLinkTtlDays: number;
+  /** Prometheus metrics: served only with a token; `port` for a worker-only process. */
+  metrics: { token?: string; port?: number };
 }
 
 /**

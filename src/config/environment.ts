@@ -189,6 +189,23 @@ export class EnvironmentVariables {
   @IsIn([true, false], { message: 'must be true or false' })
   MIGRATIONS_RUN: boolean = true;
 
+  /**
+   * The bearer token Prometheus sends to /metrics. Without it no metrics are served: they tell
+   * how many referrals wait on which agency.
+   */
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Where a worker-only process (APP_ROLE=worker) serves /metrics; the API serves it on PORT. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 65535' })
+  @Max(65535, { message: 'must be between 1 and 65535' })
+  METRICS_PORT?: number;
+
   @IsOptional()
   @IsEmail({}, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
@@ -391,6 +408,7 @@ const SECRET_VARIABLES = new Set([
   'BLIND_INDEX_KEY',
   'REDIS_URL',
   'SMTP_URL',
+  'METRICS_TOKEN',
 ]);
 
 function describeGivenValue(name: string, value: string | undefined): string {

@@ -191,6 +191,7 @@ export function buildConfig(
       digestHour: vars.DIGEST_HOUR,
     },
     referralLinkTtlDays: vars.REFERRAL_LINK_TTL_DAYS,
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
   };
 }
 

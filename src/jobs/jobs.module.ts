@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { QueueName } from './job-names';
 import { JobService } from './job.service';
+import { QueueMetrics } from './queue-metrics';
 import { queueOptions } from './queue-connection';
 import { QueueErrorLog } from './queue-error-log';
 import { QueueStoreWatch } from './queue-store-watch';
@@ -19,7 +20,7 @@ import { QueueStoreWatch } from './queue-store-watch';
     }),
     ...Object.values(QueueName).map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [JobService, JobHandlerRegistry, QueueErrorLog, QueueStoreWatch],
+  providers: [JobService, JobHandlerRegistry, QueueErrorLog, QueueStoreWatch, QueueMetrics],
   exports: [JobService, JobHandlerRegistry, QueueErrorLog, QueueStoreWatch, BullModule],
 })
 export class JobsModule {}

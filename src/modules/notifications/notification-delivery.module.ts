@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationDeliveryService } from './notification-delivery.service';
+import { NotificationMetrics } from './notification-metrics';
 import { NotificationsAdminService } from './notifications-admin.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsModule } from './notifications.module';
@@ -12,6 +13,11 @@ import { WebhookSender } from './webhook-sender';
 @Module({
   imports: [NotificationsModule],
   controllers: [NotificationsController],
-  providers: [NotificationDeliveryService, NotificationsAdminService, WebhookSender],
+  providers: [
+    NotificationDeliveryService,
+    NotificationMetrics,
+    NotificationsAdminService,
+    WebhookSender,
+  ],
 })
 export class NotificationDeliveryModule {}

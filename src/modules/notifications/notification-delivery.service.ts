@@ -9,6 +9,7 @@ import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
 import { NotificationKinds, type PreparedNotification } from './notification-kinds';
+import { NotificationMetrics } from './notification-metrics';
 import { NotificationWriter } from './notification-writer';
 import { Notification } from './notification.entity';
 import { NotificationChannel } from './notification.enums';
@@ -55,6 +56,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly mail: MailService,
     private readonly webhooks: WebhookSender,
     private readonly kinds: NotificationKinds,
+    private readonly metrics: NotificationMetrics,
     private readonly audit: AuditService,
     private readonly queueStore: QueueStoreWatch,
   ) {}
@@ -87,13 +89,16 @@ export class NotificationDeliveryService implements OnModuleInit {
       const prepared = await this.kinds.handlerFor(row.kind).prepare(row);
       if (!prepared.send) {
         await this.cancelUnneeded(row, prepared.reason);
+        this.metrics.settled(row, 'cancelled');
         return;
       }
+      this.metrics.attempted(row);
       await this.send(row, prepared);
     } catch (error) {
       await this.recordFailure(row, error);
       return;
     }
+    this.metrics.settled(row, 'delivered');
     const followUps = await this.recordDelivery(row, claimedAt + leaseMs * RECORD_WITHIN_LEASE);
     await this.writer.dispatchDue(followUps);
   }
@@ -303,6 +308,7 @@ export class NotificationDeliveryService implements OnModuleInit {
           );
         }
       }
+      this.metrics.settled(row, 'retried');
       this.logger.warn(
         { notificationId: row.id, attempt: row.attempts, reason },
         'Notification delivery failed; will retry',
@@ -328,6 +334,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       // follows a failed one (an agency's reminders go on and count towards escalation).
       return this.settle(manager, row);
     });
+    this.metrics.settled(row, 'failed');
     await this.writer.dispatchDue(followUps);
     this.logger.error(
       { notificationId: row.id, attempts: row.attempts, reason },

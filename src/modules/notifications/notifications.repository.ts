@@ -292,6 +292,20 @@ export class NotificationsRepository {
     return taken;
   }
 
+  /** How many rows are pending, sending and failed; each status is counted from its partial index. */
+  async countUnsettled(): Promise<Record<'pending' | 'sending' | 'failed', number>> {
+    const rows = await this.notifications.query<Array<{ status: string; count: number }>>(
+      `SELECT 'pending' AS status, count(*)::int AS count FROM notifications WHERE status = 'pending'
+       UNION ALL
+       SELECT 'sending', count(*)::int FROM notifications WHERE status = 'sending'
+       UNION ALL
+       SELECT 'failed', count(*)::int FROM notifications WHERE status = 'failed'`,
+    );
+    const counts = { pending: 0, sending: 0, failed: 0 };
+    for (const row of rows) counts[row.status as keyof typeof counts] = row.count;
+    return counts;
+  }
+
   /** After the queue lost its jobs: no row counts as queued any more. */
   async forgetQueued(): Promise<number> {
     const rows = await modifyReturning<{ id: string }>(
