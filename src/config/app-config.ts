@@ -67,6 +67,8 @@ export interface AppConfig {
     sweepSeconds: number;
     requeueSeconds: number;
     concurrency: number;
+    /** In flight to one destination (webhook host, SMTP server) per process, at most. */
+    destinationConcurrency: number;
     /** Local hour (Asia/Jakarta) of the daily digest. */
     digestHour: number;
   };

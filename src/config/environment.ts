@@ -297,6 +297,18 @@ export class EnvironmentVariables {
   @Max(200, { message: 'must be between 1 and 200' })
   NOTIFICATION_CONCURRENCY: number = 20;
 
+  /**
+   * Deliveries one worker process has in flight to any one destination (a webhook host, the SMTP
+   * server); half of NOTIFICATION_CONCURRENCY when unset, so a receiver that hangs holds at most
+   * that many and the rest go on.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 200' })
+  @Max(200, { message: 'must be between 1 and 200' })
+  NOTIFICATION_DESTINATION_CONCURRENCY?: number;
+
   /** Days an action link in a referral message keeps working (after the referral is sent). */
   @Transform(toInteger)
   @IsOptional()

@@ -188,6 +188,9 @@ export function buildConfig(
       sweepSeconds: vars.NOTIFICATION_SWEEP_SECONDS,
       requeueSeconds: vars.NOTIFICATION_REQUEUE_SECONDS,
       concurrency: vars.NOTIFICATION_CONCURRENCY,
+      destinationConcurrency:
+        vars.NOTIFICATION_DESTINATION_CONCURRENCY ??
+        Math.max(1, Math.floor(vars.NOTIFICATION_CONCURRENCY / 2)),
       digestHour: vars.DIGEST_HOUR,
     },
     referralLinkTtlDays: vars.REFERRAL_LINK_TTL_DAYS,

@@ -45,6 +45,12 @@ export interface WebhookReceiver {
   failNext(count: number, status?: number): void;
   /** Leaves the next request unanswered, as a stuck receiver would, until `releaseHeld`. */
   holdNext(): void;
+  /** Leaves every request unanswered from now on (a receiver that hangs), until `recover`. */
+  hang(): void;
+  /** Answers again: the held requests whose sender still waits are accepted, as are new ones. */
+  recover(): void;
+  /** The most requests held open at once (their senders still waiting) since the last `reset`. */
+  readonly peakOpenHeld: number;
   /**
    * Accepts the held requests as a slow receiver would: they are recorded, and answered 200 if
    * the sender is still waiting. A sender that gave up meanwhile will have retried, so the same
@@ -84,6 +90,8 @@ export async function startWebhookReceiver(
   let failuresLeft = 0;
   let failureStatus = 503;
   let holdsLeft = 0;
+  let hanging = false;
+  let peakOpenHeld = 0;
   let rejectedCount = 0;
   let baseUrl = '';
 
@@ -129,9 +137,11 @@ export async function startWebhookReceiver(
     request.on('error', () => undefined);
     request.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      if (holdsLeft > 0) {
-        holdsLeft -= 1;
+      if (hanging || holdsLeft > 0) {
+        if (!hanging) holdsLeft -= 1;
         held.push({ request, response, rawBody });
+        const open = held.filter((h) => !h.request.socket.destroyed).length;
+        peakOpenHeld = Math.max(peakOpenHeld, open);
         return;
       }
       if (failuresLeft > 0) {
@@ -172,6 +182,17 @@ export async function startWebhookReceiver(
     },
     get heldCount() {
       return held.length;
+    },
+    get peakOpenHeld() {
+      return peakOpenHeld;
+    },
+    hang() {
+      hanging = true;
+    },
+    recover() {
+      hanging = false;
+      for (const { request, response, rawBody } of held.splice(0))
+        if (!request.socket.destroyed) accept(request, response, rawBody);
     },
     failNext(count: number, status = 503) {
       failuresLeft = count;
@@ -228,6 +249,8 @@ export async function startWebhookReceiver(
       failuresLeft = 0;
       failureStatus = 503;
       holdsLeft = 0;
+      hanging = false;
+      peakOpenHeld = 0;
       rejectedCount = 0;
       for (const { response } of held.splice(0)) response.socket?.destroy();
     },

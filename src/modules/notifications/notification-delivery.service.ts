@@ -8,6 +8,7 @@ import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
+import { DestinationGate, destinationOf } from './destination-gate';
 import { NotificationKinds, type PreparedNotification } from './notification-kinds';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationWriter } from './notification-writer';
@@ -21,6 +22,8 @@ const SWEEP_BATCH = 1000;
 const SWEEP_BUDGET_MS = 20_000;
 /** Longest wait between two tries of one notification. */
 const MAX_RETRY_DELAY_MS = 6 * 3600_000;
+/** A row whose destination is at its cap waits this long, plus as much again at random. */
+const DESTINATION_BUSY_DELAY_MS = 1000;
 /** Recording a delivery that went out is tried again at these growing intervals... */
 const RECORD_RETRY_BASE_MS = 100;
 const RECORD_RETRY_MAX_MS = 5000;
@@ -46,6 +49,7 @@ type Sendable = Extract<PreparedNotification, { send: true }>;
 @Injectable()
 export class NotificationDeliveryService implements OnModuleInit {
   private readonly logger = new Logger(NotificationDeliveryService.name);
+  private readonly gate: DestinationGate;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -59,7 +63,9 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly metrics: NotificationMetrics,
     private readonly audit: AuditService,
     private readonly queueStore: QueueStoreWatch,
-  ) {}
+  ) {
+    this.gate = new DestinationGate(config.notifications.destinationConcurrency);
+  }
 
   onModuleInit(): void {
     this.queueStore.onEmptied(() => this.requeueAfterQueueLoss());
@@ -92,8 +98,18 @@ export class NotificationDeliveryService implements OnModuleInit {
         this.metrics.settled(row, 'cancelled');
         return;
       }
-      this.metrics.attempted(row);
-      await this.send(row, prepared);
+      const destination = destinationOf(row.channel, prepared.webhook?.url ?? null);
+      const leave = this.gate.tryEnter(destination);
+      if (!leave) {
+        await this.deferForBusyDestination(row);
+        return;
+      }
+      try {
+        this.metrics.attempted(row);
+        await this.send(row, prepared);
+      } finally {
+        leave();
+      }
     } catch (error) {
       await this.recordFailure(row, error);
       return;
@@ -229,6 +245,49 @@ export class NotificationDeliveryService implements OnModuleInit {
       : [];
   }
 
+  /**
+   * The row's destination has as many deliveries in flight as it may (a slow or hanging
+   * receiver): the row goes back, its try not counted, and is queued again shortly, leaving this
+   * delivery slot to messages for everyone else.
+   */
+  private async deferForBusyDestination(row: Notification): Promise<void> {
+    const delayMs =
+      DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS);
+    if (!(await this.notifications.deferClaimed(row.id, row.attempts, delayMs))) return;
+    this.metrics.settled(row, 'deferred');
+    await this.queueAgain(row, delayMs, 'd');
+  }
+
+  /** Queues the row's next try (`tag`: why), or leaves it to the sweep if the queue refuses. */
+  private async queueAgain(row: Notification, delayMs: number, tag: 'r' | 'd'): Promise<void> {
+    try {
+      await this.jobs.enqueue(
+        JobName.DeliverNotification,
+        { notificationId: row.id },
+        // Unique per try: an admin's retry starts the count again, and the jobs of the first
+        // round are still kept as completed under their ids, where BullMQ would ignore a new one.
+        {
+          jobId: `notification-${row.id}-${row.attempts}-${tag}${Date.now().toString(36)}`,
+          delayMs,
+        },
+      );
+    } catch {
+      // The row is pending with its next try recorded; unmarked as queued, the sweep queues it
+      // when due instead of after the requeue window.
+      await this.notifications
+        .forgetQueuedIds([row.id])
+        .catch((error: unknown) =>
+          this.logger.warn(
+            {
+              notificationId: row.id,
+              err: { type: (error as Error).name, code: postgresCode(error) },
+            },
+            'Could not unmark a notification as queued; the sweep takes it after the requeue window',
+          ),
+        );
+    }
+  }
+
   /** The reason for the message went away (the agency answered, the task was done). */
   private async cancelUnneeded(row: Notification, reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -282,32 +341,8 @@ export class NotificationDeliveryService implements OnModuleInit {
         this.config.notifications.retryBaseMs * 2 ** (row.attempts - 1),
         MAX_RETRY_DELAY_MS,
       );
-      if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, delay)) {
-        try {
-          await this.jobs.enqueue(
-            JobName.DeliverNotification,
-            { notificationId: row.id },
-            // Unique per try: an admin's retry starts the count again, and the jobs of the first
-            // round are still kept as completed under their ids, where BullMQ would ignore a new one.
-            {
-              jobId: `notification-${row.id}-${row.attempts}-${Date.now().toString(36)}`,
-              delayMs: delay,
-            },
-          );
-        } catch {
-          // The row is pending with its next try recorded; unmarked as queued, the sweep queues
-          // it when due instead of after the requeue window.
-          await this.notifications.forgetQueuedIds([row.id]).catch((error: unknown) =>
-            this.logger.warn(
-              {
-                notificationId: row.id,
-                err: { type: (error as Error).name, code: postgresCode(error) },
-              },
-              'Could not unmark a notification as queued; the sweep takes it after the requeue window',
-            ),
-          );
-        }
-      }
+      if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, delay))
+        await this.queueAgain(row, delay, 'r');
       this.metrics.settled(row, 'retried');
       this.logger.warn(
         { notificationId: row.id, attempt: row.attempts, reason },

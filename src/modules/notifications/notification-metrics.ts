@@ -4,7 +4,7 @@ import { MetricsRegistry } from '../metrics/metrics-registry';
 import { Notification } from './notification.entity';
 import { NotificationsRepository } from './notifications.repository';
 
-type Outcome = 'delivered' | 'retried' | 'failed' | 'cancelled';
+type Outcome = 'delivered' | 'retried' | 'deferred' | 'failed' | 'cancelled';
 
 /** What the engine does with notification rows, for Prometheus. Labels never name a recipient. */
 @Injectable()
@@ -17,7 +17,7 @@ export class NotificationMetrics {
     const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: 'jejak_notification_deliveries_total',
-      help: 'Notification rows by kind, channel and outcome: delivered, retried (a try failed, another is planned), failed for good, cancelled (no longer needed)',
+      help: 'Notification rows by kind, channel and outcome: delivered, retried (a try failed, another is planned), deferred (its destination had as many in flight as it may; not a try), failed for good, cancelled (no longer needed)',
       labelNames: ['kind', 'channel', 'outcome'],
       registers,
     });

@@ -227,6 +227,24 @@ export class NotificationsRepository {
   }
 
   /**
+   * Gives a claimed row back without counting the try: its destination had as many deliveries in
+   * flight as it may. It waits `delayMs`, marked as queued for then (the caller queues its job).
+   */
+  async deferClaimed(id: string, attempt: number, delayMs: number): Promise<boolean> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications
+       SET status = 'pending', attempts = attempts - 1,
+           next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
+           enqueued_at = now() + make_interval(secs => $3::double precision / 1000),
+           lease_expires_at = NULL
+       WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id`,
+      [id, attempt, delayMs],
+    );
+    return rows.length === 1;
+  }
+
+  /**
    * Back to pending, to be tried `delayMs` from now by the job queued for then. The time is the
    * database's, like every time the claim and the sweep compare it with.
    */

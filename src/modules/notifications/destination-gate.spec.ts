@@ -1,0 +1,30 @@
+import { DestinationGate, destinationOf } from './destination-gate';
+import { NotificationChannel } from './notification.enums';
+
+describe('destination gate', () => {
+  it('lets each destination have at most its capacity in flight, others unaffected', () => {
+    const gate = new DestinationGate(2);
+    const first = gate.tryEnter('webhook slow.example:443');
+    const second = gate.tryEnter('webhook slow.example:443');
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(gate.tryEnter('webhook slow.example:443')).toBeNull();
+    expect(gate.tryEnter('smtp')).not.toBeNull();
+    first!();
+    first!(); // leaving twice frees one place only
+    expect(gate.inFlightTo('webhook slow.example:443')).toBe(1);
+    expect(gate.tryEnter('webhook slow.example:443')).not.toBeNull();
+    expect(gate.tryEnter('webhook slow.example:443')).toBeNull();
+  });
+
+  it('names a webhook by its host and port, and every email by the SMTP server', () => {
+    const { Email, Webhook } = NotificationChannel;
+    expect(destinationOf(Webhook, 'https://lbh.example.org/hooks/jejak?token=x')).toBe(
+      'webhook lbh.example.org',
+    );
+    expect(destinationOf(Webhook, 'http://127.0.0.1:8123/a')).toBe('webhook 127.0.0.1:8123');
+    expect(destinationOf(Webhook, 'not a url')).toBe('webhook (invalid URL)');
+    expect(destinationOf(Webhook, null)).toBe('webhook (none)');
+    expect(destinationOf(Email, 'https://ignored.example')).toBe('smtp');
+  });
+});
