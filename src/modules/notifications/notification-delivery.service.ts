@@ -95,7 +95,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       const prepared = await this.kinds.handlerFor(row.kind).prepare(row);
       if (!prepared.send) {
         await this.cancelUnneeded(row, prepared.reason);
-        this.metrics.settled(row, 'cancelled');
+        this.metrics.outcome(row, 'cancelled');
         return;
       }
       const destination = destinationOf(row.channel, prepared.webhook?.url ?? null);
@@ -114,7 +114,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       await this.recordFailure(row, error);
       return;
     }
-    this.metrics.settled(row, 'delivered');
+    this.metrics.outcome(row, 'delivered');
     const followUps = await this.recordDelivery(row, claimedAt + leaseMs * RECORD_WITHIN_LEASE);
     await this.writer.dispatchDue(followUps);
   }
@@ -254,7 +254,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     const delayMs =
       DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS);
     if (!(await this.notifications.deferClaimed(row.id, row.attempts, delayMs))) return;
-    this.metrics.settled(row, 'deferred');
+    this.metrics.outcome(row, 'deferred');
     await this.queueAgain(row, delayMs, 'd');
   }
 
@@ -274,17 +274,15 @@ export class NotificationDeliveryService implements OnModuleInit {
     } catch {
       // The row is pending with its next try recorded; unmarked as queued, the sweep queues it
       // when due instead of after the requeue window.
-      await this.notifications
-        .forgetQueuedIds([row.id])
-        .catch((error: unknown) =>
-          this.logger.warn(
-            {
-              notificationId: row.id,
-              err: { type: (error as Error).name, code: postgresCode(error) },
-            },
-            'Could not unmark a notification as queued; the sweep takes it after the requeue window',
-          ),
-        );
+      await this.notifications.forgetQueuedIds([row.id]).catch((error: unknown) =>
+        this.logger.warn(
+          {
+            notificationId: row.id,
+            err: { type: (error as Error).name, code: postgresCode(error) },
+          },
+          'Could not unmark a notification as queued; the sweep takes it after the requeue window',
+        ),
+      );
     }
   }
 
@@ -343,7 +341,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       );
       if (await this.notifications.scheduleRetry(row.id, row.attempts, reason, delay))
         await this.queueAgain(row, delay, 'r');
-      this.metrics.settled(row, 'retried');
+      this.metrics.outcome(row, 'retried');
       this.logger.warn(
         { notificationId: row.id, attempt: row.attempts, reason },
         'Notification delivery failed; will retry',
@@ -369,7 +367,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       // follows a failed one (an agency's reminders go on and count towards escalation).
       return this.settle(manager, row);
     });
-    this.metrics.settled(row, 'failed');
+    this.metrics.outcome(row, 'failed');
     await this.writer.dispatchDue(followUps);
     this.logger.error(
       { notificationId: row.id, attempts: row.attempts, reason },

@@ -53,7 +53,7 @@ export class NotificationMetrics {
     this.attempts.inc({ kind: row.kind, channel: row.channel });
   }
 
-  settled(row: Notification, outcome: Outcome, at = new Date()): void {
+  outcome(row: Notification, outcome: Outcome, at = new Date()): void {
     this.outcomes.inc({ kind: row.kind, channel: row.channel, outcome });
     if (outcome === 'delivered')
       this.lateness.observe(
