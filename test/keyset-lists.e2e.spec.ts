@@ -478,8 +478,8 @@ describe('keyset lists', () => {
         >;
         const fromPool = poolCalls.map(([config, values]) =>
           typeof config === 'string'
-            ? { sql: config, parameters: (values ?? []) }
-            : { sql: config.text, parameters: (config.values ?? []) },
+            ? { sql: config, parameters: values ?? [] }
+            : { sql: config.text, parameters: config.values ?? [] },
         );
         // Only a list selects a `keyset_at`; background sweeps may query meanwhile.
         const ran = [...fromRunner, ...fromPool].filter(

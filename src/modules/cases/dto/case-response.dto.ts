@@ -117,7 +117,6 @@ export class CaseResponseDto extends CaseSummaryDto {
   }
 }
 
-
 export class CaseNoteResponseDto {
   id!: string;
   caseId!: string;
