@@ -14,7 +14,8 @@
 #   REFERRALS (100000), CONCURRENCY (NOTIFICATION_CONCURRENCY, 20), TIMEOUT (1800 s for the
 #   delivery), CASES (200, cases the referrals hang off), LEAD_SECONDS (time between the start of
 #   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL;
-#   POOL sets the service's DATABASE_POOL_SIZE (its own default when unset); STALL_SECONDS (120)
+#   POOL sets the service's DATABASE_POOL_SIZE (its own default when unset); DESTINATION_CONCURRENCY
+#   its NOTIFICATION_DESTINATION_CONCURRENCY (its default, half of CONCURRENCY, when unset); STALL_SECONDS (120)
 #   ends the run early, describing the service's database connections, when no message arrives
 #   for that long; PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU
 #   time went.
@@ -109,6 +110,7 @@ clear_queue_keys
 echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY${POOL:+, DATABASE_POOL_SIZE=$POOL})" >&2
 pool_env=()
 [ -n "${POOL:-}" ] && pool_env=(DATABASE_POOL_SIZE="$POOL")
+[ -n "${DESTINATION_CONCURRENCY:-}" ] && pool_env+=(NOTIFICATION_DESTINATION_CONCURRENCY="$DESTINATION_CONCURRENCY")
 node_flags=()
 [ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
 env -i PATH="$PATH" HOME="$HOME" \

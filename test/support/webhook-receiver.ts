@@ -49,7 +49,10 @@ export interface WebhookReceiver {
   hang(): void;
   /** Answers again: the held requests whose sender still waits are accepted, as are new ones. */
   recover(): void;
-  /** The most requests held open at once (their senders still waiting) since the last `reset`. */
+  /**
+   * The most requests held open at once (their senders still waiting) since the last `reset`,
+   * each count taken 50 ms after a request arrives.
+   */
   readonly peakOpenHeld: number;
   /**
    * Accepts the held requests as a slow receiver would: they are recorded, and answered 200 if
@@ -140,8 +143,12 @@ export async function startWebhookReceiver(
       if (hanging || holdsLeft > 0) {
         if (!hanging) holdsLeft -= 1;
         held.push({ request, response, rawBody });
-        const open = held.filter((h) => !h.request.socket.destroyed).length;
-        peakOpenHeld = Math.max(peakOpenHeld, open);
+        // Counted a moment later: a sender that gave up on one request and sent the next at once
+        // may have its new request read here before the old connection's close.
+        setTimeout(() => {
+          const open = held.filter((h) => !h.request.socket.destroyed).length;
+          peakOpenHeld = Math.max(peakOpenHeld, open);
+        }, 50).unref();
         return;
       }
       if (failuresLeft > 0) {

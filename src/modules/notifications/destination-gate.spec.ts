@@ -17,6 +17,25 @@ describe('destination gate', () => {
     expect(gate.tryEnter('webhook slow.example:443')).toBeNull();
   });
 
+  it('hands a freed place to the delivery waiting longest, and gives up waiting after the time', async () => {
+    const gate = new DestinationGate(1);
+    const holder = gate.tryEnter('smtp')!;
+    const first = gate.enter('smtp', 1000);
+    const second = gate.enter('smtp', 1000);
+    const impatient = await gate.enter('smtp', 20);
+    expect(impatient).toBeNull();
+    holder();
+    const firstLeave = await first;
+    expect(firstLeave).not.toBeNull();
+    expect(gate.inFlightTo('smtp')).toBe(1);
+    firstLeave!();
+    const secondLeave = await second;
+    expect(secondLeave).not.toBeNull();
+    secondLeave!();
+    expect(gate.inFlightTo('smtp')).toBe(0);
+    expect(await gate.enter('smtp', 0)).not.toBeNull();
+  });
+
   it('names a webhook by its host and port, and every email by the SMTP server', () => {
     const { Email, Webhook } = NotificationChannel;
     expect(destinationOf(Webhook, 'https://lbh.example.org/hooks/jejak?token=x')).toBe(

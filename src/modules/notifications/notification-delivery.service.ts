@@ -22,7 +22,12 @@ const SWEEP_BATCH = 1000;
 const SWEEP_BUDGET_MS = 20_000;
 /** Longest wait between two tries of one notification. */
 const MAX_RETRY_DELAY_MS = 6 * 3600_000;
-/** A row whose destination is at its cap waits this long, plus as much again at random. */
+/**
+ * A delivery whose destination is at its cap waits this long for a place: a busy destination
+ * frees one within milliseconds. One that frees none (a receiver that hangs) gets the row back
+ * in the queue, due again after the busy delay plus as much again at random.
+ */
+const DESTINATION_WAIT_MS = 250;
 const DESTINATION_BUSY_DELAY_MS = 1000;
 /** Recording a delivery that went out is tried again at these growing intervals... */
 const RECORD_RETRY_BASE_MS = 100;
@@ -99,7 +104,7 @@ export class NotificationDeliveryService implements OnModuleInit {
         return;
       }
       const destination = destinationOf(row.channel, prepared.webhook?.url ?? null);
-      const leave = this.gate.tryEnter(destination);
+      const leave = await this.gate.enter(destination, DESTINATION_WAIT_MS);
       if (!leave) {
         await this.deferForBusyDestination(row);
         return;
