@@ -1,5 +1,5 @@
 import { referralWorld, ReferralWorld } from './support/referral-fixtures';
-import { notificationsOf, sendReferral } from './support/fault-helpers';
+import { eventually, notificationsOf, sendReferral } from './support/fault-helpers';
 import { startSmtpSink, SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
@@ -64,23 +64,17 @@ describe('a receiver that hangs stalls only its own messages', () => {
     expect(hung.peakOpenHeld).toBeLessThanOrEqual(DESTINATION_CAP);
 
     hung.recover();
-    const hungWebhooks = (
-      await Promise.all(hungReferrals.map((id) => notificationsOf(t, id)))
-    ).flatMap((rows) =>
-      rows.filter((row) => row.channel === 'webhook' && row.kind === 'referral_sent'),
-    );
-    expect(hungWebhooks).toHaveLength(hungReferrals.length);
-    await hung.waitFor(hungReferrals.length, 60_000);
-    const settled = async () =>
+    const hungWebhooks = async () =>
       (await Promise.all(hungReferrals.map((id) => notificationsOf(t, id))))
         .flat()
         .filter((row) => row.channel === 'webhook' && row.kind === 'referral_sent');
-    for (let waited = 0; waited < 30_000; waited += 250) {
-      if ((await settled()).every((row) => row.status === 'delivered')) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const rows = await settled();
-    expect(rows.map((row) => row.status)).toEqual(rows.map(() => 'delivered'));
+    expect(await hungWebhooks()).toHaveLength(hungReferrals.length);
+    await hung.waitFor(hungReferrals.length, 60_000);
+    const rows = await eventually(async () => {
+      const current = await hungWebhooks();
+      expect(current.map((row) => row.status)).toEqual(current.map(() => 'delivered'));
+      return current;
+    }, 30_000);
     // A copy the receiver accepted just as its sender gave up comes again, under the same key.
     for (const row of rows) expect(hung.byIdempotencyKey(row.id).length).toBeGreaterThanOrEqual(1);
     expect(hung.uniqueIdempotencyKeys()).toBe(hungReferrals.length);

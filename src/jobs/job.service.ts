@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { JobName, JobPayload, QUEUE_OF_JOB, QueueName } from './job-names';
 import { QueueErrorLog } from './queue-error-log';
 import { jobOptionsFor } from './retry-policies';
+import { withinTime } from './within-time';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
 
@@ -52,12 +53,14 @@ export class JobService {
     payload: JobPayload<N>,
     options: EnqueueOptions = {},
   ): Promise<void> {
-    await withinEnqueueTimeout(
+    await withinTime(
       this.queueOf(name).add(name, payload, {
         ...jobOptionsFor(name),
         jobId: options.jobId,
         delay: options.delayMs,
       }),
+      ENQUEUE_TIMEOUT_MS,
+      () => new QueueUnavailableError(),
     );
   }
 
@@ -96,10 +99,12 @@ export class JobService {
   ): Promise<void> {
     if (jobs.length === 0) return;
     const options = jobOptionsFor(name);
-    await withinEnqueueTimeout(
+    await withinTime(
       this.queueOf(name).addBulk(
         jobs.map((job) => ({ name, data: job.payload, opts: { ...options, jobId: job.jobId } })),
       ),
+      ENQUEUE_TIMEOUT_MS,
+      () => new QueueUnavailableError(),
     );
   }
 
@@ -109,17 +114,5 @@ export class JobService {
 
   allQueues(): Queue[] {
     return Object.values(this.queues);
-  }
-}
-
-async function withinEnqueueTimeout(added: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([added, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

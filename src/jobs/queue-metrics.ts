@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from '../modules/metrics/metrics-registry';
 import { JobService } from './job.service';
+import { withinTime } from './within-time';
 
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 /** A queue store that does not answer must not hold the scrape: its counts are left out. */
@@ -18,18 +19,14 @@ export class QueueMetrics {
       registers: [metrics.registry],
       async collect() {
         const counted = await Promise.allSettled(
-          jobs.allQueues().map(async (queue) => {
-            let timer: NodeJS.Timeout | undefined;
-            const timeout = new Promise<never>((_resolve, reject) => {
-              timer = setTimeout(() => reject(new Error('timeout')), COUNT_TIMEOUT_MS);
-            });
-            try {
-              const counts = await Promise.race([queue.getJobCounts(...STATES), timeout]);
-              return { queue: queue.name, counts };
-            } finally {
-              clearTimeout(timer);
-            }
-          }),
+          jobs.allQueues().map(async (queue) => ({
+            queue: queue.name,
+            counts: await withinTime(
+              queue.getJobCounts(...STATES),
+              COUNT_TIMEOUT_MS,
+              () => new Error(`queue ${queue.name} did not answer`),
+            ),
+          })),
         );
         this.reset();
         for (const result of counted) {
