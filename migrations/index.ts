@@ -10,6 +10,7 @@ import { PurposeKeys1765000000500 } from './1765000000500-PurposeKeys';
 import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListOrders';
 import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChangeNotices';
 import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
+import { NotificationDestinations1765000000900 } from './1765000000900-NotificationDestinations';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   IndexableListOrders1765000000600,
   UserAuthChangeNotices1765000000700,
   DailyDigestRuns1765000000800,
+  NotificationDestinations1765000000900,
 ];

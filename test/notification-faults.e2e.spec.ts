@@ -47,6 +47,9 @@ const FAST_NOTIFICATIONS = {
   NOTIFICATION_RETRY_BASE_MS: '200',
   NOTIFICATION_REQUEUE_SECONDS: '3',
   NOTIFICATION_MAX_ATTEMPTS: '3',
+  // These drills are about one row's tries; holding a receiver's rows after its failures is the
+  // breaker's, tested in notification-breaker.e2e.
+  NOTIFICATION_BREAKER_FAILURES: '100',
 };
 
 interface TimelineEntry {
@@ -607,7 +610,12 @@ describe('8. a worker process killed in the middle of a delivery', () => {
       const ack = await agencyNotification(t, referralId, 'acknowledge_reminder', channel);
       // The dead worker may have claimed a reminder too (they fall due 2 s after sending): it
       // goes out once its lease runs out and a sweep queues it again, slower on a loaded machine.
-      await rowBecomes(t, ack.id, { status: 'delivered' }, 20_000);
+      await rowBecomes(t, ack.id, { status: 'delivered' }, 20_000).catch((error: Error) => {
+        // Seen once on CI: the reminder claimed again and again, never recorded. What the
+        // workers logged is the only witness.
+        const logs = workers.map((w, i) => `worker ${i + 1}:\n${w.output().slice(-6000)}`);
+        throw new Error(`${error.message}\n\n${logs.join('\n')}`, { cause: error });
+      });
     }
     await answerReferral(t, world, referralId);
     await settled(t, referralId);

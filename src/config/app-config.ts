@@ -69,6 +69,10 @@ export interface AppConfig {
     concurrency: number;
     /** In flight to one destination (webhook host, SMTP server) per process, at most. */
     destinationConcurrency: number;
+    /** Consecutive unreachable sends that open a destination's circuit. */
+    breakerFailures: number;
+    /** First wait before probing an open circuit; doubles per failed probe, up to 10 min. */
+    breakerCoolDownSeconds: number;
     /** Local hour (Asia/Jakarta) of the daily digest. */
     digestHour: number;
   };

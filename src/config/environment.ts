@@ -309,6 +309,25 @@ export class EnvironmentVariables {
   @Max(200, { message: 'must be between 1 and 200' })
   NOTIFICATION_DESTINATION_CONCURRENCY?: number;
 
+  /**
+   * Consecutive sends that could not reach one destination (timeouts, refused connections, 5xx)
+   * before its circuit opens: its messages are then held, untried, until a probe gets through.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 100' })
+  @Max(100, { message: 'must be between 1 and 100' })
+  NOTIFICATION_BREAKER_FAILURES: number = 5;
+
+  /** Wait after a circuit opens before the first probe; it doubles with each failed probe. */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 3600 seconds' })
+  @Max(3600, { message: 'must be between 1 and 3600 seconds' })
+  NOTIFICATION_BREAKER_COOL_DOWN_SECONDS: number = 30;
+
   /** Days an action link in a referral message keeps working (after the referral is sent). */
   @Transform(toInteger)
   @IsOptional()

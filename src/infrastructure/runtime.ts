@@ -191,6 +191,8 @@ export function buildConfig(
       destinationConcurrency:
         vars.NOTIFICATION_DESTINATION_CONCURRENCY ??
         Math.max(1, Math.floor(vars.NOTIFICATION_CONCURRENCY / 2)),
+      breakerFailures: vars.NOTIFICATION_BREAKER_FAILURES,
+      breakerCoolDownSeconds: vars.NOTIFICATION_BREAKER_COOL_DOWN_SECONDS,
       digestHour: vars.DIGEST_HOUR,
     },
     referralLinkTtlDays: vars.REFERRAL_LINK_TTL_DAYS,

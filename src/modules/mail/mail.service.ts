@@ -40,6 +40,7 @@ export class MailService implements OnModuleDestroy {
   private readonly transport?: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const halfLeaseMs = config.notifications.requeueSeconds * 500;
     if (config.mail.smtpUrl)
       this.transport = createTransport({
         url: config.mail.smtpUrl,
@@ -47,10 +48,11 @@ export class MailService implements OnModuleDestroy {
         // asked for a new one per message.
         pool: true,
         maxConnections: Math.max(1, Math.min(config.notifications.concurrency, 20)),
-        // A delivery holds a lease on its notification row; it must give up well before then.
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
+        // A delivery holds a lease on its notification row; it must give up well before then,
+        // or another worker takes the row and sends the message a second time.
+        connectionTimeout: Math.min(10_000, halfLeaseMs),
+        greetingTimeout: Math.min(10_000, halfLeaseMs),
+        socketTimeout: Math.min(30_000, halfLeaseMs),
       });
   }
 

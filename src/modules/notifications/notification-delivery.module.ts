@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DestinationBreakers } from './destination-breakers';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationsAdminService } from './notifications-admin.service';
@@ -14,6 +15,7 @@ import { WebhookSender } from './webhook-sender';
   imports: [NotificationsModule],
   controllers: [NotificationsController],
   providers: [
+    DestinationBreakers,
     NotificationDeliveryService,
     NotificationMetrics,
     NotificationsAdminService,

@@ -8,6 +8,7 @@ import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
+import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
 import { DestinationGate, destinationOf } from './destination-gate';
 import { NotificationKinds, type PreparedNotification } from './notification-kinds';
 import { NotificationMetrics } from './notification-metrics';
@@ -68,6 +69,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly metrics: NotificationMetrics,
     private readonly audit: AuditService,
     private readonly queueStore: QueueStoreWatch,
+    private readonly breakers: DestinationBreakers,
   ) {
     this.gate = new DestinationGate(config.notifications.destinationConcurrency);
   }
@@ -104,17 +106,34 @@ export class NotificationDeliveryService implements OnModuleInit {
         return;
       }
       const destination = destinationOf(row.channel, prepared.webhook?.url ?? null);
+      const admission = await this.breakers.admit(destination);
+      if (admission === 'hold') {
+        await this.holdForDestination(row, destination);
+        return;
+      }
+      const probing = admission === 'probe';
       const leave = await this.gate.enter(destination, DESTINATION_WAIT_MS);
       if (!leave) {
+        // Sends begun before the circuit opened still hold every place: another probe, later.
+        if (probing) await this.breakers.abandonProbe(destination);
         await this.deferForBusyDestination(row);
         return;
       }
       try {
         this.metrics.attempted(row);
         await this.send(row, prepared);
+      } catch (error) {
+        await this.noteDestination(destination, error, probing);
+        if (probing && destinationSignalOf(error) === 'unreachable') {
+          // The probe was the breaker's try, not the row's: it waits again with the others.
+          await this.holdForDestination(row, destination);
+          return;
+        }
+        throw error;
       } finally {
         leave();
       }
+      await this.noteDestination(destination, null, probing);
     } catch (error) {
       await this.recordFailure(row, error);
       return;
@@ -205,6 +224,10 @@ export class NotificationDeliveryService implements OnModuleInit {
     const waiting = await this.jobs
       .queueOf(JobName.DeliverNotification)
       .getJobCountByTypes('wait', 'prioritized');
+    // Open circuits whose cool-down is over get one held row back, to go as their probe; rows
+    // held just as their circuit closed go now.
+    await this.notifications.releaseProbeCandidates();
+    await this.notifications.releaseHeldForClosed();
     while (Date.now() - started < SWEEP_BUDGET_MS) {
       const rows = await this.notifications.takeDueForQueueing(
         this.config.notifications.requeueSeconds,
@@ -261,6 +284,70 @@ export class NotificationDeliveryService implements OnModuleInit {
     if (!(await this.notifications.deferClaimed(row.id, row.attempts, delayMs))) return;
     this.metrics.outcome(row, 'deferred');
     await this.queueAgain(row, delayMs, 'd');
+  }
+
+  /**
+   * The row's destination is known to be down: the row waits, untried and uncounted, for a probe
+   * to find it answering again. A row held as long as its tries would have lasted fails for good,
+   * as it would have without the breaker: a reminder then settles and counts towards escalation,
+   * and an admin can retry it.
+   */
+  private async holdForDestination(row: Notification, destination: string): Promise<void> {
+    const holdMs = this.holdBudgetMs();
+    if (row.heldSince && Date.now() - row.heldSince.getTime() >= holdMs) {
+      await this.recordFailure(
+        row,
+        new UndeliverableError('Destination unreachable for longer than its retries would last'),
+      );
+      return;
+    }
+    if (!(await this.notifications.holdForDestination(row.id, row.attempts, destination, holdMs)))
+      return;
+    this.metrics.outcome(row, 'held');
+  }
+
+  /** What the retries of one row add up to, and at least two cool-downs (a probe's chance). */
+  private holdBudgetMs(): number {
+    const { maxAttempts, retryBaseMs, breakerCoolDownSeconds } = this.config.notifications;
+    let budgetMs = 0;
+    for (let attempt = 1; attempt < maxAttempts; attempt += 1)
+      budgetMs += Math.min(retryBaseMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
+    return Math.max(budgetMs, 2 * breakerCoolDownSeconds * 1000);
+  }
+
+  /**
+   * Tells the destination's breaker how the send went (`error` null: delivered). Bookkeeping
+   * only: a failure here must not change what happens to the row, whose message went or not.
+   */
+  private async noteDestination(
+    destination: string,
+    error: unknown,
+    probing: boolean,
+  ): Promise<void> {
+    const signal = error === null ? 'answered' : destinationSignalOf(error);
+    if (!signal) return;
+    try {
+      const closed = await this.breakers.record(
+        destination,
+        signal,
+        error === null ? '' : safeReason(error),
+        probing,
+      );
+      if (!closed) return;
+      const released = await this.notifications.releaseHeld(destination);
+      this.logger.log({ destination, released }, 'Released the messages held for a destination');
+      // Queued by a sweep now rather than at the next scheduled one.
+      await this.jobs.enqueue(
+        JobName.SweepDueNotifications,
+        {},
+        { jobId: `sweep-released-${Date.now().toString(36)}` },
+      );
+    } catch (failure) {
+      this.logger.warn(
+        { destination, err: { type: (failure as Error).name, code: postgresCode(failure) } },
+        'Could not record the state of a destination',
+      );
+    }
   }
 
   /** Queues the row's next try (`tag`: why), or leaves it to the sweep if the queue refuses. */
@@ -379,6 +466,20 @@ export class NotificationDeliveryService implements OnModuleInit {
       'Notification delivery failed for good',
     );
   }
+}
+
+/**
+ * Whether a failed send says the destination is down (`unreachable`: no connection, a timeout, a
+ * 5xx, an SMTP server shutting down) or only refused this message (`answered`: a 4xx, an unknown
+ * recipient, a temporary refusal of one message). Anything else never reached it.
+ */
+function destinationSignalOf(error: unknown): DestinationSignal | null {
+  if (error instanceof WebhookDeliveryError) return error.permanent ? 'answered' : 'unreachable';
+  if (error instanceof MailDeliveryError)
+    return error.responseCode === undefined || error.responseCode === 421
+      ? 'unreachable'
+      : 'answered';
+  return null;
 }
 
 function postgresCode(error: unknown): string | undefined {

@@ -3,8 +3,9 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { Notification } from './notification.entity';
 import { NotificationsRepository } from './notifications.repository';
+import { CircuitState, DestinationBreakers } from './destination-breakers';
 
-type Outcome = 'delivered' | 'retried' | 'deferred' | 'failed' | 'cancelled';
+type Outcome = 'delivered' | 'retried' | 'deferred' | 'held' | 'failed' | 'cancelled';
 
 /** What the engine does with notification rows, for Prometheus. Labels never name a recipient. */
 @Injectable()
@@ -13,11 +14,15 @@ export class NotificationMetrics {
   private readonly attempts: Counter<'kind' | 'channel'>;
   private readonly lateness: Histogram<'kind' | 'channel'>;
 
-  constructor(metrics: MetricsRegistry, notifications: NotificationsRepository) {
+  constructor(
+    metrics: MetricsRegistry,
+    notifications: NotificationsRepository,
+    breakers: DestinationBreakers,
+  ) {
     const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: 'jejak_notification_deliveries_total',
-      help: 'Notification rows by kind, channel and outcome: delivered, retried (a try failed, another is planned), deferred (its destination had as many in flight as it may; not a try), failed for good, cancelled (no longer needed)',
+      help: 'Notification rows by kind, channel and outcome: delivered, retried (a try failed, another is planned), deferred (its destination had as many in flight as it may; not a try), held (the circuit of its destination is open; not a try), failed for good, cancelled (no longer needed)',
       labelNames: ['kind', 'channel', 'outcome'],
       registers,
     });
@@ -45,6 +50,31 @@ export class NotificationMetrics {
         const counts = await notifications.countUnsettled();
         this.reset();
         for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
+      },
+    });
+    new Gauge({
+      name: 'jejak_notification_destination_circuit',
+      help: 'Each destination (the SMTP server, a webhook host) that has a record: 1 for its circuit state (closed, open: its messages held, half_open: a probe is trying it), 0 for the others',
+      labelNames: ['destination', 'state'],
+      registers,
+      async collect() {
+        const destinations = await breakers.list();
+        this.reset();
+        for (const { destination, state } of destinations)
+          for (const candidate of Object.values(CircuitState))
+            this.set({ destination, state: candidate }, candidate === state ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'jejak_notification_destination_rows_held',
+      help: 'Rows held back by an open circuit, per destination',
+      labelNames: ['destination'],
+      registers,
+      async collect() {
+        const destinations = await breakers.list();
+        this.reset();
+        for (const { destination, rowsWaiting } of destinations)
+          this.set({ destination }, rowsWaiting);
       },
     });
   }

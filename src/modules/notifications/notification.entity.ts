@@ -27,6 +27,7 @@ import {
 @IndexFromMigration('notifications_failed_idx')
 @IndexFromMigration('notifications_list_idx')
 @IndexFromMigration('notifications_status_list_idx')
+@IndexFromMigration('notifications_held_idx')
 @CheckFromMigration('notifications_check')
 @CheckFromMigration('notifications_check1')
 @CheckFromMigration('notifications_check2')
@@ -119,6 +120,14 @@ export class Notification {
   /** An SMTP status or HTTP status, never a server's reply text (it can quote addresses). */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  /** The destination whose open circuit holds this row back, untried, until a probe gets through. */
+  @Column({ name: 'held_for', type: 'text', nullable: true })
+  heldFor!: string | null;
+
+  /** When a circuit first held the row: held past the retry budget, it fails for good. */
+  @Column({ name: 'held_since', type: 'timestamptz', nullable: true })
+  heldSince!: Date | null;
 
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;

@@ -8,9 +8,14 @@ import { Agency } from '../agencies/agency.entity';
 import { AgencyNotFoundError } from '../agencies/agencies.errors';
 import { AuditService } from '../audit/audit.service';
 import { type AuthenticatedUser, requireRole } from '../auth/authenticated-user';
-import { NotificationDto, NotificationListDto } from './dto/notifications.dto';
+import {
+  NotificationDestinationListDto,
+  NotificationDto,
+  NotificationListDto,
+} from './dto/notifications.dto';
+import { DestinationBreakers } from './destination-breakers';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
-import { keysetPage } from '../../common/http/pagination.dto';
+import { keysetPage, wholeList } from '../../common/http/pagination.dto';
 import { UserRole } from '../users/user-role';
 import { JobName } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
@@ -45,7 +50,13 @@ export class NotificationsAdminService {
     private readonly notifications: NotificationsRepository,
     private readonly jobs: JobService,
     private readonly audit: AuditService,
+    private readonly breakers: DestinationBreakers,
   ) {}
+
+  async destinations(actor: AuthenticatedUser): Promise<NotificationDestinationListDto> {
+    requireRole(actor, UserRole.Admin);
+    return wholeList(await this.breakers.list());
+  }
 
   async list(
     actor: AuthenticatedUser,

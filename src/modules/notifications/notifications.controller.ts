@@ -2,7 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { NotificationDto, NotificationListDto } from './dto/notifications.dto';
+import {
+  NotificationDestinationDto,
+  NotificationDestinationListDto,
+  NotificationDto,
+  NotificationListDto,
+} from './dto/notifications.dto';
 import { ListNotificationsQueryDto, WebhookSecretDto } from './dto/notifications.dto';
 import { NotificationsAdminService } from './notifications-admin.service';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
@@ -22,6 +27,16 @@ export class NotificationsController {
     @Query() query: ListNotificationsQueryDto,
   ): Promise<NotificationListDto> {
     return this.admin.list(actor, query);
+  }
+
+  /**
+   * Where messages go (the SMTP server, each webhook host) and how each is doing: open circuits
+   * first, with the error that opened them and the messages they hold back.
+   */
+  @ApiRoute('listNotificationDestinations', { errors: [403], list: NotificationDestinationDto })
+  @Get('notifications/destinations')
+  destinations(@CurrentUser() actor: AuthenticatedUser): Promise<NotificationDestinationListDto> {
+    return this.admin.destinations(actor);
   }
 
   /** Tries a failed notification again, with a fresh set of attempts. */

@@ -245,6 +245,84 @@ export class NotificationsRepository {
   }
 
   /**
+   * Back to pending, untried and uncounted, behind `destination`'s open circuit: not queued, due
+   * only when the hold must end (`holdMs` after the first hold), unless a probe gets through first
+   * and releases it. False when the lease was lost, or when the hold has lasted `holdMs` already.
+   */
+  async holdForDestination(
+    id: string,
+    attempt: number,
+    destination: string,
+    holdMs: number,
+  ): Promise<boolean> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications
+       SET status = 'pending', attempts = attempts - 1, held_for = $3,
+           held_since = COALESCE(held_since, now()),
+           next_attempt_at = COALESCE(held_since, now())
+                             + make_interval(secs => $4::double precision / 1000),
+           enqueued_at = NULL, lease_expires_at = NULL
+       WHERE id = $1 AND status = 'sending' AND attempts = $2
+         AND COALESCE(held_since, now()) + make_interval(secs => $4::double precision / 1000) > now()
+       RETURNING id`,
+      [id, attempt, destination, holdMs],
+    );
+    return rows.length === 1;
+  }
+
+  /** The destination answers again: its held rows are due now, for the sweep to queue. */
+  async releaseHeld(destination: string): Promise<number> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications SET held_for = NULL, next_attempt_at = now(), enqueued_at = NULL
+       WHERE status = 'pending' AND held_for IS NOT NULL AND held_for = $1 RETURNING id`,
+      [destination],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Rows still held for a destination whose circuit has closed are due now: one held by a worker
+   * that had not yet seen the probe get through, after the release.
+   */
+  async releaseHeldForClosed(): Promise<number> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications SET held_for = NULL, next_attempt_at = now(), enqueued_at = NULL
+       WHERE status = 'pending' AND held_for IS NOT NULL AND held_for IN (
+         SELECT destination FROM notification_destinations WHERE state = 'closed')
+       RETURNING id`,
+      [],
+    );
+    return rows.length;
+  }
+
+  /**
+   * For each open destination whose cool-down is over and that has no probe in flight, makes its
+   * longest-held row due now, to be queued by the sweep and sent as the probe. A row already
+   * queued is left alone, so a slow queue does not release one candidate after another.
+   */
+  async releaseProbeCandidates(): Promise<number> {
+    const rows = await modifyReturning<{ id: string }>(
+      this.notifications,
+      `UPDATE notifications SET next_attempt_at = now()
+       WHERE id IN (
+           SELECT (SELECT n.id FROM notifications n
+                   WHERE n.status = 'pending' AND n.held_for IS NOT NULL
+                     AND n.held_for = d.destination
+                   ORDER BY n.held_since, n.id LIMIT 1)
+           FROM notification_destinations d
+           WHERE d.state = 'open' AND d.probe_at <= now()
+             AND (d.probe_until IS NULL OR d.probe_until < now()))
+         AND status = 'pending' AND enqueued_at IS NULL AND next_attempt_at > now()
+       RETURNING id`,
+      [],
+    );
+    return rows.length;
+  }
+
+  /**
    * Back to pending, to be tried `delayMs` from now by the job queued for then. The time is the
    * database's, like every time the claim and the sweep compare it with.
    */
@@ -352,7 +430,7 @@ export class NotificationsRepository {
     const rows = await modifyReturning<{ id: string }>(
       manager,
       `UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(),
-              enqueued_at = NULL, failed_at = NULL
+              enqueued_at = NULL, failed_at = NULL, held_for = NULL, held_since = NULL
        WHERE id = $1 AND status = 'failed' RETURNING id`,
       [id],
     );

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IntegerQuery } from '../../../common/http/integer-query';
 import type { ListPage } from '../../../common/http/pagination.dto';
+import { CircuitState } from '../destination-breakers';
 import { Notification } from '../notification.entity';
 import {
   NotificationChannel,
@@ -93,3 +94,25 @@ export class NotificationDto {
 }
 
 export type NotificationListDto = ListPage<NotificationDto>;
+
+/**
+ * One place messages go (`smtp`, or `webhook` and a host) and the health its circuit breaker
+ * keeps: `open` holds its messages back until a probe gets through (`nextProbeAt`).
+ */
+export class NotificationDestinationDto {
+  /** `smtp` for the mail server, `webhook host:port` for an agency's receiver. */
+  destination!: string;
+  @ApiProperty({ enum: CircuitState })
+  state!: CircuitState;
+  consecutiveFailures!: number;
+  /** An SMTP or HTTP status or a network error code, never a server's reply text. */
+  lastError!: string | null;
+  lastFailureAt!: Date | null;
+  lastSuccessAt!: Date | null;
+  openedAt!: Date | null;
+  nextProbeAt!: Date | null;
+  /** Messages held back by the open circuit, waiting for it to close. */
+  rowsWaiting!: number;
+}
+
+export type NotificationDestinationListDto = ListPage<NotificationDestinationDto>;
