@@ -1,5 +1,5 @@
 import { bearer } from './support/factories';
-import { eventually, notificationsOf, sendReferral } from './support/fault-helpers';
+import { eventually, notificationsOf, rowBecomes, sendReferral } from './support/fault-helpers';
 import { referralWorld, ReferralWorld } from './support/referral-fixtures';
 import { startSmtpSink, SmtpSink } from './support/smtp-sink';
 import { QueueBackend, startTestApp, TestApp } from './support/test-app';
@@ -187,3 +187,82 @@ describe.each<QueueBackend>(['redis', 'postgres'])(
     });
   },
 );
+
+/**
+ * A destination that stays down: its held rows fail once they have waited as long as their tries
+ * would have lasted, and settle as failed rows do (a reminder counts towards escalation); an
+ * admin's retry, once the receiver is back, is held until a probe closes the circuit.
+ */
+describe('a destination that stays down', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let down: WebhookReceiver;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    down = await startWebhookReceiver();
+    t = await startTestApp({
+      env: {
+        SMTP_URL: sink.url,
+        NOTIFICATION_SWEEP_SECONDS: '1',
+        NOTIFICATION_REQUEUE_SECONDS: '4',
+        NOTIFICATION_RETRY_BASE_MS: '200',
+        // Tries add up to 200 ms: a hold lasts the floor of two cool-downs, 2 s.
+        NOTIFICATION_MAX_ATTEMPTS: '2',
+        NOTIFICATION_BREAKER_FAILURES: '2',
+        NOTIFICATION_BREAKER_COOL_DOWN_SECONDS: '1',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await Promise.all([sink?.close(), down?.close()]);
+  });
+
+  it('fails its held rows after their retry budget, and an admin retry goes once a probe gets through', async () => {
+    down.failNext(10_000, 503);
+    const world = await referralWorld(t, { webhookUrl: `${down.url}/hooks/down` });
+    const referrals: string[] = [];
+    for (let i = 0; i < 4; i += 1) referrals.push(await sendReferral(t, world));
+    const webhooks = async () =>
+      (await Promise.all(referrals.map((id) => notificationsOf(t, id))))
+        .flat()
+        .filter((row) => row.channel === 'webhook' && row.kind === 'referral_sent');
+
+    const failed = await eventually(async () => {
+      const rows = await webhooks();
+      expect(rows.map((row) => row.status)).toEqual(rows.map(() => 'failed'));
+      return rows;
+    }, 30_000);
+    const heldOut = failed.filter((row) => /^Destination unreachable/.test(row.last_error ?? ''));
+    expect(heldOut.length).toBeGreaterThan(0);
+    const { rows: settled } = await t.db.query<{ id: string; settled_at: Date | null }>(
+      `SELECT id, settled_at FROM notifications WHERE id = ANY($1)`,
+      [failed.map((row) => row.id)],
+    );
+    for (const row of settled) expect(row.settled_at).toBeInstanceOf(Date);
+    // Four rows, two tries each without the breaker; the receiver saw fewer.
+    expect(down.rejectedCount).toBeLessThan(failed.length * 2);
+
+    // The receiver is back; the circuit, still open, holds the retried row until its probe.
+    down.failNext(0);
+    const retried = heldOut[0];
+    const answer = await t
+      .http()
+      .post(`/api/v1/notifications/${retried.id}/retry`)
+      .set(...bearer(world.admin));
+    expect(answer.status).toBe(200);
+    await rowBecomes(t, retried.id, { status: 'delivered' }, 30_000);
+    expect(down.byIdempotencyKey(retried.id)).toHaveLength(1);
+    const view = await t
+      .http()
+      .get('/api/v1/notifications/destinations')
+      .set(...bearer(world.admin));
+    expect(
+      (view.body.items as DestinationView[]).find(
+        (d) => d.destination === `webhook 127.0.0.1:${down.port}`,
+      ),
+    ).toMatchObject({ state: 'closed', consecutiveFailures: 0, rowsWaiting: 0 });
+  });
+});

@@ -37,6 +37,7 @@ interface KnownState {
   open: boolean;
   failures: number;
   probeAt: number | null;
+  lastFailureAt: number | null;
 }
 
 /** How stale this process's picture of the other workers' breakers may get. */
@@ -89,6 +90,15 @@ export class DestinationBreakers {
     if (probe.length === 1) return 'probe';
     await this.refresh();
     return this.known.get(destination)?.open ? 'hold' : 'send';
+  }
+
+  /**
+   * Whether a send to `destination` failed after `since`: a row held since then has seen its
+   * destination tried, and found down, while it waited.
+   */
+  failedSince(destination: string, since: Date): boolean {
+    const lastFailureAt = this.known.get(destination)?.lastFailureAt;
+    return lastFailureAt !== undefined && lastFailureAt !== null && lastFailureAt > since.getTime();
   }
 
   /** The probe taken by `admit` did not go: another delivery may probe at once. */
@@ -210,6 +220,7 @@ export class DestinationBreakers {
       state: string;
       consecutive_failures: number;
       probe_at: Date | null;
+      last_failure_at: Date;
       opens: boolean;
     }>(
       this.dataSource,
@@ -227,7 +238,7 @@ export class DestinationBreakers {
                     AS opens
              FROM notification_destinations WHERE destination = $1 FOR UPDATE) o
        WHERE d.destination = $1
-       RETURNING d.state, d.consecutive_failures, d.probe_at, o.opens`,
+       RETURNING d.state, d.consecutive_failures, d.probe_at, d.last_failure_at, o.opens`,
       [
         destination,
         reason,
@@ -243,6 +254,7 @@ export class DestinationBreakers {
       open: row.state === 'open',
       failures: row.consecutive_failures,
       probeAt: row.probe_at ? row.probe_at.getTime() : null,
+      lastFailureAt: row.last_failure_at.getTime(),
     });
     if (row.opens)
       this.logger.warn(
@@ -265,9 +277,16 @@ export class DestinationBreakers {
 
   private async readKnown(): Promise<void> {
     const rows = await this.dataSource.query<
-      Array<{ destination: string; state: string; consecutive_failures: number; probe_at: Date }>
+      Array<{
+        destination: string;
+        state: string;
+        consecutive_failures: number;
+        probe_at: Date | null;
+        last_failure_at: Date | null;
+      }>
     >(
-      `SELECT destination, state, consecutive_failures, probe_at FROM notification_destinations
+      `SELECT destination, state, consecutive_failures, probe_at, last_failure_at
+       FROM notification_destinations
        WHERE state = 'open' OR consecutive_failures > 0`,
     );
     this.known = new Map(
@@ -277,6 +296,7 @@ export class DestinationBreakers {
           open: row.state === 'open',
           failures: row.consecutive_failures,
           probeAt: row.probe_at ? row.probe_at.getTime() : null,
+          lastFailureAt: row.last_failure_at ? row.last_failure_at.getTime() : null,
         },
       ]),
     );

@@ -288,20 +288,24 @@ export class NotificationDeliveryService implements OnModuleInit {
 
   /**
    * The row's destination is known to be down: the row waits, untried and uncounted, for a probe
-   * to find it answering again. A row held as long as its tries would have lasted fails for good,
-   * as it would have without the breaker: a reminder then settles and counts towards escalation,
-   * and an admin can retry it.
+   * to find it answering again. A row held as long as its tries would have lasted, during which
+   * its destination was tried and still failed, fails for good as it would have without the
+   * breaker: a reminder then settles and counts towards escalation, and an admin can retry it.
    */
   private async holdForDestination(row: Notification, destination: string): Promise<void> {
     const holdMs = this.holdBudgetMs();
-    if (row.heldSince && Date.now() - row.heldSince.getTime() >= holdMs) {
+    const heldMs = row.heldSince ? Date.now() - row.heldSince.getTime() : 0;
+    if (heldMs >= holdMs && this.breakers.failedSince(destination, row.heldSince!)) {
       await this.recordFailure(
         row,
         new UndeliverableError('Destination unreachable for longer than its retries would last'),
       );
       return;
     }
-    if (!(await this.notifications.holdForDestination(row.id, row.attempts, destination, holdMs)))
+    // Due again when the budget is spent, or, spent already with no try since the hold began
+    // (an admin's retry while the cool-down runs), after as long again.
+    const dueInMs = heldMs >= holdMs ? holdMs : holdMs - heldMs;
+    if (!(await this.notifications.holdForDestination(row.id, row.attempts, destination, dueInMs)))
       return;
     this.metrics.outcome(row, 'held');
   }

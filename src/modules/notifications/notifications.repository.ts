@@ -246,27 +246,25 @@ export class NotificationsRepository {
 
   /**
    * Back to pending, untried and uncounted, behind `destination`'s open circuit: not queued, due
-   * only when the hold must end (`holdMs` after the first hold), unless a probe gets through first
-   * and releases it. False when the lease was lost, or when the hold has lasted `holdMs` already.
+   * again only `dueInMs` from now (to be failed or held again), unless a probe gets through first
+   * and releases it. `held_since` keeps the first hold. False when the lease was lost.
    */
   async holdForDestination(
     id: string,
     attempt: number,
     destination: string,
-    holdMs: number,
+    dueInMs: number,
   ): Promise<boolean> {
     const rows = await modifyReturning<{ id: string }>(
       this.notifications,
       `UPDATE notifications
        SET status = 'pending', attempts = attempts - 1, held_for = $3,
            held_since = COALESCE(held_since, now()),
-           next_attempt_at = COALESCE(held_since, now())
-                             + make_interval(secs => $4::double precision / 1000),
+           next_attempt_at = now() + make_interval(secs => $4::double precision / 1000),
            enqueued_at = NULL, lease_expires_at = NULL
        WHERE id = $1 AND status = 'sending' AND attempts = $2
-         AND COALESCE(held_since, now()) + make_interval(secs => $4::double precision / 1000) > now()
        RETURNING id`,
-      [id, attempt, destination, holdMs],
+      [id, attempt, destination, dueInMs],
     );
     return rows.length === 1;
   }
