@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { dueAfter, formatForAgency, WorkingCalendar } from './working-calendar';
 
 const jakarta = (holidays: string[] = []): WorkingCalendar => ({
@@ -117,5 +118,33 @@ describe('working-day deadlines', () => {
     const due = at('2024-05-21T16:59:59.999Z');
     expect(formatForAgency(due, 'Asia/Jakarta', 'id')).toMatch(/^Selasa, 21 Mei 2024 23\.59 /);
     expect(formatForAgency(due, 'Asia/Jakarta', 'en')).toMatch(/^Tuesday 21 May 2024, 23:59 /);
+  });
+
+  it('names the Indonesian zones as their people do, WIB, WITA and WIT', () => {
+    const instant = at('2024-05-14T16:59:00Z');
+    expect(formatForAgency(instant, 'Asia/Jakarta', 'id')).toBe('Selasa, 14 Mei 2024 23.59 WIB');
+    expect(formatForAgency(instant, 'Asia/Makassar', 'id')).toBe('Rabu, 15 Mei 2024 00.59 WITA');
+    expect(formatForAgency(instant, 'Asia/Jayapura', 'id')).toBe('Rabu, 15 Mei 2024 01.59 WIT');
+    expect(formatForAgency(instant, 'Asia/Jayapura', 'en')).toBe(
+      'Wednesday 15 May 2024, 01:59 GMT+9',
+    );
+  });
+
+  it('writes what Luxon wrote, in every zone and both languages, summer and winter', () => {
+    // The messages were written with Luxon's `cccc, d LLLL yyyy HH.mm ZZZZ` before; agencies
+    // abroad (embassies, a receiving country's police) must read the same as before.
+    const luxonFormat = { id: 'cccc, d LLLL yyyy HH.mm ZZZZ', en: 'cccc d LLLL yyyy, HH:mm ZZZZ' };
+    const instants = ['2024-01-01T00:00:00Z', '2024-07-15T12:34:56Z', '2025-03-30T00:59:59Z'];
+    const mismatches: string[] = [];
+    for (const zone of Intl.supportedValuesOf('timeZone'))
+      for (const language of ['id', 'en'] as const)
+        for (const iso of instants) {
+          const expected = DateTime.fromJSDate(at(iso), { zone })
+            .setLocale(language === 'id' ? 'id-ID' : 'en-GB')
+            .toFormat(luxonFormat[language]);
+          const written = formatForAgency(at(iso), zone, language);
+          if (written !== expected) mismatches.push(`${zone} ${language} ${iso}: ${written}`);
+        }
+    expect(mismatches).toEqual([]);
   });
 });
