@@ -323,8 +323,9 @@ export async function dropOwnRedisConnections(redisUrl: string): Promise<number>
 }
 
 /**
- * The built service as a separate worker process (APP_ROLE=worker) on the test app's database,
- * Redis and queue prefix. Needs `npm run build` (as `npm test` does first).
+ * The built service as a separate worker process (APP_ROLE=worker) on the test app's database
+ * and queue: its Redis and prefix, or, on the PostgreSQL backend, its database alone. Needs
+ * `npm run build` (as `npm test` does first).
  */
 export function startWorkerProcess(
   t: TestApp,
@@ -333,13 +334,15 @@ export function startWorkerProcess(
 ): RunningService {
   if (!existsSync(BUILT_MAIN))
     throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const queue = redisQueueOf(t);
+  const queue: Record<string, string> =
+    t.config.queue.backend === 'redis'
+      ? { REDIS_URL: t.config.queue.redisUrl, QUEUE_PREFIX: t.config.queue.prefix }
+      : {};
   return runService(tmpdir(), {
     APP_ROLE: 'worker',
     DATABASE_URL: t.serviceDatabaseUrl,
     MIGRATION_DATABASE_URL: t.databaseUrl,
-    REDIS_URL: queue.redisUrl,
-    QUEUE_PREFIX: queue.prefix,
+    ...queue,
     APP_SECRET: TEST_APP_SECRET,
     DATA_KEY: TEST_DATA_KEY,
     PUBLIC_BASE_URL: 'http://jejak.test',
