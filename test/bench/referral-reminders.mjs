@@ -1,15 +1,18 @@
 // Measuring side of test/bench/referral-reminders.sh. Phases, each its own process:
 //   run    <run.json>   the loopback peers (an SMTP sink on smtp-server, a webhook receiver on
-//                       node:http) that count what arrives without keeping it, and a sampler of
-//                       Redis, PostgreSQL, the service and the machine; from the due instant until
-//                       every message has arrived and every row is 'delivered'
+//                       node:http, with HUNG a second receiver that never answers) that count what
+//                       arrives without keeping it, and a sampler of Redis, PostgreSQL, the service
+//                       and the machine; from the due instant until every message not to the
+//                       hanging receiver has arrived and every such row is 'delivered'
 //   stats  <run.json>   after the service stopped (its backends flushed their statistics):
 //                       PostgreSQL counters and sizes
 //   report <run.json>   the Markdown table
 //   profile <file.cpuprofile...>   the service's CPU time by package and function (PROFILE=1)
 // Environment (run): SMTP_PORT, HOOK_PORT, DB_URL, REDIS_URL, QUEUE_PREFIX, SERVICE_PID, DUE_MS,
 // REFERRALS, TIMEOUT (s), APP_SECRET and AGENCY_ID (to check webhook signatures), REQUEUE_SECONDS
-// (the service's NOTIFICATION_REQUEUE_SECONDS, 300). (stats): DB_URL.
+// (the service's NOTIFICATION_REQUEUE_SECONDS, 300), HUNG (0; referrals to the agency whose
+// webhook receiver hangs), HUNG_PORT and HUNG_AGENCY_ID (that receiver's port, that agency).
+// (stats): DB_URL.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -128,7 +131,10 @@ function bodyText(raw) {
   return body;
 }
 
-async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
+/** The receiving agencies' contact addresses: the one with the healthy receiver, the hung one. */
+const RECIPIENTS = new Set(['lbh@bench.example', 'hung@bench.example']);
+
+async function startPeers({ smtpPort, hookPort, hungPort, dueMs, checkSignature }) {
   const { SMTPServer } = await import('smtp-server');
   const email = { ...newChannelCounter(), wrongRecipient: 0, withoutId: 0 };
   const webhook = {
@@ -163,7 +169,7 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
         else messageIds.add(id);
         email.unique = messageIds.size;
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        if (to.length !== 1 || to[0] !== 'lbh@bench.example') email.wrongRecipient += 1;
+        if (to.length !== 1 || !RECIPIENTS.has(to[0])) email.wrongRecipient += 1;
         if (!ACTION_LINK.test(bodyText(raw))) email.withoutLink += 1;
         countArrival(email, dueMs);
         callback();
@@ -211,13 +217,45 @@ async function startPeers({ smtpPort, hookPort, dueMs, checkSignature }) {
     http.listen(hookPort, '127.0.0.1', resolve);
   });
 
+  // The hanging receiver reads each request and never answers: what the service is left with is
+  // its own timeout. `mostOpen` is how many of its deliveries it held at once (the cap's bound).
+  const hung = { requests: 0, open: 0, mostOpen: 0, first: null, last: null };
+  let hungServer = null;
+  if (hungPort) {
+    hungServer = createServer((request, response) => {
+      hung.requests += 1;
+      hung.open += 1;
+      hung.mostOpen = Math.max(hung.mostOpen, hung.open);
+      hung.first ??= Date.now();
+      hung.last = Date.now();
+      request.on('error', () => undefined);
+      response.on('error', () => undefined);
+      // Emitted when the service gives up (it aborts and closes the connection), as nothing ends it.
+      response.on('close', () => (hung.open -= 1));
+      request.resume();
+    });
+    // Node's own limits would answer 408 after 300 s: this one must never answer.
+    hungServer.requestTimeout = 0;
+    hungServer.headersTimeout = 0;
+    hungServer.timeout = 0;
+    await new Promise((resolve, reject) => {
+      hungServer.once('error', reject);
+      hungServer.listen(hungPort, '127.0.0.1', resolve);
+    });
+  }
+
   return {
     email,
     webhook,
+    hung,
     close: async () => {
       await new Promise((resolve) => smtp.close(resolve));
       http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));
+      if (hungServer) {
+        hungServer.closeAllConnections();
+        await new Promise((resolve) => hungServer.close(resolve));
+      }
     },
   };
 }
@@ -363,15 +401,52 @@ async function describeConnections(db) {
   return [...groups].map(([key, { n, seconds }]) => `${n} × ${key}, for up to ${seconds} s`);
 }
 
-async function dbProgress(db, dueMs) {
+/**
+ * SQL leaving out the webhook rows to the hanging receiver's agency (`$n`), with its parameters;
+ * nothing without one, so that a run without it queries as before.
+ */
+function notToHung(hungAgencyId, n) {
+  return hungAgencyId
+    ? {
+        sql: ` AND NOT (channel = 'webhook' AND recipient_agency_id = $${n})`,
+        params: [hungAgencyId],
+      }
+    : { sql: '', params: [] };
+}
+
+async function dbProgress(db, dueMs, hungAgencyId) {
   // Index-backed counts (partial indexes on pending and sending); follow-ups are due a working
   // day later and retries within hours, so "due before the instant + 12 h" is the original rows.
+  // The hanging receiver's rows stay pending or sending: counted apart (hungProgress).
+  const healthy = notToHung(hungAgencyId, 2);
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM notifications
-             WHERE status = 'pending' AND next_attempt_at < to_timestamp($1 / 1000.0) + interval '12 hours')::int AS pending,
-            (SELECT count(*) FROM notifications WHERE status = 'sending')::int AS sending,
-            (SELECT count(*) FROM notifications WHERE status = 'failed')::int AS failed`,
-    [dueMs],
+             WHERE status = 'pending' AND next_attempt_at < to_timestamp($1 / 1000.0) + interval '12 hours'${healthy.sql})::int AS pending,
+            (SELECT count(*) FROM notifications WHERE status = 'sending'${healthy.sql})::int AS sending,
+            (SELECT count(*) FROM notifications WHERE status = 'failed'${healthy.sql})::int AS failed`,
+    [dueMs, ...healthy.params],
+  );
+  return rows[0];
+}
+
+/**
+ * Where the webhook rows to the hanging receiver stand: held (pending behind its open circuit),
+ * pending otherwise (a retry to come, or not yet queued), sending, failed, delivered. Reached
+ * through the agency's referrals (indexed both ways).
+ */
+async function hungProgress(db, hungAgencyId) {
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'pending' AND held_for IS NOT NULL)::int AS held,
+            count(*) FILTER (WHERE status = 'pending' AND held_for IS NULL)::int AS pending,
+            count(*) FILTER (WHERE status = 'sending')::int AS sending,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
+            coalesce(sum(attempts), 0)::int AS attempts
+     FROM notifications
+     WHERE referral_id IN (SELECT id FROM referrals WHERE agency_id = $1)
+       AND kind = 'overdue_reminder' AND sequence = 1 AND channel = 'webhook'`,
+    [hungAgencyId],
   );
   return rows[0];
 }
@@ -399,7 +474,10 @@ async function pgCounters(db) {
 
 async function run(outPath) {
   const N = num('REFERRALS', 100000);
-  const expected = 2 * N;
+  // With HUNG, what is waited for: every message except the hung agency's webhooks.
+  const H = num('HUNG', 0);
+  const hungAgencyId = H > 0 ? env('HUNG_AGENCY_ID') : null;
+  const expected = 2 * N + H;
   const dueMs = num('DUE_MS', NaN);
   const servicePid = num('SERVICE_PID', NaN);
   const timeoutS = num('TIMEOUT', 1800);
@@ -434,6 +512,7 @@ async function run(outPath) {
   const peers = await startPeers({
     smtpPort: num('SMTP_PORT'),
     hookPort: num('HOOK_PORT'),
+    hungPort: H > 0 ? num('HUNG_PORT') : null,
     dueMs,
     checkSignature,
   });
@@ -459,11 +538,15 @@ async function run(outPath) {
     postgres: processes.ours,
     serviceRssKiB: kib(readProc(servicePid, 'status'), 'VmRSS'),
     counters: await pgCounters(db),
-    progress: await dbProgress(db, dueMs),
+    progress: await dbProgress(db, dueMs, hungAgencyId),
+    hung: hungAgencyId ? await hungProgress(db, hungAgencyId) : null,
   };
   if (baseline.progress.pending !== expected)
     fail(`${baseline.progress.pending} rows pending before the due instant, expected ${expected}`);
-  if (peers.email.count + peers.webhook.count > 0) fail('messages arrived before the due instant');
+  if (baseline.hung && baseline.hung.pending !== H)
+    fail(`${baseline.hung.pending} webhook rows to the hanging receiver pending, expected ${H}`);
+  if (peers.email.count + peers.webhook.count + peers.hung.requests > 0)
+    fail('messages arrived before the due instant');
   pgCpu.add(processes.ours.pids);
   otherPgCpu.add(processes.others.pids);
   serviceCpu.add([servicePid]);
@@ -471,7 +554,10 @@ async function run(outPath) {
   let selfCpu = process.cpuUsage();
   let machine = machineTicks();
   if (dueMs > Date.now()) await sleep(dueMs - Date.now());
-  console.error(`due instant reached; expecting ${N} emails and ${N} webhooks`);
+  console.error(
+    `due instant reached; expecting ${N + H} emails and ${N} webhooks` +
+      (H ? ` (not waiting for the ${H} to the hanging receiver)` : ''),
+  );
 
   // ---- during
   const peak = {
@@ -497,16 +583,16 @@ async function run(outPath) {
   let tick = 0;
 
   while (true) {
-    const received = peers.email.unique >= N && peers.webhook.unique >= N;
+    const received = peers.email.unique >= N + H && peers.webhook.unique >= N;
     if (received) {
-      progress = await dbProgress(db, dueMs);
+      progress = await dbProgress(db, dueMs, hungAgencyId);
       if (progress.pending === 0 && progress.sending === 0) {
         completeAt = Date.now();
         break;
       }
     }
     if (Date.now() > deadline) {
-      progress = await dbProgress(db, dueMs);
+      progress = await dbProgress(db, dueMs, hungAgencyId);
       console.error(
         `timed out after ${timeoutS} s: ${peers.email.count} emails, ${peers.webhook.count} webhooks, ` +
           `${progress.pending} pending, ${progress.sending} sending, ${progress.failed} failed`,
@@ -516,7 +602,7 @@ async function run(outPath) {
     const arrived = peers.email.count + peers.webhook.count;
     if (arrived !== lastArrivals.count) lastArrivals = { at: Date.now(), count: arrived };
     else if (!received && Date.now() - lastArrivals.at > stallSeconds * 1000) {
-      progress = await dbProgress(db, dueMs);
+      progress = await dbProgress(db, dueMs, hungAgencyId);
       const health = await fetch(`${env('BASE_URL')}/health`, {
         signal: AbortSignal.timeout(10_000),
       })
@@ -561,7 +647,8 @@ async function run(outPath) {
 
     const elapsed = (Date.now() - dueMs) / 1000;
     if (tick % 5 === 0) {
-      progress = await dbProgress(db, dueMs);
+      progress = await dbProgress(db, dueMs, hungAgencyId);
+      const hungNow = hungAgencyId ? await hungProgress(db, hungAgencyId) : null;
       const now = Date.now();
       const seconds = (now - lastProgress.at) / 1000;
       const nowCpu = performance.now();
@@ -581,7 +668,11 @@ async function run(outPath) {
           `(${rate.toFixed(0)}/s); rows pending ${progress.pending}, sending ${progress.sending}, ` +
           `failed ${progress.failed}; queue wait ${lastRedis.queue.wait}, active ${lastRedis.queue.active}; ` +
           `Redis ${(lastRedis.usedMemory / MiB).toFixed(0)} MiB, PG RSS ${(memory.rssKiB / 1024).toFixed(0)} MiB, ` +
-          `service RSS ${(serviceRssKiB / 1024).toFixed(0)} MiB; ${cpu}`,
+          `service RSS ${(serviceRssKiB / 1024).toFixed(0)} MiB; ${cpu}` +
+          (hungNow
+            ? `; hanging receiver: ${peers.hung.requests} requests, ${peers.hung.open} open, its rows ` +
+              `held ${hungNow.held}, pending ${hungNow.pending}, sending ${hungNow.sending}, failed ${hungNow.failed}`
+            : ''),
       );
       lastProgress = { at: now, email: peers.email.count, webhook: peers.webhook.count };
     }
@@ -598,6 +689,18 @@ async function run(outPath) {
   const selfUsage = process.cpuUsage(selfCpu);
   const machineEnd = machineTicks();
   const endRedis = await redisSample(redis, prefix);
+  const hungEnd = hungAgencyId ? await hungProgress(db, hungAgencyId) : null;
+  const hungCircuit = hungAgencyId
+    ? (
+        await db.query(
+          `SELECT state, consecutive_failures, times_opened FROM notification_destinations
+           WHERE destination = $1`,
+          [`webhook 127.0.0.1:${num('HUNG_PORT')}`],
+        )
+      ).rows[0]
+    : null;
+  // The hanging receiver's webhook rows are reported apart (hungEnd).
+  const healthy = notToHung(hungAgencyId, 3);
   const final = await db.query(
     `SELECT channel, count(*)::int AS rows,
             count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
@@ -615,9 +718,9 @@ async function run(outPath) {
             extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY delivered_at - due_at)) * 1000 AS p99_late,
             extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY delivered_at - last_attempt_at)) * 1000 AS p50_claim_to_done,
             extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY delivered_at - last_attempt_at)) * 1000 AS p99_claim_to_done
-     FROM notifications WHERE kind = 'overdue_reminder' AND sequence = 1
+     FROM notifications WHERE kind = 'overdue_reminder' AND sequence = 1${healthy.sql}
      GROUP BY ROLLUP (channel) ORDER BY channel NULLS LAST`,
-    [dueMs, requeueSeconds],
+    [dueMs, requeueSeconds, ...healthy.params],
   );
   const followUps = await db.query(
     `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'pending')::int AS pending,
@@ -638,6 +741,18 @@ async function run(outPath) {
   const result = {
     referrals: N,
     expected,
+    hung: H
+      ? {
+          referrals: H,
+          requests: peers.hung.requests,
+          mostOpen: peers.hung.mostOpen,
+          openAtEnd: peers.hung.open,
+          first: peers.hung.first,
+          last: peers.hung.last,
+          rows: hungEnd,
+          circuit: hungCircuit ?? null,
+        }
+      : null,
     dueMs,
     endMs,
     completeAt,
@@ -682,7 +797,12 @@ async function run(outPath) {
   await db.end();
   if (completeAt === null) process.exit(1);
   console.error(
-    `all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant`,
+    `all ${expected} delivered ${((completeAt - dueMs) / 1000).toFixed(1)} s after the due instant` +
+      (hungEnd
+        ? `; the ${H} webhooks to the hanging receiver: ${hungEnd.held} held, ${hungEnd.pending} pending, ` +
+          `${hungEnd.sending} sending, ${hungEnd.failed} failed, ${hungEnd.delivered} delivered ` +
+          `(it got ${peers.hung.requests} requests, at most ${peers.hung.mostOpen} open at once)`
+        : ''),
   );
 }
 
@@ -758,22 +878,30 @@ function report(outPath) {
       .map(([label, count]) => `${label} ${(count / r.connections.samples).toFixed(2)}`)
       .join('; ');
   const notif = a?.tables.notifications;
+  const hung = r.hung;
+  // With a hanging receiver, what the run waited for and the rates are about the other messages.
+  const healthy = hung ? ' not to the hanging receiver' : '';
   const duplicateNote = `${r.email.duplicates} (same Message-ID twice) / ${r.webhook.duplicates} (same Idempotency-Key twice); without an id ${r.email.withoutId} / ${r.webhook.withoutId}`;
 
   const rows = [
     [
       `referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`,
-      `${N} referrals, ${r.expected} notification rows`,
+      hung
+        ? `${N} referrals + ${hung.referrals} to an agency whose webhook receiver hangs, ${2 * (N + hung.referrals)} notification rows (${r.expected} not to the hanging receiver)`
+        : `${N} referrals, ${r.expected} notification rows`,
     ],
     [
       'bulk load (one SQL transaction, generate_series) / VACUUM ANALYZE',
       `${s(Number(process.env.LOAD_MS))} s / ${s(Number(process.env.VACUUM_MS))} s`,
     ],
     [
-      `**all ${r.expected} delivered** (sink + receiver counted all, every row 'delivered'), from the due instant`,
+      `**all ${r.expected}${healthy} delivered** (sink + receiver counted all, every row 'delivered'), from the due instant`,
       r.timedOut ? `**timed out** after ${s(r.endMs - due)} s` : `**${s(doneMs)} s**`,
     ],
-    ['**deliveries/s overall** (all / time to the last)', `**${rate(deliveries, doneMs)}**`],
+    [
+      `**deliveries/s overall**${healthy} (all / time to the last)`,
+      `**${rate(deliveries, doneMs)}**`,
+    ],
     [
       'deliveries/s steady (10 % → 90 % delivered) / best 5 s',
       `${steady}/s / ${best5.toFixed(0)}/s`,
@@ -802,9 +930,27 @@ function report(outPath) {
       `${r.webhook.badSignature} / ${r.email.withoutLink + r.webhook.withoutLink} / ${r.email.wrongRecipient + r.webhook.wrongType}`,
     ],
     [
-      'rows delivered / failed / cancelled / retried (attempts > 1)',
+      `rows${healthy} delivered / failed / cancelled / retried (attempts > 1)`,
       `${all.delivered} / ${all.failed} / ${all.cancelled} / ${all.retried}`,
     ],
+    ...(hung
+      ? [
+          [
+            `**hanging receiver** (its own port; ${hung.referrals} webhooks owed): requests received / most held open at once / open at the end; first / last request after the due instant`,
+            `**${hung.requests} / ${hung.mostOpen}** / ${hung.openAtEnd}; ${hung.first === null ? '–' : `${s(hung.first - due)} s`} / ${hung.last === null ? '–' : `${s(hung.last - due)} s`}`,
+          ],
+          [
+            "**hanging receiver's webhook rows at the end**: pending held (held_for set) / pending not held / sending / failed / delivered; tries counted (attempts)",
+            `**${hung.rows.held} / ${hung.rows.pending} / ${hung.rows.sending} / ${hung.rows.failed} / ${hung.rows.delivered}**${hung.rows.cancelled ? ` (cancelled ${hung.rows.cancelled})` : ''}; ${hung.rows.attempts}`,
+          ],
+          [
+            "hanging receiver's circuit at the end: state / consecutive failures / times opened",
+            hung.circuit
+              ? `${hung.circuit.state} / ${hung.circuit.consecutive_failures} / ${hung.circuit.times_opened}`
+              : 'no row (never recorded)',
+          ],
+        ]
+      : []),
     [
       `rows queued again by the sweep (not delivered ${r.requeueSeconds} s after queueing)`,
       `${all.queued_again}`,

@@ -19,6 +19,16 @@
 #   ends the run early, describing the service's database connections, when no message arrives
 #   for that long; PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU
 #   time went.
+#   HUNG (0) > 0 adds a second receiving agency whose webhook receiver (its own port in the .mjs)
+#   accepts connections and never answers, and HUNG more overdue referrals to it, each owing an
+#   email (to hung@bench.example, on the same SMTP sink) and a webhook: the run then ends when
+#   every message not to the hanging receiver is in and 'delivered', without waiting for that
+#   agency's webhooks, and reports what the hanging receiver got and where its rows stand (held,
+#   sending...). Compare deliveries/s with a HUNG=0 run: the issue asks for the others to go out
+#   within 20 % of the normal rate while one receiver hangs.
+#   Passed to the service when set: BREAKER_FAILURES (NOTIFICATION_BREAKER_FAILURES, 5),
+#   BREAKER_COOL_DOWN (NOTIFICATION_BREAKER_COOL_DOWN_SECONDS, 30) and REQUEUE_SECONDS
+#   (NOTIFICATION_REQUEUE_SECONDS, 300; webhooks time out after min(10 s, half of it)).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -28,6 +38,9 @@ CONCURRENCY=${CONCURRENCY:-20}
 TIMEOUT=${TIMEOUT:-1800}
 CASES=${CASES:-200}
 LEAD_SECONDS=${LEAD_SECONDS:-$(( 20 + REFERRALS / 2500 ))}
+HUNG=${HUNG:-0}
+# Used in shell arithmetic and as a psql variable in the load.
+[[ $HUNG =~ ^[0-9]+$ ]] || { echo "HUNG must be a whole number, not '$HUNG'" >&2; exit 1; }
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
 BENCH=$PWD/test/bench/referral-reminders.mjs
@@ -57,13 +70,17 @@ driver=
 started=$(date +%s)
 
 db_url=$(node -e "const u=new URL(process.argv[1]); u.pathname='/$DB'; console.log(u.toString())" "$PG_ADMIN_URL")
-# Three free ports at once (service, SMTP sink, webhook receiver).
-read -r PORT SMTP_PORT HOOK_PORT < <(node -e "
+# Free ports at once (service, SMTP sink, webhook receiver, and with HUNG the hanging receiver:
+# a port of its own, so that it is a destination of its own for the service's cap and breaker).
+ports=3
+[ "$HUNG" -gt 0 ] && ports=4
+read -r PORT SMTP_PORT HOOK_PORT HUNG_PORT < <(node -e "
 const net = require('net');
-Promise.all([0, 1, 2].map(() => new Promise((ok) => { const s = net.createServer().listen(0, '127.0.0.1', () => ok(s)); })))
-  .then((servers) => { console.log(servers.map((s) => s.address().port).join(' ')); servers.forEach((s) => s.close()); });")
+Promise.all(Array.from({ length: Number(process.argv[1]) }, () => new Promise((ok) => { const s = net.createServer().listen(0, '127.0.0.1', () => ok(s)); })))
+  .then((servers) => { console.log(servers.map((s) => s.address().port).join(' ')); servers.forEach((s) => s.close()); });" "$ports")
 BASE_URL=http://127.0.0.1:$PORT
 HOOK_URL=http://127.0.0.1:$HOOK_PORT/agencies/lbh-bench
+HUNG_URL=${HUNG_PORT:+http://127.0.0.1:$HUNG_PORT/agencies/hung-bench}
 APP_SECRET=$(openssl rand -base64 48)
 
 clear_queue_keys() {
@@ -107,10 +124,16 @@ now_ms() { date +%s%3N; }
 PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
 clear_queue_keys
 
-echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY${POOL:+, DATABASE_POOL_SIZE=$POOL})" >&2
-pool_env=()
-[ -n "${POOL:-}" ] && pool_env=(DATABASE_POOL_SIZE="$POOL")
-[ -n "${DESTINATION_CONCURRENCY:-}" ] && pool_env+=(NOTIFICATION_DESTINATION_CONCURRENCY="$DESTINATION_CONCURRENCY")
+# The optional settings, for the service and (as text) for the report's header.
+service_env=()
+[ -n "${POOL:-}" ] && service_env=(DATABASE_POOL_SIZE="$POOL")
+[ -n "${DESTINATION_CONCURRENCY:-}" ] && service_env+=(NOTIFICATION_DESTINATION_CONCURRENCY="$DESTINATION_CONCURRENCY")
+[ -n "${BREAKER_FAILURES:-}" ] && service_env+=(NOTIFICATION_BREAKER_FAILURES="$BREAKER_FAILURES")
+[ -n "${BREAKER_COOL_DOWN:-}" ] && service_env+=(NOTIFICATION_BREAKER_COOL_DOWN_SECONDS="$BREAKER_COOL_DOWN")
+[ -n "${REQUEUE_SECONDS:-}" ] && service_env+=(NOTIFICATION_REQUEUE_SECONDS="$REQUEUE_SECONDS")
+settings=$(printf ', %s' "${service_env[@]}")
+[ "${#service_env[@]}" -gt 0 ] || settings=
+echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY$settings)" >&2
 node_flags=()
 [ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
 env -i PATH="$PATH" HOME="$HOME" \
@@ -118,7 +141,7 @@ env -i PATH="$PATH" HOME="$HOME" \
   DATABASE_URL="$db_url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX="$QUEUE_PREFIX" \
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" DATA_KEY="$(openssl rand -base64 32)" \
-  NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${pool_env[@]}" \
+  NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${service_env[@]}" \
   node "${SHIPPED_NODE_FLAGS[@]}" "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
 pid=$!
 
@@ -137,10 +160,14 @@ DUE_MS=$(( load_start + LEAD_SECONDS * 1000 ))
 REFERRING=b0000000-0000-4000-8000-000000000001
 RECEIVING=b0000000-0000-4000-8000-000000000002
 USER_ID=b0000000-0000-4000-8000-000000000003
-echo "loading $REFERRALS referrals, $(( 2 * REFERRALS )) notifications due at $(date -u -d "@$(( DUE_MS / 1000 ))" +%T) UTC (in $LEAD_SECONDS s)" >&2
+HUNG_AGENCY=b0000000-0000-4000-8000-000000000004
+hung_note=
+[ "$HUNG" -gt 0 ] && hung_note=" (and $HUNG to the agency with the hanging receiver)"
+echo "loading $REFERRALS referrals$hung_note, $(( 2 * (REFERRALS + HUNG) )) notifications due at $(date -u -d "@$(( DUE_MS / 1000 ))" +%T) UTC (in $LEAD_SECONDS s)" >&2
 timeout 900 psql "$db_url" -q -v ON_ERROR_STOP=1 -v n="$REFERRALS" -v cases="$CASES" \
-  -v due_ms="$DUE_MS" -v hook_url="$HOOK_URL" \
-  -v referring="$REFERRING" -v receiving="$RECEIVING" -v user_id="$USER_ID" <<'SQL'
+  -v due_ms="$DUE_MS" -v hook_url="$HOOK_URL" -v hung="$HUNG" -v hung_url="$HUNG_URL" \
+  -v referring="$REFERRING" -v receiving="$RECEIVING" -v hung_agency="$HUNG_AGENCY" \
+  -v user_id="$USER_ID" <<'SQL'
 BEGIN;
 SELECT to_timestamp(:due_ms / 1000.0) AS due \gset
 INSERT INTO agencies (id, name, short_name, type, level, case_prefix)
@@ -149,6 +176,11 @@ VALUES (:'referring', 'Dinas Tenaga Kerja dan Transmigrasi Kabupaten Lampung Sel
 INSERT INTO agencies (id, name, short_name, type, level, contact_emails, webhook_url, preferred_language)
 VALUES (:'receiving', 'Lembaga Bantuan Hukum Bandar Lampung (bench)', 'LBH bench', 'legal_aid',
         'regency', '{lbh@bench.example}', :'hook_url', 'id');
+-- With HUNG, a second receiving agency whose webhook receiver never answers.
+INSERT INTO agencies (id, name, short_name, type, level, contact_emails, webhook_url, preferred_language)
+SELECT :'hung_agency', 'Lembaga Bantuan Hukum Metro (bench, hanging receiver)', 'LBH bench hung',
+       'legal_aid', 'regency', '{hung@bench.example}', :'hung_url', 'id'
+WHERE :hung > 0;
 INSERT INTO users (id, email, full_name, role, agency_id)
 VALUES (:'user_id', 'caseworker@bench.example', 'Bench Caseworker', 'caseworker', :'referring');
 INSERT INTO cases (case_number, owning_agency_id, title, summary, incident_type, reported_date, source,
@@ -157,18 +189,20 @@ SELECT 'BNCH-2025-' || lpad(g::text, 6, '0'), :'referring', 'Bench case ' || g,
        'Benchmark: workers held in a scam compound.', 'trafficking', date '2025-01-15', 'hotline',
        'high', 'high', 'in_assistance', :'user_id'
 FROM generate_series(1, :cases) AS g;
--- Sent ten days before the due instant, acknowledgement and completion deadlines long past.
+-- Sent ten days before the due instant, acknowledgement and completion deadlines long past; the
+-- HUNG referrals after the n others go to the agency with the hanging receiver.
 INSERT INTO referrals (case_id, referring_agency_id, agency_id, service, priority, status, reason,
                        request, consent, consent_recorded_at, consent_recorded_by, shared_fields,
                        acknowledge_due_at, due_at, sent_at, sent_by, created_by, created_at, updated_at)
-SELECT c.ids[1 + g % :cases], :'referring', :'receiving', 'legal_aid', 'normal', 'sent',
+SELECT c.ids[1 + g % :cases], :'referring',
+       (CASE WHEN g < :n THEN :'receiving' ELSE :'hung_agency' END)::uuid, 'legal_aid', 'normal', 'sent',
        'Victim needs legal counsel for the restitution claim.',
        'Please assign counsel and confirm the first meeting.', 'victim',
        :'due'::timestamptz - interval '10 days', :'user_id', '{full_name,age}',
        :'due'::timestamptz - interval '8 days', :'due'::timestamptz - interval '1 day',
        :'due'::timestamptz - interval '10 days', :'user_id', :'user_id',
        :'due'::timestamptz - interval '10 days', :'due'::timestamptz - interval '10 days'
-FROM generate_series(0, :n - 1) AS g,
+FROM generate_series(0, :n + :hung - 1) AS g,
      (SELECT array_agg(id ORDER BY case_number) AS ids FROM cases) AS c;
 INSERT INTO referral_response_links (referral_id, expires_at, created_at)
 SELECT id, :'due'::timestamptz + interval '80 days', sent_at FROM referrals;
@@ -198,7 +232,8 @@ echo "VACUUM ANALYZE in $(( vacuum_ms / 1000 )).$(( vacuum_ms % 1000 / 100 )) s;
 env SMTP_PORT="$SMTP_PORT" HOOK_PORT="$HOOK_PORT" DB_URL="$db_url" REDIS_URL="$REDIS_URL" \
   QUEUE_PREFIX="$QUEUE_PREFIX" SERVICE_PID="$pid" DUE_MS="$DUE_MS" REFERRALS="$REFERRALS" \
   TIMEOUT="$TIMEOUT" STALL_SECONDS="${STALL_SECONDS:-120}" BASE_URL="$BASE_URL" \
-  APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" \
+  APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" REQUEUE_SECONDS="${REQUEUE_SECONDS:-300}" \
+  HUNG="$HUNG" HUNG_PORT="$HUNG_PORT" HUNG_AGENCY_ID="$HUNG_AGENCY" \
   node "$BENCH" run "$work/run.json" &
 driver=$!
 if ! wait "$driver"; then
@@ -220,8 +255,8 @@ fi
 env DB_URL="$db_url" node "$BENCH" stats "$work/run.json"
 
 echo
-echo "Referral reminders due at once, built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY,${POOL:+ DATABASE_POOL_SIZE=$POOL,}" \
-  "NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
+echo "Referral reminders due at once, HUNG=$HUNG (referrals to an agency whose webhook receiver hangs)," \
+  "built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY$settings, NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
   "and Redis $(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ {print $2}')" \
   "(node $(node -v), $(nproc) cores; sink, receiver and sampler in one Node process on the same machine); $build"
 echo
