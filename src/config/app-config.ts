@@ -67,8 +67,10 @@ export interface AppConfig {
     sweepSeconds: number;
     requeueSeconds: number;
     concurrency: number;
-    /** In flight to one destination (webhook host, SMTP server) per process, at most. */
+    /** In flight to one webhook host per process, at most. */
     destinationConcurrency: number;
+    /** In flight to the SMTP server per process, at most. */
+    smtpConcurrency: number;
     /** Consecutive unreachable sends that open a destination's circuit. */
     breakerFailures: number;
     /** First wait before probing an open circuit; doubles per failed probe, up to 10 min. */

@@ -298,9 +298,9 @@ export class EnvironmentVariables {
   NOTIFICATION_CONCURRENCY: number = 20;
 
   /**
-   * Deliveries one worker process has in flight to any one destination (a webhook host, the SMTP
-   * server); half of NOTIFICATION_CONCURRENCY when unset, so a receiver that hangs holds at most
-   * that many and the rest go on.
+   * Deliveries one worker process has in flight to any one webhook host; a fifth of
+   * NOTIFICATION_CONCURRENCY when unset, so a receiver that hangs holds at most that many until
+   * its circuit opens, and the rest go on.
    */
   @Transform(toInteger)
   @IsOptional()
@@ -308,6 +308,17 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be between 1 and 200' })
   @Max(200, { message: 'must be between 1 and 200' })
   NOTIFICATION_DESTINATION_CONCURRENCY?: number;
+
+  /**
+   * Deliveries one worker process has in flight to the SMTP server, which every email goes
+   * through; half of NOTIFICATION_CONCURRENCY when unset.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 200' })
+  @Max(200, { message: 'must be between 1 and 200' })
+  NOTIFICATION_SMTP_CONCURRENCY?: number;
 
   /**
    * Consecutive sends that could not reach one destination (timeouts, refused connections, 5xx)

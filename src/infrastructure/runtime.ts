@@ -188,8 +188,13 @@ export function buildConfig(
       sweepSeconds: vars.NOTIFICATION_SWEEP_SECONDS,
       requeueSeconds: vars.NOTIFICATION_REQUEUE_SECONDS,
       concurrency: vars.NOTIFICATION_CONCURRENCY,
+      // A receiver that hangs holds a fifth of the slots until its circuit opens; every email
+      // goes through the one SMTP server, which may take half.
       destinationConcurrency:
         vars.NOTIFICATION_DESTINATION_CONCURRENCY ??
+        Math.max(1, Math.floor(vars.NOTIFICATION_CONCURRENCY / 5)),
+      smtpConcurrency:
+        vars.NOTIFICATION_SMTP_CONCURRENCY ??
         Math.max(1, Math.floor(vars.NOTIFICATION_CONCURRENCY / 2)),
       breakerFailures: vars.NOTIFICATION_BREAKER_FAILURES,
       breakerCoolDownSeconds: vars.NOTIFICATION_BREAKER_COOL_DOWN_SECONDS,

@@ -17,6 +17,15 @@ describe('destination gate', () => {
     expect(gate.tryEnter('webhook slow.example:443')).toBeNull();
   });
 
+  it('gives each destination its own capacity: the SMTP server more than one webhook host', () => {
+    const gate = new DestinationGate((destination) => (destination === 'smtp' ? 3 : 1));
+    expect(gate.tryEnter('webhook hung.example:443')).not.toBeNull();
+    expect(gate.tryEnter('webhook hung.example:443')).toBeNull();
+    expect(gate.tryEnter('webhook other.example:443')).not.toBeNull();
+    for (let i = 0; i < 3; i += 1) expect(gate.tryEnter('smtp')).not.toBeNull();
+    expect(gate.tryEnter('smtp')).toBeNull();
+  });
+
   it('hands a freed place to the delivery waiting longest, and gives up waiting after the time', async () => {
     const gate = new DestinationGate(1);
     const holder = gate.tryEnter('smtp')!;

@@ -12,7 +12,12 @@ export class DestinationGate {
   /** Deliveries waiting for a place, per destination, first come first served. */
   private readonly waiting = new Map<string, Array<(leave: Leave) => void>>();
 
-  constructor(private readonly capacity: number) {}
+  private readonly capacityOf: (destination: string) => number;
+
+  /** `capacity`: one for every destination, or each destination's own. */
+  constructor(capacity: number | ((destination: string) => number)) {
+    this.capacityOf = typeof capacity === 'number' ? () => capacity : capacity;
+  }
 
   /**
    * A place for `destination`, waiting up to `waitMs` for one to free; null when none did. A busy
@@ -39,10 +44,10 @@ export class DestinationGate {
     });
   }
 
-  /** Takes a place for `destination`, or gives null when it has `capacity` deliveries already. */
+  /** Takes a place for `destination`, or gives null when it has its capacity in flight already. */
   tryEnter(destination: string): Leave | null {
     const current = this.inFlight.get(destination) ?? 0;
-    if (current >= this.capacity) return null;
+    if (current >= this.capacityOf(destination)) return null;
     this.inFlight.set(destination, current + 1);
     return this.leaverFor(destination);
   }
@@ -70,9 +75,12 @@ export class DestinationGate {
   }
 }
 
+/** The one SMTP server every email goes through. */
+export const SMTP_DESTINATION = 'smtp';
+
 /** Where a message goes: its webhook's host (with port), or the one SMTP server for every email. */
 export function destinationOf(channel: NotificationChannel, webhookUrl: string | null): string {
-  if (channel === NotificationChannel.Email) return 'smtp';
+  if (channel === NotificationChannel.Email) return SMTP_DESTINATION;
   if (webhookUrl === null) return 'webhook (none)';
   try {
     return `webhook ${new URL(webhookUrl).host}`;

@@ -9,7 +9,7 @@ import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
 import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
-import { DestinationGate, destinationOf } from './destination-gate';
+import { DestinationGate, destinationOf, SMTP_DESTINATION } from './destination-gate';
 import { NotificationKinds, type PreparedNotification } from './notification-kinds';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationWriter } from './notification-writer';
@@ -71,7 +71,10 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly queueStore: QueueStoreWatch,
     private readonly breakers: DestinationBreakers,
   ) {
-    this.gate = new DestinationGate(config.notifications.destinationConcurrency);
+    const { smtpConcurrency, destinationConcurrency } = config.notifications;
+    this.gate = new DestinationGate((destination) =>
+      destination === SMTP_DESTINATION ? smtpConcurrency : destinationConcurrency,
+    );
   }
 
   onModuleInit(): void {
