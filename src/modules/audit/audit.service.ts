@@ -70,16 +70,18 @@ export class AuditService {
 
 /**
  * The INSERT of audit entries given as one JSON parameter (see auditRowsJson), for a statement
- * that writes them together with what they describe (a data-modifying WITH).
+ * that writes them together with what they describe (a data-modifying WITH); `where` may keep
+ * only the entries (`e`) of rows that statement did change.
  */
-export function auditInsertSql(parameter: string): string {
+export function auditInsertSql(parameter: string, where = ''): string {
   return `INSERT INTO audit_events (actor_id, actor_role, request_id, action, entity_type, entity_id,
                                    case_id, agency_id, changes, restricted_changes)
           SELECT actor_id, actor_role, request_id, action, entity_type, entity_id, case_id,
                  agency_id, changes, restricted_changes
           FROM jsonb_to_recordset(${parameter}::jsonb) AS e (actor_id uuid, actor_role text,
                request_id text, action text, entity_type text, entity_id uuid, case_id uuid,
-               agency_id uuid, changes jsonb, restricted_changes jsonb)`;
+               agency_id uuid, changes jsonb, restricted_changes jsonb)
+          ${where}`;
 }
 
 export function auditRowsJson(actor: AuthenticatedUser | null, entries: AuditEntry[]): string {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeliveryRecorder } from './delivery-recorder';
 import { DestinationBreakers } from './destination-breakers';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationMetrics } from './notification-metrics';
@@ -15,6 +16,7 @@ import { WebhookSender } from './webhook-sender';
   imports: [NotificationsModule],
   controllers: [NotificationsController],
   providers: [
+    DeliveryRecorder,
     DestinationBreakers,
     NotificationDeliveryService,
     NotificationMetrics,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
 import { JobName, type JobPayload } from '../../jobs/job-names';
@@ -8,14 +8,16 @@ import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
+import { DeliveryRecorder } from './delivery-recorder';
 import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
+import { postgresCode } from './transient-errors';
 import { DestinationGate, destinationOf, SMTP_DESTINATION } from './destination-gate';
 import { NotificationKinds, type PreparedNotification } from './notification-kinds';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationWriter } from './notification-writer';
 import { Notification } from './notification.entity';
 import { NotificationChannel } from './notification.enums';
-import { NotificationsRepository, ScheduledNotification } from './notifications.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { WebhookDeliveryError, WebhookSender } from './webhook-sender';
 
 /** How many due rows one sweep query takes; a sweep loops until none are left or time is up. */
@@ -30,13 +32,8 @@ const MAX_RETRY_DELAY_MS = 6 * 3600_000;
  */
 const DESTINATION_WAIT_MS = 250;
 const DESTINATION_BUSY_DELAY_MS = 1000;
-/** Recording a delivery that went out is tried again at these growing intervals... */
-const RECORD_RETRY_BASE_MS = 100;
-const RECORD_RETRY_MAX_MS = 5000;
-/** ...until this share of the lease is spent: after the lease, another worker sends again. */
+/** Recording a delivery is tried again until this share of the lease is spent (DeliveryRecorder). */
 const RECORD_WITHIN_LEASE = 0.8;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Delivery cannot succeed by trying again (no address, a refusal): the row fails at once. */
 class UndeliverableError extends Error {
@@ -70,6 +67,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly queueStore: QueueStoreWatch,
     private readonly breakers: DestinationBreakers,
+    private readonly recorder: DeliveryRecorder,
   ) {
     const { smtpConcurrency, destinationConcurrency } = config.notifications;
     this.gate = new DestinationGate((destination) =>
@@ -142,74 +140,11 @@ export class NotificationDeliveryService implements OnModuleInit {
       return;
     }
     this.metrics.outcome(row, 'delivered');
-    const followUps = await this.recordDelivery(row, claimedAt + leaseMs * RECORD_WITHIN_LEASE);
+    const followUps = await this.recorder.recordDelivered(
+      row,
+      claimedAt + leaseMs * RECORD_WITHIN_LEASE,
+    );
     await this.writer.dispatchDue(followUps);
-  }
-
-  /**
-   * The message is out: a short database outage now must not leave the row `sending`, or its
-   * lease runs out and it is sent a second time. So the recording is tried again, with a short
-   * growing pause, until most of the lease is spent (`giveUpAt`, on this process's clock: only
-   * the elapsed time matters). The transaction is idempotent: a try whose commit did land makes
-   * the next one find the row delivered and do nothing. An error that trying again cannot cure
-   * (a bug or a refused row while planning the next reminder) would otherwise have the message
-   * sent again after every lease, for ever: the delivery is then recorded without its follow-ups.
-   */
-  private async recordDelivery(
-    row: Notification,
-    giveUpAt: number,
-  ): Promise<ScheduledNotification[]> {
-    let withFollowUps = true;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.dataSource.transaction(async (manager) => {
-          if (!(await this.notifications.markDelivered(manager, row.id, row.attempts))) {
-            if (attempt === 1)
-              // Our lease ran out and another worker took the row: it may send a second copy,
-              // which the receiver can drop by its idempotency key (webhooks) or Message-ID (email).
-              this.logger.warn({ notificationId: row.id }, 'Delivered after the lease ran out');
-            return [];
-          }
-          await this.audit.record(manager, null, {
-            action: 'notification.delivered',
-            entityType: 'notification',
-            entityId: row.id,
-            caseId: row.caseId,
-            changes: {
-              kind: row.kind,
-              channel: row.channel,
-              recipient: row.recipientKind,
-              attempts: row.attempts,
-            },
-          });
-          return this.settle(manager, row, withFollowUps);
-        });
-      } catch (error) {
-        const failure = { type: (error as Error).name, code: postgresCode(error) };
-        if (!isTransient(error)) {
-          if (!withFollowUps) throw error;
-          withFollowUps = false;
-          this.logger.error(
-            { notificationId: row.id, err: failure },
-            'Could not plan the follow-ups of a delivered notification; recording the delivery without them',
-          );
-          continue;
-        }
-        const pauseMs = Math.min(RECORD_RETRY_BASE_MS * 2 ** (attempt - 1), RECORD_RETRY_MAX_MS);
-        if (Date.now() + pauseMs >= giveUpAt) {
-          this.logger.error(
-            { notificationId: row.id, attempt, err: failure },
-            'Could not record a delivery within its lease; it may be sent again',
-          );
-          throw error;
-        }
-        this.logger.warn(
-          { notificationId: row.id, attempt, err: failure },
-          'Could not record a delivery; trying again',
-        );
-        await sleep(pauseMs);
-      }
-    }
   }
 
   /**
@@ -258,22 +193,6 @@ export class NotificationDeliveryService implements OnModuleInit {
     }
     if (queued > 0) this.logger.log({ queued }, 'Sweep queued due notifications');
     return queued;
-  }
-
-  /**
-   * Marks the row settled and runs what its feature plans to follow it, both once: a row an
-   * admin retries, or a delivery recorded twice, finds the row settled and plans nothing again.
-   */
-  private async settle(
-    manager: EntityManager,
-    row: Notification,
-    withFollowUps = true,
-  ): Promise<ScheduledNotification[]> {
-    const settledAt = await this.notifications.settleOnce(manager, row.id);
-    const handler = this.kinds.handlerFor(row.kind);
-    return withFollowUps && settledAt && handler.afterSettled
-      ? handler.afterSettled(manager, row, settledAt)
-      : [];
   }
 
   /**
@@ -464,7 +383,7 @@ export class NotificationDeliveryService implements OnModuleInit {
       });
       // A recipient that cannot be reached has not answered either: what follows a settled row
       // follows a failed one (an agency's reminders go on and count towards escalation).
-      return this.settle(manager, row);
+      return this.recorder.settle(manager, row);
     });
     this.metrics.outcome(row, 'failed');
     await this.writer.dispatchDue(followUps);
@@ -487,47 +406,6 @@ function destinationSignalOf(error: unknown): DestinationSignal | null {
       ? 'unreachable'
       : 'answered';
   return null;
-}
-
-function postgresCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Connection losses, shutdowns, conflicts and timeouts: a later try may well succeed. */
-const TRANSIENT_POSTGRES_CODES = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '40001',
-  '40P01',
-  '55P03',
-  '57014',
-]);
-const TRANSIENT_SOCKET_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
-const CONNECTION_LOST =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i;
-
-/** An error that trying the same transaction again may cure; any other will recur. */
-function isTransient(error: unknown): boolean {
-  const driverError = (error as { driverError?: unknown } | null)?.driverError;
-  const code = postgresCode(error) ?? postgresCode(driverError);
-  if (code !== undefined)
-    return (
-      code.startsWith('08') ||
-      TRANSIENT_POSTGRES_CODES.has(code) ||
-      TRANSIENT_SOCKET_CODES.has(code)
-    );
-  const message = error instanceof Error ? error.message : '';
-  return CONNECTION_LOST.test(message);
 }
 
 /** A reason safe to store and show: SMTP and HTTP statuses, never a server's reply text. */

@@ -31,7 +31,10 @@ export interface NotificationKindHandler {
   prepare(row: Notification): Promise<PreparedNotification>;
   /**
    * What follows a row, delivered or failed for good: run once per row by the engine, inside the
-   * transaction that settles it, with the database's time of settling.
+   * transaction that settles it, with the database's time of settling. Deliveries that finish
+   * together are settled together: every row of such a batch is already marked and settled (with
+   * the same `settled_at`) when the first follow-up runs, so one that looks at sibling rows (the
+   * other channel of the same reminder) must tell them apart by that time and their ids.
    */
   afterSettled?(
     manager: EntityManager,

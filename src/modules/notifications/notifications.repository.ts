@@ -5,6 +5,7 @@ import {
   keysetRows,
 } from '../../common/http/keyset-cursor';
 import { modifyReturning } from '../../database/modifying-query';
+import { auditInsertSql } from '../audit/audit.service';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -175,6 +176,38 @@ export class NotificationsRepository {
       [id, attempt],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Marks the rows delivered (those still held under the attempt their caller claimed), settles
+   * the ones settling for the first time and writes the audit entries of the rows it marked, in
+   * one statement of the caller's transaction. `auditJson`: one entry per row (auditRowsJson).
+   */
+  async markDeliveredMany(
+    manager: EntityManager,
+    rows: Array<{ id: string; attempt: number }>,
+    auditJson: string,
+  ): Promise<Array<{ id: string; settledAt: Date; firstSettled: boolean }>> {
+    const marked = await manager.query<
+      Array<{ id: string; settled_at: Date; first_settled: boolean }>
+    >(
+      `WITH delivered AS (
+         UPDATE notifications n
+         SET status = 'delivered', delivered_at = now(), lease_expires_at = NULL,
+             last_error = NULL, settled_at = COALESCE(n.settled_at, statement_timestamp())
+         FROM unnest($1::uuid[], $2::int[]) AS claimed (id, attempt)
+         WHERE n.id = claimed.id AND n.status = 'sending' AND n.attempts = claimed.attempt
+         RETURNING n.id, n.settled_at, n.settled_at = statement_timestamp() AS first_settled),
+       audited AS (
+         ${auditInsertSql('$3', 'WHERE e.entity_id IN (SELECT id FROM delivered)')})
+       SELECT id, settled_at, first_settled FROM delivered`,
+      [rows.map((row) => row.id), rows.map((row) => row.attempt), auditJson],
+    );
+    return marked.map((row) => ({
+      id: row.id,
+      settledAt: row.settled_at,
+      firstSettled: row.first_settled,
+    }));
   }
 
   /**

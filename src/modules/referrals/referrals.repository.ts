@@ -124,10 +124,16 @@ export class ReferralsRepository {
       manager,
       `UPDATE referrals SET reminders_ignored = reminders_ignored + 1
        WHERE id = $1 AND NOT EXISTS (
-         SELECT 1 FROM notifications
-         WHERE referral_id = $1 AND kind = $2 AND sequence = $3
-           AND status IN ('delivered', 'failed')
-           AND recipient_kind = 'agency' AND id <> $4)
+         SELECT 1 FROM notifications other
+         WHERE other.referral_id = $1 AND other.kind = $2 AND other.sequence = $3
+           AND other.status IN ('delivered', 'failed')
+           AND other.recipient_kind = 'agency' AND other.id <> $4
+           -- Channels settled by the same statement (a batch of deliveries) do not block one
+           -- another: the one with the lowest id counts.
+           AND NOT COALESCE(
+             other.settled_at = (SELECT settled_at FROM notifications WHERE id = $4)
+             AND other.id > $4,
+             false))
        RETURNING id`,
       [referralId, reminder.kind, reminder.sequence, reminder.notificationId],
     );
