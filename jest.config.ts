@@ -11,6 +11,8 @@ const ESM_PACKAGES = [
   'strtok3',
   'uint8array-extras',
   '@tokenizer',
+  'intl-messageformat',
+  '@formatjs',
 ];
 
 const config: Config = {

@@ -1,12 +1,18 @@
 import { MessageLanguage } from '../agencies/agency.enums';
 import {
-  type CopyLanguage,
-  copyLanguageOf,
-  type RenderedMessage,
-} from '../notifications/rendered-message';
+  compileCatalogue,
+  type MessageKey,
+  type MessageValues,
+} from '../notifications/message-catalogue';
+import { copyLanguageOf, type RenderedMessage } from '../notifications/rendered-message';
 import { NotificationKind } from '../notifications/notification.enums';
 import { ReferralPriority, ReferralService, ReferralStatus } from './referral.enums';
+import en from './messages/en.json';
+import id from './messages/id.json';
 import { formatForAgency } from './working-calendar';
+
+/** The wording is in messages/id.json and messages/en.json, for translators to edit. */
+type ReferralMessageKey = MessageKey<typeof id>;
 
 /*
  * Everything a message says comes from its context; nothing is looked up here. The contexts carry
@@ -56,294 +62,43 @@ export interface ReferralMessageContext {
   referralApiUrl: string;
 }
 
-const SERVICE_LABELS: Record<ReferralService, Record<CopyLanguage, string>> = {
-  [ReferralService.RepatriationLiving]: {
-    id: 'Pemulangan PMI ke daerah asal',
-    en: 'Repatriation of the worker',
-  },
-  [ReferralService.RepatriationRemains]: {
-    id: 'Pemulangan jenazah',
-    en: 'Repatriation of remains',
-  },
-  [ReferralService.RescueConsular]: {
-    id: 'Penyelamatan dan pelindungan konsuler',
-    en: 'Rescue and consular protection',
-  },
-  [ReferralService.PoliceInvestigation]: {
-    id: 'Penyelidikan dan penyidikan kepolisian',
-    en: 'Police investigation',
-  },
-  [ReferralService.LegalAid]: { id: 'Bantuan hukum', en: 'Legal aid' },
-  [ReferralService.RestitutionClaim]: { id: 'Permohonan restitusi', en: 'Restitution claim' },
-  [ReferralService.InsuranceBenefitClaim]: {
-    id: 'Klaim manfaat asuransi atau jaminan sosial',
-    en: 'Insurance or social security benefit claim',
-  },
-  [ReferralService.MedicalCare]: { id: 'Layanan kesehatan', en: 'Medical care' },
-  [ReferralService.PsychosocialSupport]: {
-    id: 'Dukungan psikososial',
-    en: 'Psychosocial support',
-  },
-  [ReferralService.Shelter]: { id: 'Rumah aman', en: 'Shelter' },
-  [ReferralService.FamilyTracing]: { id: 'Penelusuran keluarga', en: 'Family tracing' },
-  [ReferralService.IdentityDocuments]: {
-    id: 'Pengurusan dokumen identitas',
-    en: 'Identity documents',
-  },
-  [ReferralService.SkillsTraining]: { id: 'Pelatihan keterampilan', en: 'Skills training' },
-  [ReferralService.EconomicSupport]: { id: 'Pemberdayaan ekonomi', en: 'Economic support' },
-  [ReferralService.Other]: { id: 'Layanan lainnya', en: 'Other service' },
-};
-
-const PRIORITY_LABELS: Record<ReferralPriority, Record<CopyLanguage, string>> = {
-  [ReferralPriority.Critical]: { id: 'Kritis', en: 'Critical' },
-  [ReferralPriority.High]: { id: 'Tinggi', en: 'High' },
-  [ReferralPriority.Normal]: { id: 'Biasa', en: 'Normal' },
-  [ReferralPriority.Low]: { id: 'Rendah', en: 'Low' },
-};
-
-const STATUS_LABELS: Record<ReferralStatus, Record<CopyLanguage, string>> = {
-  [ReferralStatus.Draft]: { id: 'Draf', en: 'Draft' },
-  [ReferralStatus.Sent]: { id: 'Menunggu konfirmasi', en: 'Awaiting acknowledgement' },
-  [ReferralStatus.Acknowledged]: { id: 'Penerimaan dikonfirmasi', en: 'Acknowledged' },
-  [ReferralStatus.InProgress]: { id: 'Sedang ditangani', en: 'In progress' },
-  [ReferralStatus.Completed]: { id: 'Selesai', en: 'Completed' },
-  [ReferralStatus.Declined]: { id: 'Ditolak', en: 'Declined' },
-  [ReferralStatus.Cancelled]: { id: 'Dibatalkan', en: 'Cancelled' },
-};
+const referralMessages = compileCatalogue<ReferralMessageKey>('referrals', { id, en });
 
 export function serviceLabel(service: ReferralService, language: MessageLanguage): string {
-  return SERVICE_LABELS[service][copyLanguageOf(language)];
+  return referralMessages.format(copyLanguageOf(language), `service.${service}`);
 }
 
 export function priorityLabel(priority: ReferralPriority, language: MessageLanguage): string {
-  return PRIORITY_LABELS[priority][copyLanguageOf(language)];
+  return referralMessages.format(copyLanguageOf(language), `priority.${priority}`);
 }
 
 export function statusLabel(status: ReferralStatus, language: MessageLanguage): string {
-  return STATUS_LABELS[status][copyLanguageOf(language)];
-}
-
-/** The fixed wording of referral messages; the variable parts arrive already formatted. */
-interface ReferralCopy {
-  greeting(name: string): string;
-  fields: {
-    caseNumber: string;
-    service: string;
-    priority: string;
-    referringAgency: string;
-    receivingAgency: string;
-    status: string;
-    sentAt: string;
-    acknowledgeBy: string;
-    dueAt: string;
-  };
-  subjectPriority(priority: string): string;
-  referralSent: { subject(caseNumber: string, service: string): string; intro: string[] };
-  acknowledgeReminder: { subject(caseNumber: string, service: string): string; intro: string[] };
-  dueSoonReminder: { subject(caseNumber: string, service: string): string; intro: string[] };
-  overdueReminder: {
-    subject(caseNumber: string, reminderNumber: number): string;
-    intro(dueAt: string, reminderNumber: number): string[];
-  };
-  escalation: {
-    subject(caseNumber: string, receivingAgency: string): string;
-    toContact(remindersIgnored: number): string[];
-    toSupervisor(caseNumber: string, remindersIgnored: number): string[];
-  };
-  referralAnswered: {
-    subject(caseNumber: string, receivingAgency: string, status: string): string;
-    intro: string[];
-  };
-  closing: {
-    referralAnswered: string;
-    referralSent: string;
-    acknowledgeReminder: string;
-    dueSoonReminder: string;
-    overdueReminder: string;
-    escalationToContact: string;
-    escalationToSupervisor: string;
-  };
-  actionLink(expiresAt: string | null): string;
-  doNotForward(receivingAgency: string): string;
-  referralInJejak: string;
-  footer: string;
-}
-
-function referralCopy(ctx: ReferralMessageContext): ReferralCopy {
-  const referring = ctx.referringAgencyName;
-  const receiving = ctx.receivingAgencyName;
-  if (copyLanguageOf(ctx.language) === 'en') {
-    const reminders = (count: number): string =>
-      count === 1 ? '1 reminder' : `${count} reminders`;
-    return {
-      greeting: (name) => `Dear ${name},`,
-      fields: {
-        caseNumber: 'Case number',
-        service: 'Service',
-        priority: 'Priority',
-        referringAgency: 'Referred by',
-        receivingAgency: 'Referred to',
-        status: 'Status',
-        sentAt: 'Sent',
-        acknowledgeBy: 'Acknowledge by',
-        dueAt: 'Due',
-      },
-      subjectPriority: (priority) => ` – ${priority.toLowerCase()} priority`,
-      referralSent: {
-        subject: (caseNumber, service) => `New referral for case ${caseNumber}: ${service}`,
-        intro: [`${referring} has sent ${receiving} a new referral:`],
-      },
-      acknowledgeReminder: {
-        subject: (caseNumber, service) =>
-          `Please acknowledge the referral for case ${caseNumber}: ${service}`,
-        intro: [
-          `The following referral from ${referring} to ${receiving} has not been acknowledged yet:`,
-        ],
-      },
-      dueSoonReminder: {
-        subject: (caseNumber, service) => `Referral for case ${caseNumber} due soon: ${service}`,
-        intro: [`The following referral from ${referring} to ${receiving} is due soon:`],
-      },
-      overdueReminder: {
-        subject: (caseNumber, reminderNumber) =>
-          `Overdue: referral for case ${caseNumber} (reminder ${reminderNumber})`,
-        intro: (dueAt, reminderNumber) => [
-          `The following referral from ${referring} to ${receiving} is overdue: it was due on ${dueAt}.`,
-          `This is reminder number ${reminderNumber}.`,
-        ],
-      },
-      escalation: {
-        subject: (caseNumber, receivingAgency) =>
-          `Escalation: ${receivingAgency} has not answered the referral for case ${caseNumber}`,
-        toContact: (ignored) => [
-          `You are receiving this message as the escalation contact of ${receiving}.`,
-          `${receiving} has left ${reminders(ignored)} about the following referral from ${referring} unanswered:`,
-        ],
-        toSupervisor: (caseNumber, ignored) => [
-          `You are receiving this message as the supervisor of case ${caseNumber}.`,
-          `${receiving} has left ${reminders(ignored)} about the following referral from ${referring} unanswered:`,
-        ],
-      },
-      referralAnswered: {
-        subject: (caseNumber, receivingAgency, status) =>
-          `Referral for case ${caseNumber} ${status.toLowerCase()} by ${receivingAgency}`,
-        intro: [`${receiving} has answered the following referral from ${referring}:`],
-      },
-      closing: {
-        referralAnswered:
-          'Read the answer in Jejak; a declined referral may need to go to another agency.',
-        referralSent:
-          'Please acknowledge receipt by the date above, or decline the referral with a reason.',
-        acknowledgeReminder: 'Please acknowledge the referral now, or decline it with a reason.',
-        dueSoonReminder: 'Please report progress or completion before the due date.',
-        overdueReminder:
-          'Please report progress or completion now, or decline the referral with a reason.',
-        escalationToContact: 'Please make sure the referral is dealt with promptly.',
-        escalationToSupervisor: 'Please follow up on the referral in Jejak.',
-      },
-      actionLink: (expiresAt) =>
-        expiresAt
-          ? `Answer the referral through this link, valid until ${expiresAt}:`
-          : 'Answer the referral through this link:',
-      doNotForward: (agency) =>
-        `Do not forward this link: whoever holds it can answer the referral on behalf of ${agency}.`,
-      referralInJejak: 'Open the referral in Jejak:',
-      footer: 'This message was sent automatically by Jejak.',
-    };
-  }
-  return {
-    greeting: (name) => `Yth. ${name},`,
-    fields: {
-      caseNumber: 'Nomor kasus',
-      service: 'Layanan',
-      priority: 'Prioritas',
-      referringAgency: 'Instansi perujuk',
-      receivingAgency: 'Instansi penerima',
-      status: 'Status',
-      sentAt: 'Dikirim pada',
-      acknowledgeBy: 'Batas konfirmasi penerimaan',
-      dueAt: 'Batas waktu penanganan',
-    },
-    subjectPriority: (priority) => ` – prioritas ${priority.toLowerCase()}`,
-    referralSent: {
-      subject: (caseNumber, service) => `Rujukan baru kasus ${caseNumber}: ${service}`,
-      intro: [`${referring} mengirimkan rujukan baru kepada ${receiving} dengan rincian berikut:`],
-    },
-    acknowledgeReminder: {
-      subject: (caseNumber, service) =>
-        `Mohon konfirmasi penerimaan rujukan kasus ${caseNumber}: ${service}`,
-      intro: [
-        `Rujukan dari ${referring} kepada ${receiving} berikut belum dikonfirmasi penerimaannya:`,
-      ],
-    },
-    dueSoonReminder: {
-      subject: (caseNumber, service) =>
-        `Batas waktu rujukan kasus ${caseNumber} sudah dekat: ${service}`,
-      intro: [
-        `Batas waktu penanganan rujukan dari ${referring} kepada ${receiving} berikut sudah dekat:`,
-      ],
-    },
-    overdueReminder: {
-      subject: (caseNumber, reminderNumber) =>
-        `Terlambat: rujukan kasus ${caseNumber} (pengingat ke-${reminderNumber})`,
-      intro: (dueAt, reminderNumber) => [
-        `Rujukan dari ${referring} kepada ${receiving} berikut sudah terlambat: batas waktu penanganannya berakhir pada ${dueAt}.`,
-        `Ini adalah pengingat ke-${reminderNumber}.`,
-      ],
-    },
-    escalation: {
-      subject: (caseNumber, receivingAgency) =>
-        `Eskalasi: rujukan kasus ${caseNumber} belum ditanggapi oleh ${receivingAgency}`,
-      toContact: (ignored) => [
-        `Anda menerima pesan ini sebagai kontak eskalasi ${receiving}.`,
-        `${receiving} belum menanggapi ${ignored} pengingat mengenai rujukan dari ${referring} berikut:`,
-      ],
-      toSupervisor: (caseNumber, ignored) => [
-        `Anda menerima pesan ini sebagai penyelia kasus ${caseNumber}.`,
-        `${receiving} belum menanggapi ${ignored} pengingat mengenai rujukan dari ${referring} berikut:`,
-      ],
-    },
-    referralAnswered: {
-      subject: (caseNumber, receivingAgency, status) =>
-        `Rujukan kasus ${caseNumber}: ${status.toLowerCase()} oleh ${receivingAgency}`,
-      intro: [`${receiving} telah menanggapi rujukan dari ${referring} berikut:`],
-    },
-    closing: {
-      referralAnswered:
-        'Baca tanggapannya di Jejak; rujukan yang ditolak mungkin perlu dikirim ke instansi lain.',
-      referralSent:
-        'Mohon konfirmasi penerimaan rujukan ini sebelum batas konfirmasi penerimaan di atas, atau tolak rujukan dengan menyebutkan alasannya.',
-      acknowledgeReminder:
-        'Mohon segera konfirmasi penerimaan rujukan ini, atau tolak rujukan dengan menyebutkan alasannya.',
-      dueSoonReminder:
-        'Mohon laporkan perkembangan atau penyelesaian layanan sebelum batas waktu penanganan.',
-      overdueReminder:
-        'Mohon segera laporkan perkembangan atau penyelesaian layanan, atau tolak rujukan dengan menyebutkan alasannya.',
-      escalationToContact: 'Mohon pastikan rujukan ini segera ditindaklanjuti.',
-      escalationToSupervisor: 'Mohon tindak lanjuti rujukan ini di Jejak.',
-    },
-    actionLink: (expiresAt) =>
-      expiresAt
-        ? `Tanggapi rujukan melalui tautan berikut, yang berlaku sampai ${expiresAt}:`
-        : 'Tanggapi rujukan melalui tautan berikut:',
-    doNotForward: (agency) =>
-      `Jangan teruskan tautan ini kepada siapa pun: setiap orang yang memegangnya dapat menanggapi rujukan atas nama ${agency}.`,
-    referralInJejak: 'Buka rujukan di Jejak:',
-    footer: 'Pesan ini dikirim secara otomatis oleh Jejak.',
-  };
+  return referralMessages.format(copyLanguageOf(language), `status.${status}`);
 }
 
 export function renderReferralMessage(ctx: ReferralMessageContext): RenderedMessage {
-  const copy = referralCopy(ctx);
   const language = copyLanguageOf(ctx.language);
+  const say = (key: ReferralMessageKey, values?: MessageValues): string =>
+    referralMessages.format(language, key, values);
   const at = (instant: Date): string => formatForAgency(instant, ctx.timeZone, language);
   const service = serviceLabel(ctx.service, ctx.language);
   const priority = priorityLabel(ctx.priority, ctx.language);
+  const status = statusLabel(ctx.status, ctx.language);
   const dueAt = at(ctx.dueAt);
+  const values: MessageValues = {
+    recipientName: ctx.recipientName,
+    caseNumber: ctx.caseNumber,
+    service,
+    referringAgency: ctx.referringAgencyName,
+    receivingAgency: ctx.receivingAgencyName,
+    dueAt,
+    reminderNumber: ctx.reminderNumber,
+    remindersIgnored: ctx.remindersIgnored,
+  };
   const urgent =
     ctx.priority === ReferralPriority.Critical || ctx.priority === ReferralPriority.High;
-  const subjectPriority = urgent ? copy.subjectPriority(priority) : '';
+  const withPriority = (subject: string): string =>
+    urgent ? say('subjectWithPriority', { subject, priority: priority.toLowerCase() }) : subject;
 
   let subject: string;
   let intro: string[];
@@ -353,96 +108,96 @@ export function renderReferralMessage(ctx: ReferralMessageContext): RenderedMess
   let showAcknowledgeBy: boolean;
   switch (ctx.kind) {
     case NotificationKind.ReferralSent:
-      subject = copy.referralSent.subject(ctx.caseNumber, service) + subjectPriority;
-      intro = copy.referralSent.intro;
-      closing = copy.closing.referralSent;
+      subject = withPriority(say('referralSent.subject', values));
+      intro = [say('referralSent.intro', values)];
+      closing = say('referralSent.closing');
       showAcknowledgeBy = true;
       break;
     case NotificationKind.AcknowledgeReminder:
-      subject = copy.acknowledgeReminder.subject(ctx.caseNumber, service) + subjectPriority;
-      intro = copy.acknowledgeReminder.intro;
-      closing = copy.closing.acknowledgeReminder;
+      subject = withPriority(say('acknowledgeReminder.subject', values));
+      intro = [say('acknowledgeReminder.intro', values)];
+      closing = say('acknowledgeReminder.closing');
       showAcknowledgeBy = true;
       break;
     case NotificationKind.DueSoonReminder:
-      subject = copy.dueSoonReminder.subject(ctx.caseNumber, service) + subjectPriority;
-      intro = copy.dueSoonReminder.intro;
-      closing = copy.closing.dueSoonReminder;
+      subject = withPriority(say('dueSoonReminder.subject', values));
+      intro = [say('dueSoonReminder.intro', values)];
+      closing = say('dueSoonReminder.closing');
       showAcknowledgeBy = ctx.status === ReferralStatus.Sent;
       break;
     case NotificationKind.OverdueReminder:
-      subject = copy.overdueReminder.subject(ctx.caseNumber, ctx.reminderNumber) + subjectPriority;
-      intro = copy.overdueReminder.intro(dueAt, ctx.reminderNumber);
-      closing = copy.closing.overdueReminder;
+      subject = withPriority(say('overdueReminder.subject', values));
+      intro = [say('overdueReminder.intro', values), say('overdueReminder.reminderNumber', values)];
+      closing = say('overdueReminder.closing');
       showAcknowledgeBy = ctx.status === ReferralStatus.Sent;
       break;
     case NotificationKind.Escalation:
-      subject = copy.escalation.subject(ctx.caseNumber, ctx.receivingAgencyName) + subjectPriority;
-      intro = ctx.recipientIsSupervisor
-        ? copy.escalation.toSupervisor(ctx.caseNumber, ctx.remindersIgnored)
-        : copy.escalation.toContact(ctx.remindersIgnored);
+      subject = withPriority(say('escalation.subject', values));
+      intro = [
+        ctx.recipientIsSupervisor
+          ? say('escalation.toSupervisor', values)
+          : say('escalation.toContact', values),
+        say('escalation.unanswered', values),
+      ];
       closing = ctx.recipientIsSupervisor
-        ? copy.closing.escalationToSupervisor
-        : copy.closing.escalationToContact;
+        ? say('escalation.closingToSupervisor')
+        : say('escalation.closingToContact');
       showAcknowledgeBy = ctx.status === ReferralStatus.Sent;
       break;
     case NotificationKind.ReferralAnswered:
-      subject = copy.referralAnswered.subject(
-        ctx.caseNumber,
-        ctx.receivingAgencyName,
-        statusLabel(ctx.status, ctx.language),
-      );
-      intro = copy.referralAnswered.intro;
-      closing = copy.closing.referralAnswered;
+      subject = say('referralAnswered.subject', { ...values, status: status.toLowerCase() });
+      intro = [say('referralAnswered.intro', values)];
+      closing = say('referralAnswered.closing');
       showAcknowledgeBy = false;
       break;
     default:
       return unknownKind(ctx.kind);
   }
 
-  const fields: Array<[string, string]> = [
-    [copy.fields.caseNumber, ctx.caseNumber],
-    [copy.fields.service, service],
-    [copy.fields.priority, priority],
-    [copy.fields.referringAgency, ctx.referringAgencyName],
-    [copy.fields.receivingAgency, ctx.receivingAgencyName],
+  const fields: Array<[ReferralMessageKey, string]> = [
+    ['field.caseNumber', ctx.caseNumber],
+    ['field.service', service],
+    ['field.priority', priority],
+    ['field.referringAgency', ctx.referringAgencyName],
+    ['field.receivingAgency', ctx.receivingAgencyName],
   ];
   // A new referral is plainly "sent"; later messages say where it stands now.
-  if (ctx.kind !== NotificationKind.ReferralSent)
-    fields.push([copy.fields.status, statusLabel(ctx.status, ctx.language)]);
-  fields.push([copy.fields.sentAt, at(ctx.sentAt)]);
-  if (showAcknowledgeBy) fields.push([copy.fields.acknowledgeBy, at(ctx.acknowledgeDueAt)]);
-  fields.push([copy.fields.dueAt, dueAt]);
+  if (ctx.kind !== NotificationKind.ReferralSent) fields.push(['field.status', status]);
+  fields.push(['field.sentAt', at(ctx.sentAt)]);
+  if (showAcknowledgeBy) fields.push(['field.acknowledgeBy', at(ctx.acknowledgeDueAt)]);
+  fields.push(['field.dueAt', dueAt]);
 
   const lines = [
-    copy.greeting(ctx.recipientName),
+    say('greeting', values),
     '',
     ...intro,
     '',
-    ...fields.map(([label, value]) => `${label}: ${value}`),
+    ...fields.map(([label, value]) => `${say(label)}: ${value}`),
     '',
     closing,
     '',
-    ...linkLines(ctx, copy, at),
+    ...linkLines(ctx, say, at),
     '',
-    copy.footer,
+    say('footer'),
   ];
   return { subject: `[Jejak] ${subject}`, text: lines.join('\n') };
 }
 
 function linkLines(
   ctx: ReferralMessageContext,
-  copy: ReferralCopy,
+  say: (key: ReferralMessageKey, values?: MessageValues) => string,
   at: (instant: Date) => string,
 ): string[] {
   // A supervisor acts as the referring side, in Jejak with an account; an action link would let
   // them answer for the receiving agency, which is not theirs to do.
   if (ctx.actionUrl === null || ctx.recipientIsSupervisor)
-    return [copy.referralInJejak, ctx.referralApiUrl];
+    return [say('link.referralInJejak'), ctx.referralApiUrl];
   return [
-    copy.actionLink(ctx.actionUrlExpiresAt ? at(ctx.actionUrlExpiresAt) : null),
+    ctx.actionUrlExpiresAt
+      ? say('link.actionUntil', { expiresAt: at(ctx.actionUrlExpiresAt) })
+      : say('link.action'),
     ctx.actionUrl,
-    copy.doNotForward(ctx.receivingAgencyName),
+    say('link.doNotForward', { receivingAgency: ctx.receivingAgencyName }),
   ];
 }
 

@@ -1,9 +1,19 @@
 import { DateTime } from 'luxon';
 import type { MessageLanguage } from '../agencies/agency.enums';
+import {
+  compileCatalogue,
+  type MessageKey,
+  type MessageValues,
+} from '../notifications/message-catalogue';
 import { copyLanguageOf, type RenderedMessage } from '../notifications/rendered-message';
 import { serviceLabel, statusLabel } from '../referrals/referral-message-copy';
 import type { ReferralService, ReferralStatus } from '../referrals/referral.enums';
 import { formatForAgency } from '../referrals/working-calendar';
+import en from './messages/en.json';
+import id from './messages/id.json';
+
+/** The wording is in messages/id.json and messages/en.json, for translators to edit. */
+type TaskMessageKey = MessageKey<typeof id>;
 
 /*
  * Everything a message says comes from its context; nothing is looked up here. The contexts carry
@@ -39,41 +49,32 @@ export interface DigestContext {
   }>;
 }
 
+const taskMessages = compileCatalogue<TaskMessageKey>('tasks', { id, en });
+
 export function renderTaskReminder(ctx: TaskReminderContext): RenderedMessage {
   const language = copyLanguageOf(ctx.language);
-  const dueAt = formatForAgency(ctx.dueAt, ctx.timeZone, language);
+  const say = (key: TaskMessageKey, values?: MessageValues): string =>
+    taskMessages.format(language, key, values);
+  const values = {
+    recipientName: ctx.recipientName,
+    caseNumber: ctx.caseNumber,
+    dueAt: formatForAgency(ctx.dueAt, ctx.timeZone, language),
+  };
   // The title stays out of the subject: staff may write names into it, and subjects show on
   // lock screens and in mail previews.
-  if (language === 'en') {
-    return {
-      subject: `[Jejak] Task reminder for case ${ctx.caseNumber}`,
-      text: [
-        `Dear ${ctx.recipientName},`,
-        '',
-        `The following task on case ${ctx.caseNumber} is due on ${dueAt}:`,
-        '',
-        ctx.taskTitle,
-        '',
-        'Open the task in Jejak:',
-        ctx.taskApiUrl,
-        '',
-        'This message was sent automatically by Jejak.',
-      ].join('\n'),
-    };
-  }
   return {
-    subject: `[Jejak] Pengingat tugas kasus ${ctx.caseNumber}`,
+    subject: `[Jejak] ${say('taskReminder.subject', values)}`,
     text: [
-      `Yth. ${ctx.recipientName},`,
+      say('greeting', values),
       '',
-      `Tugas berikut pada kasus ${ctx.caseNumber} perlu diselesaikan paling lambat ${dueAt}:`,
+      say('taskReminder.intro', values),
       '',
       ctx.taskTitle,
       '',
-      'Buka tugas di Jejak:',
+      say('taskReminder.openInJejak'),
       ctx.taskApiUrl,
       '',
-      'Pesan ini dikirim secara otomatis oleh Jejak.',
+      say('footer'),
     ].join('\n'),
   };
 }
@@ -81,56 +82,55 @@ export function renderTaskReminder(ctx: TaskReminderContext): RenderedMessage {
 export function renderDigest(ctx: DigestContext): RenderedMessage {
   const language = copyLanguageOf(ctx.language);
   const en = language === 'en';
+  const say = (key: TaskMessageKey, values?: MessageValues): string =>
+    taskMessages.format(language, key, values);
   const day = DateTime.fromISO(ctx.day, { zone: ctx.timeZone });
   if (!day.isValid) throw new RangeError(`A digest day must be a date as yyyy-mm-dd`);
   const dayLabel = day
     .setLocale(en ? 'en-GB' : 'id-ID')
     .toFormat(en ? 'cccc d LLLL yyyy' : 'cccc, d LLLL yyyy');
   const at = (instant: Date): string => formatForAgency(instant, ctx.timeZone, language);
-  const overdue = en ? '[OVERDUE] ' : '[TERLAMBAT] ';
-  const due = en ? 'due' : 'batas waktu';
 
-  const taskLines = ctx.tasks.map(
-    (task) =>
-      `- ${task.overdue ? overdue : ''}${task.caseNumber}: ${task.title} (${due} ${at(task.dueAt)})`,
+  const taskLines = ctx.tasks.map((task) =>
+    say('digest.task', {
+      overdue: task.overdue ? 'yes' : 'no',
+      caseNumber: task.caseNumber,
+      title: task.title,
+      dueAt: at(task.dueAt),
+    }),
   );
-  const referralLines = ctx.referrals.map(
-    (referral) =>
-      `- ${referral.overdue ? overdue : ''}${referral.caseNumber}: ` +
-      `${serviceLabel(referral.service, ctx.language)}, ${referral.agencyName}, ` +
-      `${statusLabel(referral.status, ctx.language)} (${due} ${at(referral.dueAt)})`,
+  const referralLines = ctx.referrals.map((referral) =>
+    say('digest.referral', {
+      overdue: referral.overdue ? 'yes' : 'no',
+      caseNumber: referral.caseNumber,
+      service: serviceLabel(referral.service, ctx.language),
+      agencyName: referral.agencyName,
+      status: statusLabel(referral.status, ctx.language),
+      dueAt: at(referral.dueAt),
+    }),
   );
-  const none = en ? '- none' : '- tidak ada';
 
   const body: string[] =
     taskLines.length === 0 && referralLines.length === 0
-      ? [
-          en
-            ? `No task or referral is due on ${dayLabel}, and none is overdue.`
-            : `Tidak ada tugas atau rujukan yang jatuh tempo pada ${dayLabel}, dan tidak ada yang terlambat.`,
-        ]
+      ? [say('digest.nothingDue', { day: dayLabel })]
       : [
-          en
-            ? `Tasks and referrals due on ${dayLabel}, or overdue:`
-            : `Tugas dan rujukan yang jatuh tempo pada ${dayLabel} atau sudah terlambat:`,
+          say('digest.intro', { day: dayLabel }),
           '',
-          `${en ? 'Tasks' : 'Tugas'} (${taskLines.length}):`,
-          ...(taskLines.length > 0 ? taskLines : [none]),
+          say('digest.tasks', { count: taskLines.length }),
+          ...(taskLines.length > 0 ? taskLines : [say('digest.none')]),
           '',
-          `${en ? 'Referrals' : 'Rujukan'} (${referralLines.length}):`,
-          ...(referralLines.length > 0 ? referralLines : [none]),
+          say('digest.referrals', { count: referralLines.length }),
+          ...(referralLines.length > 0 ? referralLines : [say('digest.none')]),
         ];
 
   return {
-    subject: en ? `[Jejak] Daily digest, ${dayLabel}` : `[Jejak] Ringkasan harian, ${dayLabel}`,
+    subject: `[Jejak] ${say('digest.subject', { day: dayLabel })}`,
     text: [
-      en ? `Dear ${ctx.recipientName},` : `Yth. ${ctx.recipientName},`,
+      say('greeting', { recipientName: ctx.recipientName }),
       '',
       ...body,
       '',
-      en
-        ? 'This message was sent automatically by Jejak.'
-        : 'Pesan ini dikirim secara otomatis oleh Jejak.',
+      say('footer'),
     ].join('\n'),
   };
 }
