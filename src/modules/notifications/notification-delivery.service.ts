@@ -9,7 +9,6 @@ import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
 import { DeliveryRecorder } from './delivery-recorder';
-import { GroupedCalls } from './grouped-calls';
 import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
 import { postgresCode } from './transient-errors';
 import { DestinationGate, destinationOf, SMTP_DESTINATION } from './destination-gate';
@@ -33,9 +32,6 @@ const MAX_RETRY_DELAY_MS = 6 * 3600_000;
  */
 const DESTINATION_WAIT_MS = 250;
 const DESTINATION_BUSY_DELAY_MS = 1000;
-/** Rows claimed in one statement at most, and such statements at once. */
-const CLAIM_BATCH = 64;
-const CLAIMS_IN_FLIGHT = 2;
 /** Recording a delivery is tried again until this share of the lease is spent (DeliveryRecorder). */
 const RECORD_WITHIN_LEASE = 0.8;
 
@@ -57,7 +53,6 @@ type Sendable = Extract<PreparedNotification, { send: true }>;
 export class NotificationDeliveryService implements OnModuleInit {
   private readonly logger = new Logger(NotificationDeliveryService.name);
   private readonly gate: DestinationGate;
-  private readonly claims: GroupedCalls<string, Notification | null>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,13 +70,6 @@ export class NotificationDeliveryService implements OnModuleInit {
     private readonly recorder: DeliveryRecorder,
   ) {
     const { smtpConcurrency, destinationConcurrency } = config.notifications;
-    // Jobs that start while a claim is under way claim their rows together, in one statement.
-    this.claims = new GroupedCalls(
-      (ids) => this.notifications.claimMany(ids, config.notifications.requeueSeconds),
-      null,
-      CLAIM_BATCH,
-      CLAIMS_IN_FLIGHT,
-    );
     this.gate = new DestinationGate((destination) =>
       destination === SMTP_DESTINATION ? smtpConcurrency : destinationConcurrency,
     );
@@ -106,7 +94,10 @@ export class NotificationDeliveryService implements OnModuleInit {
   async deliver({ notificationId }: JobPayload<JobName.DeliverNotification>): Promise<void> {
     const leaseMs = this.config.notifications.requeueSeconds * 1000;
     const claimedAt = Date.now();
-    const row = await this.claims.call(notificationId);
+    const row = await this.notifications.claim(
+      notificationId,
+      this.config.notifications.requeueSeconds,
+    );
     if (!row) return;
     try {
       const prepared = await this.kinds.handlerFor(row.kind).prepare(row);

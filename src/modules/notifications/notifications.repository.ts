@@ -140,24 +140,18 @@ export class NotificationsRepository {
    * its last attempt (one try more than the maximum) rather than left `sending` for ever.
    */
   async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
-    return (await this.claimMany([id], leaseSeconds)).get(id) ?? null;
-  }
-
-  /** `claim` for many rows in one statement: the ones that could be claimed, by id. */
-  async claimMany(ids: string[], leaseSeconds: number): Promise<Map<string, Notification>> {
     const rows = await modifyReturning<Record<string, unknown>>(
       this.notifications,
       `UPDATE notifications
        SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(),
            lease_expires_at = now() + make_interval(secs => $2)
-       WHERE id = ANY($1::uuid[])
+       WHERE id = $1
          AND ((status = 'pending' AND next_attempt_at <= now())
               OR (status = 'sending' AND lease_expires_at < now()))
        RETURNING *`,
-      [[...new Set(ids)], leaseSeconds],
+      [id, leaseSeconds],
     );
-    const claimed = rows.map((row) => this.fromRow(row));
-    return new Map(claimed.map((row) => [row.id, row]));
+    return rows.length === 1 ? this.fromRow(rows[0]) : null;
   }
 
   /** An entity from a raw row of this table (a RETURNING *), by the entity's column mapping. */
