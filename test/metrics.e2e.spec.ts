@@ -3,6 +3,7 @@ import { MetricsRegistry } from '../src/modules/metrics/metrics-registry';
 import { UserRole } from '../src/modules/users/user-role';
 import { createCase, plainCase } from './support/case-fixtures';
 import { bearer, createAgency, createUser, SignedInUser } from './support/factories';
+import { eventually } from './support/fault-helpers';
 import { freePort } from './support/process-runner';
 import { startSmtpSink, SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
@@ -103,8 +104,12 @@ describe('Prometheus metrics', () => {
     expect(task.status).toBe(201);
     await sink.waitFor(1, 10_000, caseworker.email);
 
-    const { text } = await scrape(`Bearer ${METRICS_TOKEN}`);
-    expect(sample(text, delivered)).toBe(1);
+    // The sink has the message before the service has its answer: counted a moment later.
+    const { text } = await eventually(async () => {
+      const scraped = await scrape(`Bearer ${METRICS_TOKEN}`);
+      expect(sample(scraped.text, delivered)).toBe(1);
+      return scraped;
+    });
     expect(
       sample(text, 'jejak_notification_attempts_total{kind="task_reminder",channel="email"}'),
     ).toBe(1);

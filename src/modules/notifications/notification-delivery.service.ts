@@ -134,12 +134,12 @@ export class NotificationDeliveryService implements OnModuleInit {
       } finally {
         leave();
       }
+      this.metrics.outcome(row, 'delivered');
       await this.noteDestination(destination, null, probing);
     } catch (error) {
       await this.recordFailure(row, error);
       return;
     }
-    this.metrics.outcome(row, 'delivered');
     const followUps = await this.recorder.recordDelivered(
       row,
       claimedAt + leaseMs * RECORD_WITHIN_LEASE,
