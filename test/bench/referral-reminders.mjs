@@ -480,6 +480,14 @@ async function run(outPath) {
   const expected = 2 * N + H;
   const dueMs = num('DUE_MS', NaN);
   const servicePid = num('SERVICE_PID', NaN);
+  // More worker processes (WORKERS): their CPU counts as the service's; RSS is the first's.
+  const servicePids = [
+    servicePid,
+    ...env('WORKER_PIDS', '')
+      .split(' ')
+      .filter((pid) => pid !== '')
+      .map(Number),
+  ];
   const timeoutS = num('TIMEOUT', 1800);
   const requeueSeconds = num('REQUEUE_SECONDS', 300);
   const prefix = env('QUEUE_PREFIX', 'bench-reminders');
@@ -549,7 +557,7 @@ async function run(outPath) {
     fail('messages arrived before the due instant');
   pgCpu.add(processes.ours.pids);
   otherPgCpu.add(processes.others.pids);
-  serviceCpu.add([servicePid]);
+  serviceCpu.add(servicePids);
   redisCpu.add(redisPids);
   let selfCpu = process.cpuUsage();
   let machine = machineTicks();
@@ -639,7 +647,7 @@ async function run(outPath) {
     peak.pgPssKiB = Math.max(peak.pgPssKiB, memory.pssKiB);
     pgCpu.add(memory.pids);
     otherPgCpu.add(others.pids);
-    serviceCpu.add([servicePid]);
+    serviceCpu.add(servicePids);
     redisCpu.add(redisPids);
     serviceRssKiB = kib(readProc(servicePid, 'status'), 'VmRSS');
     if (!serviceRssKiB) fail('the service is gone');
@@ -684,7 +692,7 @@ async function run(outPath) {
   const last = postgresProcesses(dbName);
   pgCpu.add(last.ours.pids);
   otherPgCpu.add(last.others.pids);
-  serviceCpu.add([servicePid]);
+  serviceCpu.add(servicePids);
   redisCpu.add(redisPids);
   const selfUsage = process.cpuUsage(selfCpu);
   const machineEnd = machineTicks();

@@ -15,7 +15,7 @@
 #   delivery), CASES (200, cases the referrals hang off), LEAD_SECONDS (time between the start of
 #   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL;
 #   POOL sets the service's DATABASE_POOL_SIZE (its own default when unset); DESTINATION_CONCURRENCY
-#   its NOTIFICATION_DESTINATION_CONCURRENCY (its default, half of CONCURRENCY, when unset); STALL_SECONDS (120)
+#   its NOTIFICATION_DESTINATION_CONCURRENCY (its default, a fifth of CONCURRENCY, when unset); STALL_SECONDS (120)
 #   ends the run early, describing the service's database connections, when no message arrives
 #   for that long; PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU
 #   time went.
@@ -29,6 +29,8 @@
 #   Passed to the service when set: BREAKER_FAILURES (NOTIFICATION_BREAKER_FAILURES, 5),
 #   BREAKER_COOL_DOWN (NOTIFICATION_BREAKER_COOL_DOWN_SECONDS, 30) and REQUEUE_SECONDS
 #   (NOTIFICATION_REQUEUE_SECONDS, 300; webhooks time out after min(10 s, half of it)).
+#   WORKERS (0) more processes with APP_ROLE=worker on the same database and queue share the
+#   deliveries (1 vs 2 workers: WORKERS=1); their CPU counts as the service's, RSS is the first's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -39,8 +41,10 @@ TIMEOUT=${TIMEOUT:-1800}
 CASES=${CASES:-200}
 LEAD_SECONDS=${LEAD_SECONDS:-$(( 20 + REFERRALS / 2500 ))}
 HUNG=${HUNG:-0}
+WORKERS=${WORKERS:-0}
 # Used in shell arithmetic and as a psql variable in the load.
 [[ $HUNG =~ ^[0-9]+$ ]] || { echo "HUNG must be a whole number, not '$HUNG'" >&2; exit 1; }
+[[ $WORKERS =~ ^[0-9]+$ ]] || { echo "WORKERS must be a whole number, not '$WORKERS'" >&2; exit 1; }
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
 BENCH=$PWD/test/bench/referral-reminders.mjs
@@ -66,6 +70,7 @@ fi
 work=$(mktemp -d)
 log=$work/service.log
 pid=
+worker_pids=()
 driver=
 started=$(date +%s)
 
@@ -104,6 +109,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_pid "$driver" "the bench driver" 5
+  for p in "${worker_pids[@]}"; do stop_pid "$p" "a worker" 15; done
   stop_pid "$pid" "the service" 15
   psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 ||
     echo "could not drop database $DB" >&2
@@ -136,13 +142,17 @@ settings=$(printf ', %s' "${service_env[@]}")
 echo "starting the service on port $PORT (database $DB, NOTIFICATION_CONCURRENCY=$CONCURRENCY$settings)" >&2
 node_flags=()
 [ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
-env -i PATH="$PATH" HOME="$HOME" \
-  APP_ROLE=all PORT="$PORT" LOG_LEVEL=warn DATA_DIR="$work/data" \
-  DATABASE_URL="$db_url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX="$QUEUE_PREFIX" \
-  SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
-  APP_SECRET="$APP_SECRET" DATA_KEY="$(openssl rand -base64 32)" \
-  NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${service_env[@]}" \
-  node "${SHIPPED_NODE_FLAGS[@]}" "${node_flags[@]}" "$MAIN" >"$log" 2>&1 &
+DATA_KEY=$(openssl rand -base64 32)
+start_service() { # role, log file
+  env -i PATH="$PATH" HOME="$HOME" \
+    APP_ROLE="$1" PORT="$PORT" LOG_LEVEL=warn DATA_DIR="$work/data" \
+    DATABASE_URL="$db_url" REDIS_URL="$REDIS_URL" QUEUE_PREFIX="$QUEUE_PREFIX" \
+    SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" PUBLIC_BASE_URL="$BASE_URL" \
+    APP_SECRET="$APP_SECRET" DATA_KEY="$DATA_KEY" MIGRATIONS_RUN="$([ "$1" = worker ] && echo false || echo true)" \
+    NOTIFICATION_SWEEP_SECONDS=1 NOTIFICATION_CONCURRENCY="$CONCURRENCY" "${service_env[@]}" \
+    node "${SHIPPED_NODE_FLAGS[@]}" "${node_flags[@]}" "$MAIN" >"$2" 2>&1 &
+}
+start_service all "$log"
 pid=$!
 
 deadline=$(( $(date +%s) + 180 ))
@@ -152,6 +162,20 @@ until curl -sf -m 5 "$BASE_URL/health" >/dev/null; do
   sleep 0.2
 done
 echo "healthy (migrations applied) after $(( $(date +%s) - started )) s" >&2
+# More worker processes (APP_ROLE=worker) on the same database and queue, sharing the deliveries.
+for i in $(seq 1 "$WORKERS"); do
+  start_service worker "$work/worker-$i.log"
+  worker_pids+=("$!")
+done
+for i in $(seq 1 "$WORKERS"); do
+  deadline=$(( $(date +%s) + 60 ))
+  until grep -q 'Jejak is running' "$work/worker-$i.log" 2>/dev/null; do
+    kill -0 "${worker_pids[$((i - 1))]}" 2>/dev/null || { echo "worker $i died while starting" >&2; exit 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "worker $i not running within 60 s" >&2; exit 1; }
+    sleep 0.2
+  done
+done
+[ "$WORKERS" -gt 0 ] && echo "$WORKERS more worker process(es) running" >&2
 
 # ---- bulk load -----------------------------------------------------------------------------------
 # Everything is due at DUE_MS; the service is running meanwhile and must find nothing due before.
@@ -234,6 +258,7 @@ env SMTP_PORT="$SMTP_PORT" HOOK_PORT="$HOOK_PORT" DB_URL="$db_url" REDIS_URL="$R
   TIMEOUT="$TIMEOUT" STALL_SECONDS="${STALL_SECONDS:-120}" BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" REQUEUE_SECONDS="${REQUEUE_SECONDS:-300}" \
   HUNG="$HUNG" HUNG_PORT="$HUNG_PORT" HUNG_AGENCY_ID="$HUNG_AGENCY" \
+  WORKER_PIDS="${worker_pids[*]}" WORKERS="$WORKERS" \
   node "$BENCH" run "$work/run.json" &
 driver=$!
 if ! wait "$driver"; then
@@ -246,6 +271,8 @@ driver=
 kill -0 "$pid" 2>/dev/null || { echo "the service died during the delivery" >&2; exit 1; }
 
 # Stopping the service makes its backends flush their statistics before the last readings.
+for p in "${worker_pids[@]}"; do stop_pid "$p" "a worker" 15; done
+worker_pids=()
 stop_pid "$pid" "the service" 15
 pid=
 if grep -q '"level":50\|"level":60' "$log"; then
@@ -256,7 +283,7 @@ env DB_URL="$db_url" node "$BENCH" stats "$work/run.json"
 
 echo
 echo "Referral reminders due at once, HUNG=$HUNG (referrals to an agency whose webhook receiver hangs)," \
-  "built service (APP_ROLE=all, NOTIFICATION_CONCURRENCY=$CONCURRENCY$settings, NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
+  "built service (APP_ROLE=all, and $WORKERS more APP_ROLE=worker processes; each NOTIFICATION_CONCURRENCY=$CONCURRENCY$settings, NOTIFICATION_SWEEP_SECONDS=1) on local PostgreSQL $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' | cut -d' ' -f1)" \
   "and Redis $(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ {print $2}')" \
   "(node $(node -v), $(nproc) cores; sink, receiver and sampler in one Node process on the same machine); $build"
 echo
