@@ -191,9 +191,14 @@ export class DeliveryRecorder {
   }
 }
 
-function deliveredEntry(row: Notification): AuditEntry {
+/** The audit entry of a row that settled: delivered, or failed for good (with its `error`). */
+export function settledEntry(
+  row: Notification,
+  action: 'notification.delivered' | 'notification.failed',
+  extra: Record<string, unknown> = {},
+): AuditEntry {
   return {
-    action: 'notification.delivered',
+    action,
     entityType: 'notification',
     entityId: row.id,
     caseId: row.caseId,
@@ -202,9 +207,13 @@ function deliveredEntry(row: Notification): AuditEntry {
       channel: row.channel,
       recipient: row.recipientKind,
       attempts: row.attempts,
+      ...extra,
     },
   };
 }
+
+const deliveredEntry = (row: Notification): AuditEntry =>
+  settledEntry(row, 'notification.delivered');
 
 /** Code-unit order, the same in every process whatever its locale. */
 function compare(a: string | null, b: string | null): number {

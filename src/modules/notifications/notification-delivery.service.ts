@@ -8,7 +8,7 @@ import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
 import { MailDeliveryError, MailService } from '../mail/mail.service';
-import { DeliveryRecorder } from './delivery-recorder';
+import { DeliveryRecorder, settledEntry } from './delivery-recorder';
 import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
 import { postgresCode } from './transient-errors';
 import { DestinationGate, destinationOf, SMTP_DESTINATION } from './destination-gate';
@@ -368,19 +368,11 @@ export class NotificationDeliveryService implements OnModuleInit {
     }
     const followUps = await this.dataSource.transaction(async (manager) => {
       if (!(await this.notifications.markFailed(manager, row.id, row.attempts, reason))) return [];
-      await this.audit.record(manager, null, {
-        action: 'notification.failed',
-        entityType: 'notification',
-        entityId: row.id,
-        caseId: row.caseId,
-        changes: {
-          kind: row.kind,
-          channel: row.channel,
-          recipient: row.recipientKind,
-          attempts: row.attempts,
-          error: reason,
-        },
-      });
+      await this.audit.record(
+        manager,
+        null,
+        settledEntry(row, 'notification.failed', { error: reason }),
+      );
       // A recipient that cannot be reached has not answered either: what follows a settled row
       // follows a failed one (an agency's reminders go on and count towards escalation).
       return this.recorder.settle(manager, row);
