@@ -148,7 +148,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db,
     http: () => request(app.getHttpServer()),
     close: async () => {
-      await app.close();
+      await closedWithin(app.close(), CLOSE_WITHIN_MS, () => whatIsStillRunning(db));
       await db.end();
       await dropDatabase(databaseName);
       if (runtime.config.queue.backend === 'redis')
@@ -156,6 +156,41 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await ownSink?.close();
     },
   };
+}
+
+/**
+ * Far less than a hook's timeout: an app that does not close is a bug to see, with what its
+ * database connections were doing, not a silent wait until Jest gives up on the file.
+ */
+const CLOSE_WITHIN_MS = 60_000;
+
+async function closedWithin(
+  closing: Promise<void>,
+  timeoutMs: number,
+  describe: () => Promise<string>,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([closing.then(() => 'closed' as const), timedOut])) === 'timeout')
+      throw new Error(`The app did not close within ${timeoutMs} ms. ${await describe()}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function whatIsStillRunning(db: Pool): Promise<string> {
+  try {
+    const { rows } = await db.query<{ state: string; wait: string | null; query: string }>(
+      `SELECT state, wait_event_type || ':' || wait_event AS wait, left(query, 100) AS query
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return `Its database connections: ${JSON.stringify(rows)}`;
+  } catch (error) {
+    return `Its database connections could not be read: ${(error as Error).message}`;
+  }
 }
 
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {

@@ -39,8 +39,16 @@ export class MailDeliveryError extends Error {
 export class MailService implements OnModuleDestroy {
   private readonly transport?: Transporter;
 
+  /**
+   * The longest a send may take in all, however its server behaves: a server that trickles its
+   * replies keeps each socket timeout from firing, and a send that outlives the lease on its row
+   * is sent again by another worker.
+   */
+  private readonly sendTimeoutMs: number;
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const halfLeaseMs = config.notifications.requeueSeconds * 500;
+    this.sendTimeoutMs = Math.min(60_000, halfLeaseMs);
     if (config.mail.smtpUrl)
       this.transport = createTransport({
         url: config.mail.smtpUrl,
@@ -63,10 +71,15 @@ export class MailService implements OnModuleDestroy {
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) throw new Error('SMTP_URL is not set; use printInsteadOfSending');
     try {
-      await this.transport.sendMail({ from: this.config.mail.from, ...mail });
+      await this.transport.sendMail({
+        from: this.config.mail.from,
+        ...mail,
+        signal: AbortSignal.timeout(this.sendTimeoutMs),
+      });
     } catch (error) {
       const { responseCode, code } = error as { responseCode?: number; code?: string };
-      throw new MailDeliveryError(responseCode, code);
+      // EABORT: the send ran out of its time (sendTimeoutMs), a timeout like any other.
+      throw new MailDeliveryError(responseCode, code === 'EABORT' ? 'ETIMEDOUT' : code);
     }
   }
 
