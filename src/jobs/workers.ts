@@ -1,5 +1,11 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobFailure } from './job-handler.decorator';
@@ -15,7 +21,7 @@ const RUN_RETRY_DELAY_MS = 1000;
 
 // Decorated so TypeScript emits the constructor's parameter types, which the subclasses inherit.
 @Injectable()
-abstract class DispatchingWorker extends WorkerHost {
+abstract class DispatchingWorker extends WorkerHost implements BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
 
   constructor(
@@ -32,6 +38,16 @@ abstract class DispatchingWorker extends WorkerHost {
       if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
       throw withoutUnsafeMessage(error);
     }
+  }
+
+  /**
+   * Stops taking jobs and lets the running ones finish while the database, the mail transport
+   * and the queue still work. Nest closes those in onApplicationShutdown, module by module in an
+   * order of its own: a job left waiting for a connection from a pool that is ending would wait
+   * for ever, and so would the shutdown waiting for that job.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   @OnWorkerEvent('error')

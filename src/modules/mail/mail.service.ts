@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
@@ -36,7 +36,7 @@ export class MailDeliveryError extends Error {
 }
 
 @Injectable()
-export class MailService implements OnModuleDestroy {
+export class MailService implements OnApplicationShutdown {
   private readonly transport?: Transporter;
 
   /**
@@ -92,7 +92,8 @@ export class MailService implements OnModuleDestroy {
     process.stdout.write(`\n[mail not sent: SMTP_URL is not set] ${reference}:\n${body}\n\n`);
   }
 
-  onModuleDestroy(): void {
+  /** After the workers have finished their jobs (beforeApplicationShutdown), sends included. */
+  onApplicationShutdown(): void {
     this.transport?.close();
   }
 }
