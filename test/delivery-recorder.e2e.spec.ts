@@ -1,7 +1,12 @@
 import { DeliveryRecorder } from '../src/modules/notifications/delivery-recorder';
 import { Notification } from '../src/modules/notifications/notification.entity';
 import { NotificationsRepository } from '../src/modules/notifications/notifications.repository';
-import { eventually, notificationsOf, sendReferral } from './support/fault-helpers';
+import {
+  eventually,
+  NotificationRow,
+  notificationsOf,
+  sendReferral,
+} from './support/fault-helpers';
 import { referralWorld, SECONDS_POLICY, setPolicy } from './support/referral-fixtures';
 import { SmtpSink, startSmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
@@ -36,6 +41,28 @@ describe('recording deliveries in batches', () => {
     // All at once: the first go alone, the others wait and are recorded as one batch.
     await Promise.all(claimed.map((row) => recorder.recordDelivered(row, Date.now() + 30_000)));
     return claimed;
+  }
+
+  /** The agency's rows of `kind` and `sequence` for the referrals, once all exist and are due. */
+  async function dueRows(
+    rowsOf: () => Promise<NotificationRow[]>,
+    kind: string,
+    sequence: number,
+  ): Promise<NotificationRow[]> {
+    const rows = await eventually(async () => {
+      const found = (await rowsOf()).filter(
+        (row) => row.kind === kind && row.sequence === sequence && row.recipient_kind === 'agency',
+      );
+      expect(found).toHaveLength(6);
+      return found;
+    });
+    const { rows: dueIn } = await t.db.query<{ ms: number }>(
+      `SELECT greatest(0, extract(epoch FROM max(due_at) - now()) * 1000)::int AS ms
+       FROM notifications WHERE id = ANY($1)`,
+      [rows.map((row) => row.id)],
+    );
+    await new Promise((resolve) => setTimeout(resolve, dueIn[0].ms + 50));
+    return rows;
   }
 
   async function auditCounts(ids: string[]): Promise<Map<string, number>> {
@@ -93,6 +120,36 @@ describe('recording deliveries in batches', () => {
     expect(ignored.map((row) => row.reminders_ignored)).toEqual([1, 1, 1]);
     const reminderAudit = await auditCounts(reminders.map((row) => row.id));
     expect([...reminderAudit.values()]).toEqual(reminders.map(() => 1));
+
+    // The due-soon reminders, both channels of three referrals in one batch: the second
+    // unanswered reminder escalates each referral once, not once per channel.
+    const dueSoon = await dueRows(rowsOf, 'due_soon_reminder', 1);
+    await claimAndRecord(dueSoon.map((row) => row.id));
+    const { rows: escalated } = await t.db.query<{
+      reminders_ignored: number;
+      escalated: boolean;
+      escalations: number;
+    }>(
+      `SELECT r.reminders_ignored, r.escalated_at IS NOT NULL AS escalated,
+              (SELECT count(*)::int FROM notifications n
+               WHERE n.referral_id = r.id AND n.kind = 'escalation'
+                 AND n.recipient_kind = 'agency_escalation_contact') AS escalations
+       FROM referrals r WHERE r.id = ANY($1)`,
+      [referrals],
+    );
+    expect(escalated).toEqual(
+      referrals.map(() => ({ reminders_ignored: 2, escalated: true, escalations: 1 })),
+    );
+
+    // The first overdue reminders: each plans its channel's next one, written together.
+    const overdue = await dueRows(rowsOf, 'overdue_reminder', 1);
+    await claimAndRecord(overdue.map((row) => row.id));
+    const next = (await rowsOf()).filter(
+      (row) => row.kind === 'overdue_reminder' && row.sequence === 2,
+    );
+    expect(next.map((row) => `${row.channel} ${row.status}`).sort()).toEqual(
+      [...referrals.map(() => 'email pending'), ...referrals.map(() => 'webhook pending')].sort(),
+    );
 
     // Recorded again, as by a worker whose lease ran out meanwhile: nothing changes.
     const again = await rowsOf();

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditEntry, AuditService, auditRowsJson } from '../audit/audit.service';
-import { NotificationKinds } from './notification-kinds';
+import { NotificationKinds, type NotificationKindHandler } from './notification-kinds';
 import { Notification } from './notification.entity';
 import { NotificationsRepository, ScheduledNotification } from './notifications.repository';
 import { isTransient, postgresCode } from './transient-errors';
@@ -124,6 +124,11 @@ export class DeliveryRecorder {
         ).map((row) => [row.id, row]),
       );
       const followUps = new Map<string, ScheduledNotification[]>();
+      // A feature that can take its rows in one go gets them together, in lock order.
+      const byHandler = new Map<
+        NotificationKindHandler,
+        Array<{ row: Notification; settledAt: Date }>
+      >();
       for (const row of ordered) {
         const settled = marked.get(row.id);
         if (!settled) {
@@ -131,9 +136,17 @@ export class DeliveryRecorder {
           continue;
         }
         const handler = this.kinds.handlerFor(row.kind);
-        if (settled.firstSettled && handler.afterSettled)
+        if (!settled.firstSettled) continue;
+        if (handler.afterSettledMany) {
+          const group = byHandler.get(handler) ?? [];
+          group.push({ row, settledAt: settled.settledAt });
+          byHandler.set(handler, group);
+        } else if (handler.afterSettled)
           followUps.set(row.id, await handler.afterSettled(manager, row, settled.settledAt));
       }
+      for (const [handler, group] of byHandler)
+        // What follows goes back with the group's first row: all that is done with it is queueing.
+        followUps.set(group[0].row.id, await handler.afterSettledMany!(manager, group));
       return followUps;
     });
   }

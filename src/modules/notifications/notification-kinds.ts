@@ -41,6 +41,14 @@ export interface NotificationKindHandler {
     row: Notification,
     settledAt: Date,
   ): Promise<ScheduledNotification[]>;
+  /**
+   * `afterSettled` for the rows of one batch that settled for the first time, in one go (one
+   * lock, one insert for all): the engine calls it instead of `afterSettled` for a batch.
+   */
+  afterSettledMany?(
+    manager: EntityManager,
+    settled: ReadonlyArray<{ row: Notification; settledAt: Date }>,
+  ): Promise<ScheduledNotification[]>;
 }
 
 /** The column and check constraint that list the kinds a notification row may have. */

@@ -74,6 +74,14 @@ export class ReferralNotificationKinds implements NotificationKindHandler, OnMod
     };
   }
 
+  /** The reminders of a batch of deliveries: their referrals locked together, one insert. */
+  afterSettledMany(
+    manager: EntityManager,
+    settled: ReadonlyArray<{ row: Notification; settledAt: Date }>,
+  ): Promise<ScheduledNotification[]> {
+    return this.plan.afterAgencyRemindersSettled(manager, settled);
+  }
+
   /** An agency's reminder, delivered or not, went unanswered: it counts, and the next is planned. */
   afterSettled(
     manager: EntityManager,

@@ -222,6 +222,62 @@ export class ReferralNotifications {
   }
 
   /**
+   * `afterAgencyReminderSettled` for the reminders of one batch of deliveries, with the same
+   * rules: their referrals are locked in one statement (in id order, as every batch locks them)
+   * and the next overdue reminders written in one insert. A reminder sent on two channels in the
+   * batch counts once, and escalates its referral once.
+   */
+  async afterAgencyRemindersSettled(
+    manager: EntityManager,
+    settled: ReadonlyArray<{ row: Notification; settledAt: Date }>,
+  ): Promise<ScheduledNotification[]> {
+    const reminders = settled.filter(
+      ({ row }) =>
+        row.recipientKind === RecipientKind.Agency &&
+        (AGENCY_REMINDER_KINDS as readonly NotificationKind[]).includes(row.kind),
+    );
+    if (reminders.length === 0) return [];
+    const referrals = await this.referrals.lockManyForUpdate(
+      [...new Set(reminders.map(({ row }) => row.referralId!))],
+      manager,
+    );
+    const scheduled: ScheduledNotification[] = [];
+    const nextReminders: NotificationDraft[] = [];
+    for (const { row, settledAt } of reminders) {
+      const referral = referrals.get(row.referralId!);
+      if (!referral || !reminderStillApplies(row.kind, referral, row.dueAt)) continue;
+      const policy = reminderPolicyOf(
+        await this.policies.recentFor(referral.service, referral.priority, manager),
+      );
+      if (row.kind === NotificationKind.OverdueReminder) {
+        const calendar = await this.holidays.recentCalendarFor(referral.timeZone, manager);
+        const next = nextOverdueReminder(row.dueAt, settledAt, row.sequence, policy, calendar);
+        nextReminders.push(
+          this.draft(referral, next, row.channel, RecipientKind.Agency, {
+            recipientAgencyId: referral.agencyId,
+          }),
+        );
+      }
+      const counted = await this.referrals.countIgnoredReminder(manager, referral.id, {
+        notificationId: row.id,
+        kind: row.kind,
+        sequence: row.sequence,
+      });
+      if (counted) referral.remindersIgnored += 1;
+      if (
+        counted &&
+        referral.escalatedAt === null &&
+        referral.remindersIgnored >= policy.escalateAfterReminders
+      ) {
+        scheduled.push(...(await this.escalate(manager, referral)));
+        referral.escalatedAt = new Date();
+      }
+    }
+    scheduled.push(...(await this.writer.schedule(manager, nextReminders)));
+    return scheduled;
+  }
+
+  /**
    * Tells the agency's escalation contact and the case's supervisor, or if the case has no active
    * supervisor the agency's supervisors, or failing them the assigned caseworker. Once per spell
    * of silence: an answer from the agency starts a new one.

@@ -47,6 +47,19 @@ export class ReferralsRepository {
       .getOne();
   }
 
+  /** Locks the referrals in id order, the same order in every transaction that locks several. */
+  async lockManyForUpdate(ids: string[], manager: EntityManager): Promise<Map<string, Referral>> {
+    if (ids.length === 0) return new Map();
+    const locked = await manager
+      .getRepository(Referral)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id IN (:...ids)', { ids })
+      .orderBy('r.id')
+      .getMany();
+    return new Map(locked.map((referral) => [referral.id, referral]));
+  }
+
   async insert(row: QueryDeepPartialEntity<Referral>, manager: EntityManager): Promise<Referral> {
     const repository = manager.getRepository(Referral);
     const result = await repository.insert(row);
