@@ -171,54 +171,7 @@ export class ReferralNotifications {
     notification: Notification,
     settledAt: Date,
   ): Promise<ScheduledNotification[]> {
-    if (
-      notification.recipientKind !== RecipientKind.Agency ||
-      !(AGENCY_REMINDER_KINDS as readonly NotificationKind[]).includes(notification.kind)
-    )
-      return [];
-    const referral = await this.referrals.lockForUpdate(notification.referralId!, manager);
-    // Checked again under the lock: the agency may have answered, or the due date moved, while
-    // this reminder was being sent.
-    if (!referral || !reminderStillApplies(notification.kind, referral, notification.dueAt))
-      return [];
-    const policy = reminderPolicyOf(
-      await this.policies.recentFor(referral.service, referral.priority, manager),
-    );
-    const scheduled: ScheduledNotification[] = [];
-
-    if (notification.kind === NotificationKind.OverdueReminder) {
-      const calendar = await this.holidays.recentCalendarFor(referral.timeZone, manager);
-      const next = nextOverdueReminder(
-        notification.dueAt,
-        settledAt,
-        notification.sequence,
-        policy,
-        calendar,
-      );
-      scheduled.push(
-        ...(await this.writer.schedule(manager, [
-          this.draft(referral, next, notification.channel, RecipientKind.Agency, {
-            recipientAgencyId: referral.agencyId,
-          }),
-        ])),
-      );
-    }
-
-    const counted = await this.referrals.countIgnoredReminder(manager, referral.id, {
-      notificationId: notification.id,
-      kind: notification.kind,
-      sequence: notification.sequence,
-    });
-    // The row is locked: what was read with the lock, plus this count, is what it now holds.
-    if (counted) referral.remindersIgnored += 1;
-    if (
-      counted &&
-      referral.escalatedAt === null &&
-      referral.remindersIgnored >= policy.escalateAfterReminders
-    ) {
-      scheduled.push(...(await this.escalate(manager, referral)));
-    }
-    return scheduled;
+    return this.afterAgencyRemindersSettled(manager, [{ row: notification, settledAt }]);
   }
 
   /**
