@@ -13,6 +13,8 @@ const ESM_PACKAGES = [
   '@tokenizer',
   'intl-messageformat',
   '@formatjs',
+  'p-limit',
+  'yocto-queue',
 ];
 
 const config: Config = {

@@ -520,12 +520,13 @@ describe('notification delivery under faults (workers inside the app)', () => {
     const sent = await agencyNotification(t, referralId, 'referral_sent', 'email');
     const delivered = await rowBecomes(t, sent.id, { status: 'delivered' });
 
-    // Again for a row already delivered: through the handler, and as a real job on the worker.
+    // Again for a row already delivered: through the handler (as a job queued before batches
+    // carried it), and as a real job on the worker.
     await registry.run(JobName.DeliverNotification, { notificationId: sent.id });
     const againJobId = `again-${sent.id}`;
     await jobs.enqueue(
       JobName.DeliverNotification,
-      { notificationId: sent.id },
+      { notificationIds: [sent.id] },
       { jobId: againJobId },
     );
     const queue = jobs.queueOf(JobName.DeliverNotification);
@@ -534,18 +535,20 @@ describe('notification delivery under faults (workers inside the app)', () => {
     expect(mailsOf(sink, sent.id)).toHaveLength(1);
     expect(await notificationById(t, sent.id)).toEqual(delivered);
 
-    // Two runs at once for a row that is due: one claims it, the other finds nothing to do.
-    // (Marked queued just now, so the sweep leaves it to this test.)
-    const dueId = await insertDueRow(world, referralId, 'acknowledge_reminder', 'email', {
-      enqueuedNow: true,
-    });
+    // Two runs at once of batches that share their rows, listed in opposite orders: each row is
+    // claimed by one of them, the other finds nothing to do with it, and neither deadlocks.
+    // (Marked queued just now, so the sweep leaves them to this test.)
+    const dueIds: string[] = [];
+    for (const kind of ['acknowledge_reminder', 'due_soon_reminder', 'referral_sent'])
+      dueIds.push(await insertDueRow(world, referralId, kind, 'email', { enqueuedNow: true }));
     await Promise.all([
-      registry.run(JobName.DeliverNotification, { notificationId: dueId }),
-      registry.run(JobName.DeliverNotification, { notificationId: dueId }),
+      registry.run(JobName.DeliverNotification, { notificationIds: dueIds }),
+      registry.run(JobName.DeliverNotification, { notificationIds: [...dueIds].reverse() }),
     ]);
-    expect(await notificationById(t, dueId)).toMatchObject({ status: 'delivered', attempts: 1 });
+    for (const dueId of dueIds)
+      expect(await notificationById(t, dueId)).toMatchObject({ status: 'delivered', attempts: 1 });
     await sleep(QUIET_MS);
-    expect(mailsOf(sink, dueId)).toHaveLength(1);
+    for (const dueId of dueIds) expect(mailsOf(sink, dueId)).toHaveLength(1);
     await closeAndCheck(world, referralId, undefined);
   });
 });

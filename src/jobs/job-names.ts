@@ -16,7 +16,11 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.SendPasswordSetupEmail]: { passwordSetupTokenId: string };
   [JobName.SweepUnsentPasswordSetupEmails]: Record<string, never>;
-  [JobName.DeliverNotification]: { notificationId: string };
+  /**
+   * Rows sent together: claimed in one statement, prepared in one read. `notificationId`: one
+   * row, as jobs were queued before batches (still in a queue when the service is upgraded).
+   */
+  [JobName.DeliverNotification]: { notificationIds: string[] } | { notificationId: string };
   [JobName.SweepDueNotifications]: Record<string, never>;
   /** `catchUp`: planned by a worker that started after the digest hour, not by the schedule. */
   [JobName.PlanDailyDigests]: { catchUp?: true };

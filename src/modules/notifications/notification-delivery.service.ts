@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
@@ -12,9 +13,13 @@ import { DeliveryRecorder, settledEntry } from './delivery-recorder';
 import { DestinationBreakers, type DestinationSignal } from './destination-breakers';
 import { postgresCode } from './transient-errors';
 import { DestinationGate, destinationOf, SMTP_DESTINATION } from './destination-gate';
-import { NotificationKinds, type PreparedNotification } from './notification-kinds';
+import {
+  type NotificationKindHandler,
+  NotificationKinds,
+  type PreparedNotification,
+} from './notification-kinds';
 import { NotificationMetrics } from './notification-metrics';
-import { NotificationWriter } from './notification-writer';
+import { DELIVERY_BATCH, inBatches, NotificationWriter } from './notification-writer';
 import { Notification } from './notification.entity';
 import { NotificationChannel } from './notification.enums';
 import { NotificationsRepository } from './notifications.repository';
@@ -34,6 +39,8 @@ const DESTINATION_WAIT_MS = 250;
 const DESTINATION_BUSY_DELAY_MS = 1000;
 /** Recording a delivery is tried again until this share of the lease is spent (DeliveryRecorder). */
 const RECORD_WITHIN_LEASE = 0.8;
+/** A claimed row that waited this share of its lease for a delivery slot goes back untried. */
+const SEND_WITHIN_LEASE = 0.5;
 
 /** Delivery cannot succeed by trying again (no address, a refusal): the row fails at once. */
 class UndeliverableError extends Error {
@@ -53,6 +60,8 @@ type Sendable = Extract<PreparedNotification, { send: true }>;
 export class NotificationDeliveryService implements OnModuleInit {
   private readonly logger = new Logger(NotificationDeliveryService.name);
   private readonly gate: DestinationGate;
+  /** Deliveries in flight in this process, at most NOTIFICATION_CONCURRENCY. */
+  private readonly slots: LimitFunction;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,6 +82,8 @@ export class NotificationDeliveryService implements OnModuleInit {
     this.gate = new DestinationGate((destination) =>
       destination === SMTP_DESTINATION ? smtpConcurrency : destinationConcurrency,
     );
+    // The worker runs as many jobs at once, but a job carries up to DELIVERY_BATCH rows.
+    this.slots = pLimit(config.notifications.concurrency);
   }
 
   onModuleInit(): void {
@@ -90,17 +101,71 @@ export class NotificationDeliveryService implements OnModuleInit {
     this.logger.warn({ forgotten, queued }, 'Queued notifications again after the queue lost them');
   }
 
+  /**
+   * Sends the job's rows: claimed in one statement and prepared in one read per feature, then
+   * each sent as a delivery slot frees. The job ends when every row has been dealt with, so a
+   * worker that stops waits for them.
+   */
   @OnJob(JobName.DeliverNotification)
-  async deliver({ notificationId }: JobPayload<JobName.DeliverNotification>): Promise<void> {
-    const leaseMs = this.config.notifications.requeueSeconds * 1000;
+  async deliver(payload: JobPayload<JobName.DeliverNotification>): Promise<void> {
+    const ids = 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
     const claimedAt = Date.now();
-    const row = await this.notifications.claim(
-      notificationId,
-      this.config.notifications.requeueSeconds,
+    const rows = await this.notifications.claimMany(ids, this.config.notifications.requeueSeconds);
+    if (rows.length === 0) return;
+    const prepared = await this.prepareAll(rows);
+    const outcomes = await Promise.allSettled(
+      rows.map((row, index) =>
+        this.slots(() => this.deliverClaimed(row, prepared[index], claimedAt)),
+      ),
     );
-    if (!row) return;
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    // A row whose outcome could not be recorded keeps its lease; the sweep takes it when it runs out.
+    if (failed) throw failed.reason;
+  }
+
+  /** What each row's feature makes of it, one read per feature; a throw fails that row's try. */
+  private async prepareAll(
+    rows: readonly Notification[],
+  ): Promise<Array<PromiseSettledResult<PreparedNotification>>> {
+    const results: Array<PromiseSettledResult<PreparedNotification>> = [];
+    const byHandler = new Map<NotificationKindHandler, number[]>();
+    rows.forEach((row, index) => {
+      try {
+        const handler = this.kinds.handlerFor(row.kind);
+        byHandler.set(handler, [...(byHandler.get(handler) ?? []), index]);
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+      }
+    });
+    await Promise.all(
+      [...byHandler].map(async ([handler, indexes]) => {
+        const group = indexes.map((index) => rows[index]);
+        const settled: Array<PromiseSettledResult<PreparedNotification>> = handler.prepareMany
+          ? await handler.prepareMany(group).then(
+              (prepared) => prepared.map((value) => ({ status: 'fulfilled', value }) as const),
+              (reason: unknown) => group.map(() => ({ status: 'rejected', reason }) as const),
+            )
+          : await Promise.allSettled(group.map((row) => handler.prepare(row)));
+        indexes.forEach((index, position) => (results[index] = settled[position]));
+      }),
+    );
+    return results;
+  }
+
+  private async deliverClaimed(
+    row: Notification,
+    preparation: PromiseSettledResult<PreparedNotification>,
+    claimedAt: number,
+  ): Promise<void> {
+    const leaseMs = this.config.notifications.requeueSeconds * 1000;
+    if (Date.now() - claimedAt > leaseMs * SEND_WITHIN_LEASE) {
+      // Sending this late could outlive the lease, and another worker would send it too.
+      await this.giveBack(row, 0, 'w');
+      return;
+    }
     try {
-      const prepared = await this.kinds.handlerFor(row.kind).prepare(row);
+      if (preparation.status === 'rejected') throw preparation.reason;
+      const prepared = preparation.value;
       if (!prepared.send) {
         await this.cancelUnneeded(row, prepared.reason);
         this.metrics.outcome(row, 'cancelled');
@@ -117,7 +182,11 @@ export class NotificationDeliveryService implements OnModuleInit {
       if (!leave) {
         // Sends begun before the circuit opened still hold every place: another probe, later.
         if (probing) await this.breakers.abandonProbe(destination);
-        await this.deferForBusyDestination(row);
+        await this.giveBack(
+          row,
+          DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS),
+          'd',
+        );
         return;
       }
       try {
@@ -178,9 +247,9 @@ export class NotificationDeliveryService implements OnModuleInit {
         // A fresh job id each sweep: an old job with the row's id may sit completed or failed.
         await this.jobs.enqueueMany(
           JobName.DeliverNotification,
-          rows.map((row) => ({
-            payload: { notificationId: row.id },
-            jobId: `notification-${row.id}-${row.attempts}-s${stamp}`,
+          inBatches(rows, DELIVERY_BATCH).map((batch) => ({
+            payload: { notificationIds: batch.map((row) => row.id) },
+            jobId: `notification-${batch[0].id}-${batch[0].attempts}-s${stamp}`,
           })),
         );
       } catch (error) {
@@ -196,16 +265,15 @@ export class NotificationDeliveryService implements OnModuleInit {
   }
 
   /**
-   * The row's destination has as many deliveries in flight as it may (a slow or hanging
-   * receiver): the row goes back, its try not counted, and is queued again shortly, leaving this
-   * delivery slot to messages for everyone else.
+   * Gives a claimed row back untried, its try not counted, due again after `delayMs`: its
+   * destination had as many deliveries in flight as it may (a slow or hanging receiver; tag
+   * `d`), leaving this slot to messages for everyone else, or it waited too long for a slot
+   * (`w`).
    */
-  private async deferForBusyDestination(row: Notification): Promise<void> {
-    const delayMs =
-      DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS);
+  private async giveBack(row: Notification, delayMs: number, tag: 'd' | 'w'): Promise<void> {
     if (!(await this.notifications.deferClaimed(row.id, row.attempts, delayMs))) return;
     this.metrics.outcome(row, 'deferred');
-    await this.queueAgain(row, delayMs, 'd');
+    await this.queueAgain(row, delayMs, tag);
   }
 
   /**
@@ -277,11 +345,15 @@ export class NotificationDeliveryService implements OnModuleInit {
   }
 
   /** Queues the row's next try (`tag`: why), or leaves it to the sweep if the queue refuses. */
-  private async queueAgain(row: Notification, delayMs: number, tag: 'r' | 'd'): Promise<void> {
+  private async queueAgain(
+    row: Notification,
+    delayMs: number,
+    tag: 'r' | 'd' | 'w',
+  ): Promise<void> {
     try {
       await this.jobs.enqueue(
         JobName.DeliverNotification,
-        { notificationId: row.id },
+        { notificationIds: [row.id] },
         // Unique per try: an admin's retry starts the count again, and the jobs of the first
         // round are still kept as completed under their ids, where BullMQ would ignore a new one.
         {

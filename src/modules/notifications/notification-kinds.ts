@@ -30,6 +30,11 @@ export interface NotificationKindHandler {
    */
   prepare(row: Notification): Promise<PreparedNotification>;
   /**
+   * `prepare` for the rows of one delivery batch, in one read: one result per row, in their
+   * order. A throw fails every row's attempt; without it the engine prepares them one by one.
+   */
+  prepareMany?(rows: readonly Notification[]): Promise<PreparedNotification[]>;
+  /**
    * What follows a row, delivered or failed for good: run once per row by the engine, inside the
    * transaction that settles it, with the database's time of settling. Deliveries that finish
    * together are settled together: every row of such a batch is already marked and settled (with

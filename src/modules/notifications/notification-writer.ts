@@ -65,7 +65,10 @@ export class NotificationWriter {
     try {
       await this.jobs.enqueueMany(
         JobName.DeliverNotification,
-        due.map((row) => ({ payload: { notificationId: row.id }, jobId: firstJobId(row.id) })),
+        inBatches(due, DELIVERY_BATCH).map((batch) => ({
+          payload: { notificationIds: batch.map((row) => row.id) },
+          jobId: firstJobId(batch[0].id),
+        })),
       );
     } catch (error) {
       this.logger.warn(
@@ -84,6 +87,21 @@ export class NotificationWriter {
   }
 }
 
+/**
+ * Rows one delivery job carries. Claimed in one statement and prepared in one read, a batch
+ * costs the database and the queue a fraction of what as many single jobs do; its rows then wait
+ * for the worker's delivery slots, so a larger batch only makes them wait longer.
+ */
+export const DELIVERY_BATCH = 10;
+
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    batches.push(items.slice(start, start + size));
+  return batches;
+}
+
+/** A batch's first job is named after its first row, which is in no other batch. */
 export function firstJobId(notificationId: string): string {
   return `notification-${notificationId}-0`;
 }

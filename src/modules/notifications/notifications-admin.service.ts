@@ -94,7 +94,7 @@ export class NotificationsAdminService {
     try {
       await this.jobs.enqueue(
         JobName.DeliverNotification,
-        { notificationId: id },
+        { notificationIds: [id] },
         { jobId: `notification-${id}-retry-${Date.now().toString(36)}` },
       );
     } catch {

@@ -134,24 +134,40 @@ export class NotificationsRepository {
   }
 
   /**
-   * Takes the row for one delivery attempt, or returns null when there is nothing to do: already
+   * Takes the rows for one delivery attempt each, leaving out those with nothing to do: already
    * delivered, failed or cancelled, not due yet, or held by a live attempt elsewhere. Claiming is
    * what makes a job that runs twice send once. A row whose sender died is taken again even on
-   * its last attempt (one try more than the maximum) rather than left `sending` for ever.
+   * its last attempt (one try more than the maximum) rather than left `sending` for ever. The
+   * rows are locked in id order, so two claims of overlapping batches wait for each other
+   * instead of deadlocking; they come back in the order of `ids`.
    */
-  async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
+  async claimMany(ids: readonly string[], leaseSeconds: number): Promise<Notification[]> {
+    if (ids.length === 0) return [];
+    const claimable = `((status = 'pending' AND next_attempt_at <= now())
+                        OR (status = 'sending' AND lease_expires_at < now()))`;
     const rows = await modifyReturning<Record<string, unknown>>(
       this.notifications,
       `UPDATE notifications
        SET status = 'sending', attempts = attempts + 1, last_attempt_at = now(),
            lease_expires_at = now() + make_interval(secs => $2)
-       WHERE id = $1
-         AND ((status = 'pending' AND next_attempt_at <= now())
-              OR (status = 'sending' AND lease_expires_at < now()))
+       WHERE id IN (SELECT id FROM notifications WHERE id = ANY ($1::uuid[]) AND ${claimable}
+                    ORDER BY id FOR UPDATE)
+         AND ${claimable}
        RETURNING *`,
-      [id, leaseSeconds],
+      [ids, leaseSeconds],
     );
-    return rows.length === 1 ? this.fromRow(rows[0]) : null;
+    const claimed = new Map(rows.map((row) => [row.id as string, this.fromRow(row)]));
+    return ids.flatMap((id) => {
+      const row = claimed.get(id);
+      claimed.delete(id);
+      return row ? [row] : [];
+    });
+  }
+
+  /** `claimMany` for one row. */
+  async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
+    const [row] = await this.claimMany([id], leaseSeconds);
+    return row ?? null;
   }
 
   /** An entity from a raw row of this table (a RETURNING *), by the entity's column mapping. */

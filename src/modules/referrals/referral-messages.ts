@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MessageLanguage } from '../agencies/agency.enums';
 import type { ReferralMessageContext } from './referral-message-copy';
@@ -41,13 +41,18 @@ export class ReferralMessages {
     private readonly links: ReferralLinksService,
   ) {}
 
-  async prepare(notification: Notification): Promise<PreparedReferralMessage> {
+  /**
+   * What each message needs, in one lean round trip for their referrals, cases, both agencies
+   * and live links, and one for the staff they go to, if any. This runs for every message, and
+   * hydrating four entities per message was most of a delivery's cost.
+   */
+  async prepareMany(notifications: readonly Notification[]): Promise<PreparedReferralMessage[]> {
+    if (notifications.length === 0) return [];
     const manager = this.dataSource.manager;
-    // One lean round trip for the referral, its case, both agencies and the live link: this runs
-    // for every message, and hydrating four entities per message was most of a delivery's cost.
-    const [found] = await manager.query<MessageRow[]>(
-      `SELECT r.status, r.acknowledged_at, r.due_at, r.acknowledge_due_at, r.sent_at, r.time_zone,
-              r.contact_email, r.service, r.priority, r.reminders_ignored,
+    const referralIds = [...new Set(notifications.map((n) => n.referralId!))];
+    const found = await manager.query<MessageRow[]>(
+      `SELECT r.id AS referral_id, r.status, r.acknowledged_at, r.due_at, r.acknowledge_due_at,
+              r.sent_at, r.time_zone, r.contact_email, r.service, r.priority, r.reminders_ignored,
               c.case_number,
               receiving.id AS receiving_id, receiving.name AS receiving_name,
               receiving.preferred_language, receiving.contact_emails, receiving.webhook_url,
@@ -64,9 +69,35 @@ export class ReferralMessages {
          SELECT id, expires_at FROM referral_response_links
          WHERE referral_id = r.id AND revoked_at IS NULL AND expires_at > now()
          ORDER BY created_at DESC LIMIT 1) link ON true
-       WHERE r.id = $1`,
-      [notification.referralId],
+       WHERE r.id = ANY ($1::uuid[])`,
+      [referralIds],
     );
+    const referrals = new Map(found.map((row) => [row.referral_id, row]));
+    const userIds = [
+      ...new Set(
+        notifications
+          .filter((n) => n.recipientKind === RecipientKind.User)
+          .map((n) => n.recipientUserId!),
+      ),
+    ];
+    const users = new Map(
+      userIds.length === 0
+        ? []
+        : (await manager.getRepository(User).findBy({ id: In(userIds) })).map((user) => [
+            user.id,
+            user,
+          ]),
+    );
+    return notifications.map((notification) =>
+      this.messageFor(notification, referrals.get(notification.referralId!), users),
+    );
+  }
+
+  private messageFor(
+    notification: Notification,
+    found: MessageRow | undefined,
+    users: ReadonlyMap<string, User>,
+  ): PreparedReferralMessage {
     if (!found || found.sent_at === null) return { applies: false, reason: 'referral gone' };
     const referral = {
       status: found.status,
@@ -110,9 +141,7 @@ export class ReferralMessages {
         emailTo = receiving.escalationContactEmail ? [receiving.escalationContactEmail] : [];
         break;
       case RecipientKind.User: {
-        const user = await manager
-          .getRepository(User)
-          .findOneBy({ id: notification.recipientUserId! });
+        const user = users.get(notification.recipientUserId!);
         if (!user || user.disabledAt) return { applies: false, reason: 'recipient disabled' };
         recipientName = user.fullName;
         language = MessageLanguage.Indonesian;
@@ -157,6 +186,7 @@ export class ReferralMessages {
 
 /** The columns `prepare` reads, as PostgreSQL names them. */
 interface MessageRow {
+  referral_id: string;
   status: ReferralStatus;
   acknowledged_at: Date | null;
   due_at: Date | null;

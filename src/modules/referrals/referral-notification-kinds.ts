@@ -9,7 +9,7 @@ import { Notification } from '../notifications/notification.entity';
 import { NotificationKind } from '../notifications/notification.enums';
 import type { ScheduledNotification } from '../notifications/notifications.repository';
 import { renderReferralMessage } from './referral-message-copy';
-import { ReferralMessages } from './referral-messages';
+import { type PreparedReferralMessage, ReferralMessages } from './referral-messages';
 import { ReferralNotifications } from './referral-notifications';
 
 /** The messages of a referral's life: to the receiving agency, its escalation contact and staff. */
@@ -35,43 +35,13 @@ export class ReferralNotificationKinds implements NotificationKindHandler, OnMod
   }
 
   async prepare(row: Notification): Promise<PreparedNotification> {
-    const prepared = await this.messages.prepare(row);
-    if (!prepared.applies) return { send: false, reason: prepared.reason };
-    const { context } = prepared;
-    const message = renderReferralMessage(context);
-    return {
-      send: true,
-      message,
-      emailTo: prepared.emailTo,
-      webhook: prepared.webhook && {
-        url: prepared.webhook.url,
-        secret: prepared.webhook.secret,
-        body: {
-          id: row.id,
-          type: row.kind,
-          createdAt: row.createdAt.toISOString(),
-          language: context.language,
-          reminderNumber: row.sequence,
-          referral: {
-            id: row.referralId,
-            caseNumber: context.caseNumber,
-            service: context.service,
-            priority: context.priority,
-            status: context.status,
-            sentAt: context.sentAt.toISOString(),
-            acknowledgeDueAt: context.acknowledgeDueAt.toISOString(),
-            dueAt: context.dueAt.toISOString(),
-            timeZone: context.timeZone,
-          },
-          actionUrl: context.actionUrl,
-          actionApiUrl: prepared.actionApi?.url ?? null,
-          actionToken: prepared.actionApi?.token ?? null,
-          actionUrlExpiresAt: context.actionUrlExpiresAt?.toISOString() ?? null,
-          subject: message.subject,
-          text: message.text,
-        },
-      },
-    };
+    const [prepared] = await this.prepareMany([row]);
+    return prepared;
+  }
+
+  async prepareMany(rows: readonly Notification[]): Promise<PreparedNotification[]> {
+    const prepared = await this.messages.prepareMany(rows);
+    return rows.map((row, index) => toPrepared(row, prepared[index]));
   }
 
   /** The reminders of a batch of deliveries: their referrals locked together, one insert. */
@@ -90,4 +60,44 @@ export class ReferralNotificationKinds implements NotificationKindHandler, OnMod
   ): Promise<ScheduledNotification[]> {
     return this.plan.afterAgencyReminderSettled(manager, row, settledAt);
   }
+}
+
+/** What goes out for one row, from what its referral says now. */
+function toPrepared(row: Notification, prepared: PreparedReferralMessage): PreparedNotification {
+  if (!prepared.applies) return { send: false, reason: prepared.reason };
+  const { context } = prepared;
+  const message = renderReferralMessage(context);
+  return {
+    send: true,
+    message,
+    emailTo: prepared.emailTo,
+    webhook: prepared.webhook && {
+      url: prepared.webhook.url,
+      secret: prepared.webhook.secret,
+      body: {
+        id: row.id,
+        type: row.kind,
+        createdAt: row.createdAt.toISOString(),
+        language: context.language,
+        reminderNumber: row.sequence,
+        referral: {
+          id: row.referralId,
+          caseNumber: context.caseNumber,
+          service: context.service,
+          priority: context.priority,
+          status: context.status,
+          sentAt: context.sentAt.toISOString(),
+          acknowledgeDueAt: context.acknowledgeDueAt.toISOString(),
+          dueAt: context.dueAt.toISOString(),
+          timeZone: context.timeZone,
+        },
+        actionUrl: context.actionUrl,
+        actionApiUrl: prepared.actionApi?.url ?? null,
+        actionToken: prepared.actionApi?.token ?? null,
+        actionUrlExpiresAt: context.actionUrlExpiresAt?.toISOString() ?? null,
+        subject: message.subject,
+        text: message.text,
+      },
+    },
+  };
 }

@@ -194,11 +194,23 @@ export class ReferralNotifications {
       [...new Set(reminders.map(({ row }) => row.referralId!))],
       manager,
     );
+    const applying = reminders.filter(({ row }) => {
+      const referral = referrals.get(row.referralId!);
+      return referral !== undefined && reminderStillApplies(row.kind, referral, row.dueAt);
+    });
+    const counted = await this.referrals.countIgnoredReminders(
+      manager,
+      applying.map(({ row }) => ({
+        referralId: row.referralId!,
+        notificationId: row.id,
+        kind: row.kind,
+        sequence: row.sequence,
+      })),
+    );
     const scheduled: ScheduledNotification[] = [];
     const nextReminders: NotificationDraft[] = [];
-    for (const { row, settledAt } of reminders) {
-      const referral = referrals.get(row.referralId!);
-      if (!referral || !reminderStillApplies(row.kind, referral, row.dueAt)) continue;
+    for (const { row, settledAt } of applying) {
+      const referral = referrals.get(row.referralId!)!;
       const policy = reminderPolicyOf(
         await this.policies.recentFor(referral.service, referral.priority, manager),
       );
@@ -211,14 +223,9 @@ export class ReferralNotifications {
           }),
         );
       }
-      const counted = await this.referrals.countIgnoredReminder(manager, referral.id, {
-        notificationId: row.id,
-        kind: row.kind,
-        sequence: row.sequence,
-      });
-      if (counted) referral.remindersIgnored += 1;
+      if (!counted.has(row.id)) continue;
+      referral.remindersIgnored += 1;
       if (
-        counted &&
         referral.escalatedAt === null &&
         referral.remindersIgnored >= policy.escalateAfterReminders
       ) {

@@ -1,4 +1,3 @@
-import { modifyReturning } from '../../database/modifying-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -54,7 +53,8 @@ export class ReferralsRepository {
       .getRepository(Referral)
       .createQueryBuilder('r')
       .setLock('pessimistic_write')
-      .where('r.id IN (:...ids)', { ids })
+      // One statement text whatever the count, where IN (...) makes one per count.
+      .where('r.id = ANY (:ids)', { ids })
       .orderBy('r.id')
       .getMany();
     return new Map(locked.map((referral) => [referral.id, referral]));
@@ -127,29 +127,55 @@ export class ReferralsRepository {
     await manager.query('UPDATE referrals SET escalated_at = now() WHERE id = $1', [id]);
   }
 
-  /** Counts a settled reminder against the agency, once per reminder whatever the channels. */
-  async countIgnoredReminder(
+  /**
+   * Counts settled reminders against their agencies, once per reminder whatever the channels, in
+   * one statement: returns the ids of the notifications that counted. The caller holds the
+   * referrals' locks, so a sibling channel settled by another batch is either committed (and
+   * seen) or still to come (and will see this one).
+   */
+  async countIgnoredReminders(
     manager: EntityManager,
-    referralId: string,
-    reminder: { notificationId: string; kind: string; sequence: number },
-  ): Promise<boolean> {
-    const rows = await modifyReturning<{ id: string }>(
-      manager,
-      `UPDATE referrals SET reminders_ignored = reminders_ignored + 1
-       WHERE id = $1 AND NOT EXISTS (
-         SELECT 1 FROM notifications other
-         WHERE other.referral_id = $1 AND other.kind = $2 AND other.sequence = $3
-           AND other.status IN ('delivered', 'failed')
-           AND other.recipient_kind = 'agency' AND other.id <> $4
-           -- Channels settled by the same statement (a batch of deliveries) do not block one
-           -- another: the one with the lowest id counts.
-           AND NOT COALESCE(
-             other.settled_at = (SELECT settled_at FROM notifications WHERE id = $4)
-             AND other.id > $4,
-             false))
-       RETURNING id`,
-      [referralId, reminder.kind, reminder.sequence, reminder.notificationId],
+    reminders: ReadonlyArray<{
+      referralId: string;
+      notificationId: string;
+      kind: string;
+      sequence: number;
+    }>,
+  ): Promise<Set<string>> {
+    if (reminders.length === 0) return new Set();
+    const counted = await manager.query<Array<{ notification_id: string }>>(
+      `WITH reminder AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[])
+                       AS r (referral_id, notification_id, kind, sequence)),
+       counting AS (
+         SELECT reminder.* FROM reminder
+         WHERE NOT EXISTS (
+           SELECT 1 FROM notifications other
+           WHERE other.referral_id = reminder.referral_id AND other.kind = reminder.kind
+             AND other.sequence = reminder.sequence
+             AND other.status IN ('delivered', 'failed')
+             AND other.recipient_kind = 'agency' AND other.id <> reminder.notification_id
+             -- Channels settled by the same statement (a batch of deliveries) do not block one
+             -- another: the one with the lowest id counts.
+             AND NOT COALESCE(
+               other.settled_at = (SELECT settled_at FROM notifications
+                                   WHERE id = reminder.notification_id)
+               AND other.id > reminder.notification_id,
+               false))),
+       updated AS (
+         UPDATE referrals SET reminders_ignored = reminders_ignored + per_referral.reminders
+         FROM (SELECT referral_id, count(*)::int AS reminders FROM counting GROUP BY referral_id)
+              AS per_referral
+         WHERE referrals.id = per_referral.referral_id
+         RETURNING referrals.id)
+       SELECT notification_id FROM counting WHERE referral_id IN (SELECT id FROM updated)`,
+      [
+        reminders.map((reminder) => reminder.referralId),
+        reminders.map((reminder) => reminder.notificationId),
+        reminders.map((reminder) => reminder.kind),
+        reminders.map((reminder) => reminder.sequence),
+      ],
     );
-    return rows.length === 1;
+    return new Set(counted.map((row) => row.notification_id));
   }
 }
