@@ -144,13 +144,18 @@ export class ReferralsRepository {
   ): Promise<Set<string>> {
     if (reminders.length === 0) return new Set();
     const counted = await manager.query<Array<{ notification_id: string }>>(
+      // Each reminder's siblings are looked up through its referral (a lateral count, never a
+      // join over all settled rows, which stale statistics after a burst of deliveries invite).
       `WITH reminder AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[])
-                       AS r (referral_id, notification_id, kind, sequence)),
+         SELECT r.*, self.settled_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[])
+              AS r (referral_id, notification_id, kind, sequence)
+         JOIN notifications self ON self.id = r.notification_id),
        counting AS (
-         SELECT reminder.* FROM reminder
-         WHERE NOT EXISTS (
-           SELECT 1 FROM notifications other
+         SELECT reminder.referral_id, reminder.notification_id
+         FROM reminder
+         CROSS JOIN LATERAL (
+           SELECT count(*) AS settled FROM notifications other
            WHERE other.referral_id = reminder.referral_id AND other.kind = reminder.kind
              AND other.sequence = reminder.sequence
              AND other.status IN ('delivered', 'failed')
@@ -158,10 +163,9 @@ export class ReferralsRepository {
              -- Channels settled by the same statement (a batch of deliveries) do not block one
              -- another: the one with the lowest id counts.
              AND NOT COALESCE(
-               other.settled_at = (SELECT settled_at FROM notifications
-                                   WHERE id = reminder.notification_id)
-               AND other.id > reminder.notification_id,
-               false))),
+               other.settled_at = reminder.settled_at AND other.id > reminder.notification_id,
+               false)) sibling
+         WHERE sibling.settled = 0),
        updated AS (
          UPDATE referrals SET reminders_ignored = reminders_ignored + per_referral.reminders
          FROM (SELECT referral_id, count(*)::int AS reminders FROM counting GROUP BY referral_id)
