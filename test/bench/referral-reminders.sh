@@ -15,10 +15,11 @@
 #   delivery), CASES (200, cases the referrals hang off), LEAD_SECONDS (time between the start of
 #   the load and the due instant; default grows with REFERRALS), PG_ADMIN_URL, REDIS_URL;
 #   POOL sets the service's DATABASE_POOL_SIZE (its own default when unset); DESTINATION_CONCURRENCY
-#   its NOTIFICATION_DESTINATION_CONCURRENCY (its default, a fifth of CONCURRENCY, when unset); STALL_SECONDS (120)
+#   its NOTIFICATION_DESTINATION_CONCURRENCY (its default, a fifth of CONCURRENCY, when unset),
+#   SMTP_CONCURRENCY its NOTIFICATION_SMTP_CONCURRENCY (half of CONCURRENCY); STALL_SECONDS (120)
 #   ends the run early, describing the service's database connections, when no message arrives
 #   for that long; PROFILE=1 runs the service under `node --cpu-prof` and prints where its CPU
-#   time went.
+#   time went (PROFILE_KEEP=dir keeps the .cpuprofile files, to open in Chrome's DevTools).
 #   HUNG (0) > 0 adds a second receiving agency whose webhook receiver (its own port in the .mjs)
 #   accepts connections and never answers, and HUNG more overdue referrals to it, each owing an
 #   email (to hung@bench.example, on the same SMTP sink) and a webhook: the run then ends when
@@ -134,6 +135,7 @@ clear_queue_keys
 service_env=()
 [ -n "${POOL:-}" ] && service_env=(DATABASE_POOL_SIZE="$POOL")
 [ -n "${DESTINATION_CONCURRENCY:-}" ] && service_env+=(NOTIFICATION_DESTINATION_CONCURRENCY="$DESTINATION_CONCURRENCY")
+[ -n "${SMTP_CONCURRENCY:-}" ] && service_env+=(NOTIFICATION_SMTP_CONCURRENCY="$SMTP_CONCURRENCY")
 [ -n "${BREAKER_FAILURES:-}" ] && service_env+=(NOTIFICATION_BREAKER_FAILURES="$BREAKER_FAILURES")
 [ -n "${BREAKER_COOL_DOWN:-}" ] && service_env+=(NOTIFICATION_BREAKER_COOL_DOWN_SECONDS="$BREAKER_COOL_DOWN")
 [ -n "${REQUEUE_SECONDS:-}" ] && service_env+=(NOTIFICATION_REQUEUE_SECONDS="$REQUEUE_SECONDS")
@@ -292,6 +294,10 @@ env LOAD_MS="$load_ms" VACUUM_MS="$vacuum_ms" CONCURRENCY="$CONCURRENCY" CASES="
 if [ "${PROFILE:-0}" = 1 ]; then
   echo
   node "$BENCH" profile "$work"/profile/*.cpuprofile
+  if [ -n "${PROFILE_KEEP:-}" ]; then
+    mkdir -p "$PROFILE_KEEP" && cp "$work"/profile/*.cpuprofile "$PROFILE_KEEP"/
+    echo "profiles kept in $PROFILE_KEEP"
+  fi
 fi
 echo
 echo "total $(( $(date +%s) - started )) s" >&2

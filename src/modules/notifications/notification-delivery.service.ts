@@ -50,6 +50,14 @@ class UndeliverableError extends Error {
 
 type Sendable = Extract<PreparedNotification, { send: true }>;
 
+/** What came of a row's turn in a delivery slot; `untried` rows go back without a try counted. */
+type SendAttempt =
+  | { outcome: 'delivered' }
+  | { outcome: 'failed'; error: unknown }
+  | { outcome: 'unneeded'; reason: string }
+  | { outcome: 'held'; destination: string }
+  | { outcome: 'untried'; delayMs: number; tag: 'd' | 'w' };
+
 /**
  * Sends notification rows. The row is claimed before sending and marked after, so a job that
  * runs twice sends once; a worker that dies mid-send leaves a lease that runs out, and the sweep
@@ -114,9 +122,7 @@ export class NotificationDeliveryService implements OnModuleInit {
     if (rows.length === 0) return;
     const prepared = await this.prepareAll(rows);
     const outcomes = await Promise.allSettled(
-      rows.map((row, index) =>
-        this.slots(() => this.deliverClaimed(row, prepared[index], claimedAt)),
-      ),
+      rows.map((row, index) => this.deliverClaimed(row, prepared[index], claimedAt)),
     );
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     // A row whose outcome could not be recorded keeps its lease; the sweep takes it when it runs out.
@@ -152,68 +158,83 @@ export class NotificationDeliveryService implements OnModuleInit {
     return results;
   }
 
+  /**
+   * One row of a batch: a delivery slot is held for the send alone, so that the writing of what
+   * came of it (batched with other rows, and waiting for them) leaves the slot to the next send.
+   */
   private async deliverClaimed(
     row: Notification,
     preparation: PromiseSettledResult<PreparedNotification>,
     claimedAt: number,
   ): Promise<void> {
-    const leaseMs = this.config.notifications.requeueSeconds * 1000;
-    if (Date.now() - claimedAt > leaseMs * SEND_WITHIN_LEASE) {
-      // Sending this late could outlive the lease, and another worker would send it too.
-      await this.giveBack(row, 0, 'w');
-      return;
+    const attempt = await this.slots(() => this.trySend(row, preparation, claimedAt));
+    switch (attempt.outcome) {
+      case 'delivered': {
+        const leaseMs = this.config.notifications.requeueSeconds * 1000;
+        const followUps = await this.recorder.recordDelivered(
+          row,
+          claimedAt + leaseMs * RECORD_WITHIN_LEASE,
+        );
+        await this.writer.dispatchDue(followUps);
+        return;
+      }
+      case 'failed':
+        return this.recordFailure(row, attempt.error);
+      case 'unneeded':
+        await this.cancelUnneeded(row, attempt.reason);
+        this.metrics.outcome(row, 'cancelled');
+        return;
+      case 'held':
+        return this.holdForDestination(row, attempt.destination);
+      case 'untried':
+        return this.giveBack(row, attempt.delayMs, attempt.tag);
     }
+  }
+
+  /** Sends the row, or says why not; what follows is written by the caller, out of the slot. */
+  private async trySend(
+    row: Notification,
+    preparation: PromiseSettledResult<PreparedNotification>,
+    claimedAt: number,
+  ): Promise<SendAttempt> {
+    const leaseMs = this.config.notifications.requeueSeconds * 1000;
+    // Sending this late could outlive the lease, and another worker would send it too.
+    if (Date.now() - claimedAt > leaseMs * SEND_WITHIN_LEASE)
+      return { outcome: 'untried', delayMs: 0, tag: 'w' };
     try {
       if (preparation.status === 'rejected') throw preparation.reason;
       const prepared = preparation.value;
-      if (!prepared.send) {
-        await this.cancelUnneeded(row, prepared.reason);
-        this.metrics.outcome(row, 'cancelled');
-        return;
-      }
+      if (!prepared.send) return { outcome: 'unneeded', reason: prepared.reason };
       const destination = destinationOf(row.channel, prepared.webhook?.url ?? null);
       const admission = await this.breakers.admit(destination);
-      if (admission === 'hold') {
-        await this.holdForDestination(row, destination);
-        return;
-      }
+      if (admission === 'hold') return { outcome: 'held', destination };
       const probing = admission === 'probe';
       const leave = await this.gate.enter(destination, DESTINATION_WAIT_MS);
       if (!leave) {
         // Sends begun before the circuit opened still hold every place: another probe, later.
         if (probing) await this.breakers.abandonProbe(destination);
-        await this.giveBack(
-          row,
-          DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS),
-          'd',
-        );
-        return;
+        const delayMs =
+          DESTINATION_BUSY_DELAY_MS + Math.floor(Math.random() * DESTINATION_BUSY_DELAY_MS);
+        return { outcome: 'untried', delayMs, tag: 'd' };
       }
       try {
         this.metrics.attempted(row);
         await this.send(row, prepared);
       } catch (error) {
         await this.noteDestination(destination, error, probing);
-        if (probing && destinationSignalOf(error) === 'unreachable') {
-          // The probe was the breaker's try, not the row's: it waits again with the others.
-          await this.holdForDestination(row, destination);
-          return;
-        }
+        // The probe was the breaker's try, not the row's: it waits again with the others.
+        if (probing && destinationSignalOf(error) === 'unreachable')
+          return { outcome: 'held', destination };
         throw error;
       } finally {
         leave();
       }
       this.metrics.outcome(row, 'delivered');
       await this.noteDestination(destination, null, probing);
+      return { outcome: 'delivered' };
     } catch (error) {
-      await this.recordFailure(row, error);
-      return;
+      return { outcome: 'failed', error };
     }
-    const followUps = await this.recorder.recordDelivered(
-      row,
-      claimedAt + leaseMs * RECORD_WITHIN_LEASE,
-    );
-    await this.writer.dispatchDue(followUps);
   }
 
   /**
