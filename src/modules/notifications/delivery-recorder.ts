@@ -10,9 +10,14 @@ import { isTransient, postgresCode } from './transient-errors';
 /** Recording a delivery that went out is tried again at these growing intervals. */
 const RECORD_RETRY_BASE_MS = 100;
 const RECORD_RETRY_MAX_MS = 5000;
-/** Deliveries recorded in one transaction, at most, and such transactions at once. */
+/**
+ * Deliveries recorded in one transaction, at most, and such transactions at once. One at a
+ * time: the deliveries that finish meanwhile make the next batch larger, and a batch costs the
+ * database about the same whatever its size (5000 referrals: 531 deliveries/s, 0.71 ms of
+ * PostgreSQL per delivery, against 515/s and 0.79 ms with two at once).
+ */
 const MAX_BATCH = 64;
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 1;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

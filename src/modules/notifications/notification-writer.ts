@@ -89,10 +89,12 @@ export class NotificationWriter {
 
 /**
  * Rows one delivery job carries. Claimed in one statement and prepared in one read, a batch
- * costs the database and the queue a fraction of what as many single jobs do; its rows then wait
- * for the worker's delivery slots, so a larger batch only makes them wait longer.
+ * costs the database and the queue a fraction of what as many single jobs do (5000 referrals:
+ * 607 deliveries/s with 25, 531/s with 10). Its rows then wait for the worker's delivery slots:
+ * a worker running NOTIFICATION_CONCURRENCY jobs holds that many batches, and a row that waits
+ * half its lease for a slot goes back untried.
  */
-export const DELIVERY_BATCH = 10;
+export const DELIVERY_BATCH = 25;
 
 export function inBatches<T>(items: readonly T[], size: number): T[][] {
   const batches: T[][] = [];
