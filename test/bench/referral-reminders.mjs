@@ -477,7 +477,9 @@ async function run(outPath) {
   // With HUNG, what is waited for: every message except the hung agency's webhooks.
   const H = num('HUNG', 0);
   const hungAgencyId = H > 0 ? env('HUNG_AGENCY_ID') : null;
-  const expected = 2 * N + H;
+  // CHANNELS=email: one-channel reminders, no webhook owed.
+  const W = env('CHANNELS', 'both') === 'email' ? 0 : N;
+  const expected = N + W + H;
   const dueMs = num('DUE_MS', NaN);
   const servicePid = num('SERVICE_PID', NaN);
   // More worker processes (WORKERS): their CPU counts as the service's; RSS is the first's.
@@ -563,7 +565,7 @@ async function run(outPath) {
   let machine = machineTicks();
   if (dueMs > Date.now()) await sleep(dueMs - Date.now());
   console.error(
-    `due instant reached; expecting ${N + H} emails and ${N} webhooks` +
+    `due instant reached; expecting ${N + H} emails and ${W} webhooks` +
       (H ? ` (not waiting for the ${H} to the hanging receiver)` : ''),
   );
 
@@ -591,7 +593,7 @@ async function run(outPath) {
   let tick = 0;
 
   while (true) {
-    const received = peers.email.unique >= N + H && peers.webhook.unique >= N;
+    const received = peers.email.unique >= N + H && peers.webhook.unique >= W;
     if (received) {
       progress = await dbProgress(db, dueMs, hungAgencyId);
       if (progress.pending === 0 && progress.sending === 0) {
@@ -748,6 +750,7 @@ async function run(outPath) {
   const stripBins = ({ bins, ...rest }) => ({ ...rest, bins: Array.from(bins, (v) => v ?? 0) });
   const result = {
     referrals: N,
+    webhooksOwed: W,
     expected,
     hung: H
       ? {
@@ -893,7 +896,7 @@ function report(outPath) {
 
   const rows = [
     [
-      `referrals overdue, each owing an email and a webhook reminder (${process.env.CASES ?? '?'} cases)`,
+      `referrals overdue, each owing ${r.webhooksOwed === 0 ? 'an email reminder (one channel)' : 'an email and a webhook reminder'} (${process.env.CASES ?? '?'} cases)`,
       hung
         ? `${N} referrals + ${hung.referrals} to an agency whose webhook receiver hangs, ${2 * (N + hung.referrals)} notification rows (${r.expected} not to the hanging receiver)`
         : `${N} referrals, ${r.expected} notification rows`,
@@ -914,7 +917,7 @@ function report(outPath) {
       'deliveries/s steady (10 % → 90 % delivered) / best 5 s',
       `${steady}/s / ${best5.toFixed(0)}/s`,
     ],
-    ...['email', 'webhook'].map((channel) => {
+    ...(r.webhooksOwed === 0 ? ['email'] : ['email', 'webhook']).map((channel) => {
       const c = r[channel];
       const row = byChannel[channel];
       return [

@@ -30,6 +30,8 @@
 #   Passed to the service when set: BREAKER_FAILURES (NOTIFICATION_BREAKER_FAILURES, 5),
 #   BREAKER_COOL_DOWN (NOTIFICATION_BREAKER_COOL_DOWN_SECONDS, 30) and REQUEUE_SECONDS
 #   (NOTIFICATION_REQUEUE_SECONDS, 300; webhooks time out after min(10 s, half of it)).
+#   CHANNELS (both) email: each referral owes an email reminder only (one-channel reminders; the
+#   HUNG agency's rows keep both channels).
 #   WORKERS (0) more processes with APP_ROLE=worker on the same database and queue share the
 #   deliveries (1 vs 2 workers: WORKERS=1); their CPU counts as the service's, RSS is the first's.
 set -euo pipefail
@@ -43,6 +45,8 @@ CASES=${CASES:-200}
 LEAD_SECONDS=${LEAD_SECONDS:-$(( 20 + REFERRALS / 2500 ))}
 HUNG=${HUNG:-0}
 WORKERS=${WORKERS:-0}
+CHANNELS=${CHANNELS:-both}
+case $CHANNELS in both | email) ;; *) echo "CHANNELS must be both or email, not '$CHANNELS'" >&2; exit 1 ;; esac
 # Used in shell arithmetic and as a psql variable in the load.
 [[ $HUNG =~ ^[0-9]+$ ]] || { echo "HUNG must be a whole number, not '$HUNG'" >&2; exit 1; }
 [[ $WORKERS =~ ^[0-9]+$ ]] || { echo "WORKERS must be a whole number, not '$WORKERS'" >&2; exit 1; }
@@ -189,11 +193,13 @@ USER_ID=b0000000-0000-4000-8000-000000000003
 HUNG_AGENCY=b0000000-0000-4000-8000-000000000004
 hung_note=
 [ "$HUNG" -gt 0 ] && hung_note=" (and $HUNG to the agency with the hanging receiver)"
-echo "loading $REFERRALS referrals$hung_note, $(( 2 * (REFERRALS + HUNG) )) notifications due at $(date -u -d "@$(( DUE_MS / 1000 ))" +%T) UTC (in $LEAD_SECONDS s)" >&2
+per_referral=2
+[ "$CHANNELS" = email ] && per_referral=1
+echo "loading $REFERRALS referrals$hung_note, $(( per_referral * REFERRALS + 2 * HUNG )) notifications due at $(date -u -d "@$(( DUE_MS / 1000 ))" +%T) UTC (in $LEAD_SECONDS s)" >&2
 timeout 900 psql "$db_url" -q -v ON_ERROR_STOP=1 -v n="$REFERRALS" -v cases="$CASES" \
   -v due_ms="$DUE_MS" -v hook_url="$HOOK_URL" -v hung="$HUNG" -v hung_url="$HUNG_URL" \
   -v referring="$REFERRING" -v receiving="$RECEIVING" -v hung_agency="$HUNG_AGENCY" \
-  -v user_id="$USER_ID" <<'SQL'
+  -v user_id="$USER_ID" -v channels="$CHANNELS" <<'SQL'
 BEGIN;
 SELECT to_timestamp(:due_ms / 1000.0) AS due \gset
 INSERT INTO agencies (id, name, short_name, type, level, case_prefix)
@@ -239,6 +245,7 @@ SELECT 'overdue_reminder', ch.channel, 'agency', r.agency_id, r.case_id, r.id, 1
        format('referral:%s:overdue_reminder:1:%s:%s:%s', r.id, ch.channel, r.agency_id, :due_ms),
        :'due', :'due', 8, r.sent_at
 FROM referrals AS r CROSS JOIN (VALUES (1, 'email'), (2, 'webhook')) AS ch (ord, channel)
+WHERE ch.channel = 'email' OR :'channels' = 'both' OR r.agency_id = :'hung_agency'
 ORDER BY r.id, ch.ord;
 COMMIT;
 SQL
@@ -260,7 +267,7 @@ env SMTP_PORT="$SMTP_PORT" HOOK_PORT="$HOOK_PORT" DB_URL="$db_url" REDIS_URL="$R
   TIMEOUT="$TIMEOUT" STALL_SECONDS="${STALL_SECONDS:-120}" BASE_URL="$BASE_URL" \
   APP_SECRET="$APP_SECRET" AGENCY_ID="$RECEIVING" REQUEUE_SECONDS="${REQUEUE_SECONDS:-300}" \
   HUNG="$HUNG" HUNG_PORT="$HUNG_PORT" HUNG_AGENCY_ID="$HUNG_AGENCY" \
-  WORKER_PIDS="${worker_pids[*]}" WORKERS="$WORKERS" \
+  WORKER_PIDS="${worker_pids[*]}" WORKERS="$WORKERS" CHANNELS="$CHANNELS" \
   node "$BENCH" run "$work/run.json" &
 driver=$!
 if ! wait "$driver"; then

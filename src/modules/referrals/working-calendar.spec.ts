@@ -8,6 +8,25 @@ const jakarta = (holidays: string[] = []): WorkingCalendar => ({
 const at = (iso: string): Date => new Date(iso);
 
 describe('working-day deadlines', () => {
+  it('remembers a deadline per set of holidays, and hands out a date the caller may change', () => {
+    const start = at('2024-05-14T03:00:00Z');
+    const twoDays = { unit: 'working_days', amount: 2 } as const;
+    const plain = jakarta();
+    const first = dueAfter(start, twoDays, plain);
+    first.setTime(0);
+    expect(dueAfter(start, twoDays, plain).toISOString()).toBe('2024-05-16T16:59:59.999Z');
+    // Another calendar with Wednesday 15 May off: the same question, another answer.
+    expect(dueAfter(start, twoDays, jakarta(['2024-05-15'])).toISOString()).toBe(
+      '2024-05-17T16:59:59.999Z',
+    );
+    expect(
+      dueAfter(start, twoDays, {
+        timeZone: 'Asia/Jayapura',
+        holidays: plain.holidays,
+      }).toISOString(),
+    ).toBe('2024-05-16T14:59:59.999Z');
+  });
+
   it('counts working days from the day after, ending at local midnight', () => {
     // Tuesday 14 May 2024, 10:00 WIB; 2 working days: end of Thursday 16 May, 23:59:59.999 WIB.
     expect(

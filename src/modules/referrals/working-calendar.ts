@@ -39,9 +39,37 @@ export function dueAfter(start: Date, duration: SlaDuration, calendar: WorkingCa
       .plus({ [duration.unit]: duration.amount })
       .toJSDate();
   }
+  const known = rememberedDeadlines(calendar);
+  const key = `${calendar.timeZone} ${start.getTime()} ${duration.amount}`;
+  const remembered = known.get(key);
+  if (remembered !== undefined) return new Date(remembered);
+  const deadline = workingDaysAfter(start, duration.amount, calendar);
+  if (known.size >= MAX_REMEMBERED_DEADLINES) known.clear();
+  known.set(key, deadline.getTime());
+  return deadline;
+}
+
+/**
+ * Working-day deadlines already counted, per set of holidays (read from the database, replaced
+ * and never changed): the reminders of one day share their deadline instant, the end of a
+ * working day, and walking the calendar in Luxon for each was a tenth of a delivery's CPU.
+ */
+const deadlinesByHolidays = new WeakMap<ReadonlySet<string>, Map<string, number>>();
+const MAX_REMEMBERED_DEADLINES = 10_000;
+
+function rememberedDeadlines(calendar: WorkingCalendar): Map<string, number> {
+  let known = deadlinesByHolidays.get(calendar.holidays);
+  if (!known) {
+    known = new Map();
+    deadlinesByHolidays.set(calendar.holidays, known);
+  }
+  return known;
+}
+
+function workingDaysAfter(start: Date, amount: number, calendar: WorkingCalendar): Date {
   let day = DateTime.fromJSDate(start, { zone: calendar.timeZone }).startOf('day');
   if (!day.isValid) throw new RangeError(`Unknown time zone "${calendar.timeZone}"`);
-  let remaining = duration.amount;
+  let remaining = amount;
   // Zero working days means "by the end of today", or of the next working day if today is off.
   if (remaining === 0) {
     while (!isWorkingDay(day, calendar)) day = day.plus({ days: 1 });
