@@ -34,9 +34,8 @@ describe('recording deliveries in batches', () => {
 
   async function claimAndRecord(ids: string[]): Promise<Notification[]> {
     const repository = t.app.get(NotificationsRepository);
-    const claimed: Notification[] = [];
-    for (const id of ids) claimed.push((await repository.claim(id, 60))!);
-    expect(claimed.every((row) => row !== null)).toBe(true);
+    const claimed = await repository.claimMany(ids, 60);
+    expect(claimed.map((row) => row.id)).toEqual(ids);
     const recorder = t.app.get(DeliveryRecorder);
     // All at once: the first go alone, the others wait and are recorded as one batch.
     await Promise.all(claimed.map((row) => recorder.recordDelivered(row, Date.now() + 30_000)));

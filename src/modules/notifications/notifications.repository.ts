@@ -164,12 +164,6 @@ export class NotificationsRepository {
     });
   }
 
-  /** `claimMany` for one row. */
-  async claim(id: string, leaseSeconds: number): Promise<Notification | null> {
-    const [row] = await this.claimMany([id], leaseSeconds);
-    return row ?? null;
-  }
-
   /** An entity from a raw row of this table (a RETURNING *), by the entity's column mapping. */
   private fromRow(row: Record<string, unknown>): Notification {
     const entity = this.notifications.create();

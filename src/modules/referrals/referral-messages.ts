@@ -184,7 +184,7 @@ export class ReferralMessages {
   }
 }
 
-/** The columns `prepare` reads, as PostgreSQL names them. */
+/** The columns `prepareMany` reads, as PostgreSQL names them. */
 interface MessageRow {
   referral_id: string;
   status: ReferralStatus;
