@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
-import { JobName } from '../../src/jobs/job-names';
+import { JobName, type JobPayload } from '../../src/jobs/job-names';
 import { JobService } from '../../src/jobs/job.service';
 import { bearer } from './factories';
 import { BUILT_MAIN, runService, RunningService } from './process-runner';
@@ -29,6 +29,15 @@ export async function eventually<T>(
       await sleep(intervalMs);
     }
   }
+}
+
+/** The notification rows that delivery jobs waiting in the queue carry (a job carries a batch). */
+export async function rowsWaitingInQueue(t: TestApp): Promise<string[]> {
+  const waiting = await t.app.get(JobService).queueOf(JobName.DeliverNotification).getWaiting();
+  return waiting.flatMap((job) => {
+    const payload = job.data as JobPayload<JobName.DeliverNotification>;
+    return 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
+  });
 }
 
 /** A notification row as stored, read straight from PostgreSQL. */
