@@ -100,17 +100,7 @@ describe('recording deliveries in batches', () => {
 
     // The acknowledgement reminders, email and webhook for each referral, recorded in one go:
     // the two channels of one reminder count as one unanswered reminder.
-    const reminders = await eventually(async () => {
-      const due = (await rowsOf()).filter((row) => row.kind === 'acknowledge_reminder');
-      expect(due).toHaveLength(6);
-      return due;
-    });
-    const { rows: dueIn } = await t.db.query<{ ms: number }>(
-      `SELECT greatest(0, extract(epoch FROM max(due_at) - now()) * 1000)::int AS ms
-       FROM notifications WHERE id = ANY($1)`,
-      [reminders.map((row) => row.id)],
-    );
-    await new Promise((resolve) => setTimeout(resolve, dueIn[0].ms + 50));
+    const reminders = await dueRows(rowsOf, 'acknowledge_reminder', 1);
     await claimAndRecord(reminders.map((row) => row.id));
     const { rows: ignored } = await t.db.query<{ reminders_ignored: number }>(
       `SELECT reminders_ignored FROM referrals WHERE id = ANY($1)`,

@@ -28,6 +28,11 @@ export interface JobPayloads {
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
 
+/** The notification rows a delivery job carries, whichever shape it was queued in. */
+export function deliveryRowIds(payload: JobPayload<JobName.DeliverNotification>): string[] {
+  return 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
+}
+
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.SendPasswordSetupEmail]: QueueName.Email,
   [JobName.SweepUnsentPasswordSetupEmails]: QueueName.Maintenance,

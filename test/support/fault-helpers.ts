@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
-import { JobName, type JobPayload } from '../../src/jobs/job-names';
+import { deliveryRowIds, JobName, type JobPayload } from '../../src/jobs/job-names';
 import { JobService } from '../../src/jobs/job.service';
 import { bearer } from './factories';
 import { BUILT_MAIN, runService, RunningService } from './process-runner';
@@ -34,10 +34,9 @@ export async function eventually<T>(
 /** The notification rows that delivery jobs waiting in the queue carry (a job carries a batch). */
 export async function rowsWaitingInQueue(t: TestApp): Promise<string[]> {
   const waiting = await t.app.get(JobService).queueOf(JobName.DeliverNotification).getWaiting();
-  return waiting.flatMap((job) => {
-    const payload = job.data as JobPayload<JobName.DeliverNotification>;
-    return 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
-  });
+  return waiting.flatMap((job) =>
+    deliveryRowIds(job.data as JobPayload<JobName.DeliverNotification>),
+  );
 }
 
 /** A notification row as stored, read straight from PostgreSQL. */

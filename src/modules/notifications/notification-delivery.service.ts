@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OnJob } from '../../jobs/job-handler.decorator';
-import { JobName, type JobPayload } from '../../jobs/job-names';
+import { deliveryRowIds, JobName, type JobPayload } from '../../jobs/job-names';
 import { JobService } from '../../jobs/job.service';
 import { QueueStoreWatch } from '../../jobs/queue-store-watch';
 import { AuditService } from '../audit/audit.service';
@@ -116,9 +116,11 @@ export class NotificationDeliveryService implements OnModuleInit {
    */
   @OnJob(JobName.DeliverNotification)
   async deliver(payload: JobPayload<JobName.DeliverNotification>): Promise<void> {
-    const ids = 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
     const claimedAt = Date.now();
-    const rows = await this.notifications.claimMany(ids, this.config.notifications.requeueSeconds);
+    const rows = await this.notifications.claimMany(
+      deliveryRowIds(payload),
+      this.config.notifications.requeueSeconds,
+    );
     if (rows.length === 0) return;
     const prepared = await this.prepareAll(rows);
     const outcomes = await Promise.allSettled(
@@ -138,7 +140,9 @@ export class NotificationDeliveryService implements OnModuleInit {
     rows.forEach((row, index) => {
       try {
         const handler = this.kinds.handlerFor(row.kind);
-        byHandler.set(handler, [...(byHandler.get(handler) ?? []), index]);
+        const indexes = byHandler.get(handler) ?? [];
+        indexes.push(index);
+        byHandler.set(handler, indexes);
       } catch (reason) {
         results[index] = { status: 'rejected', reason };
       }
