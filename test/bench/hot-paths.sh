@@ -21,7 +21,9 @@
 #   the service's default, as shipped), KEEP_DB=1 keeps both databases, PG_ADMIN_URL, REDIS_URL,
 #   RAW_BASELINE_DIR (the main checkout's ../shared/bench/raw-baseline), RAW_WORK (a scratch
 #   copy of it with its node_modules, kept between runs: /tmp/jejak-hot-paths-raw); PROFILE=1
-#   runs the service under `node --cpu-prof` and appends where its CPU time went.
+#   runs the service under `node --cpu-prof` and appends where its CPU time went (PROFILE_KEEP=dir
+#   keeps the .cpuprofile files; PROFILE_LAST_SECONDS=N counts only the last N s of the process,
+#   e.g. 20 with ENDPOINTS=byid for that load alone, without the setup).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 T0=$(date +%s.%N)
@@ -463,6 +465,9 @@ if [ "${PROFILE:-0}" = 1 ]; then
   pid=''
   echo
   node test/bench/referral-reminders.mjs profile "$work"/profile/*.cpuprofile | tee -a "$RESULTS"
+  if [ -n "${PROFILE_KEEP:-}" ]; then
+    mkdir -p "$PROFILE_KEEP" && cp "$work"/profile/*.cpuprofile "$PROFILE_KEEP"/
+  fi
 fi
 echo
 echo "written to $RESULTS" >&2

@@ -1054,14 +1054,22 @@ function ownerOf(url, functionName) {
   return url;
 }
 
-/** Self time of the service's CPU profile, by package and by function (idle left out). */
+/**
+ * Self time of the service's CPU profile, by package and by function (idle left out); with
+ * PROFILE_LAST_SECONDS, only the samples of the process's last seconds (a load without its setup).
+ */
 function profile(...files) {
+  const lastSeconds = Number(process.env.PROFILE_LAST_SECONDS ?? 0);
   const rows = new Map();
   const attributed = new Map();
   const functions = new Map();
   let total = 0;
   for (const file of files) {
-    const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'));
+    const { nodes, samples, timeDeltas, endTime, startTime } = JSON.parse(
+      readFileSync(file, 'utf8'),
+    );
+    const from = lastSeconds > 0 ? endTime - lastSeconds * 1e6 : startTime;
+    let at = startTime;
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const parent = new Map();
     for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -1076,6 +1084,8 @@ function profile(...files) {
       return ownerOf(url, functionName);
     };
     samples.forEach((id, i) => {
+      at += timeDeltas[i] ?? 0;
+      if (at < from) return;
       const { functionName, url, lineNumber } = byId.get(id).callFrame;
       if (functionName === '(idle)') return;
       const us = Math.max(0, timeDeltas[i] ?? 0);
@@ -1097,7 +1107,7 @@ function profile(...files) {
         ([k, us]) => `| ${k} | ${(us / 1e6).toFixed(1)} s | ${((100 * us) / total).toFixed(1)}% |`,
       );
   console.log(
-    `Service CPU profile (node --cpu-prof, whole life of the process incl. boot): ${(total / 1e6).toFixed(1)} s on the main thread, idle excluded`,
+    `Service CPU profile (node --cpu-prof, ${lastSeconds > 0 ? `the process's last ${lastSeconds} s` : 'whole life of the process incl. boot'}): ${(total / 1e6).toFixed(1)} s on the main thread, idle excluded`,
   );
   console.log();
   console.log('| self time by owner | CPU | share |');
