@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/app-error';
 import { assertInspectable, BodyNotAnObjectError, joinPath } from './request-inspection';
+import { cacheValidationMetadataLookups } from './validation-metadata-cache';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -40,6 +41,7 @@ class RequestValidationPipe extends ValidationPipe {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadataLookups();
   return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
