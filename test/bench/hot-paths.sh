@@ -18,7 +18,7 @@
 #   TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8), WARMUP (2), DURATION (10), ENDPOINTS (the runs
 #   to make, of byid,list,ten,post: all by default; the report marks the others not measured),
 #   LOG_LEVEL (unset:
-#   the service's default, as shipped), KEEP_DB=1 keeps both databases, PG_ADMIN_URL, REDIS_URL,
+#   the service's default, as shipped), POOL (the service's DATABASE_POOL_SIZE; its default when unset), KEEP_DB=1 keeps both databases, PG_ADMIN_URL, REDIS_URL,
 #   RAW_BASELINE_DIR (the main checkout's ../shared/bench/raw-baseline), RAW_WORK (a scratch
 #   copy of it with its node_modules, kept between runs: /tmp/jejak-hot-paths-raw); PROFILE=1
 #   runs the service under `node --cpu-prof` and appends where its CPU time went (PROFILE_KEEP=dir
@@ -195,6 +195,7 @@ ADMIN_EMAIL=admin@bench.jejak.local
 ADMIN_PASSWORD=bench-password-$(openssl rand -hex 8)
 log_env=()
 [ -z "${LOG_LEVEL:-}" ] || log_env=(LOG_LEVEL="$LOG_LEVEL")
+[ -z "${POOL:-}" ] || log_env+=(DATABASE_POOL_SIZE="$POOL")
 node_flags=()
 [ "${PROFILE:-0}" = 1 ] && node_flags=(--cpu-prof --cpu-prof-dir="$work/profile")
 APP_SECRET_VALUE=$(openssl rand -base64 48)
@@ -450,7 +451,7 @@ fi
 WALL=$(secs "$T0" "$(now)")
 env WARMUP="$WARMUP" DURATION="$DURATION" CORES="$(nproc)" BUSY="$BUSY" \
   CPU="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" BUILD="$build" \
-  LOG_LEVEL_USED="$log_level" RAW_BASELINE_DIR="$RAW_BASELINE_DIR" RAW_WORK="$RAW_WORK" ROWS="$ROWS" \
+  POOL="${POOL:-}" LOG_LEVEL_USED="$log_level" RAW_BASELINE_DIR="$RAW_BASELINE_DIR" RAW_WORK="$RAW_WORK" ROWS="$ROWS" \
   BARE_IDS="$(wc -l <"$work/bare-ids.txt")" PRODUCT_CASES="$PRODUCT_CASES" BULK_CASES="$BULK_CASES" \
   PRODUCT_ROWS="$PRODUCT_ROWS" SETUP_CONCURRENCY="$SETUP_CONCURRENCY" \
   BARE_POST_CHECK="$BARE_POST_CHECK" PRODUCT_POST_CHECK="$PRODUCT_POST_CHECK" LOG_BYTES="$LOG_BYTES" \
