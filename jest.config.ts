@@ -15,6 +15,9 @@ const ESM_PACKAGES = [
   '@formatjs',
   'p-limit',
   'yocto-queue',
+  // The Swagger UI's files are served by @fastify/static, whose content-disposition is ESM.
+  '@fastify/static',
+  'content-disposition',
 ];
 
 const config: Config = {

@@ -1,10 +1,21 @@
-import { INestApplication, INestApplicationContext, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { parse as parseQuery } from 'node:querystring';
+import { INestApplicationContext, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import {
+  FORM_BODY_LIMIT,
+  JSON_BODY_LIMIT,
+  parseFormBody,
+  parseJsonBody,
+} from './common/http/body-parsers';
+import { requestIdOf } from './common/logging/logger-options';
 import { inspectIncomingRequest } from './common/validation/request-inspection';
 import { declareShapeErrors } from './common/openapi/shape-errors';
 import { createValidationPipe } from './common/validation/validation';
@@ -16,37 +27,81 @@ export const DOCS_PATH = 'docs';
 /** A terminal's Ctrl-C and hang-up stop the service as cleanly as an orchestrator's SIGTERM. */
 export const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
+/** Paths under the API, whatever the case (routes match case-insensitively, as they always did). */
+const API_PATH = new RegExp(`^/${API_PREFIX}(?:[/?#]|$)`, 'i');
+
+/**
+ * TRUST_PROXY keeps its meaning: true, false, addresses/subnets such as "loopback, 10.0.0.0/8"
+ * (both read by proxy-addr, as Fastify does), or a number of hops, trusting the nearest n hops
+ * (the peer among them). Fastify would trust no hop for a bare number, so the count is a function.
+ */
+function trustProxyOption(
+  trustProxy: AppConfig['trustProxy'],
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return trustProxy;
+}
+
 /** Builds the HTTP application exactly as production runs it; tests use this too. */
-export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({
+      trustProxy: trustProxyOption(config.trustProxy),
+      bodyLimit: JSON_BODY_LIMIT,
+      // The id an answer's x-request-id and every error body and log line quote; kept on the
+      // raw request too, where the request logger (pino-http) reads it.
+      genReqId: (raw: IncomingMessage | Http2ServerRequest) => {
+        const id = requestIdOf(raw as IncomingMessage);
+        (raw as IncomingMessage).id = id;
+        return id;
+      },
+      routerOptions: {
+        // Query strings read as they always were (Node's querystring, Express 5's "simple"
+        // parser): repeated keys give a list, brackets are no syntax (`a[b]=1` is the key
+        // `a[b]`), so validation answers the same.
+        querystringParser: (query: string) => parseQuery(query),
+        caseSensitive: false,
+        ignoreTrailingSlash: true,
+        // Long path segments reach the route (and its validation) instead of a bare 414.
+        maxParamLength: 8192,
+      },
+    }),
+    { bufferLogs: true, abortOnError: false },
+  );
   app.useLogger(app.get(Logger));
-  // First, so that every answer is timed, refusals included.
-  app.use(app.get(MetricsRegistry).timeRequests);
-  app.set('trust proxy', config.trustProxy);
-  // Express hashes every answer for an ETag; ours are no-store, so nobody revalidates with it.
-  app.set('etag', false);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Every answer is timed, refusals and unknown routes included.
+  fastify.addHook('onResponse', app.get(MetricsRegistry).timeRequests);
   // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https
   // would break the docs and password pages there.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.useBodyParser('json', { limit: '1mb' });
-  // Registered here rather than by Nest at init so that the inspection below also sees form bodies.
-  app.useBodyParser('urlencoded', { extended: true });
-  app.use(inspectIncomingRequest);
-  // Answers carry case files and personal data: no browser or proxy may keep a copy.
-  app.use(
-    `/${API_PREFIX}`,
-    (
-      _request: unknown,
-      response: { setHeader(name: string, value: string): void },
-      next: () => void,
-    ) => {
-      response.setHeader('Cache-Control', 'no-store');
-      next();
+  const securityHeaders = helmet({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  // The adapter runs this hook first on every request, the router's own refusals (a malformed
+  // URL) included; headers set on the raw response go out with every answer, errors too.
+  (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(
+    (request: FastifyRequest, response) => {
+      let failure: Error | undefined;
+      securityHeaders(request.raw, response as ServerResponse, (error?: unknown) => {
+        if (error) failure = error as Error;
+      });
+      response.setHeader('x-request-id', String(request.id));
+      // Answers carry case files and personal data: no browser or proxy may keep a copy.
+      if (API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
+      return failure;
     },
   );
+  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, parseJsonBody);
+  // Registered here rather than by Nest at init so that the inspection below also sees form bodies.
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: FORM_BODY_LIMIT },
+    parseFormBody,
+  );
+  // Other content types are not read, as before: the body stays undefined and validation says so.
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  fastify.addHook('preValidation', inspectIncomingRequest);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -150,19 +150,24 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
         Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
       ),
     );
-    const router = (
-      t.app.getHttpAdapter().getInstance() as {
-        router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
-      }
-    ).router;
-    const served = router.stack
-      .flatMap((layer) =>
-        layer.route
-          ? Object.keys(layer.route.methods).map(
-              (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
-            )
-          : [],
-      )
+    // Fastify prints its routing tree, one node a line, indented four characters a level, each
+    // with the methods it serves.
+    const tree = t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+    const parents: string[] = [];
+    const served = tree
+      .split('\n')
+      .flatMap((line) => {
+        const node =
+          /^((?:\u2502 {3}| {4})*)[\u251c\u2514]\u2500\u2500 (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+        if (!node) return [];
+        const depth = node[1].length / 4;
+        parents.length = depth;
+        const path = `${parents[depth - 1] ?? ''}${node[2]}`;
+        parents.push(path);
+        return (node[3]?.split(', ') ?? []).map(
+          (method) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`,
+        );
+      })
       .filter(
         (route) => /^(GET|POST|PATCH|PUT|DELETE) \/api\/v1\//.test(route) && !route.includes('*'),
       );

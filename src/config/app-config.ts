@@ -50,7 +50,7 @@ export interface AppConfig {
   blindIndexKey: Buffer;
   /** Without smtpUrl (the embedded default only), messages are printed to the console. */
   mail: { smtpUrl?: string; from: string };
-  /** Express "trust proxy" setting: true, false, a hop count or a list of addresses/subnets. */
+  /** Which proxies are trusted: true, false, a hop count or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
   logLevel: LogLevel;
   dataDir: string;

@@ -228,7 +228,7 @@ export class EnvironmentVariables {
   @Max(720, { message: 'must be at most 720 hours' })
   PASSWORD_SETUP_TTL_HOURS: number = 72;
 
-  /** Express "trust proxy": which hops may set X-Forwarded-For (the client address rate limits use). */
+  /** Which proxies may set X-Forwarded-For (the client address rate limits use): see TRUST_PROXY in the README. */
   @IsOptional()
   @Matches(/^[\w.:/,\s-]+$/, {
     message:

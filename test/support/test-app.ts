@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
 import request from 'supertest';
@@ -60,7 +60,7 @@ function builtModules(): {
 }
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** The owner's URL: migrations, direct checks and set-up. */
   databaseUrl: string;
@@ -138,6 +138,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const runtime = await boot.prepareRuntime(env, () => undefined);
   const app = await boot.createHttpApp(runtime.config);
   await app.init();
+  // Fastify takes requests on app.getHttpServer() only once its plugins have loaded.
+  await app.getHttpAdapter().getInstance().ready();
   const db = new Pool({ connectionString: url, max: 3 });
 
   return {

@@ -9,7 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constraintOf, postgresErrorCode } from '../../database/postgres-errors';
 import { AppError, httpStatusOf } from './app-error';
 import { ErrorResponseDto } from './error-response.dto';
@@ -42,10 +42,24 @@ const CONFLICT_CONSTRAINT_CODES = new Set(['23505', '23P01', '23503']);
 /** A CHECK or NOT NULL rule only the database enforced: the request's values break it. */
 const RULE_CONSTRAINT_CODES = new Set(['23514', '23502']);
 
+/**
+ * An error from reading the body or routing, before any controller: our body parsers
+ * (BodyReadError, with body-parser's `type` names) or Fastify itself (`code` FST_ERR_…, and a
+ * `statusCode`).
+ */
 interface BodyParserError {
   type?: string;
   status?: number;
+  code?: unknown;
+  statusCode?: number;
 }
+
+/** Fastify's refusals of a body, by their code, as the kind of failure they are. */
+const FASTIFY_BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'entity.too.large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'entity.parse.failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'entity.parse.failed',
+};
 
 /** One error format for every failure: `{ statusCode, code, message, details?, requestId }`. */
 @Catch()
@@ -54,19 +68,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
-    // Body-parser errors happen before the request logger has given the request an id.
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    // Fastify gives every request its id as it arrives; the security hook sends it back.
     let requestId = request.id === undefined ? '' : String(request.id);
-    if (requestId === '') {
-      requestId = randomUUID();
-      if (!response.headersSent) response.setHeader('x-request-id', requestId);
-    }
+    if (requestId === '') requestId = randomUUID();
+    if (!reply.sent && !reply.raw.hasHeader('x-request-id'))
+      reply.header('x-request-id', requestId);
     const body = this.toBody(exception, requestId);
     if (body.statusCode >= 500 && body.code !== HEALTH_DOWN) this.logUnexpected(exception, request);
     else if (postgresErrorCode(exception) !== undefined)
       this.logDatabaseRefusal(exception, request);
-    response.status(body.statusCode).json(body);
+    if (reply.sent) return;
+    void reply.code(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown, requestId: string): ErrorResponseDto {
@@ -140,11 +154,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    // body-parser rejects malformed or oversized bodies before any controller runs; Nest may wrap
-    // its error in an HttpException.
+    // Body parsers and Fastify reject malformed or oversized bodies before any controller runs;
+    // Nest may wrap such an error in an HttpException.
     const parserError = (exception instanceof HttpException ? exception.cause : exception) as
       BodyParserError | undefined;
-    if (parserError?.type === 'entity.parse.failed') {
+    const parserFailure =
+      parserError?.type ??
+      (typeof parserError?.code === 'string' ? FASTIFY_BODY_ERRORS[parserError.code] : undefined) ??
+      // A JSON syntax error from a parser that gives no kind (Fastify's own).
+      (exception instanceof SyntaxError ? 'entity.parse.failed' : undefined);
+    if (parserFailure === 'entity.parse.failed') {
       return {
         statusCode: 400,
         code: 'REQUEST.MALFORMED_JSON',
@@ -152,7 +171,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    if (parserError?.type === 'entity.too.large') {
+    if (parserFailure === 'entity.too.large') {
       return {
         statusCode: 413,
         code: 'REQUEST.TOO_LARGE',
@@ -169,14 +188,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    if (
-      typeof parserError?.status === 'number' &&
-      parserError.status >= 400 &&
-      parserError.status < 500
-    ) {
+    const parserStatus = parserError?.status ?? parserError?.statusCode;
+    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
       return {
-        statusCode: parserError.status,
-        code: HTTP_CODES[parserError.status] ?? 'REQUEST.FAILED',
+        statusCode: parserStatus,
+        code: HTTP_CODES[parserStatus] ?? 'REQUEST.FAILED',
         message: 'The request could not be read',
         requestId,
       };
@@ -197,7 +213,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   // Validation or a repository should have caught it: worth finding in the log, without values.
-  private logDatabaseRefusal(exception: unknown, request: Request): void {
+  private logDatabaseRefusal(exception: unknown, request: FastifyRequest): void {
     const code = postgresErrorCode(exception);
     // A CHECK or NOT NULL refusal is nearly always a validation gap (a bug of ours), not a race:
     // it must show where errors are watched, though the caller gets a 400.
@@ -205,7 +221,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger[level](
       {
         pg: { code: postgresErrorCode(exception), constraint: constraintOf(exception) },
-        route: request.route ? String((request.route as { path?: string }).path) : undefined,
+        route: request.is404 ? undefined : request.routeOptions?.url,
         method: request.method,
       },
       'The database refused a request that validation let through',
@@ -214,13 +230,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   // Database and driver messages can quote the values that failed (names, numbers), so only the
   // error's type, code and stack frames are logged, never its message.
-  private logUnexpected(exception: unknown, request: Request): void {
+  private logUnexpected(exception: unknown, request: FastifyRequest): void {
     const error = exception instanceof Error ? exception : new Error('non-error thrown');
     const frames = (error.stack ?? '').split('\n').slice(1).join('\n');
     this.logger.error(
       {
         err: { type: error.name, code: (error as { code?: unknown }).code, stack: frames },
-        route: request.route ? String((request.route as { path?: string }).path) : undefined,
+        route: request.is404 ? undefined : request.routeOptions?.url,
         method: request.method,
       },
       'Unexpected error while handling a request',

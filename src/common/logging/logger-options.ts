@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config';
 
@@ -35,21 +36,27 @@ export const REDACTED_PATHS = [
   ...SENSITIVE_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
+/**
+ * The id of a request, sent back as x-request-id and quoted in error answers and log lines. An
+ * upstream proxy's id is kept so one request can be followed across services.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Nest's Fastify adapter runs middleware through @fastify/middie, where the default route of
+    // nestjs-pino matches no request.
+    forRoutes: [{ path: '*splat', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // An upstream proxy's id is kept so one request can be followed across services.
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
-            ? incoming
-            : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      // Fastify gave the request its id (requestIdOf) as it arrived; the log line carries the same.
+      genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? requestIdOf(req),
       // Our serializers read the few fields they log from the raw request and response; pino's
       // wrappers would first copy every header of both, on every request.
       wrapSerializers: false,

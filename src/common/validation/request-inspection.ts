@@ -179,20 +179,21 @@ export function assertInspectable(value: unknown, root = ''): void {
 }
 
 /**
- * Express middleware placed right after the body parsers: a hostile body or query string is
- * refused before guards (the sign-in rate limiter reads the email), pipes or services see it.
+ * Fastify `preValidation` hook: it runs once the body is parsed and before Nest's handler, so a
+ * hostile body or query string is refused before guards (the sign-in rate limiter reads the
+ * email), pipes or services see it. A refusal goes to the exception filter like any error.
  */
 export function inspectIncomingRequest(
   request: { body?: unknown; query?: unknown },
-  _response: unknown,
-  next: (error?: unknown) => void,
+  _reply: unknown,
+  done: (error?: Error) => void,
 ): void {
   try {
     assertInspectable(request.body);
     assertInspectable(request.query);
   } catch (error) {
-    next(error);
+    done(error as Error);
     return;
   }
-  next();
+  done();
 }

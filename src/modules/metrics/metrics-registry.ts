@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /**
@@ -23,23 +23,25 @@ export class MetricsRegistry {
   }
 
   /**
-   * Express middleware timing every request. The route is the matched pattern
+   * Fastify `onResponse` hook timing every request, from its arrival (Fastify's clock starts
+   * before any hook) to the last byte sent. The route is the matched pattern
    * (`/api/v1/cases/:id`), never the path: paths carry ids and case numbers, and a label per id
    * would grow without end.
    */
-  readonly timeRequests = (request: Request, response: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    response.once('finish', () => {
-      const route = (request.route as { path?: unknown } | undefined)?.path;
-      this.httpDuration.observe(
-        {
-          method: request.method,
-          route: typeof route === 'string' ? `${request.baseUrl}${route}` : 'unmatched',
-          status: String(response.statusCode),
-        },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    });
-    next();
+  readonly timeRequests = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: () => void,
+  ): void => {
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    this.httpDuration.observe(
+      {
+        method: request.method,
+        route: typeof route === 'string' ? route : 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
   };
 }

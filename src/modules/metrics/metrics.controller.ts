@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Public } from '../auth/authenticated-user';
 import { MetricsNotServedError, MetricsTokenRequiredError } from './metrics.errors';
@@ -23,12 +23,12 @@ export class MetricsController {
   @Get()
   async scrape(
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const token = this.config.metrics.token;
     if (token === undefined) throw new MetricsNotServedError();
     if (!carriesMetricsToken(authorization, token)) throw new MetricsTokenRequiredError();
-    response.setHeader('Content-Type', this.metrics.registry.contentType);
+    reply.header('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
 }

@@ -63,7 +63,8 @@ export class ReferralResponsesController {
    */
   @Public()
   @ApiExcludeEndpoint()
-  @All('*tokenInPath')
+  // Fastify's wildcard: any rest of the path after the old prefix.
+  @All('*')
   tokenInPath(): never {
     throw new ReferralTokenInPathError();
   }
