@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import {
@@ -18,6 +18,7 @@ import {
 import { requestIdOf } from './common/logging/logger-options';
 import { inspectIncomingRequest } from './common/validation/request-inspection';
 import { declareShapeErrors } from './common/openapi/shape-errors';
+import { errorResponseOf } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { MetricsRegistry } from './modules/metrics/metrics-registry';
@@ -42,12 +43,45 @@ function trustProxyOption(
   return trustProxy;
 }
 
+// Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https would
+// break the docs and password pages there.
+const securityHeaders = helmet({
+  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+});
+
+/**
+ * The headers of every answer, set on the raw response, which Fastify merges into whatever it
+ * sends, errors included: helmet's, the request id, and no-store on the API. The adapter runs this
+ * first on every request (its "security hook").
+ */
+function setCommonHeaders(request: FastifyRequest, response: HeaderTarget): Error | undefined {
+  let failure: Error | undefined;
+  securityHeaders(request.raw, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) failure = error as Error;
+  });
+  response.setHeader('x-request-id', String(request.id));
+  // Answers carry case files and personal data: no browser or proxy may keep a copy.
+  if (API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
+  return failure;
+}
+
+interface HeaderTarget {
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): unknown;
+}
+
 /** Builds the HTTP application exactly as production runs it; tests use this too. */
 export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
       trustProxy: trustProxyOption(config.trustProxy),
+      // The router refuses a malformed URL before any hook runs: the answer still gets the common
+      // headers and the common error shape.
+      frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        setCommonHeaders(request, reply.raw);
+        void reply.code(error.statusCode ?? 400).send(errorResponseOf(error, String(request.id)));
+      },
       bodyLimit: JSON_BODY_LIMIT,
       // The id an answer's x-request-id and every error body and log line quote; kept on the
       // raw request too, where the request logger (pino-http) reads it.
@@ -73,25 +107,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const fastify = app.getHttpAdapter().getInstance();
   // Every answer is timed, refusals and unknown routes included.
   fastify.addHook('onResponse', app.get(MetricsRegistry).timeRequests);
-  // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https
-  // would break the docs and password pages there.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
-  // The adapter runs this hook first on every request, the router's own refusals (a malformed
-  // URL) included; headers set on the raw response go out with every answer, errors too.
-  (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(
-    (request: FastifyRequest, response) => {
-      let failure: Error | undefined;
-      securityHeaders(request.raw, response as ServerResponse, (error?: unknown) => {
-        if (error) failure = error as Error;
-      });
-      response.setHeader('x-request-id', String(request.id));
-      // Answers carry case files and personal data: no browser or proxy may keep a copy.
-      if (API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
-      return failure;
-    },
-  );
+  (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(setCommonHeaders);
   app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, parseJsonBody);
   // Registered here rather than by Nest at init so that the inspection below also sees form bodies.
   app.useBodyParser(

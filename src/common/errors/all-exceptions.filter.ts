@@ -75,7 +75,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (requestId === '') requestId = randomUUID();
     if (!reply.sent && !reply.raw.hasHeader('x-request-id'))
       reply.header('x-request-id', requestId);
-    const body = this.toBody(exception, requestId);
+    const body = errorResponseOf(exception, requestId);
     if (body.statusCode >= 500 && body.code !== HEALTH_DOWN) this.logUnexpected(exception, request);
     else if (postgresErrorCode(exception) !== undefined)
       this.logDatabaseRefusal(exception, request);
@@ -83,136 +83,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void reply.code(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown, requestId: string): ErrorResponseDto {
-    if (exception instanceof AppError) {
-      const body: ErrorResponseDto = {
-        statusCode: httpStatusOf(exception.kind),
-        code: exception.code,
-        message: exception.message,
-        requestId,
-      };
-      if (exception.details !== undefined) body.details = exception.details;
-      return body;
-    }
-    if (exception instanceof ServiceUnavailableException && exception.getResponse() !== null) {
-      const details = exception.getResponse();
-      // Terminus reports a failed health check this way; its per-check details are the point.
-      if (typeof details === 'object' && 'status' in details && 'details' in details) {
-        return {
-          statusCode: 503,
-          code: HEALTH_DOWN,
-          message: 'A dependency is down',
-          details,
-          requestId,
-        };
-      }
-    }
-    const pgCode = postgresErrorCode(exception);
-    if (pgCode !== undefined && UNSTORABLE_INPUT_CODES.has(pgCode)) {
-      // Validation should have caught it first; this keeps a missed case a 400 rather than a 500.
-      return {
-        statusCode: 400,
-        code: 'REQUEST.UNSTORABLE_VALUE',
-        message: 'A value in the request cannot be stored (out of range or invalid characters)',
-        requestId,
-      };
-    }
-    if (pgCode !== undefined && CONFLICT_CONSTRAINT_CODES.has(pgCode)) {
-      return {
-        statusCode: HttpStatus.CONFLICT,
-        code: 'REQUEST.CONFLICT',
-        message:
-          'Permintaan bertabrakan dengan data yang ada atau yang baru saja diubah; tidak ada yang disimpan. / ' +
-          'The request conflicts with existing data or a change made at the same moment; nothing was saved.',
-        requestId,
-      };
-    }
-    if (pgCode !== undefined && RULE_CONSTRAINT_CODES.has(pgCode)) {
-      return {
-        statusCode: 400,
-        code: 'REQUEST.CONSTRAINT_VIOLATED',
-        message:
-          'Nilai dalam permintaan melanggar aturan data; tidak ada yang disimpan. / ' +
-          'Values in the request break a rule of the stored data; nothing was saved.',
-        requestId,
-      };
-    }
-    if (pgCode !== undefined && RETRYABLE_CONFLICT_CODES.has(pgCode)) {
-      return {
-        statusCode: HttpStatus.CONFLICT,
-        code: 'REQUEST.CONCURRENT_CHANGE',
-        message:
-          'Someone else changed the same record at the same moment; nothing was saved. Try again.',
-        requestId,
-      };
-    }
-    if (exception instanceof ThrottlerException) {
-      return {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        code: 'REQUEST.RATE_LIMITED',
-        message: 'Too many attempts; wait a minute and try again',
-        requestId,
-      };
-    }
-    // Body parsers and Fastify reject malformed or oversized bodies before any controller runs;
-    // Nest may wrap such an error in an HttpException.
-    const parserError = (exception instanceof HttpException ? exception.cause : exception) as
-      BodyParserError | undefined;
-    const parserFailure =
-      parserError?.type ??
-      (typeof parserError?.code === 'string' ? FASTIFY_BODY_ERRORS[parserError.code] : undefined) ??
-      // A JSON syntax error from a parser that gives no kind (Fastify's own).
-      (exception instanceof SyntaxError ? 'entity.parse.failed' : undefined);
-    if (parserFailure === 'entity.parse.failed') {
-      return {
-        statusCode: 400,
-        code: 'REQUEST.MALFORMED_JSON',
-        message: 'The request body is not valid JSON',
-        requestId,
-      };
-    }
-    if (parserFailure === 'entity.too.large') {
-      return {
-        statusCode: 413,
-        code: 'REQUEST.TOO_LARGE',
-        message: 'The request body is too large',
-        requestId,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      return {
-        statusCode,
-        code: HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL.ERROR' : 'REQUEST.FAILED'),
-        message: statusCode >= 500 ? 'Internal error' : this.httpMessage(exception),
-        requestId,
-      };
-    }
-    const parserStatus = parserError?.status ?? parserError?.statusCode;
-    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-      return {
-        statusCode: parserStatus,
-        code: HTTP_CODES[parserStatus] ?? 'REQUEST.FAILED',
-        message: 'The request could not be read',
-        requestId,
-      };
-    }
-    return {
-      statusCode: 500,
-      code: 'INTERNAL.ERROR',
-      message: 'Internal error; quote the requestId when reporting it',
-      requestId,
-    };
-  }
-
-  private httpMessage(exception: HttpException): string {
-    const response = exception.getResponse();
-    if (typeof response === 'string') return response;
-    const message = (response as { message?: unknown }).message;
-    return typeof message === 'string' ? message : exception.message;
-  }
-
-  // Validation or a repository should have caught it: worth finding in the log, without values.
   private logDatabaseRefusal(exception: unknown, request: FastifyRequest): void {
     const code = postgresErrorCode(exception);
     // A CHECK or NOT NULL refusal is nearly always a validation gap (a bug of ours), not a race:
@@ -243,3 +113,138 @@ export class AllExceptionsFilter implements ExceptionFilter {
     );
   }
 }
+
+/**
+ * The answer to an error, for the filter and for the errors Fastify raises before Nest sees the
+ * request (a malformed URL).
+ */
+export function errorResponseOf(exception: unknown, requestId: string): ErrorResponseDto {
+  if (exception instanceof AppError) {
+    const body: ErrorResponseDto = {
+      statusCode: httpStatusOf(exception.kind),
+      code: exception.code,
+      message: exception.message,
+      requestId,
+    };
+    if (exception.details !== undefined) body.details = exception.details;
+    return body;
+  }
+  if (exception instanceof ServiceUnavailableException && exception.getResponse() !== null) {
+    const details = exception.getResponse();
+    // Terminus reports a failed health check this way; its per-check details are the point.
+    if (typeof details === 'object' && 'status' in details && 'details' in details) {
+      return {
+        statusCode: 503,
+        code: HEALTH_DOWN,
+        message: 'A dependency is down',
+        details,
+        requestId,
+      };
+    }
+  }
+  const pgCode = postgresErrorCode(exception);
+  if (pgCode !== undefined && UNSTORABLE_INPUT_CODES.has(pgCode)) {
+    // Validation should have caught it first; this keeps a missed case a 400 rather than a 500.
+    return {
+      statusCode: 400,
+      code: 'REQUEST.UNSTORABLE_VALUE',
+      message: 'A value in the request cannot be stored (out of range or invalid characters)',
+      requestId,
+    };
+  }
+  if (pgCode !== undefined && CONFLICT_CONSTRAINT_CODES.has(pgCode)) {
+    return {
+      statusCode: HttpStatus.CONFLICT,
+      code: 'REQUEST.CONFLICT',
+      message:
+        'Permintaan bertabrakan dengan data yang ada atau yang baru saja diubah; tidak ada yang disimpan. / ' +
+        'The request conflicts with existing data or a change made at the same moment; nothing was saved.',
+      requestId,
+    };
+  }
+  if (pgCode !== undefined && RULE_CONSTRAINT_CODES.has(pgCode)) {
+    return {
+      statusCode: 400,
+      code: 'REQUEST.CONSTRAINT_VIOLATED',
+      message:
+        'Nilai dalam permintaan melanggar aturan data; tidak ada yang disimpan. / ' +
+        'Values in the request break a rule of the stored data; nothing was saved.',
+      requestId,
+    };
+  }
+  if (pgCode !== undefined && RETRYABLE_CONFLICT_CODES.has(pgCode)) {
+    return {
+      statusCode: HttpStatus.CONFLICT,
+      code: 'REQUEST.CONCURRENT_CHANGE',
+      message:
+        'Someone else changed the same record at the same moment; nothing was saved. Try again.',
+      requestId,
+    };
+  }
+  if (exception instanceof ThrottlerException) {
+    return {
+      statusCode: HttpStatus.TOO_MANY_REQUESTS,
+      code: 'REQUEST.RATE_LIMITED',
+      message: 'Too many attempts; wait a minute and try again',
+      requestId,
+    };
+  }
+  // Body parsers and Fastify reject malformed or oversized bodies before any controller runs;
+  // Nest may wrap such an error in an HttpException.
+  const parserError = (exception instanceof HttpException ? exception.cause : exception) as
+    BodyParserError | undefined;
+  const parserFailure =
+    parserError?.type ??
+    (typeof parserError?.code === 'string' ? FASTIFY_BODY_ERRORS[parserError.code] : undefined) ??
+    // A JSON syntax error from a parser that gives no kind (Fastify's own).
+    (exception instanceof SyntaxError ? 'entity.parse.failed' : undefined);
+  if (parserFailure === 'entity.parse.failed') {
+    return {
+      statusCode: 400,
+      code: 'REQUEST.MALFORMED_JSON',
+      message: 'The request body is not valid JSON',
+      requestId,
+    };
+  }
+  if (parserFailure === 'entity.too.large') {
+    return {
+      statusCode: 413,
+      code: 'REQUEST.TOO_LARGE',
+      message: 'The request body is too large',
+      requestId,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    return {
+      statusCode,
+      code: HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL.ERROR' : 'REQUEST.FAILED'),
+      message: statusCode >= 500 ? 'Internal error' : httpMessage(exception),
+      requestId,
+    };
+  }
+  const parserStatus = parserError?.status ?? parserError?.statusCode;
+  if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+    return {
+      statusCode: parserStatus,
+      code: HTTP_CODES[parserStatus] ?? 'REQUEST.FAILED',
+      message: 'The request could not be read',
+      requestId,
+    };
+  }
+  return {
+    statusCode: 500,
+    code: 'INTERNAL.ERROR',
+    message: 'Internal error; quote the requestId when reporting it',
+    requestId,
+  };
+}
+
+function httpMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return typeof message === 'string' ? message : exception.message;
+}
+
+// Validation or a repository should have caught it: worth finding in the log, without values.

@@ -64,10 +64,13 @@ export function loggerOptions(config: AppConfig): Params {
         // Query strings can carry search terms (a victim's name), so only the path is logged.
         // Action links no longer put their secret in the path, but old links are still tried
         // that way (and refused): their secret is cut out of the logged path all the same.
-        req: (req: { id: string; method: string; url: string }) => ({
+        // Middleware may shorten `url` while it runs; `originalUrl` is the path asked for.
+        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0].replace(/(\/referral-responses\/).*/, '$1[redacted]'),
+          path: (req.originalUrl ?? req.url)
+            .split('?')[0]
+            .replace(/(\/referral-responses\/).*/, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
