@@ -12,7 +12,11 @@ import {
 import { StartupNotices } from './common/startup-notices';
 import { ConfigurationError, validateEnvironment } from './config/environment';
 import { EmbeddedPostgresUnavailableError } from './infrastructure/embedded-postgres';
-import { assertHttpPortFree, HttpPortUnavailableError } from './infrastructure/http-port';
+import {
+  assertHttpPortFree,
+  everyInterface,
+  HttpPortUnavailableError,
+} from './infrastructure/http-port';
 import { InfrastructureUnavailableError, prepareRuntime } from './infrastructure/runtime';
 
 /** Closing after a failed start must not hang: a stuck close would leave a process that ignores SIGTERM. */
@@ -65,7 +69,7 @@ async function bootstrap(): Promise<void> {
       const httpApp = await createHttpApp(config);
       app = httpApp;
       // Another program may have taken the port since the check above.
-      await httpApp.listen(config.port).catch((error: unknown) => {
+      await httpApp.listen(config.port, everyInterface()).catch((error: unknown) => {
         throw HttpPortUnavailableError.fromListenError(config.port, error);
       });
     }

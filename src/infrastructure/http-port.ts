@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 /** The HTTP port cannot be had; its message is the one line a person needs. */
 export class HttpPortUnavailableError extends Error {
@@ -34,4 +35,16 @@ export function assertHttpPortFree(port: number): Promise<void> {
     probe.once('error', (error) => reject(HttpPortUnavailableError.fromListenError(port, error)));
     probe.listen(port, () => probe.close(() => resolve()));
   });
+}
+
+/**
+ * The host that means "every interface", as Node picks it for a listen without one: IPv6's `::`
+ * (which takes IPv4 too) where the machine has IPv6, `0.0.0.0` otherwise. Fastify would listen on
+ * localhost alone without a host.
+ */
+export function everyInterface(): string {
+  const hasIpv6 = Object.values(networkInterfaces()).some((addresses) =>
+    (addresses ?? []).some((address) => address.family === 'IPv6'),
+  );
+  return hasIpv6 ? '::' : '0.0.0.0';
 }
