@@ -289,4 +289,18 @@ describe('login rate limiting', () => {
       ).status,
     ).toBe(200);
   });
+
+  it('counts per client address, as the trusted proxy on loopback reports it', async () => {
+    const user = await createUser(t, UserRole.Caseworker);
+    const attempt = (address: string) =>
+      t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', address)
+        .send({ email: user.email, password: 'wrong-password' });
+    const statuses: number[] = [];
+    for (let n = 0; n < 4; n += 1) statuses.push((await attempt('203.0.113.7')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect((await attempt('198.51.100.9')).status).toBe(401);
+  });
 });

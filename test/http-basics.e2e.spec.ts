@@ -197,4 +197,79 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     expect(script.text).toContain('location.hash');
     expect(script.text).toContain("'api/v1/auth/password-setup'");
   });
+
+  describe('refusals before any controller, in the common error shape', () => {
+    const expectShape = (
+      response: { status: number; body: unknown; headers: Record<string, string> },
+      status: number,
+      code: string,
+    ) => {
+      expect(response.status).toBe(status);
+      expect(response.body).toEqual({
+        statusCode: status,
+        code,
+        message: expect.any(String),
+        requestId: response.headers['x-request-id'],
+      });
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    };
+
+    it('a malformed URL', async () => {
+      expectShape(await t.http().get('/api/v1/%zz'), 400, 'REQUEST.BAD_REQUEST');
+    });
+
+    it('JSON that is not an object or a list, and a charset other than UTF-8', async () => {
+      const post = () =>
+        t
+          .http()
+          .post('/api/v1/agencies')
+          .set(...bearer(admin));
+      expectShape(
+        await post().set('Content-Type', 'application/json').send('"text"'),
+        400,
+        'REQUEST.MALFORMED_JSON',
+      );
+      expectShape(
+        await post().set('Content-Type', 'application/json; charset=latin1').send('{}'),
+        415,
+        'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      );
+    });
+
+    it('a body of another type is not read, and is no object', async () => {
+      const response = await t
+        .http()
+        .post('/api/v1/agencies')
+        .set(...bearer(admin))
+        .set('Content-Type', 'text/plain')
+        .send('name=x');
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('REQUEST.BODY_NOT_AN_OBJECT');
+    });
+
+    it('inspects form bodies, nested fields included, like JSON ones', async () => {
+      const response = await t
+        .http()
+        .post('/api/v1/agencies')
+        .set(...bearer(admin))
+        .type('form')
+        .send('name=a%00b&contactEmails[0]=x%00y');
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields.map((f: { field: string }) => f.field)).toEqual([
+        'name',
+        'contactEmails[0]',
+      ]);
+    });
+  });
+
+  it('marks API answers no-store, and routes as Express did: any case, a trailing slash', async () => {
+    const upper = await t
+      .http()
+      .get('/API/V1/regions/?limit=1')
+      .set(...bearer(admin));
+    expect(upper.status).toBe(200);
+    expect(upper.headers['cache-control']).toBe('no-store');
+    const script = await t.http().get('/set-password.js');
+    expect(script.headers['cache-control']).toBeUndefined();
+  });
 });
