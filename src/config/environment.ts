@@ -248,13 +248,17 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be at least 1 second' })
   LOGIN_RATE_WINDOW_SECONDS: number = 60;
 
-  /** PostgreSQL connections per process (API requests and workers share them). */
+  /**
+   * PostgreSQL connections per process (API requests and workers share them). More connections
+   * than the database has cores to run them only queue the work inside PostgreSQL: on two cores,
+   * 20 doubled the slowest reads' time (p99 of a case list 107 ms against 47 ms with 10).
+   */
   @Transform(toInteger)
   @IsOptional()
   @IsInt({ message: 'must be an integer' })
   @Min(2, { message: 'must be between 2 and 200' })
   @Max(200, { message: 'must be between 2 and 200' })
-  DATABASE_POOL_SIZE: number = 20;
+  DATABASE_POOL_SIZE: number = 10;
 
   /** Tries per notification (SMTP or webhook) before it is marked failed for an admin to retry. */
   @Transform(toInteger)
