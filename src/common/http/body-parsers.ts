@@ -39,6 +39,14 @@ function charsetOf(request: WithHeaders): string | undefined {
   return match?.[1].toLowerCase();
 }
 
+function unsupportedCharset(charset: string): BodyReadError {
+  return new BodyReadError(
+    `unsupported charset "${charset.toUpperCase()}"`,
+    'charset.unsupported',
+    415,
+  );
+}
+
 /** JSON's whitespace: space, tab, line feed, carriage return. */
 const JSON_WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 
@@ -56,13 +64,7 @@ function firstNonWhitespace(text: string): number {
 export function parseJsonBody(request: WithHeaders, body: Buffer, done: Done): void {
   const charset = charsetOf(request) ?? 'utf-8';
   if (charset !== 'utf-8' && charset !== 'utf8') {
-    done(
-      new BodyReadError(
-        `unsupported charset "${charset.toUpperCase()}"`,
-        'charset.unsupported',
-        415,
-      ),
-    );
+    done(unsupportedCharset(charset));
     return;
   }
   const text = body.toString('utf8');
@@ -92,13 +94,7 @@ export function parseJsonBody(request: WithHeaders, body: Buffer, done: Done): v
 export function parseFormBody(request: WithHeaders, body: Buffer, done: Done): void {
   const charset = charsetOf(request) ?? 'utf-8';
   if (charset !== 'utf-8' && charset !== 'iso-8859-1') {
-    done(
-      new BodyReadError(
-        `unsupported charset "${charset.toUpperCase()}"`,
-        'charset.unsupported',
-        415,
-      ),
-    );
+    done(unsupportedCharset(charset));
     return;
   }
   const text = body.toString(charset === 'utf-8' ? 'utf8' : 'latin1');

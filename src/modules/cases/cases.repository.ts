@@ -356,8 +356,11 @@ export class CasesRepository {
       statementFor(
         // The row's own JSON (row_to_json of the lateral row) costs PostgreSQL half what
         // json_build_object does: the column aliases are CaseSummaryDto's keys, in its order.
+        // The page carries only those columns: the summary and the rest are never read.
         `WITH page AS (
-           SELECT c.*,
+           SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
+                  c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
+                  c.version, c.created_at, c.updated_at,
                   row_number() OVER (ORDER BY c.updated_at DESC, c.id DESC ROWS UNBOUNDED PRECEDING) AS n
            FROM cases c
            ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
