@@ -11,6 +11,7 @@ import { IndexableListOrders1765000000600 } from './1765000000600-IndexableListO
 import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChangeNotices';
 import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
 import { NotificationDestinations1765000000900 } from './1765000000900-NotificationDestinations';
+import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   UserAuthChangeNotices1765000000700,
   DailyDigestRuns1765000000800,
   NotificationDestinations1765000000900,
+  ValueListDomains1765000001000,
 ];

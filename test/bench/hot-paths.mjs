@@ -362,10 +362,12 @@ function metaFrom(env, state, warningsPath) {
 /** The Markdown report of the recorded runs. */
 function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
   const meta = metaFrom(process.env, JSON.parse(readFileSync(statePath, 'utf8')), warningsPath);
-  const runs = new Map();
+  // Every recorded run, in the order made: round n of an endpoint is its nth bare and nth product run.
+  const rounds = new Map();
   for (const line of readFileSync(resultsPath, 'utf8').split('\n').filter(Boolean)) {
     const run = JSON.parse(line);
-    runs.set(`${run.side}:${run.key}`, run);
+    const key = `${run.side}:${run.key}`;
+    rounds.set(key, [...(rounds.get(key) ?? []), run]);
   }
   const failures = (run) => (run ? run.errors.status + run.errors.timeout + run.errors.socket : 0);
   const warnings = [...meta.warnings];
@@ -380,7 +382,7 @@ function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
         `WARN: other processes took ${pct}% of the machine during the ${side} ${key} run: its figures are low`,
       );
   }
-  for (const run of runs.values()) {
+  for (const run of [...rounds.values()].flat()) {
     const failed = failures(run);
     if (failed > 0)
       warnings.push(
@@ -405,10 +407,41 @@ function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
     r.requests > r.errors.timeout + r.errors.socket
       ? `${ms(r.p50)} / ${ms(r.p99)} ms`
       : 'every answer > 2 s (timed out)';
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  /** One side's runs of an endpoint as one: the median of each figure, failures summed. */
+  const combined = (runs) =>
+    runs && runs.length > 0
+      ? {
+          ...runs[0],
+          rps: median(runs.map((r) => r.rps)),
+          p50: median(runs.map((r) => r.p50)),
+          p99: median(runs.map((r) => r.p99)),
+          requests: runs.reduce((sum, r) => sum + r.requests, 0),
+          errors: Object.fromEntries(
+            Object.keys(runs[0].errors).map((k) => [
+              k,
+              runs.reduce((sum, r) => sum + r.errors[k], 0),
+            ]),
+          ),
+        }
+      : undefined;
+  const roundRatios = [];
   for (const row of rows) {
-    const bare = runs.get(`bare:${row.key}`);
-    const product = runs.get(`product:${row.key}`);
-    const ratio = bare && product ? (100 * product.rps) / bare.rps : null;
+    const bareRuns = rounds.get(`bare:${row.key}`) ?? [];
+    const productRuns = rounds.get(`product:${row.key}`) ?? [];
+    const bare = combined(bareRuns);
+    const product = combined(productRuns);
+    // Each round's ratio from its own two runs, made seconds apart; the verdict takes the median.
+    const ratios = productRuns
+      .slice(0, bareRuns.length)
+      .map((run, i) => (100 * run.rps) / bareRuns[i].rps);
+    const ratio = ratios.length > 0 ? median(ratios) : null;
+    if (ratios.length > 1)
+      roundRatios.push(`${row.label}: ${ratios.map((r) => r.toFixed(1)).join(', ')} %`);
     let verdict = '– (reported)';
     if (row.ratio !== undefined) {
       const misses = [];
@@ -430,7 +463,8 @@ function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
     `| product RSS: first boot, migrating / at start / idle before load / peak under load / after load | | ${MB(meta.RSS_MIGRATION_BOOT)} / ${MB(meta.RSS_START)} / ${MB(meta.RSS_IDLE)} / ${MB(meta.RSS_PEAK)} / ${MB(meta.RSS_AFTER)} | | | | ${Number(meta.RSS_AFTER) / 1024 < 250 ? 'yes' : '**no**'} (after load < 250 MB) |`,
     `| bare server RSS: idle / peak under load | ${MB(meta.BARE_RSS_IDLE)} / ${MB(meta.BARE_RSS_PEAK)} | | | | | |`,
   );
-  const sizes = [...runs.values()]
+  const sizes = [...rounds.values()]
+    .map((runs) => runs[0])
     .map((r) => `${r.side} ${r.key} ${(r.bytes / Math.max(1, r.requests) / 1024).toFixed(1)} KiB`)
     .join(', ');
 
@@ -440,11 +474,16 @@ function report(resultsPath, statePath, warningsPath, notesPath, othersPath) {
     ...lines,
     '',
     ...(warnings.length ? [...warnings, ''] : []),
+    ...(roundRatios.length
+      ? [
+          `- ${meta.ROUNDS} rounds, bare and product alternating; req/s, p50 and p99 above are each side's median, the ratio the median of the rounds' ratios: ${roundRatios.join('; ')}.`,
+        ]
+      : []),
     ...readFileSync(notesPath, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((note) => `- ${note}`),
-    `- Load: \`wrk -t2 -c50\`, ${meta.WARMUP} s unrecorded warm-up then ${meta.DURATION} s recorded (--latency) per endpoint, bare then product (wrk's default 2 s timeout: a slower answer counts as failed); wrk shares the ${meta.CORES} cores with both servers, PostgreSQL and Redis. CPU busy before the run: ${meta.BUSY}%.`,
+    `- Load: \`wrk -t2 -c50\`, ${meta.WARMUP} s unrecorded warm-up then ${meta.DURATION} s recorded (--latency) per endpoint and round, bare then product (wrk's default 2 s timeout: a slower answer counts as failed); wrk shares the ${meta.CORES} cores with both servers, PostgreSQL and Redis. CPU busy before the run: ${meta.BUSY}%.`,
     `- Other processes' share of the machine during each recorded run: ${others.map(([side, key, pct]) => `${side} ${key} ${pct}%`).join(', ')}.`,
     `- Product: ${meta.BUILD}; LOG_LEVEL ${meta.LOG_LEVEL_USED}; requests as a **${meta.role}** of the bench agency${meta.callerNote ? ` (${meta.callerNote})` : ''}; other settings at their defaults (APP_ROLE=all${meta.POOL ? '' : ', DATABASE_POOL_SIZE 10'})${meta.POOL ? `; DATABASE_POOL_SIZE ${meta.POOL}` : ''}.`,
     `- Bare: ${meta.RAW_BASELINE_DIR}/server.js (Fastify ${meta.fastify}, pg ${meta.pg}, pool of 10, no logger).`,

@@ -15,7 +15,8 @@
 # Usage: npm run build && bash test/bench/hot-paths.sh
 #   ROWS (200000, bare rows), PRODUCT_CASES (2000, one-victim cases through the API), BULK_CASES
 #   (ROWS - PRODUCT_CASES by default, so that both lists page over the same volume; 0 for none),
-#   TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8), WARMUP (2), DURATION (10), ENDPOINTS (the runs
+#   TEN_VICTIM_CASES (20), SETUP_CONCURRENCY (8), WARMUP (2), DURATION (10), ROUNDS (3: each
+#   endpoint's bare and product runs, alternating; the report takes each figure's median), ENDPOINTS (the runs
 #   to make, of byid,list,ten,post: all by default; the report marks the others not measured),
 #   LOG_LEVEL (unset:
 #   the service's default, as shipped), POOL (the service's DATABASE_POOL_SIZE; its default when unset), KEEP_DB=1 keeps both databases, PG_ADMIN_URL, REDIS_URL,
@@ -40,6 +41,7 @@ TEN_VICTIM_CASES=${TEN_VICTIM_CASES:-20}
 SETUP_CONCURRENCY=${SETUP_CONCURRENCY:-8}
 WARMUP=${WARMUP:-2}
 DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
 ENDPOINTS=${ENDPOINTS:-byid,list,ten,post}
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
@@ -415,24 +417,30 @@ requests_of() { # side key: requests answered in the warm-up and the recorded ru
 }
 
 wanted() { [[ ",$ENDPOINTS," == *",$1,"* ]]; }
-if wanted byid; then
-  bench bare byid 'GET /cases/:id' byid "$BARE_BASE"
-  bench product byid 'GET /api/v1/cases/:id' byid "$BASE_URL"
-fi
-if wanted list; then
-  bench bare list 'GET /cases?limit=50' get "$BARE_BASE/cases?limit=50"
-  bench product list 'GET /api/v1/cases?limit=50' get "$BASE_URL/api/v1/cases?limit=50"
-fi
-wanted ten && bench product ten 'GET /api/v1/cases/:id (10 victims)' byid "$BASE_URL"
+# Each endpoint ROUNDS times, bare and product alternating: this machine's speed drifts by a
+# third between minutes (other tenants), and a ratio of two runs seconds apart cancels most of it.
+for round in $(seq 1 "$ROUNDS"); do
+  if wanted byid; then
+    bench bare byid 'GET /cases/:id' byid "$BARE_BASE"
+    bench product byid 'GET /api/v1/cases/:id' byid "$BASE_URL"
+  fi
+  if wanted list; then
+    bench bare list 'GET /cases?limit=50' get "$BARE_BASE/cases?limit=50"
+    bench product list 'GET /api/v1/cases?limit=50' get "$BASE_URL/api/v1/cases?limit=50"
+  fi
+  if wanted ten; then bench product ten 'GET /api/v1/cases/:id (10 victims)' byid "$BASE_URL"; fi
+done
 BARE_POST_CHECK='' PRODUCT_POST_CHECK=''
 # Writes last, so that every read above saw the seeded volume.
 if wanted post; then
-  before=$(count_rows "$bare_url")
-  bench bare post 'POST /cases' post-bare "$BARE_BASE"
-  BARE_POST_CHECK="$(( $(count_rows "$bare_url") - before )) rows for $(requests_of bare post) answers"
-  before=$(count_rows "$db_url")
-  bench product post 'POST /api/v1/cases' post-case "$BASE_URL"
-  PRODUCT_POST_CHECK="$(( $(count_rows "$db_url") - before )) rows for $(requests_of product post) answers"
+  bare_before=$(count_rows "$bare_url")
+  product_before=$(count_rows "$db_url")
+  for round in $(seq 1 "$ROUNDS"); do
+    bench bare post 'POST /cases' post-bare "$BARE_BASE"
+    bench product post 'POST /api/v1/cases' post-case "$BASE_URL"
+  done
+  BARE_POST_CHECK="$(( $(count_rows "$bare_url") - bare_before )) rows for $(requests_of bare post) answers"
+  PRODUCT_POST_CHECK="$(( $(count_rows "$db_url") - product_before )) rows for $(requests_of product post) answers"
   # A POST run that answered but stored much less than it answered is not throughput.
   for check in "bare:$BARE_POST_CHECK" "product:$PRODUCT_POST_CHECK"; do
     read -r rows _ _ answers _ <<<"${check#*:}"
@@ -449,7 +457,7 @@ fi
 
 # ---- report ----------------------------------------------------------------------------------------
 WALL=$(secs "$T0" "$(now)")
-env WARMUP="$WARMUP" DURATION="$DURATION" CORES="$(nproc)" BUSY="$BUSY" \
+env WARMUP="$WARMUP" DURATION="$DURATION" ROUNDS="$ROUNDS" CORES="$(nproc)" BUSY="$BUSY" \
   CPU="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" BUILD="$build" \
   POOL="${POOL:-}" LOG_LEVEL_USED="$log_level" RAW_BASELINE_DIR="$RAW_BASELINE_DIR" RAW_WORK="$RAW_WORK" ROWS="$ROWS" \
   BARE_IDS="$(wc -l <"$work/bare-ids.txt")" PRODUCT_CASES="$PRODUCT_CASES" BULK_CASES="$BULK_CASES" \

@@ -33,10 +33,25 @@ export function normaliseNik(text: string): string {
  * written the Indonesian way (0812..., 62812...) are read as Indonesian.
  */
 export function toE164(text: string): string | undefined {
+  if (readThisTurn.has(text)) return readThisTurn.get(text);
   const trimmed = text.trim();
   const asWritten = /^62\d{8,}$/.test(trimmed.replace(/[\s-]/g, '')) ? `+${trimmed}` : trimmed;
   const parsed = parsePhoneNumberFromString(asWritten, 'ID');
-  return parsed?.isValid() ? parsed.number : undefined;
+  const e164 = parsed?.isValid() ? parsed.number : undefined;
+  if (readThisTurn.size === 0) setImmediate(forgetNumbersReadThisTurn);
+  readThisTurn.set(text, e164);
+  return e164;
+}
+
+/**
+ * A request's phone numbers are parsed when its body is validated and again when its rows are
+ * written, a few percent of a create's CPU each time. Answers are kept until the event loop's
+ * next turn only: long enough for one request's two readings, too short to hold anybody's number.
+ */
+const readThisTurn = new Map<string, string | undefined>();
+
+function forgetNumbersReadThisTurn(): void {
+  readThisTurn.clear();
 }
 
 export function lastFour(text: string): string {

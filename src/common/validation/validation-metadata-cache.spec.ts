@@ -57,6 +57,7 @@ function victim(fields: Partial<Record<keyof Victim, unknown>>): Victim {
 describe('cached validation metadata lookups', () => {
   const storage = getMetadataStorage();
   const original = storage.getTargetValidationMetadatas.bind(storage);
+  const originalGrouping = storage.groupByPropertyName.bind(storage);
   /** The function itself, compared by identity and never called unbound. */
   const installedLookup = (): unknown => Reflect.get(storage, 'getTargetValidationMetadatas');
   const argumentSets: Array<Parameters<typeof original>> = [
@@ -101,12 +102,29 @@ describe('cached validation metadata lookups', () => {
     expect(problems(samples[3], ['strict'])).toEqual(['nickname:minLength']);
   });
 
-  it('gives each caller its own list, so that one caller changing it changes no later answer', () => {
+  it('refuses a caller that changes a shared list, so that no later answer changes', () => {
     const args = argumentSets[0];
     const taken = storage.getTargetValidationMetadatas(...args);
     const length = taken.length;
-    taken.length = 0;
+    expect(() => {
+      taken.length = 0;
+    }).toThrow(TypeError);
+    expect(() => taken.push(taken[0])).toThrow(TypeError);
     expect(storage.getTargetValidationMetadatas(...args)).toHaveLength(length);
+  });
+
+  it('groups a looked-up list by property as class-validator does, and keeps the grouping', () => {
+    for (const args of argumentSets) {
+      const rules = storage.getTargetValidationMetadatas(...args);
+      const grouping = storage.groupByPropertyName(rules);
+      expect(grouping).toEqual(originalGrouping(original(...args)));
+      expect(storage.groupByPropertyName(rules)).toBe(grouping);
+      expect(Object.isFrozen(grouping)).toBe(true);
+    }
+    // A list from elsewhere is grouped afresh, not kept.
+    const unshared = original(...argumentSets[0]);
+    expect(storage.groupByPropertyName(unshared)).not.toBe(storage.groupByPropertyName(unshared));
+    expect(storage.groupByPropertyName(unshared)).toEqual(originalGrouping(unshared));
   });
 
   it('knows a class defined after it was installed, with the rules it inherits', () => {

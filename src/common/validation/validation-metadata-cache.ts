@@ -2,6 +2,7 @@ import { getMetadataStorage } from 'class-validator';
 
 type MetadataLookup = ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas'];
 type Lookup = ReturnType<MetadataLookup>;
+type Grouping = ReturnType<ReturnType<typeof getMetadataStorage>['groupByPropertyName']>;
 
 const CACHED = Symbol('jejak.cachedValidationMetadata');
 
@@ -18,7 +19,11 @@ export function cacheValidationMetadataLookups(): void {
   };
   if (storage[CACHED]) return;
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
   const byTarget = new WeakMap<object, Map<string, Lookup>>();
+  // Each validated object's rules are grouped by property right after the lookup, again on every
+  // validation: the grouping of an answer kept here is kept with it.
+  const groupings = new WeakMap<Lookup, Grouping>();
   storage.getTargetValidationMetadatas = (
     targetConstructor,
     targetSchema,
@@ -35,12 +40,23 @@ export function cacheValidationMetadataLookups(): void {
     const key = `${targetSchema}\u0000${always}\u0000${strictGroups}\u0000${JSON.stringify(groups ?? null)}`;
     let answer = answers.get(key);
     if (!answer) {
-      answer = lookup(targetConstructor, targetSchema, always, strictGroups, groups);
+      // Shared by every later caller, so frozen: class-validator only reads it, and a caller
+      // that tried to change it would fail loudly rather than change every later validation.
+      answer = Object.freeze(
+        lookup(targetConstructor, targetSchema, always, strictGroups, groups),
+      ) as Lookup;
       answers.set(key, answer);
     }
-    // Callers get their own array, as from the original: class-validator only reads it today,
-    // but a shared array changed by one caller would change every later validation.
-    return answer.slice();
+    return answer;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    const kept = groupings.get(metadata);
+    if (kept) return kept;
+    const grouping = group(metadata);
+    if (!Object.isFrozen(metadata)) return grouping;
+    for (const rules of Object.values(grouping)) Object.freeze(rules);
+    groupings.set(metadata, Object.freeze(grouping));
+    return grouping;
   };
   storage[CACHED] = true;
 }

@@ -37,16 +37,7 @@ import {
 @CheckFromMigration('cases_check')
 @CheckFromMigration('cases_title_check')
 @CheckFromMigration('cases_summary_check')
-@CheckFromMigration('cases_incident_type_check')
-@CheckFromMigration('cases_exploitation_types_check')
-@CheckFromMigration('cases_methods_of_control_check')
-@CheckFromMigration('cases_recruitment_methods_check')
-@CheckFromMigration('cases_recruitment_platforms_check')
 @CheckFromMigration('cases_exploitation_city_check')
-@CheckFromMigration('cases_source_check')
-@CheckFromMigration('cases_priority_check')
-@CheckFromMigration('cases_suggested_priority_check')
-@CheckFromMigration('cases_status_check')
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { entityHydrator, jsonRowsInserts } from '../../database/hydrate';
+import { columnOf, entityHydrator, jsonRowsInserts } from '../../database/hydrate';
 import { AuditEntry, auditInsertSql, auditRowsJson } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { translateFamilyWriteError } from '../families/families.errors';
@@ -178,8 +178,7 @@ export class CasesRepository {
     const columns: string[] = [];
     const placeholders: string[] = [];
     for (const [property, value] of Object.entries(parts.fields)) {
-      const column = metadata.findColumnWithPropertyName(property);
-      if (!column) throw new Error(`cases has no column for ${property}`);
+      const column = columnOf(metadata, property);
       columns.push(column.databaseName);
       placeholders.push(next(this.dataSource.driver.preparePersistentValue(value, column)));
     }

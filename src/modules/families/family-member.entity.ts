@@ -23,8 +23,6 @@ import { FamilyNeed, FamilyRelation } from './family.enums';
 @CheckFromMigration('family_members_age_check')
 @CheckFromMigration('family_members_full_name_check')
 @CheckFromMigration('family_members_language_check')
-@CheckFromMigration('family_members_needs_check')
-@CheckFromMigration('family_members_relation_check')
 export class FamilyMember {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

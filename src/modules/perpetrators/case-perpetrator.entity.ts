@@ -12,7 +12,6 @@ import { RelationshipToVictim } from './perpetrator.enums';
 /** A perpetrator linked to a case: how syndicates across cases become visible. */
 @Entity({ name: 'case_perpetrators' })
 @IndexFromMigration('case_perpetrators_perpetrator_idx')
-@CheckFromMigration('case_perpetrators_relationship_to_victims_check')
 @CheckFromMigration('case_perpetrators_role_in_case_check')
 export class CasePerpetrator {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })

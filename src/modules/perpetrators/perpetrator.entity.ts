@@ -20,8 +20,6 @@ import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
 @IndexFromMigration('perpetrators_phone_hashes_idx')
 @IndexFromMigration('perpetrators_home_region_idx')
 @CheckFromMigration('perpetrators_full_name_check')
-@CheckFromMigration('perpetrators_roles_check')
-@CheckFromMigration('perpetrators_status_check')
 export class Perpetrator {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -16,12 +16,9 @@ import { ReferralOutcome, ReferralResponseAction, ReferralStatus } from './refer
  */
 @Entity({ name: 'referral_responses' })
 @IndexFromMigration('referral_responses_referral_idx')
-@CheckFromMigration('referral_responses_action_check')
 @CheckFromMigration('referral_responses_note_check')
 @CheckFromMigration('referral_responses_reason_check')
-@CheckFromMigration('referral_responses_outcome_check')
 @CheckFromMigration('referral_responses_outcome_notes_check')
-@CheckFromMigration('referral_responses_via_check')
 @CheckFromMigration('referral_responses_responder_check')
 export class ReferralResponse {
   @PrimaryGeneratedColumn('uuid')

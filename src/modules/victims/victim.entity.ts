@@ -34,14 +34,8 @@ import {
 @IndexFromMigration('victims_nik_hash_idx')
 @IndexFromMigration('victims_phone_hash_idx')
 @CheckFromMigration('victims_death_needs_deceased')
-@CheckFromMigration('victims_current_situation_check')
 @CheckFromMigration('victims_estimated_age_check')
 @CheckFromMigration('victims_full_name_check')
-@CheckFromMigration('victims_gender_check')
-@CheckFromMigration('victims_migration_channel_check')
-@CheckFromMigration('victims_remains_status_check')
-@CheckFromMigration('victims_trafficking_status_check')
-@CheckFromMigration('victims_trafficking_status_decided_by_check')
 export class Victim {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
