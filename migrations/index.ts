@@ -12,6 +12,7 @@ import { UserAuthChangeNotices1765000000700 } from './1765000000700-UserAuthChan
 import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
 import { NotificationDestinations1765000000900 } from './1765000000900-NotificationDestinations';
 import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
+import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   DailyDigestRuns1765000000800,
   NotificationDestinations1765000000900,
   ValueListDomains1765000001000,
+  CaseQueues1765000001100,
 ];

@@ -74,7 +74,9 @@ describe('the service runs as a role that does not own the schema', () => {
       `SELECT tgname, tgenabled FROM pg_trigger
        WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal ORDER BY tgname`,
     );
+    // The guards, and the queues' record of each case's last activity (it writes only cases).
     expect(triggers.rows).toEqual([
+      { tgname: 'audit_events_case_activity', tgenabled: 'O' },
       { tgname: 'audit_events_no_truncate', tgenabled: 'O' },
       { tgname: 'audit_events_no_update_or_delete', tgenabled: 'O' },
     ]);

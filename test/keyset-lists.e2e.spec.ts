@@ -121,31 +121,30 @@ describe('keyset lists', () => {
       supervisor = await createUser(t, UserRole.Supervisor, { agencyId: agency.id });
       await insertCases(agency.id, supervisor.id, sameMillisecondTimes(7));
       expected = await orderedIds(
-        'SELECT id FROM cases WHERE owning_agency_id = $1 ORDER BY updated_at DESC, id DESC',
+        'SELECT id FROM cases WHERE owning_agency_id = $1 ORDER BY created_at DESC, id DESC',
         [agency.id],
       );
       expect(expected).toHaveLength(7);
     });
 
     it.each([1, 2, 3])(
-      'pages cases changed within one millisecond, limit %i, skipping and repeating none',
+      'pages cases created within one millisecond, limit %i, skipping and repeating none',
       async (limit) => {
-        expect(await walk(supervisor, '/cases', limit)).toEqual(expected);
+        expect(await walk(supervisor, '/cases?sort=created', limit)).toEqual(expected);
       },
     );
 
-    it('still accepts a cursor given out before, with milliseconds: it may repeat, never skip', async () => {
-      const { rows } = await t.db.query<{ updated_at: Date }>(
-        'SELECT updated_at FROM cases WHERE id = $1',
+    it('refuses a cursor given out before queues had orders, rather than misread it', async () => {
+      const { rows } = await t.db.query<{ created_at: Date }>(
+        'SELECT created_at FROM cases WHERE id = $1',
         [expected[3]],
       );
-      const cursor = millisecondCursor(rows[0].updated_at, expected[3]);
-      const response = await get(supervisor, `/cases?limit=100&cursor=${cursor}`);
-      expect(response.status).toBe(200);
-      const ids = (response.body.items as Array<{ id: string }>).map((item) => item.id);
-      expect(ids).toEqual(expect.arrayContaining(expected.slice(4)));
-      // What comes back is of that millisecond or later in the list; nothing before it.
-      expect(expected.slice(1)).toEqual(expect.arrayContaining(ids));
+      const cursor = millisecondCursor(rows[0].created_at, expected[3]);
+      const response = await get(supervisor, `/cases?sort=created&cursor=${cursor}`);
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields).toEqual([
+        { field: 'cursor', messages: ['cursor is not one this API gave out'] },
+      ]);
     });
 
     it('lists the same summary of a case as reading it shows', async () => {
@@ -154,7 +153,7 @@ describe('keyset lists', () => {
       });
       const created = (await createCase(t, caseworker, plainCase())) as { id: string };
       const full = (await get(supervisor, `/cases/${created.id}`)).body as Record<string, unknown>;
-      const listed = (await get(supervisor, '/cases?limit=1')).body.items[0] as Record<
+      const listed = (await get(supervisor, '/cases?sort=created&limit=1')).body.items[0] as Record<
         string,
         unknown
       >;
@@ -173,8 +172,24 @@ describe('keyset lists', () => {
         'createdAt',
         'updatedAt',
       ];
-      expect(Object.keys(listed)).toEqual(keys);
-      expect(listed).toEqual(Object.fromEntries(keys.map((key) => [key, full[key]])));
+      const queueKeys = [
+        'assignedCaseworkerName',
+        'victimCount',
+        'nextDueAt',
+        'overdueReferralCount',
+        'lastActivityAt',
+      ];
+      expect(Object.keys(listed).sort()).toEqual([...keys, ...queueKeys].sort());
+      expect(Object.fromEntries(keys.map((key) => [key, listed[key]]))).toEqual(
+        Object.fromEntries(keys.map((key) => [key, full[key]])),
+      );
+      expect(listed).toMatchObject({
+        assignedCaseworkerName: null,
+        victimCount: full.victimCount,
+        nextDueAt: null,
+        overdueReferralCount: 0,
+        lastActivityAt: full.createdAt,
+      });
       expect(listed.reportedDate).toBe('2024-03-04');
       expect(listed.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
@@ -386,14 +401,19 @@ describe('keyset lists', () => {
       await t.db.query(
         `INSERT INTO cases (case_number, owning_agency_id, title, incident_type, reported_date,
                             source, priority, suggested_priority, status, created_by,
-                            assigned_caseworker_id, created_at, updated_at)
+                            assigned_caseworker_id, created_at, updated_at, last_activity_at,
+                            incident_date)
          SELECT 'PL-' || g, ($1::uuid[])[1 + agency], 'Kasus ' || g, 'unpaid_wages',
-                date '2026-11-01', 'hotline', 'normal', 'normal',
+                date '2026-11-01', 'hotline',
+                (ARRAY['critical', 'high', 'normal', 'normal', 'normal', 'low'])[1 + ${draw(41, 6)}],
+                'normal',
                 (ARRAY['intake', 'open', 'in_assistance', 'closure_requested', 'closed',
                        'reopened', 'closed_duplicate', 'closed_unfounded'])[1 + ${draw(5, 8)}],
                 $2, CASE WHEN agency = 0 AND ${draw(7, 4)} = 0 THEN $3::uuid
+                         WHEN ${draw(37, 5)} = 0 THEN NULL
                          ELSE ($4::uuid[])[1 + agency] END,
-                at - interval '1 day', at
+                at - interval '1 day', at, at,
+                CASE WHEN ${draw(43, 5)} > 0 THEN date '2024-01-01' + ${draw(47, 900)} END
          FROM generate_series(1, 20000) AS g,
               LATERAL (SELECT ${draw(3, 10)} AS agency, ${someTime(11)} AS at) AS d`,
         [agencies.map((a) => a.id), supervisor.id, caseworker.id, others],
@@ -445,6 +465,7 @@ describe('keyset lists', () => {
     interface PlanNode {
       'Node Type': string;
       'Index Name'?: string;
+      'Relation Name'?: string;
       'Actual Rows': number;
       'Actual Loops': number;
       'Rows Removed by Filter'?: number;
@@ -481,9 +502,9 @@ describe('keyset lists', () => {
             ? { sql: config, parameters: values ?? [] }
             : { sql: config.text, parameters: config.values ?? [] },
         );
-        // Only a list selects a `keyset_at`; background sweeps may query meanwhile.
+        // Only a list selects where its next page starts; background sweeps may query meanwhile.
         const ran = [...fromRunner, ...fromPool].filter(
-          ({ sql }) => new RegExp(`FROM "?${table}"?`).test(sql) && /keyset_at/.test(sql),
+          ({ sql }) => new RegExp(`FROM "?${table}"?`).test(sql) && /keyset_at|next_keys/.test(sql),
         );
         expect(ran).toHaveLength(1);
         return { ...ran[0], nextCursor: response.body.nextCursor as string | null };
@@ -502,23 +523,52 @@ describe('keyset lists', () => {
     }
 
     it.each([
-      ['cases of an agency', 'supervisor', '/cases', 'cases', 'cases_agency_list_idx'],
+      ['cases of an agency', 'supervisor', '/cases', 'cases', 'cases_queue_priority_idx'],
+      ...(
+        [
+          ['lastActivity', 'activity'],
+          ['created', 'created'],
+          ['incidentDate', 'incident'],
+          ['nextDue', 'due'],
+        ] as const
+      ).flatMap(([sort, index]) => [
+        [
+          `cases of an agency by ${sort}`,
+          'supervisor',
+          `/cases?sort=${sort}`,
+          'cases',
+          `cases_queue_${index}_idx`,
+        ],
+        [
+          `every case by ${sort}`,
+          'admin',
+          `/cases?sort=${sort}`,
+          'cases',
+          `cases_queue_${index}_all_idx`,
+        ],
+      ]),
       [
-        'cases of an agency by status',
+        'unassigned cases of an agency',
         'supervisor',
-        '/cases?status=open',
+        '/cases?assignment=unassigned',
         'cases',
-        'cases_agency_status_idx',
+        'cases_queue_unassigned_idx',
       ],
       [
         'cases of a caseworker',
         'supervisor',
         '/cases?assignedCaseworkerId=:caseworker',
         'cases',
-        'cases_caseworker_idx',
+        'cases_queue_assignee_idx',
       ],
-      ['every case', 'admin', '/cases', 'cases', 'cases_list_idx'],
-      ['every case by status', 'admin', '/cases?status=closed', 'cases', 'cases_status_list_idx'],
+      [
+        "a caseworker's own cases",
+        'caseworker',
+        '/cases?assignment=mine',
+        'cases',
+        'cases_queue_assignee_idx',
+      ],
+      ['every case', 'admin', '/cases', 'cases', 'cases_queue_priority_all_idx'],
       [
         'referrals of a case',
         'supervisor',
@@ -573,7 +623,7 @@ describe('keyset lists', () => {
     ])(
       'reads a first and a later page of %s from an index, about a page of rows, without sorting',
       async (_label, who, template, table, index) => {
-        const users: Record<string, SignedInUser> = { supervisor, admin, liaison };
+        const users: Record<string, SignedInUser> = { supervisor, admin, liaison, caseworker };
         const user = users[who];
         const path = template.replace(':caseworker', caseworker.id).replace(':case', caseId);
         const separator = path.includes('?') ? '&' : '?';
@@ -593,7 +643,11 @@ describe('keyset lists', () => {
         for (const query of [first, later]) {
           const plan = await planOf(query.sql, query.parameters);
           expect(plan.filter((node) => /Sort/.test(node['Node Type']))).toEqual([]);
-          const scans = plan.filter((node) => /^Index( Only)? Scan$/.test(node['Node Type']));
+          // The page's own rows; the lookups each row makes (its assignee's name) aside.
+          const scans = plan.filter(
+            (node) =>
+              /^Index( Only)? Scan$/.test(node['Node Type']) && node['Relation Name'] === table,
+          );
           expect(scans.map((scan) => scan['Index Name'])).toEqual([index]);
           const read = scans[0]['Actual Rows'] + (scans[0]['Rows Removed by Filter'] ?? 0);
           expect(read).toBeLessThanOrEqual(LIMIT + 1);

@@ -29,11 +29,21 @@ import {
 @Entity({ name: 'cases' })
 @Unique('cases_case_number_key', ['caseNumber'])
 @Unique('cases_id_owning_agency_id_key', ['id', 'owningAgencyId'])
-@IndexFromMigration('cases_list_idx')
-@IndexFromMigration('cases_status_list_idx')
-@IndexFromMigration('cases_agency_list_idx')
-@IndexFromMigration('cases_agency_status_idx')
-@IndexFromMigration('cases_caseworker_idx')
+@IndexFromMigration('cases_queue_priority_idx')
+@IndexFromMigration('cases_queue_activity_idx')
+@IndexFromMigration('cases_queue_created_idx')
+@IndexFromMigration('cases_queue_incident_idx')
+@IndexFromMigration('cases_queue_due_idx')
+@IndexFromMigration('cases_queue_priority_all_idx')
+@IndexFromMigration('cases_queue_activity_all_idx')
+@IndexFromMigration('cases_queue_created_all_idx')
+@IndexFromMigration('cases_queue_incident_all_idx')
+@IndexFromMigration('cases_queue_due_all_idx')
+@IndexFromMigration('cases_queue_assignee_idx')
+@IndexFromMigration('cases_queue_unassigned_idx')
+@IndexFromMigration('cases_origin_regions_idx')
+@IndexFromMigration('cases_title_trgm_idx')
+@CheckFromMigration('cases_victim_count_check')
 @CheckFromMigration('cases_check')
 @CheckFromMigration('cases_title_check')
 @CheckFromMigration('cases_summary_check')
@@ -140,4 +150,28 @@ export class Case {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  // What the queues sort and filter by, kept by triggers from the case's victims, referrals and
+  // audit trail (migration CaseQueues); read only where a queue needs them.
+
+  @Column({ name: 'victim_count', type: 'integer', default: 0, select: false })
+  victimCount!: number;
+
+  /** Every level (province to village) of every victim's origin. */
+  @Column({
+    name: 'origin_region_codes',
+    type: 'text',
+    array: true,
+    default: () => "'{}'",
+    select: false,
+  })
+  originRegionCodes!: string[];
+
+  /** The earliest deadline of the case's open referrals. */
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true, select: false })
+  nextDueAt!: Date | null;
+
+  /** When a person last changed the case or its records. */
+  @Column({ name: 'last_activity_at', type: 'timestamptz', default: () => 'now()', select: false })
+  lastActivityAt!: Date;
 }

@@ -6,16 +6,12 @@ import { VictimInputDto } from '../victims/dto/victim-input.dto';
 import { VictimResponseDto } from '../victims/dto/victim-response.dto';
 import { VictimsService } from '../victims/victims.service';
 import { CasesService } from './cases.service';
-import {
-  CaseTransitionDto,
-  CreateNoteDto,
-  ListCasesQueryDto,
-  TimelineQueryDto,
-} from './dto/case-actions.dto';
+import { CaseTransitionDto, CreateNoteDto, TimelineQueryDto } from './dto/case-actions.dto';
+import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import {
   CaseNoteResponseDto,
+  CaseQueueRowDto,
   CaseResponseDto,
-  CaseSummaryDto,
   TimelineEntryDto,
 } from './dto/case-response.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
@@ -48,8 +44,13 @@ export class CasesController {
     return this.cases.create(actor, dto);
   }
 
-  /** The caller's cases, most recently changed first. */
-  @ApiRoute('listCases', { list: CaseSummaryDto })
+  /**
+   * The caller's cases as a queue: filtered by status, priority, assignment, origin (a province
+   * finds its villages), country and type of exploitation, overdue referrals, inactivity, dates,
+   * tag or text, and ordered by priority then age (the default), last activity, creation,
+   * incident date or next referral deadline. Pages by cursor.
+   */
+  @ApiRoute('listCases', { list: CaseQueueRowDto })
   @Get()
   // The answer comes as JSON text from PostgreSQL (see CasesRepository.pageAsJson).
   @Header('Content-Type', 'application/json; charset=utf-8')

@@ -10,7 +10,6 @@ import {
   VersionConflictError,
 } from '../../common/errors/app-error';
 import { keysetPageJson } from '../../common/http/pagination.dto';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import {
@@ -42,12 +41,7 @@ import {
   IllegalTransitionError,
   SupervisorApprovalRequiredError,
 } from './cases.errors';
-import {
-  CaseTransitionDto,
-  CreateNoteDto,
-  ListCasesQueryDto,
-  TimelineQueryDto,
-} from './dto/case-actions.dto';
+import { CaseTransitionDto, CreateNoteDto, TimelineQueryDto } from './dto/case-actions.dto';
 import {
   CaseNoteResponseDto,
   CaseResponseDto,
@@ -58,6 +52,9 @@ import { CaseFieldsDto, CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 import { ReadableRecords } from './readable-records';
 import { ReferenceChecks } from './reference-checks';
+import { originRegionCodes } from '../regions/region-codes';
+import { decodeQueueCursor, encodeQueueCursor } from './case-queue-query';
+import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 
 /** How many victims a case read includes; the rest are paged from /cases/:id/victims. */
 const VICTIMS_IN_CASE_READ = 100;
@@ -220,6 +217,10 @@ export class CasesService {
       priorityOverrideReason: priority === suggested ? null : (dto.priorityOverrideReason ?? null),
       status: CaseStatus.Intake,
       createdBy: actor.id,
+      // What the queues read, as the triggers on victims would set them: the case row is then
+      // written once, and the triggers of this statement find nothing to change.
+      victimCount: victimRows.length,
+      originRegionCodes: originRegionCodes(victimRows.map((victim) => victim.originRegionCode)),
     } satisfies QueryDeepPartialEntity<Case>;
 
     const familyRows = victimsInput.flatMap((victim, i) =>
@@ -307,18 +308,18 @@ export class CasesService {
     });
   }
 
-  /** The caller's cases, most recently changed first, as the JSON text of the answer. */
+  /** A page of the caller's cases, filtered and ordered as asked, as the JSON text of the answer. */
   async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<string> {
     const agencyIds = CaseAccess.listableAgencies(actor);
+    // The cursor is read before the scope is: a forged one is a 400 for every caller.
+    const after = query.cursor ? decodeQueueCursor(query.cursor, query.sort) : undefined;
     if (agencyIds?.length === 0) return keysetPageJson('[]', query.limit, null);
-    const { itemsJson, next } = await this.cases.pageAsJson({
-      agencyIds,
-      status: query.status,
-      assignedCaseworkerId: query.assignedCaseworkerId,
-      limit: query.limit,
-      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
-    });
-    return keysetPageJson(itemsJson, query.limit, encodeKeysetCursor(next));
+    const { itemsJson, next } = await this.cases.queuePage(
+      query,
+      { agencyIds, callerId: actor.id },
+      after,
+    );
+    return keysetPageJson(itemsJson, query.limit, encodeQueueCursor(next));
   }
 
   async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {

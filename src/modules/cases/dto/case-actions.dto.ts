@@ -1,15 +1,5 @@
 import { IntegerQuery } from '../../../common/http/integer-query';
-import {
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Trim } from '../../../common/validation/normalise';
 import { CaseStatus } from '../case.enums';
 
@@ -35,29 +25,6 @@ export class CreateNoteDto {
   @IsString()
   @Length(1, 20000)
   body!: string;
-}
-
-export class ListCasesQueryDto {
-  @IsOptional()
-  @IsEnum(CaseStatus)
-  status?: CaseStatus;
-
-  @IsOptional()
-  @IsUUID()
-  assignedCaseworkerId?: string;
-
-  @IsOptional()
-  @IntegerQuery()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 50;
-
-  /** The `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }
 
 export class TimelineQueryDto {

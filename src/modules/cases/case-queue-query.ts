@@ -1,0 +1,224 @@
+import { isUUID } from 'class-validator';
+import { ValidationFailedError } from '../../common/errors/app-error';
+import { CaseAssignment, CaseQueueSort, ListCasesQueryDto } from './dto/list-cases-query.dto';
+
+/** The product's reference zone for calendar days given without one (WIB). */
+const DAY_ZONE = 'Asia/Jakarta';
+
+type KeyType = 'rank' | 'time' | 'day';
+
+/**
+ * One order of the queue: its keys, all in one direction and then the id, exactly as the
+ * migration's indexes spell them (an index serves an ORDER BY only on the same expressions).
+ */
+interface QueueOrder {
+  keys: Array<{ sql: string; type: KeyType }>;
+  direction: 'ASC' | 'DESC';
+}
+
+const ORDERS: Record<CaseQueueSort, QueueOrder> = {
+  [CaseQueueSort.Priority]: {
+    keys: [
+      { sql: 'case_priority_rank(c.priority)', type: 'rank' },
+      { sql: 'c.created_at', type: 'time' },
+    ],
+    direction: 'ASC',
+  },
+  [CaseQueueSort.LastActivity]: {
+    keys: [{ sql: 'c.last_activity_at', type: 'time' }],
+    direction: 'DESC',
+  },
+  [CaseQueueSort.Created]: { keys: [{ sql: 'c.created_at', type: 'time' }], direction: 'DESC' },
+  [CaseQueueSort.IncidentDate]: {
+    keys: [{ sql: `coalesce(c.incident_date, '-infinity'::date)`, type: 'day' }],
+    direction: 'DESC',
+  },
+  [CaseQueueSort.NextDue]: {
+    keys: [{ sql: `coalesce(c.next_due_at, 'infinity'::timestamptz)`, type: 'time' }],
+    direction: 'ASC',
+  },
+};
+
+const CAST: Record<KeyType, string> = { rank: 'smallint', time: 'timestamptz', day: 'date' };
+
+/**
+ * A key as the text a cursor carries: times to the microsecond in UTC (a JS Date would lose the
+ * microseconds, and comparing at millisecond precision needs an expression no index serves).
+ */
+function keyText(sql: string, type: KeyType): string {
+  if (type === 'rank') return `${sql}::text`;
+  if (type === 'day') return `${sql}::text`;
+  return `CASE WHEN isfinite(${sql})
+               THEN to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+               ELSE ${sql}::text END`;
+}
+
+const KEY_FORMATS: Record<KeyType, (text: string) => boolean> = {
+  rank: (text) => /^[0-3]$/.test(text),
+  time: (text) => {
+    if (text === 'infinity') return true;
+    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/.exec(text);
+    return match !== null && isRealInstant(match[1]);
+  },
+  day: (text) =>
+    text === '-infinity' || (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealInstant(`${text}T00:00:00`)),
+};
+
+/** PostgreSQL refuses what Date rolls over (February 30th): such text is a 400 here, not a 500 there. */
+function isRealInstant(text: string): boolean {
+  const date = new Date(`${text}Z`);
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCFullYear() >= 1 &&
+    date.toISOString().slice(0, text.length) === text
+  );
+}
+
+/** Where a page stopped: its order, its last row's keys (as text) and id. */
+export interface QueuePosition {
+  sort: CaseQueueSort;
+  keys: string[];
+  id: string;
+}
+
+export function encodeQueueCursor(position: QueuePosition | null): string | null {
+  if (!position) return null;
+  return Buffer.from(JSON.stringify([position.sort, ...position.keys, position.id])).toString(
+    'base64url',
+  );
+}
+
+/** A cursor given out for this order; any other text, or another order's cursor, is a 400. */
+export function decodeQueueCursor(cursor: string, sort: CaseQueueSort): QueuePosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const order = ORDERS[sort];
+  const refuse = (message: string) => ValidationFailedError.forField('cursor', message);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
+    throw refuse('cursor is not one this API gave out');
+  const [cursorSort, ...rest] = parsed;
+  if (!(Object.values(CaseQueueSort) as string[]).includes(cursorSort))
+    throw refuse('cursor is not one this API gave out');
+  if (cursorSort !== (sort as string))
+    throw refuse('cursor belongs to another order: ask the first page again with this sort');
+  const keys = rest.slice(0, -1);
+  const id = rest[rest.length - 1];
+  if (
+    keys.length !== order.keys.length ||
+    !isUUID(id) ||
+    !keys.every((text, i) => KEY_FORMATS[order.keys[i].type](text))
+  )
+    throw refuse('cursor is not one this API gave out');
+  return { sort, keys, id };
+}
+
+/** A queue read: the filters as SQL over `cases c`, and the order with its cursor condition. */
+export interface QueueSql {
+  where: string[];
+  parameters: unknown[];
+  orderBy: string;
+  /** The SQL of the order's keys as cursor text, in order. */
+  keyTexts: string[];
+}
+
+export interface QueueScope {
+  /** The agencies whose cases the caller may list; undefined for every agency. */
+  agencyIds: string[] | undefined;
+  callerId: string;
+}
+
+/**
+ * The SQL of a queue page. Scope first: one agency is an equality, so the order's index on
+ * (owning_agency_id, keys…) serves the page; every agency uses the index without it.
+ */
+export function queueSql(
+  query: ListCasesQueryDto,
+  scope: QueueScope,
+  after: QueuePosition | undefined,
+): QueueSql {
+  const parameters: unknown[] = [];
+  const bind = (value: unknown, cast: string) => {
+    parameters.push(value);
+    return `$${parameters.length}::${cast}`;
+  };
+  const where: string[] = [];
+  const agencies = scope.agencyIds;
+  if (query.owningAgencyId !== undefined) {
+    // A filter never widens the scope: another agency's id lists nothing.
+    const allowed = agencies === undefined || agencies.includes(query.owningAgencyId);
+    where.push(allowed ? `c.owning_agency_id = ${bind(query.owningAgencyId, 'uuid')}` : 'false');
+  } else if (agencies?.length === 1) {
+    where.push(`c.owning_agency_id = ${bind(agencies[0], 'uuid')}`);
+  } else if (agencies !== undefined) {
+    where.push(`c.owning_agency_id = ANY(${bind(agencies, 'uuid[]')})`);
+  }
+  if (query.status) where.push(`c.status = ANY(${bind(query.status, 'text[]')})`);
+  if (query.priority) where.push(`c.priority = ANY(${bind(query.priority, 'text[]')})`);
+  if (query.assignment === CaseAssignment.Assigned)
+    where.push('c.assigned_caseworker_id IS NOT NULL');
+  if (query.assignment === CaseAssignment.Unassigned)
+    where.push('c.assigned_caseworker_id IS NULL');
+  if (query.assignment === CaseAssignment.Mine)
+    where.push(`c.assigned_caseworker_id = ${bind(scope.callerId, 'uuid')}`);
+  if (query.assignedCaseworkerId)
+    where.push(`c.assigned_caseworker_id = ${bind(query.assignedCaseworkerId, 'uuid')}`);
+  if (query.originRegion)
+    where.push(`c.origin_region_codes @> ARRAY[${bind(query.originRegion, 'text')}]`);
+  if (query.exploitationCountry)
+    where.push(`c.exploitation_country = ${bind(query.exploitationCountry, 'text')}`);
+  if (query.incidentType)
+    where.push(`c.incident_type = ANY(${bind(query.incidentType, 'text[]')})`);
+  if (query.exploitationType)
+    where.push(`c.exploitation_types && ${bind(query.exploitationType, 'text[]')}`);
+  // The same expression as the next-due index, so that "overdue" is a range of it.
+  if (query.overdue === true)
+    where.push(`coalesce(c.next_due_at, 'infinity'::timestamptz) < now()`);
+  if (query.overdue === false)
+    where.push(`coalesce(c.next_due_at, 'infinity'::timestamptz) >= now()`);
+  if (query.inactiveDays !== undefined)
+    where.push(
+      `c.last_activity_at < now() - make_interval(days => ${bind(query.inactiveDays, 'int')})`,
+    );
+  if (query.createdFrom)
+    where.push(
+      `c.created_at >= (${bind(query.createdFrom, 'date')})::timestamp AT TIME ZONE '${DAY_ZONE}'`,
+    );
+  if (query.createdTo)
+    where.push(
+      `c.created_at < (${bind(query.createdTo, 'date')} + 1)::timestamp AT TIME ZONE '${DAY_ZONE}'`,
+    );
+  if (query.incidentFrom) where.push(`c.incident_date >= ${bind(query.incidentFrom, 'date')}`);
+  if (query.incidentTo) where.push(`c.incident_date <= ${bind(query.incidentTo, 'date')}`);
+  if (query.tag) where.push(`c.tags @> ARRAY[${bind(query.tag, 'text')}]`);
+  if (query.q) {
+    // Words of the title through its trigram index; a case number exactly, in any case.
+    const like = bind(`%${escapeLike(query.q)}%`, 'text');
+    where.push(`(c.title ILIKE ${like} OR c.case_number = upper(${bind(query.q, 'text')}))`);
+  }
+
+  const order = ORDERS[query.sort];
+  const columns = [...order.keys.map((key) => key.sql), 'c.id'];
+  if (after) {
+    const values = [
+      ...after.keys.map((text, i) => bind(text, CAST[order.keys[i].type])),
+      bind(after.id, 'uuid'),
+    ];
+    where.push(
+      `(${columns.join(', ')}) ${order.direction === 'ASC' ? '>' : '<'} (${values.join(', ')})`,
+    );
+  }
+  return {
+    where,
+    parameters,
+    orderBy: columns.map((column) => `${column} ${order.direction}`).join(', '),
+    keyTexts: order.keys.map((key) => keyText(key.sql, key.type)),
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
