@@ -14,6 +14,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { AgenciesModule } from './modules/agencies/agencies.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { QueuesModule } from './modules/queues/queues.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -49,6 +50,7 @@ export class AppModule {
         CryptoModule,
         AuditModule,
         CasesModule,
+        QueuesModule,
         ReferralsModule,
         TasksModule,
         NotificationDeliveryModule,

@@ -14,6 +14,9 @@ export function isCalendarDate(value: unknown): value is string {
   );
 }
 
+/** The zone of a calendar day given without one (WIB), for the database's day arithmetic. */
+export const STAFF_TIME_ZONE = 'Asia/Jakarta';
+
 /** WIB has been UTC+7, with no daylight saving, since 1964: a day in Jakarta is a fixed span. */
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;

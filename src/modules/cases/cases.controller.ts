@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PaginationQueryDto } from '../../common/http/pagination.dto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -7,13 +7,7 @@ import { VictimResponseDto } from '../victims/dto/victim-response.dto';
 import { VictimsService } from '../victims/victims.service';
 import { CasesService } from './cases.service';
 import { CaseTransitionDto, CreateNoteDto, TimelineQueryDto } from './dto/case-actions.dto';
-import { ListCasesQueryDto } from './dto/list-cases-query.dto';
-import {
-  CaseNoteResponseDto,
-  CaseQueueRowDto,
-  CaseResponseDto,
-  TimelineEntryDto,
-} from './dto/case-response.dto';
+import { CaseNoteResponseDto, CaseResponseDto, TimelineEntryDto } from './dto/case-response.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 import { CaseRefPipe } from './case-ref.pipe';
@@ -42,23 +36,6 @@ export class CasesController {
     @Body() dto: CreateCaseDto,
   ): Promise<CaseResponseDto> {
     return this.cases.create(actor, dto);
-  }
-
-  /**
-   * The caller's cases as a queue: filtered by status, priority, assignment, origin (a province
-   * finds its villages), country and type of exploitation, overdue referrals, inactivity, dates,
-   * tag or text, and ordered by priority then age (the default), last activity, creation,
-   * incident date or next referral deadline. Pages by cursor.
-   */
-  @ApiRoute('listCases', { list: CaseQueueRowDto })
-  @Get()
-  // The answer comes as JSON text from PostgreSQL (see CasesRepository.pageAsJson).
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  list(
-    @CurrentUser() actor: AuthenticatedUser,
-    @Query() query: ListCasesQueryDto,
-  ): Promise<string> {
-    return this.cases.list(actor, query);
   }
 
   /** The case with its first 100 victims (identifiers masked), their families and its perpetrators. */

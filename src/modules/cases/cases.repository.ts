@@ -13,19 +13,10 @@ import type { LinkedPerpetratorRow } from '../perpetrators/perpetrators.reposito
 import { Victim } from '../victims/victim.entity';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
-import { jsonTimeOf } from '../../common/http/keyset-cursor';
-import { type QueuePosition, type QueueScope, queueSql } from './case-queue-query';
-import type { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import { updateIfVersionMatches } from '../../database/versioned-update';
 import { CaseNote } from './case-note.entity';
 import { Case } from './case.entity';
 import { CaseNotFoundError } from './cases.errors';
-
-/** A page of a queue: its rows as JSON text, and where the next page starts. */
-export interface QueuePage {
-  itemsJson: string;
-  next: QueuePosition | null;
-}
 
 /** What a case list shows of each case. */
 export type CaseSummaryFields = Pick<
@@ -317,68 +308,6 @@ export class CasesRepository {
    * far more than anything else, and turning 51 rows into objects, dates and DTOs and back into
    * JSON took half of the service's CPU per page. Keys, order and formats are CaseSummaryDto's.
    */
-  /**
-   * A page of a case queue, as the JSON text of its rows. One statement: the page's cases by the
-   * order's index, and for those rows only the assignee's name and the count of overdue
-   * referrals (looked up only for a case whose next deadline has passed).
-   */
-  async queuePage(
-    query: ListCasesQueryDto,
-    scope: QueueScope,
-    after: QueuePosition | undefined,
-  ): Promise<QueuePage> {
-    const sql = queueSql(query, scope, after);
-    sql.parameters.push(query.limit);
-    const limit = `$${sql.parameters.length}::int`;
-    const [row] = await runPrepared<{ items: string; next_keys: string | null }>(
-      this.dataSource,
-      statementFor(
-        // row_to_json of the lateral row costs PostgreSQL half what json_build_object does: its
-        // column aliases are CaseQueueRowDto's keys, in its order.
-        `WITH page AS (
-           SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
-                  c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
-                  c.version, c.created_at, c.updated_at, c.victim_count, c.next_due_at,
-                  c.last_activity_at,
-                  json_build_array(${[...sql.keyTexts, 'c.id'].join(', ')})::text AS position,
-                  row_number() OVER (ORDER BY ${sql.orderBy} ROWS UNBOUNDED PRECEDING) AS n
-           FROM cases c
-           ${sql.where.length > 0 ? `WHERE ${sql.where.join(' AND ')}` : ''}
-           ORDER BY ${sql.orderBy}
-           LIMIT ${limit} + 1)
-         SELECT coalesce(json_agg(item ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), '[]')::text AS items,
-                CASE WHEN count(*) > ${limit}
-                     THEN (array_agg(p.position) FILTER (WHERE p.n = ${limit}))[1]
-                END AS next_keys
-         FROM page p
-         CROSS JOIN LATERAL (
-           SELECT p.id, p.case_number AS "caseNumber", p.owning_agency_id AS "owningAgencyId",
-                  p.title, p.incident_type AS "incidentType", p.status, p.priority,
-                  p.assigned_caseworker_id AS "assignedCaseworkerId",
-                  (SELECT u.full_name FROM users u WHERE u.id = p.assigned_caseworker_id)
-                    AS "assignedCaseworkerName",
-                  p.supervisor_id AS "supervisorId", p.reported_date AS "reportedDate", p.version,
-                  ${jsonTimeOf('p.created_at')} AS "createdAt",
-                  ${jsonTimeOf('p.updated_at')} AS "updatedAt",
-                  p.victim_count AS "victimCount",
-                  ${jsonTimeOf('p.next_due_at')} AS "nextDueAt",
-                  CASE WHEN p.next_due_at < now()
-                       THEN (SELECT count(*)::int FROM referrals r
-                             WHERE r.case_id = p.id
-                               AND referral_next_deadline(r.status, r.acknowledge_due_at, r.due_at) < now())
-                       ELSE 0 END AS "overdueReferralCount",
-                  ${jsonTimeOf('p.last_activity_at')} AS "lastActivityAt") AS item`,
-      ),
-      sql.parameters,
-    );
-    if (row.next_keys === null) return { itemsJson: row.items, next: null };
-    const position = JSON.parse(row.next_keys) as string[];
-    return {
-      itemsJson: row.items,
-      next: { sort: query.sort, keys: position.slice(0, -1), id: position[position.length - 1] },
-    };
-  }
-
   insertNote(
     note: { caseId: string; authorId: string; body: string },
     manager: EntityManager,

@@ -9,7 +9,6 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../../common/errors/app-error';
-import { keysetPageJson } from '../../common/http/pagination.dto';
 import { todayInJakarta } from '../../common/validation/dates';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import {
@@ -53,8 +52,6 @@ import { UpdateCaseDto } from './dto/update-case.dto';
 import { ReadableRecords } from './readable-records';
 import { ReferenceChecks } from './reference-checks';
 import { originRegionCodes } from '../regions/region-codes';
-import { decodeQueueCursor, encodeQueueCursor } from './case-queue-query';
-import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 
 /** How many victims a case read includes; the rest are paged from /cases/:id/victims. */
 const VICTIMS_IN_CASE_READ = 100;
@@ -306,20 +303,6 @@ export class CasesService {
       victims: this.victimViews.presentWithFamilies(actor, whole.victims),
       perpetrators: whole.perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
     });
-  }
-
-  /** A page of the caller's cases, filtered and ordered as asked, as the JSON text of the answer. */
-  async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<string> {
-    const agencyIds = CaseAccess.listableAgencies(actor);
-    // The cursor is read before the scope is: a forged one is a 400 for every caller.
-    const after = query.cursor ? decodeQueueCursor(query.cursor, query.sort) : undefined;
-    if (agencyIds?.length === 0) return keysetPageJson('[]', query.limit, null);
-    const { itemsJson, next } = await this.cases.queuePage(
-      query,
-      { agencyIds, callerId: actor.id },
-      after,
-    );
-    return keysetPageJson(itemsJson, query.limit, encodeQueueCursor(next));
   }
 
   async update(actor: AuthenticatedUser, id: string, dto: UpdateCaseDto): Promise<CaseResponseDto> {

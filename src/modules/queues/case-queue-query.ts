@@ -1,9 +1,7 @@
 import { isUUID } from 'class-validator';
 import { ValidationFailedError } from '../../common/errors/app-error';
+import { STAFF_TIME_ZONE } from '../../common/validation/dates';
 import { CaseAssignment, CaseQueueSort, ListCasesQueryDto } from './dto/list-cases-query.dto';
-
-/** The product's reference zone for calendar days given without one (WIB). */
-const DAY_ZONE = 'Asia/Jakarta';
 
 type KeyType = 'rank' | 'time' | 'day';
 
@@ -139,8 +137,9 @@ export function queueSql(
   query: ListCasesQueryDto,
   scope: QueueScope,
   after: QueuePosition | undefined,
+  /** Where its values are bound: a statement of several queue reads shares one list. */
+  parameters: unknown[] = [],
 ): QueueSql {
-  const parameters: unknown[] = [];
   const bind = (value: unknown, cast: string) => {
     parameters.push(value);
     return `$${parameters.length}::${cast}`;
@@ -185,11 +184,11 @@ export function queueSql(
     );
   if (query.createdFrom)
     where.push(
-      `c.created_at >= (${bind(query.createdFrom, 'date')})::timestamp AT TIME ZONE '${DAY_ZONE}'`,
+      `c.created_at >= (${bind(query.createdFrom, 'date')})::timestamp AT TIME ZONE '${STAFF_TIME_ZONE}'`,
     );
   if (query.createdTo)
     where.push(
-      `c.created_at < (${bind(query.createdTo, 'date')} + 1)::timestamp AT TIME ZONE '${DAY_ZONE}'`,
+      `c.created_at < (${bind(query.createdTo, 'date')} + 1)::timestamp AT TIME ZONE '${STAFF_TIME_ZONE}'`,
     );
   if (query.incidentFrom) where.push(`c.incident_date >= ${bind(query.incidentFrom, 'date')}`);
   if (query.incidentTo) where.push(`c.incident_date <= ${bind(query.incidentTo, 'date')}`);

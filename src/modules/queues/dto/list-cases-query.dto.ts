@@ -19,7 +19,7 @@ import { ListQuery } from '../../../common/http/list-query';
 import { IsCalendarDate } from '../../../common/validation/dates';
 import { Trim } from '../../../common/validation/normalise';
 import { REGION_CODE_PATTERN } from '../../regions/region-codes';
-import { CasePriority, CaseStatus, ExploitationType, IncidentType } from '../case.enums';
+import { CasePriority, CaseStatus, ExploitationType, IncidentType } from '../../cases/case.enums';
 
 /** The orders of a case queue; each is served by an index (migration CaseQueues). */
 export enum CaseQueueSort {

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { jsonTimeOf } from '../../common/http/keyset-cursor';
+import { runPrepared, statementFor } from '../../database/prepared-statements';
+import { type QueuePosition, type QueueScope, queueSql } from './case-queue-query';
+import type { ListCasesQueryDto } from './dto/list-cases-query.dto';
+
+/** A page of a queue: its rows as JSON text, and where the next page starts. */
+export interface QueuePage {
+  itemsJson: string;
+  next: QueuePosition | null;
+}
+
+/**
+ * The case queue read model: pages and counts over `cases` and the columns its triggers keep
+ * (migration CaseQueues), with the assignee's name from `users` and the overdue referrals from
+ * `referrals` for the rows of a page. It writes nothing.
+ */
+@Injectable()
+export class CaseQueueRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * A page of a case queue, as the JSON text of its rows. One statement: the page's cases by the
+   * order's index, and for those rows only the assignee's name and the count of overdue
+   * referrals (looked up only for a case whose next deadline has passed).
+   */
+  async page(
+    query: ListCasesQueryDto,
+    scope: QueueScope,
+    after: QueuePosition | undefined,
+  ): Promise<QueuePage> {
+    const sql = queueSql(query, scope, after);
+    sql.parameters.push(query.limit);
+    const limit = `$${sql.parameters.length}::int`;
+    const [row] = await runPrepared<{ items: string; next_keys: string | null }>(
+      this.dataSource,
+      statementFor(
+        // row_to_json of the lateral row costs PostgreSQL half what json_build_object does: its
+        // column aliases are CaseQueueRowDto's keys, in its order.
+        `WITH page AS (
+           SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
+                  c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
+                  c.version, c.created_at, c.updated_at, c.victim_count, c.next_due_at,
+                  c.last_activity_at,
+                  json_build_array(${[...sql.keyTexts, 'c.id'].join(', ')})::text AS position,
+                  row_number() OVER (ORDER BY ${sql.orderBy} ROWS UNBOUNDED PRECEDING) AS n
+           FROM cases c
+           ${sql.where.length > 0 ? `WHERE ${sql.where.join(' AND ')}` : ''}
+           ORDER BY ${sql.orderBy}
+           LIMIT ${limit} + 1)
+         SELECT coalesce(json_agg(item ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), '[]')::text AS items,
+                CASE WHEN count(*) > ${limit}
+                     THEN (array_agg(p.position) FILTER (WHERE p.n = ${limit}))[1]
+                END AS next_keys
+         FROM page p
+         CROSS JOIN LATERAL (
+           SELECT p.id, p.case_number AS "caseNumber", p.owning_agency_id AS "owningAgencyId",
+                  p.title, p.incident_type AS "incidentType", p.status, p.priority,
+                  p.assigned_caseworker_id AS "assignedCaseworkerId",
+                  (SELECT u.full_name FROM users u WHERE u.id = p.assigned_caseworker_id)
+                    AS "assignedCaseworkerName",
+                  p.supervisor_id AS "supervisorId", p.reported_date AS "reportedDate", p.version,
+                  ${jsonTimeOf('p.created_at')} AS "createdAt",
+                  ${jsonTimeOf('p.updated_at')} AS "updatedAt",
+                  p.victim_count AS "victimCount",
+                  ${jsonTimeOf('p.next_due_at')} AS "nextDueAt",
+                  CASE WHEN p.next_due_at < now()
+                       THEN (SELECT count(*)::int FROM referrals r
+                             WHERE r.case_id = p.id
+                               AND referral_next_deadline(r.status, r.acknowledge_due_at, r.due_at) < now())
+                       ELSE 0 END AS "overdueReferralCount",
+                  ${jsonTimeOf('p.last_activity_at')} AS "lastActivityAt") AS item`,
+      ),
+      sql.parameters,
+    );
+    if (row.next_keys === null) return { itemsJson: row.items, next: null };
+    const position = JSON.parse(row.next_keys) as string[];
+    return {
+      itemsJson: row.items,
+      next: { sort: query.sort, keys: position.slice(0, -1), id: position[position.length - 1] },
+    };
+  }
+
+  /**
+   * How many cases each query finds, each counted up to `limit` + 1 rows and no further: a count
+   * costs at most that many index entries however many cases the scope holds. One statement.
+   */
+  async counts(queries: ListCasesQueryDto[], scope: QueueScope, limit: number): Promise<number[]> {
+    const parameters: unknown[] = [limit + 1];
+    const columns = queries.map((query, i) => {
+      const { where } = queueSql(query, scope, undefined, parameters);
+      return `(SELECT count(*)::int FROM (SELECT 1 FROM cases c
+                 ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+                 LIMIT $1::int) AS q) AS q${i}`;
+    });
+    const [row] = await runPrepared<Record<string, number>>(
+      this.dataSource,
+      statementFor(`SELECT ${columns.join(',\n')}`),
+      parameters,
+    );
+    return queries.map((_, i) => row[`q${i}`]);
+  }
+}

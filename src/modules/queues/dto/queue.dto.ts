@@ -1,0 +1,14 @@
+import { QueueName } from '../queue-definitions';
+
+/** A named queue in the caller's side bar, with how many cases are in it. */
+export class QueueSummaryDto {
+  name!: QueueName;
+  /** The queue's name for people, in Bahasa Indonesia. */
+  labelId!: string;
+  /** The queue's name for people, in English. */
+  labelEn!: string;
+  /** Cases in the queue, counted up to `countLimit`. */
+  count!: number;
+  /** true when there are more than `count` (the count stopped at its limit). */
+  more!: boolean;
+}

@@ -1,0 +1,67 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { wholeList, type ListPage } from '../../common/http/pagination.dto';
+import { ApiRoute } from '../../common/openapi/api-route.decorator';
+import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { CaseQueueRowDto } from './dto/case-queue-row.dto';
+import { ListCasesQueryDto } from './dto/list-cases-query.dto';
+import { QueueSummaryDto } from './dto/queue.dto';
+import { QueuesService } from './queues.service';
+
+/**
+ * The list of cases is the queue read model's: `cases` holds the columns it sorts by, and its
+ * page reads a little of users and referrals for each row.
+ */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CaseListController {
+  constructor(private readonly queues: QueuesService) {}
+
+  /**
+   * The caller's cases as a queue: filtered by status, priority, assignment, origin (a province
+   * finds its villages), country and type of exploitation, overdue referrals, inactivity, dates,
+   * tag or text, and ordered by priority then age (the default), last activity, creation,
+   * incident date or next referral deadline. Pages by cursor.
+   */
+  @ApiRoute('listCases', { list: CaseQueueRowDto })
+  @Get()
+  // The answer comes as JSON text from PostgreSQL (see CaseQueueRepository.page).
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListCasesQueryDto,
+  ): Promise<string> {
+    return this.queues.list(actor, query);
+  }
+}
+
+/** Named queues: what needs a supervisor or caseworker now, with counts. */
+@ApiTags('queues')
+@ApiBearerAuth()
+@Controller('queues')
+export class QueuesController {
+  constructor(private readonly queues: QueuesService) {}
+
+  /** The caller's queues, each with how many cases are in it (up to 1000, then `more`). */
+  @ApiRoute('listQueues', { list: QueueSummaryDto })
+  @Get()
+  async summaries(@CurrentUser() actor: AuthenticatedUser): Promise<ListPage<QueueSummaryDto>> {
+    return wholeList(await this.queues.summaries(actor));
+  }
+
+  /**
+   * A page of one queue (unassigned, mine, critical_open, overdue_referrals,
+   * awaiting_closure_approval, stale, reopened), with the filters and orders of the case list.
+   */
+  @ApiRoute('listQueueCases', { list: CaseQueueRowDto, errors: [404] })
+  @Get(':name')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  queue(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('name') name: string,
+    @Query() query: ListCasesQueryDto,
+  ): Promise<string> {
+    return this.queues.queuePage(actor, name, query);
+  }
+}
