@@ -218,6 +218,11 @@ export class CasesRepository {
                   FROM counter))
          RETURNING *)`,
     );
+    // The case's queue columns are written here (victim count, origins; its creation is its last
+    // activity): this tells the triggers on victims and audit_events, which would otherwise check
+    // them at the end of this statement, inside the counter's locked window, to leave them. It
+    // lasts for this statement's own transaction only (the pool runs it alone).
+    written.push(`whole_case AS (SELECT set_config('jejak.whole_cases_written', 'on', true))`);
     const aggregate = (ctes: string[]) =>
       ctes.length === 0
         ? `'[]'::json`
@@ -237,7 +242,7 @@ export class CasesRepository {
            SELECT row_to_json(new_case) AS record,
                   ${aggregate(victimCtes)} AS victims,
                   ${aggregate(familyCtes)} AS family
-           FROM new_case`,
+           FROM new_case, whole_case`,
         ),
         values,
       );

@@ -119,8 +119,8 @@ export interface QueueSql {
   where: string[];
   parameters: unknown[];
   orderBy: string;
-  /** The SQL of the order's keys as cursor text, in order. */
-  keyTexts: string[];
+  /** The SQL of the order's keys as cursor text, in order, over a row of `cases` called `alias`. */
+  keyTexts: (alias: string) => string[];
 }
 
 export interface QueueScope {
@@ -214,7 +214,9 @@ export function queueSql(
     where,
     parameters,
     orderBy: columns.map((column) => `${column} ${order.direction}`).join(', '),
-    keyTexts: order.keys.map((key) => keyText(key.sql, key.type)),
+    // The keys' SQL names the table `c.`; the page's last row is read back under another name.
+    keyTexts: (alias) =>
+      order.keys.map((key) => keyText(key.sql.replace(/\bc\./g, `${alias}.`), key.type)),
   };
 }
 

@@ -43,8 +43,7 @@ export class CaseQueueRepository {
            SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
                   c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
                   c.version, c.created_at, c.updated_at, c.victim_count, c.next_due_at,
-                  c.last_activity_at,
-                  json_build_array(${[...sql.keyTexts, 'c.id'].join(', ')})::text AS position,
+                  c.last_activity_at, c.incident_date,
                   row_number() OVER (ORDER BY ${sql.orderBy} ROWS UNBOUNDED PRECEDING) AS n
            FROM cases c
            ${sql.where.length > 0 ? `WHERE ${sql.where.join(' AND ')}` : ''}
@@ -52,7 +51,9 @@ export class CaseQueueRepository {
            LIMIT ${limit} + 1)
          SELECT coalesce(json_agg(item ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), '[]')::text AS items,
                 CASE WHEN count(*) > ${limit}
-                     THEN (array_agg(p.position) FILTER (WHERE p.n = ${limit}))[1]
+                     -- Where the next page starts, written for the page's last row only.
+                     THEN (array_agg(json_build_array(${[...sql.keyTexts('p'), 'p.id'].join(', ')})::text)
+                             FILTER (WHERE p.n = ${limit}))[1]
                 END AS next_keys
          FROM page p
          CROSS JOIN LATERAL (
