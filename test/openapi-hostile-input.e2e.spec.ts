@@ -260,6 +260,7 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       holidays: '2099-08-17',
       'tasks/taskId': (task.body as { id: string }).id,
       tasks: (task.body as { id: string }).id,
+      queues: 'unassigned',
     });
 
     // Deliveries finish before the barrage, so that the only writes left would be the requests'.
