@@ -1,5 +1,9 @@
 import { parseDataKeys } from '../src/config/app-config';
-import { ConfigurationError, validateEnvironment } from '../src/config/environment';
+import {
+  ConfigurationError,
+  validateDatabaseEnvironment,
+  validateEnvironment,
+} from '../src/config/environment';
 
 const PRODUCTION_LIKE = {
   DATABASE_URL: 'postgres://jejak:secret@db.internal:5432/jejak',
@@ -139,6 +143,37 @@ describe('configuration', () => {
       expect.stringMatching(/^MIGRATION_DATABASE_URL must be .*\(value hidden\)$/),
     ]);
     expect(problemsOf({ MIGRATION_DATABASE_URL: owner })).toEqual([
+      'MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)',
+    ]);
+  });
+
+  it('reads the database settings alone for tools, by the same rules, without secrets', () => {
+    const url = 'postgres://jejak:secret@db.internal:5432/jejak';
+    const owner = 'postgres://jejak_owner:owner-secret@db.internal:5432/jejak';
+    expect(validateDatabaseEnvironment({ DATABASE_URL: url, PORT: 'eighty' })).toEqual({
+      databaseUrl: url,
+      ownerUrl: url,
+    });
+    expect(
+      validateDatabaseEnvironment({ DATABASE_URL: url, MIGRATION_DATABASE_URL: owner }),
+    ).toEqual({ databaseUrl: url, ownerUrl: owner });
+    expect(validateDatabaseEnvironment({ DATABASE_URL: '' })).toEqual({
+      databaseUrl: undefined,
+      ownerUrl: undefined,
+    });
+    const problems = (env: Record<string, string>) => {
+      try {
+        validateDatabaseEnvironment(env);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigurationError) return error.problems;
+        throw error;
+      }
+    };
+    expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/jejak' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be .*\(value hidden\)$/),
+    ]);
+    expect(problems({ MIGRATION_DATABASE_URL: owner })).toEqual([
       'MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)',
     ]);
   });

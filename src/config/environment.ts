@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateBy,
   ValidateIf,
+  ValidationError,
   validateSync,
 } from 'class-validator';
 import { parseDataKeys } from './app-config';
@@ -367,24 +368,42 @@ export class ConfigurationError extends Error {
   }
 }
 
-export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
-  // An empty variable means "not set", so that `PORT=` in a .env file falls back to the default.
-  const relevant = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+/** Variables that are set: an empty one means "not set", so that `PORT=` in a .env file falls back. */
+function setVariables(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
+    ),
   );
+}
+
+function describeErrors(errors: ValidationError[], given: Record<string, string>): string[] {
+  return errors.flatMap((error) => {
+    const value = given[error.property];
+    // A missing variable only needs to hear that it is required, not how it should look.
+    const messages = [...new Set(Object.values(error.constraints ?? {}))].filter(
+      (message) => value !== undefined || message.startsWith('is required'),
+    );
+    const shown = describeGivenValue(error.property, value);
+    return messages.map((message) => `${error.property} ${message}${shown}`);
+  });
+}
+
+function migrationUrlWithoutServiceUrl(variables: EnvironmentVariables, errors: ValidationError[]) {
+  return (
+    variables.MIGRATION_DATABASE_URL !== undefined &&
+    variables.DATABASE_URL === undefined &&
+    !errors.some((e) => e.property === 'MIGRATION_DATABASE_URL')
+  );
+}
+
+export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+  const relevant = setVariables(env);
   const variables = plainToInstance(EnvironmentVariables, relevant, {
     exposeDefaultValues: true,
   });
   const errors = validateSync(variables, { skipMissingProperties: false });
-  const problems = errors.flatMap((error) => {
-    const given = relevant[error.property];
-    // A missing variable only needs to hear that it is required, not how it should look.
-    const messages = [...new Set(Object.values(error.constraints ?? {}))].filter(
-      (message) => given !== undefined || message.startsWith('is required'),
-    );
-    const shown = describeGivenValue(error.property, given);
-    return messages.map((message) => `${error.property} ${message}${shown}`);
-  });
+  const problems = describeErrors(errors, relevant);
   if (variables.DATA_KEY !== undefined && !errors.some((e) => e.property === 'DATA_KEY')) {
     const ids = parseDataKeys(variables.DATA_KEY).map((key) => key.id);
     if (new Set(ids).size !== ids.length) problems.push('DATA_KEY names the same key id twice');
@@ -400,15 +419,48 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
       );
     }
   }
-  if (
-    variables.MIGRATION_DATABASE_URL !== undefined &&
-    variables.DATABASE_URL === undefined &&
-    !errors.some((e) => e.property === 'MIGRATION_DATABASE_URL')
-  ) {
-    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)');
-  }
+  if (migrationUrlWithoutServiceUrl(variables, errors))
+    problems.push(MIGRATION_URL_NEEDS_SERVICE_URL);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return variables;
+}
+
+const MIGRATION_URL_NEEDS_SERVICE_URL =
+  'MIGRATION_DATABASE_URL needs DATABASE_URL (the role the service runs as)';
+
+export interface DatabaseEnvironment {
+  /** Unset: the embedded default, which needs the whole configuration (prepareRuntime). */
+  databaseUrl?: string;
+  /** The role that owns the schema: MIGRATION_DATABASE_URL, else DATABASE_URL. */
+  ownerUrl?: string;
+}
+
+/**
+ * Only the database settings, checked by the same rules, for tools that write to the database
+ * the service uses but send no mail and sign nothing (the scale seed): they need not be handed
+ * APP_SECRET, DATA_KEY or SMTP_URL to be told where the database is.
+ */
+export function validateDatabaseEnvironment(
+  env: Record<string, string | undefined>,
+): DatabaseEnvironment {
+  const names = ['DATABASE_URL', 'MIGRATION_DATABASE_URL'];
+  const relevant = setVariables(
+    Object.fromEntries(Object.entries(env).filter(([name]) => names.includes(name))),
+  );
+  const variables = plainToInstance(EnvironmentVariables, relevant, {
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(variables, { skipMissingProperties: false }).filter((error) =>
+    names.includes(error.property),
+  );
+  const problems = describeErrors(errors, relevant);
+  if (migrationUrlWithoutServiceUrl(variables, errors))
+    problems.push(MIGRATION_URL_NEEDS_SERVICE_URL);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return {
+    databaseUrl: variables.DATABASE_URL,
+    ownerUrl: variables.MIGRATION_DATABASE_URL ?? variables.DATABASE_URL,
+  };
 }
 
 interface ServiceUrlOptions {
