@@ -214,8 +214,8 @@ export class CasesService {
       priorityOverrideReason: priority === suggested ? null : (dto.priorityOverrideReason ?? null),
       status: CaseStatus.Intake,
       createdBy: actor.id,
-      // What the queues read, as the triggers on victims would set them: the case row is then
-      // written once, and the triggers of this statement find nothing to change.
+      // What the queues read, as the triggers on victims would set them: the case row is written
+      // once, and the statement tells those triggers to stand aside (CasesRepository.createWhole).
       victimCount: victimRows.length,
       originRegionCodes: originRegionCodes(victimRows.map((victim) => victim.originRegionCode)),
     } satisfies QueryDeepPartialEntity<Case>;

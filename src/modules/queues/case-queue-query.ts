@@ -44,8 +44,7 @@ const CAST: Record<KeyType, string> = { rank: 'smallint', time: 'timestamptz', d
  * microseconds, and comparing at millisecond precision needs an expression no index serves).
  */
 function keyText(sql: string, type: KeyType): string {
-  if (type === 'rank') return `${sql}::text`;
-  if (type === 'day') return `${sql}::text`;
+  if (type !== 'time') return `${sql}::text`;
   return `CASE WHEN isfinite(${sql})
                THEN to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
                ELSE ${sql}::text END`;
