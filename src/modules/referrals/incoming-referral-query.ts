@@ -113,13 +113,20 @@ export function incomingSql(
     return `$${parameters.length}::${cast}`;
   };
   const where: string[] = [];
+  const agency = (): string => bind(scope.agencyId, 'uuid');
+  // As ReceivingAccess reads it: what the agency referred itself (a case it took over) is its own
+  // case's business, not incoming.
+  const received = (): string[] => [
+    `r.agency_id = ${agency()}`,
+    'r.sent_at IS NOT NULL',
+    `r.referring_agency_id <> ${agency()}`,
+  ];
   if (query.assignment === IncomingReferralAssignment.Mine) {
     // The assignee's own index leads with them, then the agency, which still bounds the list
     // should they move to another agency with referrals of the old one assigned.
-    where.push(`r.assignee_id = ${bind(scope.callerId, 'uuid')}`);
-    where.push(`r.agency_id = ${bind(scope.agencyId, 'uuid')}`, 'r.sent_at IS NOT NULL');
+    where.push(`r.assignee_id = ${bind(scope.callerId, 'uuid')}`, ...received());
   } else {
-    where.push(`r.agency_id = ${bind(scope.agencyId, 'uuid')}`, 'r.sent_at IS NOT NULL');
+    where.push(...received());
     if (query.assignment === IncomingReferralAssignment.Unassigned)
       where.push('r.assignee_id IS NULL');
     if (query.assignment === IncomingReferralAssignment.Assigned)
