@@ -328,7 +328,7 @@ function report(resultsPath, endpointsPath, verdictsPath, warningsPath, othersPa
       );
       continue;
     }
-    const latency = (value) => (r.timedOutAll ? '> 2 s' : ms(value));
+    const latency = (value) => (r.timedOutAll ? `> ${env.WRK_TIMEOUT} s` : ms(value));
     const size = `${(r.bytes / Math.max(1, r.requests) / 1024).toFixed(1)} KiB`;
     const verdict =
       target === 'yes'
@@ -374,7 +374,7 @@ function report(resultsPath, endpointsPath, verdictsPath, warningsPath, othersPa
     `- Caller: the supervisor of the agency with the most cases (${env.CALLER_NOTE}); every queue is scoped to that agency in SQL.`,
     `- Deep page: ${env.DEPTH_NOTE}.`,
     `- Filtered queue: origin province ${env.PROVINCE} (the agency's most frequent), status open or in_assistance, a referral overdue: ${env.FILTERED_NOTE}.`,
-    `- Load: \`wrk -t2 -c${env.CONNECTIONS}\`, ${env.WARMUP} s unrecorded warm-up then ${env.DURATION} s recorded (--latency) per endpoint${Number(env.ROUNDS) > 1 ? `, ${env.ROUNDS} rounds (figures are medians)` : ''}; wrk's 2 s timeout counts a slower answer as failed; wrk shares the ${env.CORES} cores with the service, PostgreSQL and Redis. CPU busy before the run: ${env.BUSY}%.`,
+    `- Load: \`wrk -t2 -c${env.CONNECTIONS}\`, ${env.WARMUP} s unrecorded warm-up then ${env.DURATION} s recorded (--latency) per endpoint${Number(env.ROUNDS) > 1 ? `, ${env.ROUNDS} rounds (figures are medians)` : ''}; wrk's timeout of ${env.WRK_TIMEOUT} s counts a slower answer as failed; wrk shares the ${env.CORES} cores with the service, PostgreSQL and Redis. CPU busy before the run: ${env.BUSY}%.`,
     `- Other processes' share of the machine during each recorded run: ${others.map(([key, round, pct]) => `${key}${Number(env.ROUNDS) > 1 ? ` #${round}` : ''} ${pct}%`).join(', ') || 'none measured'}.`,
     `- Plans: ${env.PLANS_NOTE}.`,
     `- Service: ${env.BUILD}; ${env.MAIL_NOTE}; LOG_LEVEL ${env.LOG_LEVEL_USED}; DATABASE_POOL_SIZE ${env.POOL_USED}; started with ${env.NODE_FLAGS}.`,

@@ -18,14 +18,15 @@
 # Usage: npm run build && bash test/bench/queues-scale.sh
 #   CASES (10000), DB (jejak_bench_queues), DEPTH (50000; capped to the agency's cases - 100),
 #   CONNECTIONS (10), WARMUP (2), DURATION (10), ROUNDS (1: each endpoint's runs repeated, the
-#   report takes medians), ENDPOINTS (the runs to make, of first,deep,filtered,counts,search,report:
-#   all by default), SEARCH_PATH (/api/v1/search/people?q=siti%20wulandari), REPORT_PATH
-#   (/api/v1/reports/summary?from=<a year ago>&to=<today>), EXPLAIN_REQUESTS (6; 0 skips the
-#   plans), PG_LOG (/var/log/postgresql/postgresql-15-main.log), LOG_LEVEL (unset: the service's
-#   default), POOL (the service's DATABASE_POOL_SIZE; its default when unset), BASELINE, KEEP_DB=1
-#   keeps the database and its secrets (REUSE_DB=1 then skips the seed and measures it as it is),
-#   PG_ADMIN_URL (a
-#   superuser: the seed owns the tables, and auto_explain is loaded per session), REDIS_URL.
+#   report takes medians), WRK_TIMEOUT (2, wrk's: a slower answer counts as failed), ENDPOINTS
+#   (the runs to make, of first,deep,filtered,counts,search,report: all by default), SEARCH_PATH
+#   (/api/v1/search/people?q=siti%20wulandari), REPORT_PATH (/api/v1/reports/summary?from=<a year
+#   ago>&to=<today>), EXPLAIN_REQUESTS (6; 0 skips the plans), PG_LOG
+#   (/var/log/postgresql/postgresql-15-main.log), LOG_LEVEL (unset: the service's default), POOL
+#   (the service's DATABASE_POOL_SIZE; its default when unset), BASELINE, KEEP_DB=1 keeps the
+#   database and its secrets (REUSE_DB=1 then skips the seed and measures it as it is),
+#   PG_ADMIN_URL (a superuser: the seed owns the tables, and auto_explain is loaded per session),
+#   REDIS_URL.
 # Writes /tmp/jejak-queues-scale-<stamp>.md (the report), .jsonl (the recorded runs, for BASELINE)
 # and -plans.txt (the plans).
 set -euo pipefail
@@ -40,6 +41,7 @@ CONNECTIONS=${CONNECTIONS:-10}
 WARMUP=${WARMUP:-2}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-1}
+WRK_TIMEOUT=${WRK_TIMEOUT:-2}
 ENDPOINTS=${ENDPOINTS:-first,deep,filtered,counts,search,report}
 SEARCH_PATH=${SEARCH_PATH:-/api/v1/search/people?q=siti%20wulandari}
 REPORT_PATH=${REPORT_PATH:-/api/v1/reports/summary?from=$(date -u -d '365 days ago' +%F)&to=$(date -u +%F)}
@@ -395,13 +397,13 @@ bench() { # key, label, path, round
   step "wrk: $label$([ "$ROUNDS" -le 1 ] || echo " (round $round of $ROUNDS)")"
   local common=(TOKEN="$TOKEN" KEY="$key" LABEL="$label" ROUND="$round")
   env "${common[@]}" RESULT_FILE=/dev/null \
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA" "$BASE_URL$path" >/dev/null &
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" "$BASE_URL$path" >/dev/null &
   wrk_pid=$!
   run_wrk
   drain "$label (warm-up)"
   other_ticks >"$work/others-before.txt"
   env "${common[@]}" RESULT_FILE="$results" \
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$BASE_URL$path" >"$work/wrk-$key-$round.txt" &
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" --latency -s "$LUA" "$BASE_URL$path" >"$work/wrk-$key-$round.txt" &
   wrk_pid=$!
   run_wrk
   other_ticks >"$work/others-after.txt"
@@ -470,7 +472,7 @@ MAIL_NOTE="the loopback SMTP sink received $(grep -o '^[0-9]* messages' "$work/s
 cp "$results" "$RESULTS_JSONL"
 WALL=$(secs "$T0" "$(now)")
 env CASES="$CASES" WARMUP="$WARMUP" DURATION="$DURATION" ROUNDS="$ROUNDS" CONNECTIONS="$CONNECTIONS" \
-  CORES="$(nproc)" BUSY="$BUSY" CPU="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
+  WRK_TIMEOUT="$WRK_TIMEOUT" CORES="$(nproc)" BUSY="$BUSY" CPU="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
   BUILD="$build" LOG_LEVEL_USED="$log_level" POOL_USED="${POOL:-10 (default)}" \
   NODE_FLAGS="${SHIPPED_NODE_FLAGS[*]:-no flags}" SIZE_NOTE="$SIZE_NOTE" SEED_NOTE="$SEED_NOTE" \
   CALLER_NOTE="$SUPERVISOR_EMAIL, agency $AGENCY_NAME" DEPTH_NOTE="$DEPTH_NOTE" PROVINCE="$PROVINCE" \
