@@ -7,7 +7,7 @@ interface Count {
   code: string | null;
   labelId: string;
   labelEn: string;
-  cases: number;
+  cases: number | null;
   victims: number;
 }
 
@@ -88,20 +88,21 @@ describe('summary report', () => {
       ['18.04', 1, 1],
     ]);
     expect(body.originRegency[0].labelId).toBe('Kabupaten Lampung Selatan');
+    // Victim breakdowns count victims only.
     expect(triples(body.victimSex)).toEqual([
-      ['Masculine', 2, 2],
-      ['Feminine', 1, 1],
+      ['Masculine', null, 2],
+      ['Feminine', null, 1],
     ]);
     expect(body.victimSex[1]).toMatchObject({ labelId: 'Perempuan', labelEn: 'Female' });
     expect(triples(body.victimAge)).toEqual([
-      ['adult', 1, 1],
-      ['minor', 1, 1],
-      ['unknown', 1, 1],
+      ['adult', null, 1],
+      ['minor', null, 1],
+      ['unknown', null, 1],
     ]);
     // Ahmad died in Cambodia; Budi's country of death is unknown in a death-abroad case in Malaysia.
     expect(triples(body.deathsAbroad)).toEqual([
-      ['KH', 1, 1],
-      ['MY', 1, 1],
+      ['KH', null, 1],
+      ['MY', null, 1],
     ]);
   });
 

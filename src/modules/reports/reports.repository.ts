@@ -20,7 +20,8 @@ export interface CountRow {
   code: string | null;
   /** A region's or a country's name, when the code is one. */
   name: string | null;
-  cases: number;
+  /** null for a group of victims only (sex, age, deaths abroad, no recorded origin). */
+  cases: number | null;
   victims: number;
 }
 
@@ -49,7 +50,8 @@ const CASE_COLUMNS: Partial<Record<ReportGroup, string>> = {
   [ReportGroup.ExploitationCountry]: `c.exploitation_country::text`,
   [ReportGroup.IncidentType]: `c.incident_type`,
   [ReportGroup.Status]: `c.status`,
-  [ReportGroup.Month]: `to_char(c.created_at AT TIME ZONE '${STAFF_TIME_ZONE}', 'YYYY-MM')`,
+  // Truncated per row and formatted per group: to_char on every case cost a third of the scan.
+  [ReportGroup.Month]: `date_trunc('month', c.created_at AT TIME ZONE '${STAFF_TIME_ZONE}')`,
 };
 
 /** Sentinel for "no value recorded" inside a grouping set, where NULL means "not this set". */
@@ -131,7 +133,7 @@ export class ReportsRepository {
     const columns = groups.map((group, i) => `${CASE_COLUMNS[group]} AS k${i}`);
     const rows = await manager.query<Array<Record<string, string | number | null>>>(
       `SELECT ${groups.length > 0 ? `GROUPING(${groups.map((_, i) => `k${i}`).join(', ')}) AS g,` : '0 AS g,'}
-              ${groups.map((_, i) => `k${i},`).join(' ')}
+              ${groups.map((group, i) => (group === ReportGroup.Month ? `to_char(k${i}, 'YYYY-MM') AS k${i},` : `k${i},`)).join(' ')}
               count(*)::int AS cases, coalesce(sum(victim_count), 0)::int AS victims
        FROM (SELECT ${[...columns, 'c.victim_count'].join(', ')} FROM cases c ${where}) AS s
        GROUP BY GROUPING SETS (${[...groups.map((_, i) => `(k${i})`), '()'].join(', ')})`,
@@ -207,7 +209,7 @@ export class ReportsRepository {
       counts.push({ group: ReportGroup.ExploitationType, name: null, ...row });
   }
 
-  /** Victims by origin, sex, age and death abroad, each with the count of their cases. */
+  /** Victims by origin, sex, age and death abroad. */
   private async victimCounts(
     manager: EntityManager,
     cases: ReportCases,
@@ -219,17 +221,15 @@ export class ReportsRepository {
     if (groups.length === 0) return [];
     const parameters: unknown[] = [];
     const where = this.where(cases, parameters);
-    const keys = groups.map((_, i) => `k${i}`).join(', ');
-    // Victims per case and group first, then cases and victims per group: each step a hash
-    // aggregate, where counting distinct cases per grouping set would sort every victim.
+    // Victims only: counting the distinct cases of each group as well doubled the statement's
+    // time (a hash entry per case and group). Origins take their cases from the case rows.
     const rows = await manager.query<Array<Record<string, string | number | null>>>(
-      `SELECT g, ${keys}, count(*)::int AS cases, sum(n)::int AS victims
-       FROM (SELECT GROUPING(${keys}) AS g, ${keys}, count(*) AS n
-             FROM (SELECT ${groups.map((group, i) => `${VICTIM_COLUMNS[group]} AS k${i}`).join(', ')},
-                          v.case_id
-                   FROM cases c JOIN victims v ON v.case_id = c.id ${where}) AS s
-             GROUP BY GROUPING SETS (${groups.map((_, i) => `(case_id, k${i})`).join(', ')})) AS per_case
-       GROUP BY g, ${keys}`,
+      `SELECT GROUPING(${groups.map((_, i) => `k${i}`).join(', ')}) AS g,
+              ${groups.map((_, i) => `k${i},`).join(' ')}
+              count(*)::int AS victims
+       FROM (SELECT ${groups.map((group, i) => `${VICTIM_COLUMNS[group]} AS k${i}`).join(', ')}
+             FROM cases c JOIN victims v ON v.case_id = c.id ${where}) AS s
+       GROUP BY GROUPING SETS (${groups.map((_, i) => `(k${i})`).join(', ')})`,
       parameters,
     );
     const counts: CountRow[] = [];
@@ -243,7 +243,7 @@ export class ReportsRepository {
         group: groups[i],
         code: code === NONE ? null : String(code),
         name: null,
-        cases: Number(row.cases),
+        cases: null,
         victims: Number(row.victims),
       });
     }
@@ -317,7 +317,7 @@ function mergeVictimCounts(caseCounts: CountRow[], victimCounts: CountRow[]): Co
     }
     const same = merged.find((other) => other.group === row.group && other.code === row.code);
     if (same) same.victims = row.victims;
-    else merged.push({ ...row, cases: row.code === null ? row.cases : 0 });
+    else merged.push(row);
   }
   return merged;
 }

@@ -126,5 +126,5 @@ function byCode(a: SummaryCountDto, b: SummaryCountDto): number {
 }
 
 function byCasesThenCode(a: SummaryCountDto, b: SummaryCountDto): number {
-  return b.cases - a.cases || b.victims - a.victims || byCode(a, b);
+  return (b.cases ?? 0) - (a.cases ?? 0) || b.victims - a.victims || byCode(a, b);
 }

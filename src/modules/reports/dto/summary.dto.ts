@@ -11,11 +11,14 @@ export class SummaryCountDto {
   labelId!: string;
   /** Its name in English. */
   labelEn!: string;
-  /** Cases in the group (victim breakdowns: the cases of those victims). */
-  cases!: number;
   /**
-   * Victims in the group: of its cases for case breakdowns; by their own origin for origins; the
-   * victims themselves for sex, age and deaths abroad.
+   * Cases in the group; null where the group counts victims only (sex, age at recruitment,
+   * deaths abroad, and victims of no recorded origin).
+   */
+  cases!: number | null;
+  /**
+   * Victims in the group: of its cases for case breakdowns (status, country, types, month); by
+   * their own origin for origins; the victims themselves for sex, age and deaths abroad.
    */
   victims!: number;
 }
@@ -55,7 +58,7 @@ export class SummaryTotalsDto {
 
 /**
  * The summary report: the caller's cases recorded between `from` and `to` (WIB days), counted by
- * each breakdown asked. Groups are ordered by cases, most first. A breakdown not asked is absent.
+ * each breakdown asked. Groups are ordered by cases, then victims, most first (months in calendar order). A breakdown not asked is absent.
  */
 export class SummaryDto {
   from!: string | null;
