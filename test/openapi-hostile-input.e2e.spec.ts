@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { ahmadJayaniCase, ahmadJayaniVictim, haniLink } from './support/case-fixtures';
-import { bearer, SignedInUser } from './support/factories';
+import { UserRole } from '../src/modules/users/user-role';
+import { bearer, createUser, SignedInUser } from './support/factories';
 import { referralWorld, ReferralWorld, tokenFromText } from './support/referral-fixtures';
 import { createReferral, legalAidReferral } from './support/referral-helpers';
 import { startSmtpSink, SmtpSink } from './support/smtp-sink';
@@ -73,6 +74,8 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
   let t: TestApp;
   let sink: SmtpSink;
   let world: ReferralWorld;
+  /** A supervisor of the agency the referral went to: the one who assigns it. */
+  let receivingSupervisor: SignedInUser;
   let document: OpenApiDocument;
   let operations: DocumentedOperation[];
   const pathIds: Record<string, string> = {};
@@ -95,6 +98,8 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
   const actorFor = (operation: DocumentedOperation): SignedInUser | undefined => {
     if (!operation.signedIn) return undefined;
     if (/^\/api\/v1\/referrals\/\{[^}]+\}\/responses$/.test(operation.path)) return world.liaison;
+    if (/^\/api\/v1\/referrals\/(incoming$|\{[^}]+\}\/assignment$)/.test(operation.path))
+      return receivingSupervisor;
     if (
       /^\/api\/v1\/(agencies|users|sla-policies|holidays|notifications|audit|regions|countries)\b/.test(
         operation.path,
@@ -220,6 +225,9 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     sink = await startSmtpSink();
     t = await startTestApp({ from: 'build', env: { SMTP_URL: sink.url } });
     world = await referralWorld(t);
+    receivingSupervisor = await createUser(t, UserRole.Supervisor, {
+      agencyId: world.receivingAgencyId,
+    });
 
     const sent = await createReferral(
       t,
