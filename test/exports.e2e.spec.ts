@@ -202,6 +202,7 @@ describe('CSV exports', () => {
     const cases: Array<[SignedInUser, string, string]> = [
       [supervisor, '/api/v1/cases/export.csv?lang=fr', 'lang'],
       [supervisor, '/api/v1/cases/export.csv?queue=nope', 'queue'],
+      [supervisor, '/api/v1/cases/export.csv?queue=incoming_referrals', 'queue'],
       [admin, '/api/v1/cases/export.csv?queue=mine', 'queue'],
       [supervisor, '/api/v1/cases/export.csv?status=lost', 'status'],
       [supervisor, '/api/v1/cases/export.csv?cursor=abc', 'cursor'],

@@ -1,7 +1,7 @@
 import { OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ListCasesQueryDto } from '../../queues/dto/list-cases-query.dto';
-import { QueueName } from '../../queues/queue-definitions';
+import { QueueName, QUEUES } from '../../queues/queue-definitions';
 import { CsvLanguage } from './summary-query.dto';
 
 /**
@@ -9,9 +9,12 @@ import { CsvLanguage } from './summary-query.dto';
  * pages), optionally one of the caller's named queues, and the CSV's language.
  */
 export class ExportCasesQueryDto extends OmitType(ListCasesQueryDto, ['cursor', 'limit'] as const) {
-  /** One of the caller's named queues; its filters take the place of the same ones given here. */
+  /**
+   * One of the caller's named case queues; its filters take the place of the same ones given
+   * here. (Incoming referrals are referrals, not cases: they have no export here.)
+   */
   @IsOptional()
-  @IsIn(Object.values(QueueName))
+  @IsIn(QUEUES.map((queue) => queue.name))
   queue?: QueueName;
 
   /** Header and labels in Bahasa Indonesia (default) or English. */
