@@ -273,6 +273,7 @@ function auditedFilters(query: object): Record<string, unknown> {
 }
 
 function summaryFilename(summary: SummaryDto, lang: CsvLanguage): string {
-  const range = [summary.from ?? 'awal', summary.to ?? todayInJakarta()].join('_');
+  const start = summary.from ?? (lang === CsvLanguage.Indonesian ? 'awal' : 'start');
+  const range = [start, summary.to ?? todayInJakarta()].join('_');
   return `${lang === CsvLanguage.Indonesian ? 'ringkasan' : 'summary'}-${range}.csv`;
 }
