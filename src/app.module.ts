@@ -15,6 +15,7 @@ import { AgenciesModule } from './modules/agencies/agencies.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -51,6 +52,7 @@ export class AppModule {
         AuditModule,
         CasesModule,
         QueuesModule,
+        ReportsModule,
         ReferralsModule,
         TasksModule,
         NotificationDeliveryModule,
