@@ -12,6 +12,7 @@ import { PerpetratorProposalsService } from '../perpetrators/perpetrator-proposa
 import { PerpetratorsController } from '../perpetrators/perpetrators.controller';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
+import { PerpetratorNetworkService } from '../perpetrators/perpetrator-network.service';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { Victim } from '../victims/victim.entity';
@@ -60,6 +61,7 @@ import { ReadableRecords } from './readable-records';
     PerpetratorsRepository,
     PerpetratorProposalsRepository,
     PerpetratorProposalsService,
+    PerpetratorNetworkService,
   ],
   // Referrals and tasks hang off a case and follow its access rules.
   exports: [ReadableRecords, CasesRepository, VictimsRepository, VictimsService],

@@ -19,6 +19,8 @@ import {
 } from './dto/perpetrator-proposal.dto';
 import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
+import { PerpetratorNetworkService } from './perpetrator-network.service';
+import { PerpetratorNetworkDto, PerpetratorNetworkQueryDto } from './dto/perpetrator-network.dto';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { firstMatches, type ListPage, wholeList } from '../../common/http/pagination.dto';
@@ -32,6 +34,7 @@ export class PerpetratorsController {
   constructor(
     private readonly perpetrators: PerpetratorsService,
     private readonly proposals: PerpetratorProposalsService,
+    private readonly networks: PerpetratorNetworkService,
   ) {}
 
   @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
@@ -74,6 +77,21 @@ export class PerpetratorsController {
     @Param('id', uuidParam()) id: string,
   ): Promise<PerpetratorResponseDto> {
     return this.perpetrators.get(actor, id);
+  }
+
+  /**
+   * The perpetrators reached through shared cases (co-recruiters, and theirs with `depth` 2 or 3)
+   * and those cases, with totals by country and origin: a syndicate at a glance. What the caller
+   * may not see is counted, not named.
+   */
+  @ApiRoute('getPerpetratorNetwork')
+  @Get('perpetrators/:id/network')
+  network(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PerpetratorNetworkQueryDto,
+  ): Promise<PerpetratorNetworkDto> {
+    return this.networks.network(actor, id, query);
   }
 
   /**

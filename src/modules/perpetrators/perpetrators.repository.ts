@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CasePerpetrator } from './case-perpetrator.entity';
 import { Perpetrator } from './perpetrator.entity';
-import { RelationshipToVictim } from './perpetrator.enums';
+import { PerpetratorRole, PerpetratorStatus, RelationshipToVictim } from './perpetrator.enums';
+import { CasePriority, CaseStatus } from '../cases/case.enums';
 
 export interface LinkedPerpetratorRow {
   perpetrator_id: string;
@@ -23,6 +24,30 @@ export interface LinkedCaseRow {
   title: string;
   status: string;
   linked_at: Date;
+}
+
+export interface NetworkPerpetratorRow {
+  id: string;
+  full_name: string;
+  aliases: string[];
+  roles: PerpetratorRole[];
+  status: PerpetratorStatus;
+  home_region_code: string | null;
+  hops: number;
+  visible: boolean;
+}
+
+export interface NetworkCaseRow {
+  id: string;
+  case_number: string;
+  title: string;
+  status: CaseStatus;
+  priority: CasePriority;
+  victim_count: number;
+  exploitation_country: string | null;
+  origin_region_codes: string[];
+  visible: boolean;
+  perpetrator_ids: string[];
 }
 
 /**
@@ -160,6 +185,64 @@ export class PerpetratorsRepository {
        FROM case_perpetrators l JOIN perpetrators p ON p.id = l.perpetrator_id
        WHERE l.case_id = $1 ORDER BY l.linked_at, p.id`,
       [caseId],
+    );
+  }
+
+  /**
+   * The perpetrators within `depth` hops of this one through shared cases (one hop: a case both
+   * are linked to), nearest first, at most `limit`; and, for the caller, which of them they may
+   * see. One statement; the walk uses the link table's two indexes.
+   */
+  networkPerpetrators(
+    rootId: string,
+    depth: number,
+    limit: number,
+    agencyIds: string[] | undefined,
+  ): Promise<NetworkPerpetratorRow[]> {
+    return this.perpetrators.query<NetworkPerpetratorRow[]>(
+      `WITH RECURSIVE reach(perpetrator_id, hops) AS (
+         SELECT $1::uuid, 0
+         UNION
+         SELECT other.perpetrator_id, r.hops + 1
+         FROM reach r
+         JOIN case_perpetrators mine ON mine.perpetrator_id = r.perpetrator_id
+         JOIN case_perpetrators other
+           ON other.case_id = mine.case_id AND other.perpetrator_id <> r.perpetrator_id
+         WHERE r.hops < $2::int),
+       nearest AS (
+         SELECT perpetrator_id, min(hops)::int AS hops FROM reach
+         GROUP BY perpetrator_id ORDER BY min(hops), perpetrator_id LIMIT $3::int)
+       SELECT p.id, p.full_name, p.aliases, p.roles, p.status, p.home_region_code, n.hops,
+              ${VISIBLE_TO_AGENCIES('p', '$4')} AS visible
+       FROM nearest n JOIN perpetrators p ON p.id = n.perpetrator_id
+       ORDER BY n.hops, p.full_name, p.id`,
+      [rootId, depth, limit, agencyIds ?? null],
+    );
+  }
+
+  /**
+   * The cases linked to any of the `walked` perpetrators, newest first, at most `limit`, each with
+   * the perpetrators of the network (`members`) linked to it and whether the caller may read it.
+   */
+  networkCases(
+    walked: string[],
+    members: string[],
+    limit: number,
+    agencyIds: string[] | undefined,
+  ): Promise<NetworkCaseRow[]> {
+    return this.perpetrators.query<NetworkCaseRow[]>(
+      `SELECT c.id, c.case_number, c.title, c.status, c.priority, c.victim_count,
+              c.exploitation_country, c.origin_region_codes,
+              (CAST($4 AS uuid[]) IS NULL OR c.owning_agency_id = ANY(CAST($4 AS uuid[]))) AS visible,
+              ARRAY(SELECT m.perpetrator_id FROM case_perpetrators m
+                    WHERE m.case_id = c.id AND m.perpetrator_id = ANY($2::uuid[])
+                    ORDER BY m.perpetrator_id) AS perpetrator_ids
+       FROM (SELECT DISTINCT case_id FROM case_perpetrators
+             WHERE perpetrator_id = ANY($1::uuid[])) w
+       JOIN cases c ON c.id = w.case_id
+       ORDER BY c.created_at DESC, c.id DESC
+       LIMIT $3::int`,
+      [walked, members, limit, agencyIds ?? null],
     );
   }
 
