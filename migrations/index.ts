@@ -14,6 +14,7 @@ import { NotificationDestinations1765000000900 } from './1765000000900-Notificat
 import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
+import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   ValueListDomains1765000001000,
   CaseQueues1765000001100,
   InlinablePriorityRank1765000001110,
+  PerpetratorMerges1765000001600,
 ];

@@ -8,6 +8,8 @@ export enum NotificationKind {
   ReferralAnswered = 'referral_answered',
   TaskReminder = 'task_reminder',
   DailyDigest = 'daily_digest',
+  /** To the supervisors of both recording agencies: two register records became one. */
+  PerpetratorMerged = 'perpetrator_merged',
 }
 
 export enum NotificationChannel {

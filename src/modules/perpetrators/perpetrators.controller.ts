@@ -20,6 +20,8 @@ import {
 import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
 import { PerpetratorNetworkService } from './perpetrator-network.service';
+import { PerpetratorMergeService } from './perpetrator-merge.service';
+import { MergePerpetratorsDto } from './dto/perpetrator-merge.dto';
 import { PerpetratorNetworkDto, PerpetratorNetworkQueryDto } from './dto/perpetrator-network.dto';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
@@ -35,6 +37,7 @@ export class PerpetratorsController {
     private readonly perpetrators: PerpetratorsService,
     private readonly proposals: PerpetratorProposalsService,
     private readonly networks: PerpetratorNetworkService,
+    private readonly merges: PerpetratorMergeService,
   ) {}
 
   @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
@@ -92,6 +95,23 @@ export class PerpetratorsController {
     @Query() query: PerpetratorNetworkQueryDto,
   ): Promise<PerpetratorNetworkDto> {
     return this.networks.network(actor, id, query);
+  }
+
+  /**
+   * Merges the record `duplicateId` into this one (send both `version`s you read): its case links,
+   * name and aliases, roles, phones and handles move here; it stays in the register marked merged.
+   * Admins and supervisors of an agency that recorded either record; the supervisors of both
+   * recording agencies are told. Answers the record that stays.
+   */
+  @ApiRoute('mergePerpetrators', { errors: [403, 404, 409] })
+  @Post('perpetrators/:id/merge')
+  @HttpCode(200)
+  merge(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: MergePerpetratorsDto,
+  ): Promise<PerpetratorResponseDto> {
+    return this.merges.merge(actor, id, dto);
   }
 
   /**

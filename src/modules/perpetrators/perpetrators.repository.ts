@@ -26,6 +26,15 @@ export interface LinkedCaseRow {
   linked_at: Date;
 }
 
+export interface PerpetratorMergeRow {
+  id: string;
+  survivor_id: string;
+  duplicate_id: string;
+  survivor_agency_id: string;
+  duplicate_agency_id: string;
+  moved_case_ids: string[];
+}
+
 export interface NetworkPerpetratorRow {
   id: string;
   full_name: string;
@@ -94,7 +103,8 @@ export class PerpetratorsRepository {
       >
     >(
       `SELECT p.id AS perpetrator_id, p.full_name, p.aliases, p.home_region_code
-       FROM perpetrators p WHERE p.id = ANY($1) AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
+       FROM perpetrators p
+       WHERE p.id = ANY($1) AND p.merged_into_id IS NULL AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
       [[...new Set(ids)], agencyIds ?? null],
     );
     return new Map(rows.map((row) => [row.perpetrator_id, row]));
@@ -139,6 +149,7 @@ export class PerpetratorsRepository {
     const query = this.perpetrators
       .createQueryBuilder('p')
       .where(VISIBLE_TO_AGENCIES('p', ':agencyIds'), { agencyIds: criteria.agencyIds ?? null })
+      .andWhere('p.merged_into_id IS NULL')
       .orderBy('p.full_name')
       .addOrderBy('p.id')
       .limit(PERPETRATOR_SEARCH_LIMIT);
@@ -166,6 +177,95 @@ export class PerpetratorsRepository {
       [perpetratorId],
     );
     return rows.map((row) => ({ caseId: row.case_id, owningAgencyId: row.owning_agency_id }));
+  }
+
+  /** Locks both records, in id order so that two merges of the same pair cannot deadlock. */
+  async lockPair(ids: [string, string], manager: EntityManager): Promise<Map<string, Perpetrator>> {
+    const rows = await manager
+      .getRepository(Perpetrator)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .orderBy('p.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async hasPendingProposals(perpetratorId: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM perpetrator_change_proposals
+       WHERE perpetrator_id = $1 AND status = 'pending' LIMIT 1`,
+      [perpetratorId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Moves the duplicate's case links to the record that stays (a case linked to both keeps the
+   * link it had to the survivor) and gives the ids of the cases the duplicate was linked to.
+   */
+  async moveLinks(
+    duplicateId: string,
+    survivorId: string,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    const moved = await manager.query<Array<{ case_id: string }>>(
+      `WITH gone AS (DELETE FROM case_perpetrators WHERE perpetrator_id = $1 RETURNING *),
+            kept AS (
+              INSERT INTO case_perpetrators
+                (case_id, perpetrator_id, relationship_to_victims, role_in_case, linked_by, linked_at)
+              SELECT case_id, $2, relationship_to_victims, role_in_case, linked_by, linked_at FROM gone
+              ON CONFLICT (case_id, perpetrator_id) DO NOTHING)
+       SELECT case_id FROM gone ORDER BY case_id`,
+      [duplicateId, survivorId],
+    );
+    return moved.map((row) => row.case_id);
+  }
+
+  async markMerged(duplicateId: string, survivorId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE perpetrators SET merged_into_id = $2, merged_at = now(), version = version + 1,
+              updated_at = now()
+       WHERE id = $1`,
+      [duplicateId, survivorId],
+    );
+  }
+
+  async recordMerge(
+    merge: {
+      survivorId: string;
+      duplicateId: string;
+      survivorAgencyId: string;
+      duplicateAgencyId: string;
+      movedCaseIds: string[];
+      mergedBy: string;
+    },
+    manager: EntityManager,
+  ): Promise<string> {
+    const [row] = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO perpetrator_merges (survivor_id, duplicate_id, survivor_agency_id,
+                                       duplicate_agency_id, moved_case_ids, merged_by)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6) RETURNING id`,
+      [
+        merge.survivorId,
+        merge.duplicateId,
+        merge.survivorAgencyId,
+        merge.duplicateAgencyId,
+        merge.movedCaseIds,
+        merge.mergedBy,
+      ],
+    );
+    return row.id;
+  }
+
+  async findMerge(id: string): Promise<PerpetratorMergeRow | null> {
+    const rows = await this.perpetrators.query<PerpetratorMergeRow[]>(
+      `SELECT id, survivor_id, duplicate_id, survivor_agency_id, duplicate_agency_id,
+              moved_case_ids
+       FROM perpetrator_merges WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** Locks the perpetrator's row, so its changes and their audit entries come one at a time. */

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../../common/http/integer-query';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CasePriority, CaseStatus } from '../../cases/case.enums';
 import { PerpetratorRole, PerpetratorStatus } from '../perpetrator.enums';
@@ -15,7 +15,7 @@ export class PerpetratorNetworkQueryDto {
    * as well, up to 3.
    */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(NETWORK_MAX_DEPTH)
