@@ -15,6 +15,7 @@ import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains'
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
+import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   CaseQueues1765000001100,
   InlinablePriorityRank1765000001110,
   IncomingReferrals1765000001200,
+  PerpetratorMerges1765000001600,
 ];

@@ -12,6 +12,10 @@ import { PerpetratorProposalsService } from '../perpetrators/perpetrator-proposa
 import { PerpetratorsController } from '../perpetrators/perpetrators.controller';
 import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository';
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
+import { PerpetratorNetworkService } from '../perpetrators/perpetrator-network.service';
+import { PerpetratorMergeService } from '../perpetrators/perpetrator-merge.service';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PerpetratorNotificationKinds } from '../perpetrators/perpetrator-notification-kinds';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { Victim } from '../victims/victim.entity';
@@ -45,6 +49,7 @@ import { ReadableRecords } from './readable-records';
     AgenciesModule,
     RegionsModule,
     UsersModule,
+    NotificationsModule,
   ],
   controllers: [CasesController, VictimsController, FamiliesController, PerpetratorsController],
   providers: [
@@ -60,6 +65,9 @@ import { ReadableRecords } from './readable-records';
     PerpetratorsRepository,
     PerpetratorProposalsRepository,
     PerpetratorProposalsService,
+    PerpetratorNetworkService,
+    PerpetratorMergeService,
+    PerpetratorNotificationKinds,
   ],
   // Referrals and tasks hang off a case and follow its access rules.
   exports: [ReadableRecords, CasesRepository, VictimsRepository, VictimsService],

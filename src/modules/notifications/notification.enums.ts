@@ -10,6 +10,8 @@ export enum NotificationKind {
   ReferralAssigned = 'referral_assigned',
   TaskReminder = 'task_reminder',
   DailyDigest = 'daily_digest',
+  /** To the supervisors of both recording agencies: two register records became one. */
+  PerpetratorMerged = 'perpetrator_merged',
 }
 
 export enum NotificationChannel {

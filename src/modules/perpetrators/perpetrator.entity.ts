@@ -19,7 +19,9 @@ import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
 @Entity({ name: 'perpetrators' })
 @IndexFromMigration('perpetrators_phone_hashes_idx')
 @IndexFromMigration('perpetrators_home_region_idx')
+@IndexFromMigration('perpetrators_merged_into_idx')
 @CheckFromMigration('perpetrators_full_name_check')
+@CheckFromMigration('perpetrators_merged_check')
 export class Perpetrator {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -63,6 +65,16 @@ export class Perpetrator {
     'perpetrators_recorded_by_agency_id_fkey',
   )
   recordedByAgency?: Agency;
+
+  /** Set when this record was merged into another: that one is the recruiter's record now. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId!: string | null;
+
+  @ForeignKeyFromMigration(() => Perpetrator, 'merged_into_id', 'perpetrators_merged_into_id_fkey')
+  mergedInto?: Perpetrator;
+
+  @Column({ name: 'merged_at', type: 'timestamptz', nullable: true })
+  mergedAt!: Date | null;
 
   @VersionColumn({ default: 1 })
   version!: number;

@@ -19,6 +19,10 @@ import {
 } from './dto/perpetrator-proposal.dto';
 import { PerpetratorProposalsService } from './perpetrator-proposals.service';
 import { PerpetratorsService } from './perpetrators.service';
+import { PerpetratorNetworkService } from './perpetrator-network.service';
+import { PerpetratorMergeService } from './perpetrator-merge.service';
+import { MergePerpetratorsDto } from './dto/perpetrator-merge.dto';
+import { PerpetratorNetworkDto, PerpetratorNetworkQueryDto } from './dto/perpetrator-network.dto';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { firstMatches, type ListPage, wholeList } from '../../common/http/pagination.dto';
@@ -32,6 +36,8 @@ export class PerpetratorsController {
   constructor(
     private readonly perpetrators: PerpetratorsService,
     private readonly proposals: PerpetratorProposalsService,
+    private readonly networks: PerpetratorNetworkService,
+    private readonly merges: PerpetratorMergeService,
   ) {}
 
   @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
@@ -74,6 +80,38 @@ export class PerpetratorsController {
     @Param('id', uuidParam()) id: string,
   ): Promise<PerpetratorResponseDto> {
     return this.perpetrators.get(actor, id);
+  }
+
+  /**
+   * The perpetrators reached through shared cases (co-recruiters, and theirs with `depth` 2 or 3)
+   * and those cases, with totals by country and origin: a syndicate at a glance. What the caller
+   * may not see is counted, not named.
+   */
+  @ApiRoute('getPerpetratorNetwork')
+  @Get('perpetrators/:id/network')
+  network(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PerpetratorNetworkQueryDto,
+  ): Promise<PerpetratorNetworkDto> {
+    return this.networks.network(actor, id, query);
+  }
+
+  /**
+   * Merges the record `duplicateId` into this one (send both `version`s you read): its case links,
+   * name and aliases, roles, phones and handles move here; it stays in the register marked merged.
+   * Admins and supervisors of an agency that recorded either record; the supervisors of both
+   * recording agencies are told. Answers the record that stays.
+   */
+  @ApiRoute('mergePerpetrators', { errors: [403, 404, 409] })
+  @Post('perpetrators/:id/merge')
+  @HttpCode(200)
+  merge(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: MergePerpetratorsDto,
+  ): Promise<PerpetratorResponseDto> {
+    return this.merges.merge(actor, id, dto);
   }
 
   /**

@@ -58,3 +58,40 @@ export class ProposalAlreadyDecidedError extends AppError {
     );
   }
 }
+
+/** The record was merged into another: that one (`mergedIntoId`) is the recruiter's record now. */
+export class PerpetratorMergedError extends AppError {
+  constructor(mergedIntoId: string) {
+    super(
+      ErrorKind.NotFound,
+      'PERPETRATOR.MERGED',
+      'Catatan pelaku ini sudah digabung ke catatan lain (mergedIntoId). / This perpetrator ' +
+        'record was merged into another one (mergedIntoId).',
+      { mergedIntoId },
+    );
+  }
+}
+
+export class PerpetratorMergeNotAllowedError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'PERPETRATOR.MERGE_NOT_ALLOWED',
+      'Hanya kepala seksi dari instansi yang mencatat salah satu catatan (atau admin) yang dapat ' +
+        'menggabungkannya. / Only a supervisor of an agency that recorded one of the two records ' +
+        '(or an admin) merges them.',
+    );
+  }
+}
+
+export class PerpetratorMergePendingProposalsError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Conflict,
+      'PERPETRATOR.MERGE_PENDING_PROPOSALS',
+      'Catatan yang akan digabung masih punya usulan perubahan yang menunggu keputusan: ' +
+        'putuskan dulu. / The record to merge has change proposals waiting for a decision: ' +
+        'decide them first.',
+    );
+  }
+}

@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CasePerpetrator } from './case-perpetrator.entity';
 import { Perpetrator } from './perpetrator.entity';
-import { RelationshipToVictim } from './perpetrator.enums';
+import { PerpetratorRole, PerpetratorStatus, RelationshipToVictim } from './perpetrator.enums';
+import { CasePriority, CaseStatus } from '../cases/case.enums';
 
 export interface LinkedPerpetratorRow {
   perpetrator_id: string;
@@ -23,6 +24,39 @@ export interface LinkedCaseRow {
   title: string;
   status: string;
   linked_at: Date;
+}
+
+export interface PerpetratorMergeRow {
+  id: string;
+  survivor_id: string;
+  duplicate_id: string;
+  survivor_agency_id: string;
+  duplicate_agency_id: string;
+  moved_case_ids: string[];
+}
+
+export interface NetworkPerpetratorRow {
+  id: string;
+  full_name: string;
+  aliases: string[];
+  roles: PerpetratorRole[];
+  status: PerpetratorStatus;
+  home_region_code: string | null;
+  hops: number;
+  visible: boolean;
+}
+
+export interface NetworkCaseRow {
+  id: string;
+  case_number: string;
+  title: string;
+  status: CaseStatus;
+  priority: CasePriority;
+  victim_count: number;
+  exploitation_country: string | null;
+  origin_region_codes: string[];
+  visible: boolean;
+  perpetrator_ids: string[];
 }
 
 /**
@@ -69,7 +103,8 @@ export class PerpetratorsRepository {
       >
     >(
       `SELECT p.id AS perpetrator_id, p.full_name, p.aliases, p.home_region_code
-       FROM perpetrators p WHERE p.id = ANY($1) AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
+       FROM perpetrators p
+       WHERE p.id = ANY($1) AND p.merged_into_id IS NULL AND ${VISIBLE_TO_AGENCIES('p', '$2')}`,
       [[...new Set(ids)], agencyIds ?? null],
     );
     return new Map(rows.map((row) => [row.perpetrator_id, row]));
@@ -114,6 +149,7 @@ export class PerpetratorsRepository {
     const query = this.perpetrators
       .createQueryBuilder('p')
       .where(VISIBLE_TO_AGENCIES('p', ':agencyIds'), { agencyIds: criteria.agencyIds ?? null })
+      .andWhere('p.merged_into_id IS NULL')
       .orderBy('p.full_name')
       .addOrderBy('p.id')
       .limit(PERPETRATOR_SEARCH_LIMIT);
@@ -143,6 +179,95 @@ export class PerpetratorsRepository {
     return rows.map((row) => ({ caseId: row.case_id, owningAgencyId: row.owning_agency_id }));
   }
 
+  /** Locks both records, in id order so that two merges of the same pair cannot deadlock. */
+  async lockPair(ids: [string, string], manager: EntityManager): Promise<Map<string, Perpetrator>> {
+    const rows = await manager
+      .getRepository(Perpetrator)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids })
+      .orderBy('p.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async hasPendingProposals(perpetratorId: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM perpetrator_change_proposals
+       WHERE perpetrator_id = $1 AND status = 'pending' LIMIT 1`,
+      [perpetratorId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Moves the duplicate's case links to the record that stays (a case linked to both keeps the
+   * link it had to the survivor) and gives the ids of the cases the duplicate was linked to.
+   */
+  async moveLinks(
+    duplicateId: string,
+    survivorId: string,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    const moved = await manager.query<Array<{ case_id: string }>>(
+      `WITH gone AS (DELETE FROM case_perpetrators WHERE perpetrator_id = $1 RETURNING *),
+            kept AS (
+              INSERT INTO case_perpetrators
+                (case_id, perpetrator_id, relationship_to_victims, role_in_case, linked_by, linked_at)
+              SELECT case_id, $2, relationship_to_victims, role_in_case, linked_by, linked_at FROM gone
+              ON CONFLICT (case_id, perpetrator_id) DO NOTHING)
+       SELECT case_id FROM gone ORDER BY case_id`,
+      [duplicateId, survivorId],
+    );
+    return moved.map((row) => row.case_id);
+  }
+
+  async markMerged(duplicateId: string, survivorId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE perpetrators SET merged_into_id = $2, merged_at = now(), version = version + 1,
+              updated_at = now()
+       WHERE id = $1`,
+      [duplicateId, survivorId],
+    );
+  }
+
+  async recordMerge(
+    merge: {
+      survivorId: string;
+      duplicateId: string;
+      survivorAgencyId: string;
+      duplicateAgencyId: string;
+      movedCaseIds: string[];
+      mergedBy: string;
+    },
+    manager: EntityManager,
+  ): Promise<string> {
+    const [row] = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO perpetrator_merges (survivor_id, duplicate_id, survivor_agency_id,
+                                       duplicate_agency_id, moved_case_ids, merged_by)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6) RETURNING id`,
+      [
+        merge.survivorId,
+        merge.duplicateId,
+        merge.survivorAgencyId,
+        merge.duplicateAgencyId,
+        merge.movedCaseIds,
+        merge.mergedBy,
+      ],
+    );
+    return row.id;
+  }
+
+  async findMerge(id: string): Promise<PerpetratorMergeRow | null> {
+    const rows = await this.perpetrators.query<PerpetratorMergeRow[]>(
+      `SELECT id, survivor_id, duplicate_id, survivor_agency_id, duplicate_agency_id,
+              moved_case_ids
+       FROM perpetrator_merges WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Locks the perpetrator's row, so its changes and their audit entries come one at a time. */
   lockForUpdate(id: string, manager: EntityManager): Promise<Perpetrator | null> {
     return manager
@@ -160,6 +285,64 @@ export class PerpetratorsRepository {
        FROM case_perpetrators l JOIN perpetrators p ON p.id = l.perpetrator_id
        WHERE l.case_id = $1 ORDER BY l.linked_at, p.id`,
       [caseId],
+    );
+  }
+
+  /**
+   * The perpetrators within `depth` hops of this one through shared cases (one hop: a case both
+   * are linked to), nearest first, at most `limit`; and, for the caller, which of them they may
+   * see. One statement; the walk uses the link table's two indexes.
+   */
+  networkPerpetrators(
+    rootId: string,
+    depth: number,
+    limit: number,
+    agencyIds: string[] | undefined,
+  ): Promise<NetworkPerpetratorRow[]> {
+    return this.perpetrators.query<NetworkPerpetratorRow[]>(
+      `WITH RECURSIVE reach(perpetrator_id, hops) AS (
+         SELECT $1::uuid, 0
+         UNION
+         SELECT other.perpetrator_id, r.hops + 1
+         FROM reach r
+         JOIN case_perpetrators mine ON mine.perpetrator_id = r.perpetrator_id
+         JOIN case_perpetrators other
+           ON other.case_id = mine.case_id AND other.perpetrator_id <> r.perpetrator_id
+         WHERE r.hops < $2::int),
+       nearest AS (
+         SELECT perpetrator_id, min(hops)::int AS hops FROM reach
+         GROUP BY perpetrator_id ORDER BY min(hops), perpetrator_id LIMIT $3::int)
+       SELECT p.id, p.full_name, p.aliases, p.roles, p.status, p.home_region_code, n.hops,
+              ${VISIBLE_TO_AGENCIES('p', '$4')} AS visible
+       FROM nearest n JOIN perpetrators p ON p.id = n.perpetrator_id
+       ORDER BY n.hops, p.full_name, p.id`,
+      [rootId, depth, limit, agencyIds ?? null],
+    );
+  }
+
+  /**
+   * The cases linked to any of the `walked` perpetrators, newest first, at most `limit`, each with
+   * the perpetrators of the network (`members`) linked to it and whether the caller may read it.
+   */
+  networkCases(
+    walked: string[],
+    members: string[],
+    limit: number,
+    agencyIds: string[] | undefined,
+  ): Promise<NetworkCaseRow[]> {
+    return this.perpetrators.query<NetworkCaseRow[]>(
+      `SELECT c.id, c.case_number, c.title, c.status, c.priority, c.victim_count,
+              c.exploitation_country, c.origin_region_codes,
+              (CAST($4 AS uuid[]) IS NULL OR c.owning_agency_id = ANY(CAST($4 AS uuid[]))) AS visible,
+              ARRAY(SELECT m.perpetrator_id FROM case_perpetrators m
+                    WHERE m.case_id = c.id AND m.perpetrator_id = ANY($2::uuid[])
+                    ORDER BY m.perpetrator_id) AS perpetrator_ids
+       FROM (SELECT DISTINCT case_id FROM case_perpetrators
+             WHERE perpetrator_id = ANY($1::uuid[])) w
+       JOIN cases c ON c.id = w.case_id
+       ORDER BY c.created_at DESC, c.id DESC
+       LIMIT $3::int`,
+      [walked, members, limit, agencyIds ?? null],
     );
   }
 

@@ -31,6 +31,7 @@ import {
 import { CasePerpetrator } from './case-perpetrator.entity';
 import {
   PerpetratorIdentityOwnedElsewhereError,
+  PerpetratorMergedError,
   PerpetratorNotFoundError,
 } from './perpetrators.errors';
 
@@ -46,7 +47,7 @@ export const IDENTITY_FIELDS = [
   'homeRegionCode',
 ] as const;
 
-const PERPETRATOR_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
+export const PERPETRATOR_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
   fullName: 'redacted',
   aliases: 'redacted',
   roles: 'value',
@@ -279,6 +280,17 @@ export class PerpetratorsService {
   ): Promise<{ perpetrator: Perpetrator; linked: LinkedCaseRow[]; visible: LinkedCaseRow[] }> {
     const perpetrator = await this.perpetrators.findById(id);
     if (!perpetrator) throw new PerpetratorNotFoundError();
+    if (perpetrator.mergedIntoId !== null) {
+      // Where it went, for a caller who may see that record; "not found" for anyone else.
+      const survivorVisible =
+        actor.role === UserRole.Admin ||
+        (await this.perpetrators.linkedCases(perpetrator.mergedIntoId)).some((row) =>
+          CaseAccess.canRead(actor, { owningAgencyId: row.owning_agency_id }),
+        );
+      throw survivorVisible
+        ? new PerpetratorMergedError(perpetrator.mergedIntoId)
+        : new PerpetratorNotFoundError();
+    }
     const linked = await this.perpetrators.linkedCases(id);
     const visible = linked.filter((row) =>
       CaseAccess.canRead(actor, { owningAgencyId: row.owning_agency_id }),
