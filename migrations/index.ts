@@ -14,6 +14,7 @@ import { NotificationDestinations1765000000900 } from './1765000000900-Notificat
 import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
+import { QueueOrdersWithinAgencies1765000001120 } from './1765000001120-QueueOrdersWithinAgencies';
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   ValueListDomains1765000001000,
   CaseQueues1765000001100,
   InlinablePriorityRank1765000001110,
+  QueueOrdersWithinAgencies1765000001120,
   IncomingReferrals1765000001200,
   PerpetratorMerges1765000001600,
 ];

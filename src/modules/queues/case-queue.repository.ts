@@ -39,16 +39,14 @@ export class CaseQueueRepository {
       statementFor(
         // row_to_json of the lateral row costs PostgreSQL half what json_build_object does: its
         // column aliases are CaseQueueRowDto's keys, in its order.
-        `WITH page AS (
-           SELECT c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
-                  c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
-                  c.version, c.created_at, c.updated_at, c.victim_count, c.next_due_at,
-                  c.last_activity_at, c.incident_date,
-                  row_number() OVER (ORDER BY ${sql.orderBy} ROWS UNBOUNDED PRECEDING) AS n
-           FROM cases c
-           ${sql.where.length > 0 ? `WHERE ${sql.where.join(' AND ')}` : ''}
-           ORDER BY ${sql.orderBy}
-           LIMIT ${limit} + 1)
+        `WITH page AS (${sql.select(
+          `c.id, c.case_number, c.owning_agency_id, c.title, c.incident_type, c.status,
+           c.priority, c.assigned_caseworker_id, c.supervisor_id, c.reported_date,
+           c.version, c.created_at, c.updated_at, c.victim_count, c.next_due_at,
+           c.last_activity_at, c.incident_date,
+           row_number() OVER (ORDER BY ${sql.orderBy} ROWS UNBOUNDED PRECEDING) AS n`,
+          `${limit} + 1`,
+        )})
          SELECT coalesce(json_agg(item ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), '[]')::text AS items,
                 CASE WHEN count(*) > ${limit}
                      -- Where the next page starts, written for the page's last row only.

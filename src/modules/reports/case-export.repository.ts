@@ -70,7 +70,8 @@ export class CaseExportRepository {
     return runPrepared<CaseExportRow>(
       this.dataSource,
       statementFor(
-        `SELECT c.id, c.case_number, c.title, c.status, c.priority, c.incident_type,
+        sql.select(
+          `c.id, c.case_number, c.title, c.status, c.priority, c.incident_type,
                 c.exploitation_types, c.exploitation_country::text AS exploitation_country,
                 (SELECT k.name FROM countries k WHERE k.alpha2 = c.exploitation_country) AS country_name,
                 (SELECT string_agg(r.name, '; ' ORDER BY r.code) FROM regions r
@@ -95,11 +96,9 @@ export class CaseExportRepository {
                              AND referral_next_deadline(r.status, r.acknowledge_due_at, r.due_at) < now())
                      ELSE 0 END AS overdue_referrals,
                 ${WIB_TIME('c.last_activity_at')} AS last_activity_at,
-                json_build_array(${[...sql.keyTexts('c'), 'c.id'].join(', ')})::text AS position
-         FROM cases c
-         ${sql.where.length > 0 ? `WHERE ${sql.where.join(' AND ')}` : ''}
-         ORDER BY ${sql.orderBy}
-         LIMIT ${limit}`,
+                json_build_array(${[...sql.keyTexts('c'), 'c.id'].join(', ')})::text AS position`,
+          limit,
+        ),
       ),
       sql.parameters,
     );
