@@ -15,6 +15,7 @@ import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains'
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
+import { CaseMoves1765000001300 } from './1765000001300-CaseMoves';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 
 /**
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   CaseQueues1765000001100,
   InlinablePriorityRank1765000001110,
   IncomingReferrals1765000001200,
+  CaseMoves1765000001300,
   PerpetratorMerges1765000001600,
 ];
