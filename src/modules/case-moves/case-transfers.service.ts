@@ -242,9 +242,10 @@ export class CaseTransfersService {
   }
 
   /**
-   * One entry on the case (its timeline, read by whoever owns the case) and one for each agency
-   * (entity `case_transfer`, no case), which each side's supervisors keep reading after the case
-   * has left them. Reasons are the case's words: shown on its timeline, "[redacted]" in the log.
+   * One entry on the case (entity `case`: its timeline and trail, read by whoever owns the case)
+   * and one for each agency (entity `case_transfer`, no case), which each side's supervisors keep
+   * reading after the case has left them. Reasons are the case's words: shown on its timeline,
+   * "[redacted]" in the log.
    */
   private auditEntries(
     transfer: CaseTransfer,
@@ -268,8 +269,8 @@ export class CaseTransfersService {
     return [
       {
         action: `case.${event}`,
-        entityType: transfer.status === TransferStatus.Accepted ? 'case' : 'case_transfer',
-        entityId: transfer.status === TransferStatus.Accepted ? record.id : transfer.id,
+        entityType: 'case',
+        entityId: record.id,
         caseId: record.id,
         changes: { ...changes, ...moved },
         restrictedChanges,
