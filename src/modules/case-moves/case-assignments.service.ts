@@ -19,7 +19,7 @@ import { UsersRepository } from '../users/users.repository';
 import { resolveCaseRefs } from './bulk-case-refs';
 import { BulkCasesRefusedError, BulkRefusal, type RefusedCase } from './case-moves.errors';
 import { CaseMovesRepository } from './case-moves.repository';
-import { AssignCasesDto, BulkCasesResponseDto } from './dto/case-moves.dto';
+import { AssignCasesDto, BulkCaseResultDto } from './dto/case-moves.dto';
 
 /** Who may be given a case: the roles that work cases. */
 const ASSIGNEE_ROLES: readonly UserRole[] = [UserRole.Caseworker, UserRole.Supervisor];
@@ -44,7 +44,7 @@ export class CaseAssignmentsService {
    * one refusal refuses the request and lists every refused case. The cases are locked in the
    * order of their ids, so two bulk calls sharing cases queue instead of deadlocking.
    */
-  async assign(actor: AuthenticatedUser, dto: AssignCasesDto): Promise<BulkCasesResponseDto> {
+  async assign(actor: AuthenticatedUser, dto: AssignCasesDto): Promise<BulkCaseResultDto[]> {
     if (![UserRole.Admin, UserRole.Supervisor, UserRole.Caseworker].includes(actor.role))
       throw new ForbiddenError();
     if (actor.role === UserRole.Caseworker && dto.assigneeId !== actor.id)
@@ -125,17 +125,14 @@ export class CaseAssignmentsService {
           },
         ]);
       }
-      const result: BulkCasesResponseDto = {
-        changed: changing.length,
-        items: cases.map((c) => ({
-          caseId: c.id,
-          caseNumber: c.caseNumber,
-          status: c.status,
-          assignedCaseworkerId: dto.assigneeId,
-          version: versions.get(c.id) ?? c.version,
-          changed: versions.has(c.id),
-        })),
-      };
+      const result: BulkCaseResultDto[] = cases.map((c) => ({
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        status: c.status,
+        assignedCaseworkerId: dto.assigneeId,
+        version: versions.get(c.id) ?? c.version,
+        changed: versions.has(c.id),
+      }));
       return { result, scheduled };
     });
     await this.notifications.dispatchDue(scheduled);

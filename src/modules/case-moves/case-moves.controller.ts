@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type ListPage } from '../../common/http/pagination.dto';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -10,7 +10,7 @@ import { CaseTransfersService } from './case-transfers.service';
 import { ClosureDecisionsService } from './closure-decisions.service';
 import {
   AssignCasesDto,
-  BulkCasesResponseDto,
+  BulkCaseResultDto,
   ClosureDecisionsDto,
   DecideTransferDto,
   ListTransfersQueryDto,
@@ -45,28 +45,36 @@ export class CaseMovesController {
    * request with 400 `CASE.BULK_REFUSED`, listing each refused case as `caseIds[i]`. The assignee
    * is emailed once, with the case numbers.
    */
-  @ApiRoute('assignCases', { errors: [403], examples: ASSIGN_CASES_EXAMPLES })
+  @ApiRoute('assignCases', {
+    list: BulkCaseResultDto,
+    errors: [403],
+    examples: ASSIGN_CASES_EXAMPLES,
+  })
   @Post('assignments')
   @HttpCode(200)
-  assign(
+  async assign(
     @CurrentUser() actor: AuthenticatedUser,
     @Body() dto: AssignCasesDto,
-  ): Promise<BulkCasesResponseDto> {
-    return this.assignments.assign(actor, dto);
+  ): Promise<ListPage<BulkCaseResultDto>> {
+    return wholeList(await this.assignments.assign(actor, dto));
   }
 
   /**
    * Approves (closes) or sends back (to `in_assistance`, with a comment) up to 500 cases awaiting
    * closure approval: supervisors and admins, all or nothing, refusals as for assignments.
    */
-  @ApiRoute('decideCaseClosures', { errors: [403], examples: CLOSURE_DECISIONS_EXAMPLES })
+  @ApiRoute('decideCaseClosures', {
+    list: BulkCaseResultDto,
+    errors: [403],
+    examples: CLOSURE_DECISIONS_EXAMPLES,
+  })
   @Post('closure-decisions')
   @HttpCode(200)
-  decideClosures(
+  async decideClosures(
     @CurrentUser() actor: AuthenticatedUser,
     @Body() dto: ClosureDecisionsDto,
-  ): Promise<BulkCasesResponseDto> {
-    return this.closures.decide(actor, dto);
+  ): Promise<ListPage<BulkCaseResultDto>> {
+    return wholeList(await this.closures.decide(actor, dto));
   }
 
   /**

@@ -10,7 +10,7 @@ import { CaseStatus } from '../cases/case.enums';
 import { CasesRepository } from '../cases/cases.repository';
 import { resolveCaseRefs } from './bulk-case-refs';
 import { BulkCasesRefusedError, BulkRefusal, type RefusedCase } from './case-moves.errors';
-import { BulkCasesResponseDto, ClosureDecision, ClosureDecisionsDto } from './dto/case-moves.dto';
+import { BulkCaseResultDto, ClosureDecision, ClosureDecisionsDto } from './dto/case-moves.dto';
 
 const TARGET: Record<ClosureDecision, CaseStatus> = {
   [ClosureDecision.Approve]: CaseStatus.Closed,
@@ -30,7 +30,7 @@ export class ClosureDecisionsService {
    * nothing: each case must be one the supervisor may change and the workflow must allow the move
    * from where the case is now (judgeTransition, as `POST /cases/:id/transitions` does).
    */
-  async decide(actor: AuthenticatedUser, dto: ClosureDecisionsDto): Promise<BulkCasesResponseDto> {
+  async decide(actor: AuthenticatedUser, dto: ClosureDecisionsDto): Promise<BulkCaseResultDto[]> {
     if (!CaseAccess.isSupervisor(actor))
       throw new ForbiddenError(
         'Hanya kepala seksi yang memutuskan penutupan kasus / Only a supervisor decides on closing cases',
@@ -84,17 +84,14 @@ export class ClosureDecisionsService {
           },
         })),
       );
-      return {
-        changed: cases.length,
-        items: cases.map((c) => ({
-          caseId: c.id,
-          caseNumber: c.caseNumber,
-          status: to,
-          assignedCaseworkerId: c.assignedCaseworkerId,
-          version: versions.get(c.id)!,
-          changed: true,
-        })),
-      };
+      return cases.map((c) => ({
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        status: to,
+        assignedCaseworkerId: c.assignedCaseworkerId,
+        version: versions.get(c.id)!,
+        changed: true,
+      }));
     });
   }
 }

@@ -90,12 +90,6 @@ export class BulkCaseResultDto {
   changed!: boolean;
 }
 
-export class BulkCasesResponseDto {
-  items!: BulkCaseResultDto[];
-  /** How many cases changed. */
-  changed!: number;
-}
-
 export class RequestTransferDto {
   /** The agency that is to take the case over. */
   @IsUUID()
