@@ -300,6 +300,49 @@ describe('bulk assignment and closure decisions', () => {
       expect(await queueIds(caseworker, 'mine')).not.toEqual(expect.arrayContaining([ids[0]]));
     });
 
+    it('leaves a case already with the assignee alone, and refuses closed cases', async () => {
+      const [kept, moved, closed] = await newCases(caseworker, 3);
+      await t.db.query(`UPDATE cases SET assigned_caseworker_id = $1 WHERE id = $2`, [
+        colleague.id,
+        kept.id,
+      ]);
+      await t.db.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [closed.id]);
+      const [keptBefore, , closedBefore] = await rows([kept.id, moved.id, closed.id]);
+      const refused = await post(supervisor, '/cases/assignments', {
+        caseIds: [kept.id, moved.id, closed.id],
+        assigneeId: colleague.id,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.details.refused).toEqual([
+        { index: 2, caseRef: closed.id, reason: 'closed' },
+      ]);
+      const response = await post(supervisor, '/cases/assignments', {
+        caseIds: [kept.id, moved.id],
+        assigneeId: colleague.id,
+      });
+      expect(response.status).toBe(200);
+      expect(
+        (response.body.items as Array<{ caseId: string; changed: boolean }>).map((item) => [
+          item.caseId,
+          item.changed,
+        ]),
+      ).toEqual([
+        [kept.id, false],
+        [moved.id, true],
+      ]);
+      const [keptAfter, movedAfter, closedAfter] = await rows([kept.id, moved.id, closed.id]);
+      expect(keptAfter).toEqual(keptBefore);
+      expect(closedAfter).toEqual(closedBefore);
+      expect(movedAfter.version).toBe(moved.version + 1);
+      expect(await auditCount([kept.id], 'case.assigned')).toBe(0);
+      // The message names only the case that changed hands.
+      const { rows: notices } = await t.db.query<{ case_ids: string[] }>(
+        'SELECT case_ids FROM case_assignment_notices WHERE $1 = ANY(case_ids)',
+        [moved.id],
+      );
+      expect(notices).toEqual([{ case_ids: [moved.id] }]);
+    });
+
     it('runs overlapping bulk calls in opposite orders without a deadlock', async () => {
       const cases = await newCases(caseworker, 6);
       const ids = cases.map((c) => c.id);
