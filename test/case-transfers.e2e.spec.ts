@@ -366,6 +366,36 @@ describe('case transfers', () => {
     );
   });
 
+  it('lets one of two simultaneous requests through, and one of accept and withdraw', async () => {
+    const record = await regencyCase();
+    const requests = await Promise.all(
+      [provinceId, provinceId, provinceId].map((toAgencyId) =>
+        post(regencySupervisor, `/cases/${record.id}/transfers`, { toAgencyId, reason: REASON }),
+      ),
+    );
+    expect(requests.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const open = requests.find((r) => r.status === 201)!.body as Transfer & { toAgencyId: string };
+    const decider = provinceSupervisor;
+    const before = await caseRow(record.id);
+    const [accepted, withdrawn] = await Promise.all([
+      post(decider, `/transfers/${open.id}/accept`),
+      post(regencySupervisor, `/transfers/${open.id}/withdraw`),
+    ]);
+    expect([accepted.status, withdrawn.status].sort()).toEqual([200, 409]);
+    const after = await caseRow(record.id);
+    const { rows } = await t.db.query<{ status: string }>(
+      'SELECT status FROM case_transfers WHERE id = $1',
+      [open.id],
+    );
+    if (accepted.status === 200) {
+      expect(rows[0].status).toBe('accepted');
+      expect(after.owning_agency_id).toBe(open.toAgencyId);
+    } else {
+      expect(rows[0].status).toBe('withdrawn');
+      expect(after).toEqual(before);
+    }
+  });
+
   it('shows a third agency nothing', async () => {
     const record = await regencyCase();
     const transfer = await requestTransfer(record.id);
