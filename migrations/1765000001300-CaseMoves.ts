@@ -7,6 +7,7 @@ const KINDS_BEFORE = [
   'overdue_reminder',
   'escalation',
   'referral_answered',
+  'referral_assigned',
   'task_reminder',
   'daily_digest',
 ];

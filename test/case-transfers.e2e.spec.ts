@@ -425,6 +425,77 @@ describe('case transfers', () => {
     await post(regencySupervisor, `/transfers/${transfer.id}/withdraw`);
   });
 
+  it('gives the receiving supervisors an incoming_transfers queue, counted up to 1000', async () => {
+    const record = await regencyCase();
+    const transfer = await requestTransfer(record.id);
+    const { rows: open } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM case_transfers WHERE to_agency_id = $1 AND status = 'requested'`,
+      [provinceId],
+    );
+    const queues = (await get(provinceSupervisor, '/queues')).body.items as Array<{
+      name: string;
+      labelId: string;
+      count: number;
+      more: boolean;
+    }>;
+    const names = queues.map((queue) => queue.name);
+    expect(names.indexOf('incoming_transfers')).toBe(
+      names.indexOf('awaiting_closure_approval') + 1,
+    );
+    expect(queues.find((queue) => queue.name === 'incoming_transfers')).toMatchObject({
+      labelId: 'Pemindahan kasus masuk',
+      count: open[0].n,
+      more: false,
+    });
+    const page = await get(provinceSupervisor, '/queues/incoming_transfers?limit=100');
+    expect(page.status).toBe(200);
+    const listed = page.body.items as Transfer[];
+    expect(listed).toHaveLength(open[0].n);
+    expect(listed.every((item) => item.status === 'requested' && item.case !== null)).toBe(true);
+    expect(listed.map((item) => item.id)).toContain(transfer.id);
+    // Not the caseworkers', not the asking side's.
+    const caseworkerQueues = (await get(provinceCaseworker, '/queues')).body.items as Array<{
+      name: string;
+    }>;
+    expect(caseworkerQueues.map((queue) => queue.name)).not.toContain('incoming_transfers');
+    expect((await get(provinceCaseworker, '/queues/incoming_transfers')).status).toBe(404);
+    const asking = (await get(regencySupervisor, '/queues')).body.items as Array<{
+      name: string;
+      count: number;
+    }>;
+    expect(asking.find((queue) => queue.name === 'incoming_transfers')!.count).toBe(0);
+
+    // A big agency: the count stops at 1000.
+    const big = (await createAgency(t)).id;
+    const bigSupervisor = await createUser(t, UserRole.Supervisor, { agencyId: big });
+    await t.db.query(
+      `WITH made AS (
+         INSERT INTO cases (case_number, owning_agency_id, title, incident_type, reported_date,
+                            source, priority, suggested_priority, status, created_by)
+         SELECT 'TRQ-' || substr($1::uuid::text, 1, 8) || '-' || g, $1, 'Kasus', 'trafficking',
+                date '2026-11-01', 'hotline', 'normal', 'normal', 'open', $3
+         FROM generate_series(1, 1001) AS g
+         RETURNING id)
+       INSERT INTO case_transfers (case_id, from_agency_id, to_agency_id, reason, requested_by)
+       SELECT id, $1, $2, 'Pindah', $3 FROM made`,
+      [regencyId, big, regencySupervisor.id],
+    );
+    const bigQueues = (await get(bigSupervisor, '/queues')).body.items as Array<{
+      name: string;
+      count: number;
+      more: boolean;
+    }>;
+    expect(bigQueues.find((queue) => queue.name === 'incoming_transfers')).toMatchObject({
+      count: 1000,
+      more: true,
+    });
+    await t.db.query(
+      `UPDATE case_transfers SET status = 'withdrawn', decided_by = requested_by, decided_at = now()
+       WHERE to_agency_id = $1`,
+      [big],
+    );
+  });
+
   it('pages incoming transfers newest first by cursor, through ties, on its index', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push((await requestTransfer((await regencyCase()).id)).id);

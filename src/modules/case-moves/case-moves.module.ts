@@ -10,6 +10,7 @@ import { CaseMovesController, TransfersController } from './case-moves.controlle
 import { CaseMovesRepository } from './case-moves.repository';
 import { CaseTransfersService } from './case-transfers.service';
 import { ClosureDecisionsService } from './closure-decisions.service';
+import { IncomingTransfersReader } from './incoming-transfers.reader';
 
 /**
  * Cases that move: bulk assignment and closure decisions from a queue, and transfers between
@@ -26,7 +27,9 @@ import { ClosureDecisionsService } from './closure-decisions.service';
     CaseTransfersService,
     CaseMovesNotificationKinds,
     CaseMovesAuditPolicy,
+    IncomingTransfersReader,
   ],
-  exports: [CaseMovesRepository],
+  // The supervisors' queues count and page the open incoming transfers through the reader.
+  exports: [IncomingTransfersReader],
 })
 export class CaseMovesModule {}
