@@ -372,6 +372,15 @@ describe('bulk assignment and closure decisions', () => {
       });
       expect(malformed.status).toBe(400);
       expect(malformed.body.details.fields[0].field).toMatch(/^caseIds/);
+      // Many refusals: the first 100 and how many there were, as any validation answer.
+      const manyUnknown = await post(supervisor, '/cases/assignments', {
+        caseIds: Array.from({ length: 150 }, (_, i) => `ZZZ-2024-${String(i).padStart(6, '0')}`),
+        assigneeId: caseworker.id,
+      });
+      expect(manyUnknown.status).toBe(400);
+      expect(manyUnknown.body.details.refused).toHaveLength(100);
+      expect(manyUnknown.body.details.fields).toHaveLength(100);
+      expect(manyUnknown.body.details.totalFields).toBe(150);
       const noAssignee = await post(supervisor, '/cases/assignments', { caseIds: [] });
       expect(noAssignee.status).toBe(400);
     });

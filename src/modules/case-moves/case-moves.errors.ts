@@ -1,4 +1,9 @@
-import { AppError, ErrorKind, type FieldError } from '../../common/errors/app-error';
+import {
+  AppError,
+  ErrorKind,
+  type FieldError,
+  MAX_FIELD_ERRORS,
+} from '../../common/errors/app-error';
 
 /** Why one case of a bulk request was refused; `details.refused[].reason` carries the code. */
 export enum BulkRefusal {
@@ -48,7 +53,12 @@ export class BulkCasesRefusedError extends AppError {
       ErrorKind.Validation,
       'CASE.BULK_REFUSED',
       'Tidak ada yang diubah: sebagian kasus ditolak / Nothing was changed: some cases were refused',
-      { fields: fields.slice(0, 100), totalFields: fields.length, refused: refused.slice(0, 500) },
+      // The first refusals and how many there are, as any validation answer gives them.
+      {
+        fields: fields.slice(0, MAX_FIELD_ERRORS),
+        totalFields: fields.length,
+        refused: refused.slice(0, MAX_FIELD_ERRORS),
+      },
     );
   }
 }
