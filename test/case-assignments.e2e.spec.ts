@@ -360,6 +360,38 @@ describe('bulk assignment and closure decisions', () => {
       expect(new Set(after.map((row) => row.assigned_caseworker_id)).size).toBe(1);
     });
 
+    it('assigns 500 cases in one call, with one message', async () => {
+      const { rows: made } = await t.db.query<{ id: string }>(
+        `INSERT INTO cases (case_number, owning_agency_id, title, incident_type, reported_date,
+                            source, priority, suggested_priority, status, created_by)
+         SELECT 'BLK-2026-' || lpad(g::text, 6, '0'), $1, 'Kasus', 'trafficking',
+                date '2026-11-01', 'hotline', 'normal', 'normal', 'open', $2
+         FROM generate_series(1, 500) AS g
+         RETURNING id`,
+        [agencyId, supervisor.id],
+      );
+      const ids = made.map((row) => row.id);
+      const response = await post(supervisor, '/cases/assignments', {
+        caseIds: ids,
+        assigneeId: colleague.id,
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.items).toHaveLength(500);
+      const { rows: counted } = await t.db.query<{ assigned: number; bumped: number }>(
+        `SELECT count(*) FILTER (WHERE assigned_caseworker_id = $2)::int AS assigned,
+                count(*) FILTER (WHERE version = 2)::int AS bumped
+         FROM cases WHERE id = ANY($1::uuid[])`,
+        [ids, colleague.id],
+      );
+      expect(counted).toEqual([{ assigned: 500, bumped: 500 }]);
+      expect(await auditCount(ids, 'case.assigned')).toBe(500);
+      const { rows: notices } = await t.db.query<{ n: number }>(
+        'SELECT cardinality(case_ids) AS n FROM case_assignment_notices WHERE $1 = ANY(case_ids)',
+        [ids[0]],
+      );
+      expect(notices).toEqual([{ n: 500 }]);
+    });
+
     it('refuses more than 500 cases and malformed ids before reading anything', async () => {
       const tooMany = await post(supervisor, '/cases/assignments', {
         caseIds: Array.from({ length: 501 }, () => '0b8e7c1e-2f4a-4d7b-9a51-6f0a3c9d2e11'),
