@@ -5,7 +5,7 @@ import { ForbiddenError, ValidationFailedError } from '../../common/errors/app-e
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { keysetPage, type ListPage } from '../../common/http/pagination.dto';
 import { AgenciesRepository } from '../agencies/agencies.repository';
-import { type AuditEntry, AuditService } from '../audit/audit.service';
+import { type AuditEntry, AuditService, REDACTED } from '../audit/audit.service';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
 import { isClosed } from '../cases/case-workflow';
@@ -259,8 +259,8 @@ export class CaseTransfersService {
       status: transfer.status,
       fromAgencyId: transfer.fromAgencyId,
       toAgencyId: transfer.toAgencyId,
-      reason: '[redacted]',
-      ...(transfer.responseReason !== null ? { responseReason: '[redacted]' } : {}),
+      reason: REDACTED,
+      ...(transfer.responseReason !== null ? { responseReason: REDACTED } : {}),
     };
     const restrictedChanges = {
       reason: transfer.reason,
