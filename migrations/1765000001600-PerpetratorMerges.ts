@@ -10,6 +10,10 @@ const KINDS_BEFORE = [
   'task_reminder',
   'daily_digest',
   'referral_assigned',
+  // Added by CaseMoves1765000001300, which runs first.
+  'case_assignment',
+  'case_transfer_requested',
+  'case_transfer_decided',
 ];
 const NEW_KINDS = ['perpetrator_merged'];
 

@@ -16,6 +16,7 @@ import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
 import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
 import { QueueOrdersWithinAgencies1765000001120 } from './1765000001120-QueueOrdersWithinAgencies';
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
+import { CaseMoves1765000001300 } from './1765000001300-CaseMoves';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 
 /**
@@ -41,5 +42,6 @@ export const MIGRATIONS = [
   InlinablePriorityRank1765000001110,
   QueueOrdersWithinAgencies1765000001120,
   IncomingReferrals1765000001200,
+  CaseMoves1765000001300,
   PerpetratorMerges1765000001600,
 ];

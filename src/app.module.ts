@@ -14,6 +14,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { AgenciesModule } from './modules/agencies/agencies.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { CaseMovesModule } from './modules/case-moves/case-moves.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -53,6 +54,7 @@ export class AppModule {
         CasesModule,
         QueuesModule,
         ReportsModule,
+        CaseMovesModule,
         ReferralsModule,
         TasksModule,
         NotificationDeliveryModule,

@@ -262,6 +262,12 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
        VALUES ($1, $2, $3, 1, '{"fullName": "Hani S."}') RETURNING id`,
       [perpetratorId, world.receivingAgencyId, world.liaison.id],
     );
+    // An open transfer of the case, for the routes that decide one.
+    const transferId = await one(
+      `INSERT INTO case_transfers (case_id, from_agency_id, to_agency_id, reason, requested_by)
+       VALUES ($1, $2, $3, 'Pindah ke BP3MI', $4) RETURNING id`,
+      [world.caseId, world.referringAgencyId, world.receivingAgencyId, world.supervisor.id],
+    );
     Object.assign(pathIds, {
       'perpetrator-proposals': proposalId,
       agencies: world.receivingAgencyId,
@@ -280,6 +286,7 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       'tasks/taskId': (task.body as { id: string }).id,
       tasks: (task.body as { id: string }).id,
       queues: 'unassigned',
+      transfers: transferId,
     });
 
     // Deliveries finish before the barrage, so that the only writes left would be the requests'.

@@ -135,12 +135,14 @@ describe('named queues', () => {
       'overdue_referrals',
       'incoming_referrals',
       'awaiting_closure_approval',
+      'incoming_transfers',
       'stale',
       'reopened',
     ]);
     for (const queue of queues) {
       // Referrals sent to the agency by others (test/incoming-referrals.e2e.spec.ts): none here.
-      if (queue.name === 'incoming_referrals') {
+      // Nor transfers offered by others (test/case-transfers.e2e.spec.ts).
+      if (queue.name === 'incoming_referrals' || queue.name === 'incoming_transfers') {
         expect([queue.count, queue.more]).toEqual([0, false]);
         continue;
       }
@@ -153,6 +155,7 @@ describe('named queues', () => {
     expect(queues.filter((queue) => queue.count === 0).map((queue) => queue.name)).toEqual([
       'mine',
       'incoming_referrals',
+      'incoming_transfers',
     ]);
   });
 

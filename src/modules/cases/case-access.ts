@@ -47,6 +47,26 @@ export const CaseAccess = {
     return actor.role !== UserRole.Viewer;
   },
 
+  /**
+   * Who may give a case to someone (or take it from them): admins, and supervisors of the owning
+   * agency. A caseworker of the owning agency may only take an unassigned case for themselves,
+   * as they do from the `unassigned` queue; they never hand cases to others or take a colleague's.
+   */
+  canAssign(
+    actor: AuthenticatedUser,
+    scope: CaseScope & { assignedCaseworkerId: string | null },
+    assigneeId: string | null,
+  ): boolean {
+    if (actor.role === UserRole.Admin) return true;
+    if (scope.owningAgencyId !== actor.agencyId) return false;
+    if (actor.role === UserRole.Supervisor) return true;
+    return (
+      actor.role === UserRole.Caseworker &&
+      scope.assignedCaseworkerId === null &&
+      assigneeId === actor.id
+    );
+  },
+
   isSupervisor(actor: AuthenticatedUser): boolean {
     return actor.role === UserRole.Supervisor || actor.role === UserRole.Admin;
   },

@@ -14,8 +14,10 @@ import { Victim } from '../victims/victim.entity';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionConflictError } from '../../common/errors/app-error';
 import { updateIfVersionMatches } from '../../database/versioned-update';
+import { modifyReturning } from '../../database/modifying-query';
 import { CaseNote } from './case-note.entity';
 import { Case } from './case.entity';
+import type { CasePriority, CaseStatus, ExploitationType, IncidentType } from './case.enums';
 import { CaseNotFoundError } from './cases.errors';
 
 /** What a case list shows of each case. */
@@ -35,6 +37,25 @@ export type CaseSummaryFields = Pick<
   | 'createdAt'
   | 'updatedAt'
 >;
+
+/**
+ * What moving a case needs to say about it: its number, owner and assignee, and the facts a
+ * receiving agency decides a transfer on (no title, summary or person).
+ */
+export interface CaseFacts {
+  id: string;
+  caseNumber: string;
+  owningAgencyId: string;
+  assignedCaseworkerId: string | null;
+  status: CaseStatus;
+  priority: CasePriority;
+  incidentType: IncidentType;
+  exploitationTypes: ExploitationType[];
+  exploitationCountry: string | null;
+  victimCount: number;
+  originRegencyCodes: string[];
+  reportedDate: string;
+}
 
 /** A case as its page shows it: the record, its first victims with their families, its perpetrators. */
 export interface WholeCase {
@@ -300,6 +321,79 @@ export class CasesRepository {
     if (result.outcome === 'not_found') throw new CaseNotFoundError();
     if (result.outcome === 'stale') throw new VersionConflictError('case', result.currentVersion);
     return result.row;
+  }
+
+  /** The ids of the cases with these numbers (stored with the prefix in capitals), by number. */
+  async findIdsByNumbers(caseNumbers: string[]): Promise<Map<string, string>> {
+    if (caseNumbers.length === 0) return new Map();
+    const rows = await this.cases.query<Array<{ id: string; case_number: string }>>(
+      'SELECT id, case_number FROM cases WHERE case_number = ANY($1::text[])',
+      [caseNumbers],
+    );
+    return new Map(rows.map((row) => [row.case_number, row.id]));
+  }
+
+  /** The CaseFacts of several cases in one read (a page of transfers, an assignment message). */
+  async caseFacts(caseIds: string[]): Promise<Map<string, CaseFacts>> {
+    if (caseIds.length === 0) return new Map();
+    const rows = await this.cases.query<CaseFacts[]>(
+      `SELECT id, case_number AS "caseNumber", owning_agency_id AS "owningAgencyId",
+              assigned_caseworker_id AS "assignedCaseworkerId", status,
+              priority, incident_type AS "incidentType", exploitation_types AS "exploitationTypes",
+              exploitation_country AS "exploitationCountry", victim_count AS "victimCount",
+              ARRAY(SELECT code FROM unnest(origin_region_codes) AS code
+                    WHERE code ~ '^[0-9]{2}\\.[0-9]{2}$' ORDER BY code) AS "originRegencyCodes",
+              to_char(reported_date, 'YYYY-MM-DD') AS "reportedDate"
+       FROM cases WHERE id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /**
+   * Reads these cases and holds their rows until the transaction ends, locked in the order of
+   * their ids: two bulk changes that share cases then wait for each other instead of each holding
+   * a row the other needs (a deadlock). Missing ids are simply absent from the answer.
+   */
+  async lockManyInIdOrder(ids: string[], manager: EntityManager): Promise<Case[]> {
+    if (ids.length === 0) return [];
+    return manager
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.id IN (:...ids)', { ids })
+      .orderBy('c.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /**
+   * One change to several cases already locked by `lockManyInIdOrder`, in one statement: each
+   * case's version is bumped, as any change to it does. Gives each case's new version.
+   */
+  async updateLocked(
+    ids: string[],
+    changes: { assignedCaseworkerId?: string | null; status?: string },
+    manager: EntityManager,
+  ): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const sets: string[] = [];
+    const values: unknown[] = [ids];
+    if (changes.assignedCaseworkerId !== undefined) {
+      values.push(changes.assignedCaseworkerId);
+      sets.push(`assigned_caseworker_id = $${values.length}::uuid`);
+    }
+    if (changes.status !== undefined) {
+      values.push(changes.status);
+      sets.push(`status = $${values.length}::text`);
+    }
+    const rows = await modifyReturning<{ id: string; version: number }>(
+      manager,
+      `UPDATE cases SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+       WHERE id = ANY($1::uuid[])
+       RETURNING id, version`,
+      values,
+    );
+    return new Map(rows.map((row) => [row.id, row.version]));
   }
 
   /**

@@ -12,6 +12,12 @@ export enum NotificationKind {
   DailyDigest = 'daily_digest',
   /** To the supervisors of both recording agencies: two register records became one. */
   PerpetratorMerged = 'perpetrator_merged',
+  /** To a caseworker or supervisor: the cases one bulk assignment gave them. */
+  CaseAssignment = 'case_assignment',
+  /** To the receiving agency's supervisors: a case is offered to their agency. */
+  CaseTransferRequested = 'case_transfer_requested',
+  /** To the supervisors of the other side: a transfer was accepted, refused or withdrawn. */
+  CaseTransferDecided = 'case_transfer_decided',
 }
 
 export enum NotificationChannel {

@@ -22,6 +22,8 @@ export enum QueueName {
   /** Not cases: the open referrals other agencies sent to the caller's (see IncomingReferralQueue). */
   IncomingReferrals = 'incoming_referrals',
   AwaitingClosureApproval = 'awaiting_closure_approval',
+  /** Not cases: the transfers other agencies offered to the caller's (see INCOMING_TRANSFERS_QUEUE). */
+  IncomingTransfers = 'incoming_transfers',
   Stale = 'stale',
   Reopened = 'reopened',
 }
@@ -92,6 +94,18 @@ export const INCOMING_REFERRALS_QUEUE = {
   label: { id: 'Rujukan masuk', en: 'Incoming referrals' },
   /** After this case queue in the side bar. */
   after: QueueName.OverdueReferrals,
+} as const;
+
+/**
+ * The transfers offered to the caller's agency and not yet decided, newest first, for its
+ * supervisors. Its rows are the case-moves module's, read through its IncomingTransfersReader:
+ * the facts a receiving supervisor decides on, not the case.
+ */
+export const INCOMING_TRANSFERS_QUEUE = {
+  name: QueueName.IncomingTransfers,
+  label: { id: 'Pemindahan kasus masuk', en: 'Incoming case transfers' },
+  /** After this case queue in the side bar. */
+  after: QueueName.AwaitingClosureApproval,
 } as const;
 
 /** The caller's queues: those of their role, if their role lists cases at all. */

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { wholeList, type ListPage } from '../../common/http/pagination.dto';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { TransferResponseDto } from '../case-moves/dto/case-moves.dto';
 import { IncomingReferralRowDto } from '../referrals/dto/incoming-referral.dto';
 import { CaseQueueRowDto } from './dto/case-queue-row.dto';
 import { ListCasesQueryDto } from './dto/list-cases-query.dto';
@@ -45,8 +46,8 @@ export class QueuesController {
   constructor(private readonly queues: QueuesService) {}
 
   /**
-   * The caller's queues, each with how many cases (or, for `incoming_referrals`, referrals) are in
-   * it, up to 1000, then `more`.
+   * The caller's queues, each with how many cases (or, for `incoming_referrals`, referrals; for
+   * `incoming_transfers`, transfers) are in it, up to 1000, then `more`.
    */
   @ApiRoute('listQueues', { list: QueueSummaryDto })
   @Get()
@@ -59,9 +60,15 @@ export class QueuesController {
    * awaiting_closure_approval, stale, reopened), with the filters and orders of the case list.
    * `incoming_referrals` (supervisors and caseworkers) pages the open referrals sent to the
    * caller's agency, the earliest deadline first, as `GET /referrals/incoming` gives them: only
-   * `limit` and `cursor` apply to it.
+   * `limit` and `cursor` apply to it. `incoming_transfers` (supervisors) pages the transfers
+   * offered to the caller's agency and not yet decided, newest first, as `GET
+   * /transfers?direction=incoming&status=requested` gives them: only `limit` (at most 100) and
+   * `cursor` apply to it.
    */
-  @ApiRoute('listQueueCases', { list: [CaseQueueRowDto, IncomingReferralRowDto], errors: [404] })
+  @ApiRoute('listQueueCases', {
+    list: [CaseQueueRowDto, IncomingReferralRowDto, TransferResponseDto],
+    errors: [404],
+  })
   @Get(':name')
   @Header('Content-Type', 'application/json; charset=utf-8')
   queue(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { keysetPageJson } from '../../common/http/pagination.dto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
+import { IncomingTransfersReader } from '../case-moves/incoming-transfers.reader';
 import { IncomingReferralsReader } from '../referrals/incoming-referrals.reader';
 import { decodeQueueCursor, encodeQueueCursor, type QueueScope } from './case-queue-query';
 import { CaseQueueRepository } from './case-queue.repository';
@@ -9,6 +10,7 @@ import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import { QueueSummaryDto } from './dto/queue.dto';
 import {
   INCOMING_REFERRALS_QUEUE,
+  INCOMING_TRANSFERS_QUEUE,
   type QueueDefinition,
   QueueName,
   queuesFor,
@@ -23,6 +25,7 @@ export class QueuesService {
   constructor(
     private readonly queues: CaseQueueRepository,
     private readonly incoming: IncomingReferralsReader,
+    private readonly transfers: IncomingTransfersReader,
   ) {}
 
   /** A page of the caller's cases, filtered and ordered as asked, as the JSON text of the answer. */
@@ -36,8 +39,9 @@ export class QueuesService {
   }
 
   /**
-   * The caller's named queues with their counts: the case queues in one statement, and for the
-   * receiving agency's staff the incoming referrals, counted by the referrals module.
+   * The caller's named queues with their counts: the case queues in one statement, for the
+   * receiving agency's staff the incoming referrals, counted by the referrals module, and for
+   * supervisors the incoming transfers, counted by the case-moves module.
    */
   async summaries(actor: AuthenticatedUser): Promise<QueueSummaryDto[]> {
     const queues = queuesFor(actor.role);
@@ -57,6 +61,15 @@ export class QueuesService {
         summary(INCOMING_REFERRALS_QUEUE.name, INCOMING_REFERRALS_QUEUE.label, count),
       );
     }
+    if (this.transfers.roles.includes(actor.role)) {
+      const count = await this.transfers.countOpen(actor, QUEUE_COUNT_LIMIT);
+      const at = summaries.findIndex((queue) => queue.name === INCOMING_TRANSFERS_QUEUE.after);
+      summaries.splice(
+        at + 1,
+        0,
+        summary(INCOMING_TRANSFERS_QUEUE.name, INCOMING_TRANSFERS_QUEUE.label, count),
+      );
+    }
     return summaries;
   }
 
@@ -70,6 +83,14 @@ export class QueuesService {
       // Its rows are referrals, in their own order: only the page size and cursor apply.
       return JSON.stringify(
         await this.incoming.pageOpen(actor, { limit: query.limit, cursor: query.cursor }),
+      );
+    if (
+      name === (QueueName.IncomingTransfers as string) &&
+      this.transfers.roles.includes(actor.role)
+    )
+      // Its rows are transfers, newest first: only the page size and cursor apply.
+      return JSON.stringify(
+        await this.transfers.pageOpen(actor, { limit: query.limit, cursor: query.cursor }),
       );
     const queue = queuesFor(actor.role).find((candidate) => candidate.name === (name as QueueName));
     if (!queue) throw new QueueNotFoundError(name);

@@ -375,18 +375,22 @@ async function escalationRecipients(manager: EntityManager, record: Case): Promi
   return rows.filter((row) => row.choice === best).map((row) => row.id);
 }
 
-/** The case's assigned caseworker if active, or else whoever made the referral if active. */
+/**
+ * The case's assigned caseworker if active, or else whoever made the referral if active; either
+ * only while they are staff of the case's agency (a case transferred since has left its maker).
+ */
 async function answerRecipient(
   manager: EntityManager,
   record: Case,
   referral: Referral,
 ): Promise<string | null> {
   const rows = await manager.query<Array<{ id: string }>>(
-    `SELECT id FROM users WHERE id = ANY ($1) AND disabled_at IS NULL
+    `SELECT id FROM users WHERE id = ANY ($1) AND disabled_at IS NULL AND agency_id = $3
      ORDER BY id = $2 DESC LIMIT 1`,
     [
       [record.assignedCaseworkerId, referral.createdBy].filter((id): id is string => !!id),
       record.assignedCaseworkerId,
+      record.owningAgencyId,
     ],
   );
   return rows[0]?.id ?? null;
