@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeNotificationKinds } from './notification-kinds';
 
 /**
  * Incoming referrals for agencies whose staff use Jejak: a referral sent to such an agency is
@@ -25,20 +26,11 @@ export class IncomingReferrals1765000001200 implements MigrationInterface {
       `CREATE STATISTICS referrals_assignee_agency_stats (dependencies)
          ON assignee_id, agency_id FROM referrals`,
     );
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-         CHECK (kind IN (${[...KINDS_BEFORE, 'referral_assigned'].map((k) => `'${k}'`).join(', ')}))`,
-    );
+    await changeNotificationKinds(queryRunner, { add: ['referral_assigned'] });
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM notifications WHERE kind = 'referral_assigned'`);
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-         CHECK (kind IN (${KINDS_BEFORE.map((k) => `'${k}'`).join(', ')}))`,
-    );
+    await changeNotificationKinds(queryRunner, { remove: ['referral_assigned'] });
     await queryRunner.query(`DROP STATISTICS referrals_assignee_agency_stats`);
     for (const [name] of INDEXES) await queryRunner.query(`DROP INDEX ${name}`);
     await queryRunner.query(
@@ -46,17 +38,6 @@ export class IncomingReferrals1765000001200 implements MigrationInterface {
     );
   }
 }
-
-const KINDS_BEFORE = [
-  'referral_sent',
-  'acknowledge_reminder',
-  'due_soon_reminder',
-  'overdue_reminder',
-  'escalation',
-  'referral_answered',
-  'task_reminder',
-  'daily_digest',
-];
 
 /** Closed referrals have no next deadline and sort after every open one. */
 const NEXT_DUE = `(coalesce(referral_next_deadline(status, acknowledge_due_at, due_at), 'infinity'::timestamptz))`;

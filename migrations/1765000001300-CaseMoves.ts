@@ -1,21 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeNotificationKinds } from './notification-kinds';
 
-const KINDS_BEFORE = [
-  'referral_sent',
-  'acknowledge_reminder',
-  'due_soon_reminder',
-  'overdue_reminder',
-  'escalation',
-  'referral_answered',
-  'referral_assigned',
-  'task_reminder',
-  'daily_digest',
-];
 const NEW_KINDS = ['case_assignment', 'case_transfer_requested', 'case_transfer_decided'];
-
-const kindCheck = (kinds: string[]) =>
-  `ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-     CHECK (kind IN (${kinds.map((kind) => `'${kind}'`).join(', ')}))`;
 
 /**
  * Cases that move: bulk assignment (its message to each assignee), and transfers of a case to
@@ -80,15 +66,12 @@ export class CaseMoves1765000001300 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX case_assignment_notices_assignee_idx ON case_assignment_notices (assignee_id)`,
     );
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(kindCheck([...KINDS_BEFORE, ...NEW_KINDS]));
+    await changeNotificationKinds(queryRunner, { add: NEW_KINDS });
     // The service role (see "Two database roles") gets its grants from the start-up routine.
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM notifications WHERE kind = ANY($1::text[])`, [NEW_KINDS]);
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(kindCheck(KINDS_BEFORE));
+    await changeNotificationKinds(queryRunner, { remove: NEW_KINDS });
     await queryRunner.query(`DROP TABLE case_transfers`);
     await queryRunner.query(`DROP TABLE case_assignment_notices`);
   }

@@ -1,25 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeNotificationKinds } from './notification-kinds';
 
-const KINDS_BEFORE = [
-  'referral_sent',
-  'acknowledge_reminder',
-  'due_soon_reminder',
-  'overdue_reminder',
-  'escalation',
-  'referral_answered',
-  'task_reminder',
-  'daily_digest',
-  'referral_assigned',
-  // Added by CaseMoves1765000001300, which runs first.
-  'case_assignment',
-  'case_transfer_requested',
-  'case_transfer_decided',
-];
 const NEW_KINDS = ['perpetrator_merged'];
-
-const kindCheck = (kinds: string[]) =>
-  `ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-     CHECK (kind IN (${kinds.map((kind) => `'${kind}'`).join(', ')}))`;
 
 /**
  * Two register records of one recruiter merged into one. The duplicate stays, marked with the
@@ -59,14 +41,11 @@ export class PerpetratorMerges1765000001600 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX perpetrator_merges_survivor_idx ON perpetrator_merges (survivor_id)`,
     );
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(kindCheck([...KINDS_BEFORE, ...NEW_KINDS]));
+    await changeNotificationKinds(queryRunner, { add: NEW_KINDS });
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM notifications WHERE kind = ANY($1::text[])`, [NEW_KINDS]);
-    await queryRunner.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`);
-    await queryRunner.query(kindCheck(KINDS_BEFORE));
+    await changeNotificationKinds(queryRunner, { remove: NEW_KINDS });
     await queryRunner.query(`DROP TABLE perpetrator_merges`);
     await queryRunner.query(
       `ALTER TABLE perpetrators DROP CONSTRAINT perpetrators_merged_check,

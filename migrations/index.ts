@@ -18,6 +18,7 @@ import { QueueOrdersWithinAgencies1765000001120 } from './1765000001120-QueueOrd
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
 import { CaseMoves1765000001300 } from './1765000001300-CaseMoves';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
+import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLinksToMergedPerpetrators';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   IncomingReferrals1765000001200,
   CaseMoves1765000001300,
   PerpetratorMerges1765000001600,
+  NoLinksToMergedPerpetrators1765000001610,
 ];

@@ -201,7 +201,10 @@ describe('incoming referrals for agencies with accounts', () => {
 
   it('shows the receiving staff exactly the shared view, and the case not at all', async () => {
     const asLiaison = await call(world.liaison, 'get', `/referrals/${sent.id}`);
-    for (const user of [supervisor, caseworkerA]) {
+    // A caseworker reads it once it is theirs (see the answers below), not before.
+    const notYet = await call(caseworkerA, 'get', `/referrals/${sent.id}`);
+    expect([notYet.status, notYet.body.code]).toEqual([403, 'REFERRAL.NOT_ASSIGNEE']);
+    for (const user of [supervisor]) {
       const view = await call(user, 'get', `/referrals/${sent.id}`);
       expect(view.status).toBe(200);
       expect(Object.keys(view.body as object).sort()).toEqual(SHARED_VIEW_KEYS);
@@ -328,6 +331,13 @@ describe('incoming referrals for agencies with accounts', () => {
       action: 'acknowledge',
     });
     expect([other.status, other.body.code]).toEqual([403, 'REFERRAL.NOT_ASSIGNEE']);
+    // Nor does another caseworker read its shared data (a victim's identity, family contacts).
+    for (const path of [`/referrals/${sent.id}`, `/referrals/${sent.id}/responses`]) {
+      const read = await call(caseworkerB, 'get', path);
+      expect([path, read.status, read.body.code]).toEqual([path, 403, 'REFERRAL.NOT_ASSIGNEE']);
+      expect(JSON.stringify(read.body)).not.toContain('sharedFields');
+      expect((await call(caseworkerA, 'get', path)).status).toBe(200);
+    }
     const third = await call(thirdCaseworker, 'post', `/referrals/${sent.id}/responses`, {
       action: 'acknowledge',
     });

@@ -232,6 +232,9 @@ describe('POST /perpetrators/:id/merge', () => {
       version: survivor.version,
       duplicateVersion: duplicate.version,
     };
+    // Lampung now sees both, but one is Banyuwangi's: rewriting it is not Lampung's to do.
+    const across = await send(lampung, 'post', `/perpetrators/${survivor.id}/merge`, mergeBody);
+    expect([across.status, across.body.code]).toEqual([403, 'PERPETRATOR.MERGE_NOT_ALLOWED']);
     const waiting = await send(admin, 'post', `/perpetrators/${survivor.id}/merge`, mergeBody);
     expect([waiting.status, waiting.body.code]).toEqual([
       409,
@@ -271,6 +274,28 @@ describe('POST /perpetrators/:id/merge', () => {
       for (const secret of ['Rudi', 'Rudy', 'Disnaker', '2222'])
         expect(mail.text).not.toContain(secret);
     }
+  });
+
+  it('refuses, rather than trims, two records holding more phones together than one keeps', async () => {
+    const phones = (from: number) =>
+      Array.from({ length: 6 }, (_, i) => `0812 5555 ${String(from + i).padStart(4, '0')}`);
+    const one = await recordedOn(lampungCaseworker, 'Kasus A', {
+      fullName: 'Yono',
+      phones: phones(0),
+    });
+    const two = await recordedOn(lampungCaseworker, 'Kasus B', {
+      fullName: 'Yono K.',
+      phones: phones(100),
+    });
+    const response = await send(lampung, 'post', `/perpetrators/${one.perpetratorId}/merge`, {
+      duplicateId: two.perpetratorId,
+      version: 1,
+      duplicateVersion: 1,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields[0].field).toBe('duplicateId');
+    expect(response.body.details.fields[0].messages[0]).toContain('12 phones');
+    expect((await read(lampung, two.perpetratorId)).phones).toHaveLength(6);
   });
 
   it('refuses a merge into itself and a body without versions, with field messages', async () => {

@@ -45,9 +45,9 @@ const MAX_HANDLES = 20;
  * reading it answers where it went (PERPETRATOR.MERGED), and `perpetrator_merges` keeps who
  * merged what and which cases moved.
  *
- * Who may: admins, and supervisors of an agency that recorded either record (the recording agency
- * owns who a perpetrator is) who can see both. A duplicate with change proposals still waiting is
- * refused until they are decided, so that no proposal is left on a record nobody reads.
+ * Who may: admins, and a supervisor of the agency that recorded both (the recording agency owns
+ * who a perpetrator is); across agencies it is an admin's act. A duplicate with change proposals
+ * still waiting is refused until they are decided, so no proposal is left on a record nobody reads.
  */
 @Injectable()
 export class PerpetratorMergeService {
@@ -87,12 +87,13 @@ export class PerpetratorMergeService {
       if (await this.repository.hasPendingProposals(gone.id, manager))
         throw new PerpetratorMergePendingProposalsError();
 
+      const combined = this.combined(current, gone);
       const movedCaseIds = await this.repository.moveLinks(gone.id, current.id, manager);
       const result = await updateIfVersionMatches(
         manager.getRepository(Perpetrator),
         current.id,
         current.version,
-        this.combined(current, gone),
+        combined,
       );
       if (result.outcome !== 'updated')
         throw new VersionConflictError('perpetrator', current.version);
@@ -141,19 +142,37 @@ export class PerpetratorMergeService {
         ),
       ),
       (phone) => phone,
-    ).slice(0, MAX_PHONES);
+    );
     const sameName = (name: string) => nameKey(name) === nameKey(survivor.fullName);
+    const aliases = uniqueBy(
+      [...survivor.aliases, duplicate.fullName, ...duplicate.aliases].filter(
+        (alias) => !sameName(alias),
+      ),
+      nameKey,
+    );
+    const socialHandles = uniqueBy([...survivor.socialHandles, ...duplicate.socialHandles], (h) =>
+      h.trim().replace(/^@/, '').toLowerCase(),
+    );
+    // Nothing of either record is dropped: past what one record keeps, the caller trims first.
+    const problems = (
+      [
+        ['aliases', aliases.length, MAX_ALIASES],
+        ['phones', phones.length, MAX_PHONES],
+        ['socialHandles', socialHandles.length, MAX_HANDLES],
+      ] as const
+    )
+      .filter(([, count, max]) => count > max)
+      .map(([field, count, max]) => ({
+        field: 'duplicateId',
+        messages: [
+          `the two records hold ${count} ${field} together, more than the ${max} one record keeps: remove some from either record first`,
+        ],
+      }));
+    if (problems.length > 0) throw new ValidationFailedError(problems);
     return {
-      aliases: uniqueBy(
-        [...survivor.aliases, duplicate.fullName, ...duplicate.aliases].filter(
-          (alias) => !sameName(alias),
-        ),
-        nameKey,
-      ).slice(0, MAX_ALIASES),
+      aliases,
       roles: uniqueBy([...survivor.roles, ...duplicate.roles], (role) => role),
-      socialHandles: uniqueBy([...survivor.socialHandles, ...duplicate.socialHandles], (handle) =>
-        handle.trim().replace(/^@/, '').toLowerCase(),
-      ).slice(0, MAX_HANDLES),
+      socialHandles,
       placementCompany: survivor.placementCompany ?? duplicate.placementCompany,
       homeRegionCode: survivor.homeRegionCode ?? duplicate.homeRegionCode,
       // Phones are bound to their record when encrypted: the duplicate's are sealed again for it.
@@ -189,6 +208,11 @@ export class PerpetratorMergeService {
   }
 }
 
+/**
+ * Admins; and a supervisor whose agency recorded both records, since the recording agency alone
+ * changes who a perpetrator is. Across agencies a merge would let one agency rewrite another's
+ * record (or absorb it), so it is an admin's act.
+ */
 function mayMerge(
   actor: AuthenticatedUser,
   survivor: Perpetrator,
@@ -197,8 +221,8 @@ function mayMerge(
   if (actor.role === UserRole.Admin) return true;
   return (
     actor.role === UserRole.Supervisor &&
-    (actor.agencyId === survivor.recordedByAgencyId ||
-      actor.agencyId === duplicate.recordedByAgencyId)
+    actor.agencyId === survivor.recordedByAgencyId &&
+    actor.agencyId === duplicate.recordedByAgencyId
   );
 }
 

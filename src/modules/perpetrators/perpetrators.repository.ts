@@ -291,33 +291,45 @@ export class PerpetratorsRepository {
   /**
    * The perpetrators within `depth` hops of this one through shared cases (one hop: a case both
    * are linked to), nearest first, at most `limit`; and, for the caller, which of them they may
-   * see. One statement; the walk uses the link table's two indexes.
+   * see. The walk uses the link table's two indexes.
    */
-  networkPerpetrators(
+  async networkPerpetrators(
     rootId: string,
     depth: number,
     limit: number,
     agencyIds: string[] | undefined,
   ): Promise<NetworkPerpetratorRow[]> {
-    return this.perpetrators.query<NetworkPerpetratorRow[]>(
-      `WITH RECURSIVE reach(perpetrator_id, hops) AS (
-         SELECT $1::uuid, 0
-         UNION
-         SELECT other.perpetrator_id, r.hops + 1
-         FROM reach r
-         JOIN case_perpetrators mine ON mine.perpetrator_id = r.perpetrator_id
-         JOIN case_perpetrators other
-           ON other.case_id = mine.case_id AND other.perpetrator_id <> r.perpetrator_id
-         WHERE r.hops < $2::int),
-       nearest AS (
-         SELECT perpetrator_id, min(hops)::int AS hops FROM reach
-         GROUP BY perpetrator_id ORDER BY min(hops), perpetrator_id LIMIT $3::int)
-       SELECT p.id, p.full_name, p.aliases, p.roles, p.status, p.home_region_code, n.hops,
-              ${VISIBLE_TO_AGENCIES('p', '$4')} AS visible
-       FROM nearest n JOIN perpetrators p ON p.id = n.perpetrator_id
-       ORDER BY n.hops, p.full_name, p.id`,
-      [rootId, depth, limit, agencyIds ?? null],
+    // Hop by hop, each perpetrator once, at most `limit` in all: a hub recruiter linked to
+    // hundreds of cases costs one bounded step per hop, never the whole reachable graph.
+    const hops = new Map<string, number>([[rootId, 0]]);
+    let frontier = [rootId];
+    for (let hop = 1; hop <= depth && frontier.length > 0 && hops.size < limit; hop += 1) {
+      const rows = await this.perpetrators.query<Array<{ perpetrator_id: string }>>(
+        `SELECT DISTINCT other.perpetrator_id
+         FROM case_perpetrators mine
+         JOIN case_perpetrators other ON other.case_id = mine.case_id
+         WHERE mine.perpetrator_id = ANY($1::uuid[]) AND NOT other.perpetrator_id = ANY($2::uuid[])
+         ORDER BY other.perpetrator_id
+         LIMIT $3::int`,
+        [frontier, [...hops.keys()], limit - hops.size],
+      );
+      frontier = rows.map((row) => row.perpetrator_id);
+      for (const id of frontier) hops.set(id, hop);
+    }
+    const rows = await this.perpetrators.query<Array<Omit<NetworkPerpetratorRow, 'hops'>>>(
+      `SELECT p.id, p.full_name, p.aliases, p.roles, p.status, p.home_region_code,
+              ${VISIBLE_TO_AGENCIES('p', '$2')} AS visible
+       FROM perpetrators p WHERE p.id = ANY($1::uuid[])`,
+      [[...hops.keys()], agencyIds ?? null],
     );
+    return rows
+      .map((row) => ({ ...row, hops: hops.get(row.id)! }))
+      .sort(
+        (a, b) =>
+          a.hops - b.hops ||
+          (a.full_name < b.full_name ? -1 : a.full_name > b.full_name ? 1 : 0) ||
+          (a.id < b.id ? -1 : 1),
+      );
   }
 
   /**

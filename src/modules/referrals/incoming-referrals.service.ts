@@ -86,7 +86,7 @@ export class IncomingReferralsService {
     if (!ReceivingAccess.canAssign(actor, referral)) {
       // Whoever may read the referral learns why they may not; anyone else finds nothing.
       const readsIt =
-        ReceivingAccess.canRead(actor, referral) ||
+        ReceivingAccess.knowsOf(actor, referral) ||
         (await this.readableRecords.caseFor(actor, referral.caseId).then(
           () => true,
           () => false,

@@ -16,9 +16,16 @@ const referral = (extra: object = {}) => ({
 const user = (role: UserRole, id = OTHER, agencyId = RECEIVING) => ({ id, role, agencyId });
 
 describe('who at the receiving agency reads, answers and assigns a referral', () => {
-  it("lets its liaisons, supervisors and caseworkers read what was sent, not its viewers or another agency's staff", () => {
-    for (const role of [UserRole.AgencyLiaison, UserRole.Supervisor, UserRole.Caseworker])
+  it("lets its liaisons, supervisors and the assigned caseworker read what was sent, not its viewers or another agency's staff", () => {
+    for (const role of [UserRole.AgencyLiaison, UserRole.Supervisor])
       expect([role, ReceivingAccess.canRead(user(role), referral())]).toEqual([role, true]);
+    expect(ReceivingAccess.canRead(user(UserRole.Caseworker, ASSIGNEE), referral())).toBe(true);
+    // Another caseworker there knows of it (the incoming list) but does not read its shared data.
+    expect(ReceivingAccess.canRead(user(UserRole.Caseworker, OTHER), referral())).toBe(false);
+    expect(ReceivingAccess.knowsOf(user(UserRole.Caseworker, OTHER), referral())).toBe(true);
+    expect(
+      ReceivingAccess.canRead(user(UserRole.Caseworker, ASSIGNEE), referral({ assigneeId: null })),
+    ).toBe(false);
     expect(ReceivingAccess.canRead(user(UserRole.Viewer), referral())).toBe(false);
     expect(ReceivingAccess.canRead(user(UserRole.Admin), referral())).toBe(false);
     expect(ReceivingAccess.canRead(user(UserRole.Supervisor, OTHER, REFERRING), referral())).toBe(

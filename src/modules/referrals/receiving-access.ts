@@ -13,8 +13,22 @@ type ReceivedReferral = Pick<Referral, 'agencyId' | 'referringAgencyId' | 'sentA
  * (CaseAccess), and should a case ever belong to the receiving agency, its staff read it so.
  */
 export const ReceivingAccess = {
-  /** Liaisons, supervisors and caseworkers of the agency it was sent to. */
+  /**
+   * Liaisons and supervisors of the agency it was sent to, and the caseworker it is assigned to.
+   * The shared view can hold a victim's identity and family contacts: a caseworker of a large
+   * receiving agency (a Polda, a BP3MI) reads it for the referrals given to them, not for every
+   * one the agency received. The incoming list, which names no person, is open to all its staff.
+   */
   canRead(actor: AuthenticatedUser, referral: ReceivedReferral): boolean {
+    if (!ReceivingAccess.knowsOf(actor, referral)) return false;
+    return actor.role !== UserRole.Caseworker || referral.assigneeId === actor.id;
+  },
+
+  /**
+   * Liaisons, supervisors and caseworkers of the agency it was sent to: they see it in the
+   * incoming list, so a refusal may tell them why (REFERRAL.NOT_ASSIGNEE) rather than "not found".
+   */
+  knowsOf(actor: AuthenticatedUser, referral: ReceivedReferral): boolean {
     return (
       (actor.role === UserRole.AgencyLiaison || RECEIVING_STAFF_ROLES.includes(actor.role)) &&
       actor.agencyId === referral.agencyId &&
@@ -28,9 +42,7 @@ export const ReceivingAccess = {
    * answers), its supervisors, and the caseworker it is assigned to.
    */
   canAnswer(actor: AuthenticatedUser, referral: ReceivedReferral): boolean {
-    if (!ReceivingAccess.canRead(actor, referral)) return false;
-    if (actor.role === UserRole.Caseworker) return referral.assigneeId === actor.id;
-    return true;
+    return ReceivingAccess.canRead(actor, referral);
   },
 
   canAssign(actor: AuthenticatedUser, referral: ReceivedReferral): boolean {

@@ -91,19 +91,27 @@ export class ReferralResponsesService {
   }
 
   /**
-   * The referral, when the caller reads it as the receiving agency does (its liaisons, supervisors
-   * and caseworkers); null when they do not, whether or not it exists.
+   * The referral, when the caller is at the receiving agency (its liaisons, supervisors and
+   * caseworkers, who see it listed as incoming); null when they are not, whether or not it exists.
    */
   async receivedBy(actor: AuthenticatedUser, id: string): Promise<Referral | null> {
     const referral = await this.referrals.findById(id);
-    return referral && ReceivingAccess.canRead(actor, referral) ? referral : null;
+    return referral && ReceivingAccess.knowsOf(actor, referral) ? referral : null;
+  }
+
+  /** A caseworker of the receiving agency reads the referrals assigned to them only. */
+  private checkReads(actor: AuthenticatedUser, referral: Referral): void {
+    if (ReceivingAccess.canRead(actor, referral)) return;
+    throw ReceivingAccess.knowsOf(actor, referral)
+      ? new ReferralNotAssigneeError()
+      : new ReferralNotFoundError();
   }
 
   async viewAsReceiver(
     actor: AuthenticatedUser,
     referral: Referral,
   ): Promise<ReferralSharedViewDto> {
-    if (!ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
+    this.checkReads(actor, referral);
     const { view, revealsPersonalData } = await this.sharedView.build(referral);
     if (revealsPersonalData)
       await this.audit.recordRead(actor, {
@@ -121,7 +129,7 @@ export class ReferralResponsesService {
     actor: AuthenticatedUser,
     referral: Referral,
   ): Promise<ReferralResponseEntryDto[]> {
-    if (!ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
+    this.checkReads(actor, referral);
     return (await this.answers.listForReferral(referral.id)).map((row) =>
       ReferralResponseEntryDto.from(row),
     );
@@ -129,7 +137,7 @@ export class ReferralResponsesService {
 
   /**
    * An answer from an account at the receiving agency: a liaison, a supervisor, or the caseworker
-   * the referral is assigned to. Anyone else there reads it but may not answer (403); anyone
+   * the referral is assigned to. Another caseworker there is told it is not theirs (403); anyone
    * elsewhere finds nothing (404).
    */
   async respondAsReceiver(
@@ -138,7 +146,7 @@ export class ReferralResponsesService {
     dto: ReferralResponseDto,
   ): Promise<ReferralSharedViewDto> {
     const referral = await this.referrals.findById(id);
-    if (!referral || !ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
+    if (!referral || !ReceivingAccess.knowsOf(actor, referral)) throw new ReferralNotFoundError();
     const mayAnswer = (current: Referral): void => {
       if (!ReceivingAccess.canAnswer(actor, current)) throw new ReferralNotAssigneeError();
     };

@@ -83,14 +83,14 @@ export class SupervisorRequiredForSharingError extends AppError {
   }
 }
 
-/** A caseworker of the receiving agency reads its referrals; the one assigned answers. */
+/** A caseworker of the receiving agency reads and answers the referrals assigned to them. */
 export class ReferralNotAssigneeError extends AppError {
   constructor() {
     super(
       ErrorKind.Forbidden,
       'REFERRAL.NOT_ASSIGNEE',
-      'Rujukan ini ditugaskan kepada petugas lain; minta penyelia Anda menugaskannya kepada Anda. / ' +
-        'This referral is assigned to someone else; ask your supervisor to assign it to you.',
+      'Rujukan ini tidak ditugaskan kepada Anda; minta penyelia Anda menugaskannya kepada Anda. / ' +
+        'This referral is not assigned to you; ask your supervisor to assign it to you.',
     );
   }
 }
