@@ -13,6 +13,7 @@ import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
 import { NotificationDestinations1765000000900 } from './1765000000900-NotificationDestinations';
 import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
+import { PersonSearch1765000001400 } from './1765000001400-PersonSearch';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   NotificationDestinations1765000000900,
   ValueListDomains1765000001000,
   CaseQueues1765000001100,
+  PersonSearch1765000001400,
 ];

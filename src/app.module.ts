@@ -15,6 +15,8 @@ import { AgenciesModule } from './modules/agencies/agencies.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { SearchModule } from './modules/search/search.module';
+import { DuplicatesModule } from './modules/duplicates/duplicates.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -51,6 +53,8 @@ export class AppModule {
         AuditModule,
         CasesModule,
         QueuesModule,
+        SearchModule,
+        DuplicatesModule,
         ReferralsModule,
         TasksModule,
         NotificationDeliveryModule,

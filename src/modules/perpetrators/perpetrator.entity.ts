@@ -19,6 +19,7 @@ import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
 @Entity({ name: 'perpetrators' })
 @IndexFromMigration('perpetrators_phone_hashes_idx')
 @IndexFromMigration('perpetrators_home_region_idx')
+@IndexFromMigration('perpetrators_name_key_trgm_idx')
 @CheckFromMigration('perpetrators_full_name_check')
 export class Perpetrator {
   @PrimaryGeneratedColumn('uuid')
@@ -72,4 +73,18 @@ export class Perpetrator {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The name as person_name_key() normalises it, kept by a trigger (migration PersonSearch) for
+   * name search and duplicate checks; never written or read by the ORM.
+   */
+  @Column({
+    name: 'name_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  nameKey!: string | null;
 }
