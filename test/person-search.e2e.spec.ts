@@ -216,8 +216,12 @@ describe('person search (GET /search/people)', () => {
     const before = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'person_search'`,
     );
+    const identities: Array<Record<string, string>> = [
+      { nik: AHMAD_NIK },
+      { phone: '081298765432' },
+    ];
     for (const user of [viewerA, liaisonA])
-      for (const query of [{ nik: AHMAD_NIK }, { phone: '081298765432' }]) {
+      for (const query of identities) {
         const response = await search(user, query);
         expect([response.status, response.body.code]).toEqual([403, 'IDENTITY.SEARCH_NOT_ALLOWED']);
       }

@@ -15,8 +15,8 @@ const SWEEP_BATCH = 100;
 /**
  * Finds possible duplicates of victims after they are written, outside the request that wrote
  * them. A job carries victim ids only; running it twice writes nothing new. Each new flag is
- * audited on the case of the victim it was found for, by the system, with its reason and score
- * only. The sweep checks the victims whose job was lost.
+ * audited, by the system, with the victim it was found for, its reason and score only. The sweep
+ * checks the victims whose job was lost.
  */
 @Injectable()
 export class DuplicateChecks {
@@ -51,7 +51,9 @@ export class DuplicateChecks {
             action: 'victim_duplicate_flag.created',
             entityType: DUPLICATE_FLAG_AUDIT_TYPE,
             entityId: flag.id,
-            caseId: flag.case_id,
+            // Not on the case's trail: a flag is the system's finding, not a change anyone made
+            // to the case, and it lands whenever the worker gets to it. Admins read these.
+            caseId: null,
             changes: { victimId: flag.victim_id, reason: flag.reason, score: flag.score },
           })),
       );
