@@ -1,4 +1,5 @@
 import { DuplicateChecks } from '../src/modules/duplicates/duplicate-checks';
+import { DUPLICATE_CHECK_SQL } from '../src/modules/duplicates/duplicate-flags.repository';
 import { UserRole } from '../src/modules/users/user-role';
 import { createCase, nikFor, plainCase } from './support/case-fixtures';
 import { bearer, createAgency, createUser, SignedInUser } from './support/factories';
@@ -390,4 +391,47 @@ describe('possible duplicates of victims', () => {
       ['similar_name', 'Agus Salim'],
     ]);
   });
+
+  it('looks for candidates through the NIK and trigram indexes at volume', async () => {
+    // Twenty thousand victims with made-up names, birth years and regencies of origin.
+    await t.db.query(
+      `INSERT INTO victims (case_id, person_id, full_name, date_of_birth, origin_region_code,
+                            current_situation, nik_hash)
+       SELECT $1, gen_random_uuid(),
+              initcap(translate(substr(md5(g::text), 1, 7), '0123456789', 'aeioubdgkm')) || ' ' ||
+              initcap(translate(substr(md5((g * 3)::text), 9, 8), '0123456789', 'aeioubdgkm')),
+              date '1970-01-01' + (g * 7919) % 11000, r.codes[1 + g % cardinality(r.codes)],
+              'abroad', md5((g * 5)::text)
+       FROM generate_series(1, 20000) g,
+            (SELECT array_agg(code) AS codes FROM regions WHERE code ~ '^18\\.\\d{2}$') r`,
+      [caseA.id],
+    );
+    await t.db.query(
+      `INSERT INTO victim_duplicate_checks (victim_id, checked_version)
+       SELECT id, version FROM victims ON CONFLICT DO NOTHING`,
+    );
+    await t.db.query('VACUUM ANALYZE victims');
+    const { rows } = await t.db.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+      `EXPLAIN (FORMAT JSON) ${DUPLICATE_CHECK_SQL}`,
+      [[rohmatA.id], 0.6],
+    );
+    const nodes = nodesOf(rows[0]['QUERY PLAN'][0].Plan);
+    expect(
+      nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']),
+    ).not.toContain('victims');
+    expect(nodes.map((n) => n['Index Name'])).toEqual(
+      expect.arrayContaining(['victims_nik_hash_idx', 'victims_name_key_trgm_idx']),
+    );
+  });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap((child) => nodesOf(child))];
+}

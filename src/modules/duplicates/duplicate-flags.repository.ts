@@ -47,6 +47,67 @@ export interface FlagViewRow extends FlagRow {
   other_agency_name: string;
 }
 
+/** The statement of DuplicateFlagsRepository.check: $1 the victims' ids, $2 the name threshold. */
+export const DUPLICATE_CHECK_SQL = `WITH subject AS (
+    SELECT v.id, v.version, v.case_id, v.person_id, v.nik_hash, v.name_key,
+           extract(year FROM v.date_of_birth) AS birth_year,
+           (region_code_ancestry(v.origin_region_code))[2] AS regency
+    FROM victims v WHERE v.id = ANY ($1::uuid[])
+  ),
+  found AS (
+    SELECT s.id AS victim_id, c.id AS candidate_id, '${DuplicateReason.SameNik}' AS reason,
+           1::real AS score
+    FROM subject s JOIN victims c ON c.nik_hash = s.nik_hash
+    WHERE s.nik_hash IS NOT NULL AND c.id <> s.id AND c.person_id <> s.person_id
+    UNION ALL
+    SELECT s.id, c.id, '${DuplicateReason.SimilarName}',
+           greatest(person_name_score(c.name_key, s.name_key),
+                    person_name_score(s.name_key, c.name_key))
+    FROM subject s JOIN victims c ON c.name_key % s.name_key
+    WHERE s.birth_year IS NOT NULL AND s.regency IS NOT NULL AND s.name_key <> ''
+      AND c.id <> s.id AND c.person_id <> s.person_id
+      AND extract(year FROM c.date_of_birth) = s.birth_year
+      AND (region_code_ancestry(c.origin_region_code))[2] = s.regency
+  ),
+  best AS (
+    SELECT DISTINCT ON (least(victim_id, candidate_id), greatest(victim_id, candidate_id))
+           victim_id, candidate_id, reason, round(score::numeric, 3)::real AS score
+    FROM found
+    WHERE reason = '${DuplicateReason.SameNik}' OR score >= $2
+    ORDER BY least(victim_id, candidate_id), greatest(victim_id, candidate_id), score DESC,
+             reason DESC
+  ),
+  gone AS (
+    DELETE FROM victim_duplicate_flags f
+    WHERE f.status = '${FlagStatus.Open}'
+      AND (f.victim_id = ANY ($1::uuid[]) OR f.candidate_victim_id = ANY ($1::uuid[]))
+      AND NOT EXISTS (
+        SELECT 1 FROM best b
+        WHERE least(b.victim_id, b.candidate_id) = least(f.victim_id, f.candidate_victim_id)
+          AND greatest(b.victim_id, b.candidate_id)
+              = greatest(f.victim_id, f.candidate_victim_id))
+  ),
+  flagged AS (
+    INSERT INTO victim_duplicate_flags (victim_id, candidate_victim_id, reason, score)
+    SELECT victim_id, candidate_id, reason, score FROM best
+    ON CONFLICT (least(victim_id, candidate_victim_id), greatest(victim_id, candidate_victim_id))
+    DO UPDATE SET reason = EXCLUDED.reason, score = EXCLUDED.score, updated_at = now(),
+                  version = victim_duplicate_flags.version + 1
+      WHERE victim_duplicate_flags.status = '${FlagStatus.Open}'
+        AND (victim_duplicate_flags.reason, victim_duplicate_flags.score)
+            IS DISTINCT FROM (EXCLUDED.reason, EXCLUDED.score)
+    RETURNING id, victim_id, reason, score, xmax = 0 AS created
+  ),
+  checked AS (
+    INSERT INTO victim_duplicate_checks (victim_id, checked_version)
+    SELECT id, version FROM subject
+    ON CONFLICT (victim_id) DO UPDATE
+      SET checked_version = EXCLUDED.checked_version, checked_at = now()
+  )
+  SELECT f.id, f.victim_id, v.case_id, f.reason, f.score, f.created
+  FROM flagged f JOIN victims v ON v.id = f.victim_id
+  ORDER BY f.victim_id, f.id`;
+
 /**
  * Possible duplicates of victims (`victim_duplicate_flags`) and the version of each victim last
  * checked (`victim_duplicate_checks`). A check reads victims across every agency, as the system:
@@ -66,68 +127,7 @@ export class DuplicateFlagsRepository {
    * Records each victim's version as checked. Gives the flags written.
    */
   async check(victimIds: string[], manager: EntityManager): Promise<CheckedFlag[]> {
-    return manager.query<CheckedFlag[]>(
-      `WITH subject AS (
-         SELECT v.id, v.version, v.case_id, v.person_id, v.nik_hash, v.name_key,
-                extract(year FROM v.date_of_birth) AS birth_year,
-                (region_code_ancestry(v.origin_region_code))[2] AS regency
-         FROM victims v WHERE v.id = ANY ($1::uuid[])
-       ),
-       found AS (
-         SELECT s.id AS victim_id, c.id AS candidate_id, '${DuplicateReason.SameNik}' AS reason,
-                1::real AS score
-         FROM subject s JOIN victims c ON c.nik_hash = s.nik_hash
-         WHERE s.nik_hash IS NOT NULL AND c.id <> s.id AND c.person_id <> s.person_id
-         UNION ALL
-         SELECT s.id, c.id, '${DuplicateReason.SimilarName}',
-                greatest(person_name_score(c.name_key, s.name_key),
-                         person_name_score(s.name_key, c.name_key))
-         FROM subject s JOIN victims c ON c.name_key % s.name_key
-         WHERE s.birth_year IS NOT NULL AND s.regency IS NOT NULL AND s.name_key <> ''
-           AND c.id <> s.id AND c.person_id <> s.person_id
-           AND extract(year FROM c.date_of_birth) = s.birth_year
-           AND (region_code_ancestry(c.origin_region_code))[2] = s.regency
-       ),
-       best AS (
-         SELECT DISTINCT ON (least(victim_id, candidate_id), greatest(victim_id, candidate_id))
-                victim_id, candidate_id, reason, round(score::numeric, 3)::real AS score
-         FROM found
-         WHERE reason = '${DuplicateReason.SameNik}' OR score >= $2
-         ORDER BY least(victim_id, candidate_id), greatest(victim_id, candidate_id), score DESC,
-                  reason DESC
-       ),
-       gone AS (
-         DELETE FROM victim_duplicate_flags f
-         WHERE f.status = '${FlagStatus.Open}'
-           AND (f.victim_id = ANY ($1::uuid[]) OR f.candidate_victim_id = ANY ($1::uuid[]))
-           AND NOT EXISTS (
-             SELECT 1 FROM best b
-             WHERE least(b.victim_id, b.candidate_id) = least(f.victim_id, f.candidate_victim_id)
-               AND greatest(b.victim_id, b.candidate_id)
-                   = greatest(f.victim_id, f.candidate_victim_id))
-       ),
-       flagged AS (
-         INSERT INTO victim_duplicate_flags (victim_id, candidate_victim_id, reason, score)
-         SELECT victim_id, candidate_id, reason, score FROM best
-         ON CONFLICT (least(victim_id, candidate_victim_id), greatest(victim_id, candidate_victim_id))
-         DO UPDATE SET reason = EXCLUDED.reason, score = EXCLUDED.score, updated_at = now(),
-                       version = victim_duplicate_flags.version + 1
-           WHERE victim_duplicate_flags.status = '${FlagStatus.Open}'
-             AND (victim_duplicate_flags.reason, victim_duplicate_flags.score)
-                 IS DISTINCT FROM (EXCLUDED.reason, EXCLUDED.score)
-         RETURNING id, victim_id, reason, score, xmax = 0 AS created
-       ),
-       checked AS (
-         INSERT INTO victim_duplicate_checks (victim_id, checked_version)
-         SELECT id, version FROM subject
-         ON CONFLICT (victim_id) DO UPDATE
-           SET checked_version = EXCLUDED.checked_version, checked_at = now()
-       )
-       SELECT f.id, f.victim_id, v.case_id, f.reason, f.score, f.created
-       FROM flagged f JOIN victims v ON v.id = f.victim_id
-       ORDER BY f.victim_id, f.id`,
-      [victimIds, SIMILAR_NAME_THRESHOLD],
-    );
+    return manager.query<CheckedFlag[]>(DUPLICATE_CHECK_SQL, [victimIds, SIMILAR_NAME_THRESHOLD]);
   }
 
   /**
