@@ -62,7 +62,8 @@ export class PersonSearchService {
           by: criterion.by,
           kinds,
           found: rows.length,
-          victimIds: rows.filter((r) => r.kind === PersonKind.Victim).map((r) => r.id),
+          // Which records the number led to (ids only), for whoever reviews the search later.
+          results: rows.map((row) => ({ kind: row.kind, id: row.id })),
         },
       });
     }
