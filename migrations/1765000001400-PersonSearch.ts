@@ -38,6 +38,11 @@ const MUHAMMAD = ['moh', 'muh', 'mhd', 'mohamad', 'mohamed', 'muhamat'];
 
 const TABLES = ['victims', 'family_members', 'perpetrators'] as const;
 
+/** The keys of a perpetrator's aliases, one after another: ` | ` keeps them apart as words. */
+const ALIASES_KEY_SEPARATOR = ' | ';
+const ALIASES_KEY_SQL = (aliases: string): string =>
+  `array_to_string(ARRAY(SELECT person_name_key(a) FROM unnest(${aliases}) AS a), '${ALIASES_KEY_SEPARATOR}')`;
+
 /**
  * Person search and possible duplicates of victims.
  *
@@ -116,17 +121,34 @@ export class PersonSearch1765000001400 implements MigrationInterface {
          RETURN NEW;
        END $$`,
     );
+    // A recruiter is often known by another name ("Mami Hani"): the keys of the aliases, apart.
+    await queryRunner.query(
+      `CREATE FUNCTION set_perpetrator_name_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         NEW.name_key := person_name_key(NEW.full_name);
+         NEW.aliases_key := ${ALIASES_KEY_SQL('NEW.aliases')};
+         RETURN NEW;
+       END $$`,
+    );
+    await queryRunner.query(`ALTER TABLE perpetrators ADD COLUMN aliases_key text`);
+    await queryRunner.query(`UPDATE perpetrators SET aliases_key = ${ALIASES_KEY_SQL('aliases')}`);
     for (const table of TABLES) {
+      const perpetrators = table === 'perpetrators';
       await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN name_key text`);
       await queryRunner.query(`UPDATE ${table} SET name_key = person_name_key(full_name)`);
       await queryRunner.query(
-        `CREATE TRIGGER ${table}_name_key BEFORE INSERT OR UPDATE OF full_name ON ${table}
-         FOR EACH ROW EXECUTE FUNCTION set_person_name_key()`,
+        `CREATE TRIGGER ${table}_name_key
+         BEFORE INSERT OR UPDATE OF full_name${perpetrators ? ', aliases' : ''} ON ${table}
+         FOR EACH ROW EXECUTE FUNCTION ${perpetrators ? 'set_perpetrator_name_keys' : 'set_person_name_key'}()`,
       );
       await queryRunner.query(
         `CREATE INDEX ${table}_name_key_trgm_idx ON ${table} USING gin (name_key gin_trgm_ops)`,
       );
     }
+    await queryRunner.query(
+      `CREATE INDEX perpetrators_aliases_key_trgm_idx ON perpetrators
+       USING gin (aliases_key gin_trgm_ops)`,
+    );
     // Exact search by a relative's phone (victims and perpetrators had theirs already).
     await queryRunner.query(
       `CREATE INDEX family_members_phone_hash_idx ON family_members (phone_hash)
@@ -182,6 +204,8 @@ export class PersonSearch1765000001400 implements MigrationInterface {
       await queryRunner.query(`DROP TRIGGER ${table}_name_key ON ${table}`);
       await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN name_key`);
     }
+    await queryRunner.query(`ALTER TABLE perpetrators DROP COLUMN aliases_key`);
+    await queryRunner.query(`DROP FUNCTION set_perpetrator_name_keys()`);
     await queryRunner.query(`DROP FUNCTION set_person_name_key()`);
     await queryRunner.query(`DROP FUNCTION person_name_score(text, text)`);
     await queryRunner.query(`DROP FUNCTION person_name_key(text)`);

@@ -73,6 +73,15 @@ describe('person_name_key and person_name_score', () => {
       { kind: 'perpetrators', trigger: 'perpetrators_name_key', fires: true },
       { kind: 'victims', trigger: 'victims_name_key', fires: true },
     ]);
+    const { rows: keys } = await db.query<{ name_key: string; aliases_key: string }>(
+      `WITH agency AS (
+         INSERT INTO agencies (name, short_name, type, level)
+         VALUES ('Dinas', 'Dinas', 'disnakertrans', 'national') RETURNING id)
+       INSERT INTO perpetrators (full_name, aliases, recorded_by_agency_id)
+       SELECT 'Bu Hani', '{"Mami Hani","Hj. Hani Soeryani"}', id FROM agency
+       RETURNING name_key, aliases_key`,
+    );
+    expect(keys).toEqual([{ name_key: 'hani', aliases_key: 'hani mami | hani surjani' }]);
     const { rows: functions } = await db.query<{ volatile: string }>(
       `SELECT provolatile AS volatile FROM pg_proc WHERE proname IN ('person_name_key', 'person_name_score')`,
     );

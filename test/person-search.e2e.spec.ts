@@ -6,6 +6,7 @@ import {
   ahmadJayaniCase,
   ahmadJayaniVictim,
   createCase,
+  haniLink,
   plainCase,
 } from './support/case-fixtures';
 import { bearer, createAgency, createUser, SignedInUser } from './support/factories';
@@ -84,7 +85,18 @@ describe('person search (GET /search/people)', () => {
     caseB = await createCase(
       t,
       caseworkerB,
-      plainCase({ victims: [victim('Rohmat Sugiarto'), victim('Sugiarto Wibowo')] }),
+      plainCase({
+        victims: [victim('Rohmat Sugiarto'), victim('Sugiarto Wibowo')],
+        perpetrators: [
+          haniLink({
+            perpetrator: {
+              fullName: 'Suparman',
+              aliases: ['Pak Parman', 'Mas Gondrong'],
+              roles: ['RecruiterOrIntermediary'],
+            },
+          }),
+        ],
+      }),
     );
   });
   afterAll(async () => {
@@ -155,6 +167,10 @@ describe('person search (GET /search/people)', () => {
       fullName: 'Hani',
       cases: [{ id: caseA.id, caseNumber: caseA.caseNumber }],
     });
+    // A recruiter is found by an alias too.
+    const [suparman] = await found(caseworkerB, { q: 'Gondrong', kinds: 'perpetrator' });
+    expect(suparman).toMatchObject({ kind: 'perpetrator', fullName: 'Suparman' });
+    expect(suparman.score).toBeGreaterThan(0.8);
     // Hani is linked to agency A's case only.
     expect(await found(caseworkerB, { q: 'Hani' })).toEqual([]);
     // Kinds left out are not searched.

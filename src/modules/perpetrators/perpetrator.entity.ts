@@ -20,6 +20,7 @@ import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
 @IndexFromMigration('perpetrators_phone_hashes_idx')
 @IndexFromMigration('perpetrators_home_region_idx')
 @IndexFromMigration('perpetrators_name_key_trgm_idx')
+@IndexFromMigration('perpetrators_aliases_key_trgm_idx')
 @CheckFromMigration('perpetrators_full_name_check')
 export class Perpetrator {
   @PrimaryGeneratedColumn('uuid')
@@ -87,4 +88,15 @@ export class Perpetrator {
     update: false,
   })
   nameKey!: string | null;
+
+  /** The keys of the aliases, ` | ` between them, kept by the same trigger. */
+  @Column({
+    name: 'aliases_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  aliasesKey!: string | null;
 }

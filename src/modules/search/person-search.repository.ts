@@ -131,7 +131,18 @@ const BRANCHES: Record<PersonKind, (criterion: PersonCriterion) => string> = {
   // The register's own rule (PerpetratorsRepository): a perpetrator linked to a case the caller
   // may read; admins see every one.
   [PersonKind.Perpetrator]: (criterion) => {
-    const match = matching(criterion, 'p', hashColumnFor(criterion, 'phone_hashes'));
+    const byName = matching(criterion, 'p', hashColumnFor(criterion, 'phone_hashes'));
+    // A recruiter is found by an alias as well, and scores by the best of their names (the
+    // aliases' keys are kept apart by ' | ', as migration PersonSearch writes them).
+    const match =
+      criterion.by === PersonMatch.Name
+        ? {
+            where: `(${byName.where} OR q.key <% p.aliases_key)`,
+            score: `greatest(${byName.score}, (
+                      SELECT max(person_name_score(alias_key, q.key))
+                      FROM unnest(string_to_array(p.aliases_key, ' | ')) AS alias_key))`,
+          }
+        : byName;
     return best(
       `SELECT '${PersonKind.Perpetrator}'::text AS kind, p.id, p.full_name,
               ${match.score}::real AS score, NULL::uuid AS victim_id, NULL::text AS relation,
