@@ -13,6 +13,8 @@ import { DailyDigestRuns1765000000800 } from './1765000000800-DailyDigestRuns';
 import { NotificationDestinations1765000000900 } from './1765000000900-NotificationDestinations';
 import { ValueListDomains1765000001000 } from './1765000001000-ValueListDomains';
 import { CaseQueues1765000001100 } from './1765000001100-CaseQueues';
+import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePriorityRank';
+import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
 import { PersonSearch1765000001400 } from './1765000001400-PersonSearch';
 
 /**
@@ -35,5 +37,7 @@ export const MIGRATIONS = [
   NotificationDestinations1765000000900,
   ValueListDomains1765000001000,
   CaseQueues1765000001100,
+  InlinablePriorityRank1765000001110,
+  IncomingReferrals1765000001200,
   PersonSearch1765000001400,
 ];

@@ -17,6 +17,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { SearchModule } from './modules/search/search.module';
 import { DuplicatesModule } from './modules/duplicates/duplicates.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -55,6 +56,7 @@ export class AppModule {
         QueuesModule,
         SearchModule,
         DuplicatesModule,
+        ReportsModule,
         ReferralsModule,
         TasksModule,
         NotificationDeliveryModule,

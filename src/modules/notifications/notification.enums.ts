@@ -6,6 +6,8 @@ export enum NotificationKind {
   Escalation = 'escalation',
   /** To the referring caseworker: the agency declined or completed the referral. */
   ReferralAnswered = 'referral_answered',
+  /** To a caseworker of the receiving agency: a referral to their agency was assigned to them. */
+  ReferralAssigned = 'referral_assigned',
   TaskReminder = 'task_reminder',
   DailyDigest = 'daily_digest',
 }

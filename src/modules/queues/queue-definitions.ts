@@ -19,6 +19,8 @@ export enum QueueName {
   Mine = 'mine',
   CriticalOpen = 'critical_open',
   OverdueReferrals = 'overdue_referrals',
+  /** Not cases: the open referrals other agencies sent to the caller's (see IncomingReferralQueue). */
+  IncomingReferrals = 'incoming_referrals',
   AwaitingClosureApproval = 'awaiting_closure_approval',
   Stale = 'stale',
   Reopened = 'reopened',
@@ -80,6 +82,17 @@ export const QUEUES: QueueDefinition[] = [
     filters: { status: [CaseStatus.Reopened] },
   },
 ];
+
+/**
+ * The queue of referrals sent to the caller's agency and still open, earliest deadline first. Its
+ * rows are the referrals module's, read through its IncomingReferralsReader.
+ */
+export const INCOMING_REFERRALS_QUEUE = {
+  name: QueueName.IncomingReferrals,
+  label: { id: 'Rujukan masuk', en: 'Incoming referrals' },
+  /** After this case queue in the side bar. */
+  after: QueueName.OverdueReferrals,
+} as const;
 
 /** The caller's queues: those of their role, if their role lists cases at all. */
 export function queuesFor(role: UserRole): QueueDefinition[] {

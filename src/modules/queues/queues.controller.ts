@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { wholeList, type ListPage } from '../../common/http/pagination.dto';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { IncomingReferralRowDto } from '../referrals/dto/incoming-referral.dto';
 import { CaseQueueRowDto } from './dto/case-queue-row.dto';
 import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import { QueueSummaryDto } from './dto/queue.dto';
@@ -43,7 +44,10 @@ export class CaseListController {
 export class QueuesController {
   constructor(private readonly queues: QueuesService) {}
 
-  /** The caller's queues, each with how many cases are in it (up to 1000, then `more`). */
+  /**
+   * The caller's queues, each with how many cases (or, for `incoming_referrals`, referrals) are in
+   * it, up to 1000, then `more`.
+   */
   @ApiRoute('listQueues', { list: QueueSummaryDto })
   @Get()
   async summaries(@CurrentUser() actor: AuthenticatedUser): Promise<ListPage<QueueSummaryDto>> {
@@ -53,8 +57,11 @@ export class QueuesController {
   /**
    * A page of one queue (unassigned, mine, critical_open, overdue_referrals,
    * awaiting_closure_approval, stale, reopened), with the filters and orders of the case list.
+   * `incoming_referrals` (supervisors and caseworkers) pages the open referrals sent to the
+   * caller's agency, the earliest deadline first, as `GET /referrals/incoming` gives them: only
+   * `limit` and `cursor` apply to it.
    */
-  @ApiRoute('listQueueCases', { list: CaseQueueRowDto, errors: [404] })
+  @ApiRoute('listQueueCases', { list: [CaseQueueRowDto, IncomingReferralRowDto], errors: [404] })
   @Get(':name')
   @Header('Content-Type', 'application/json; charset=utf-8')
   queue(

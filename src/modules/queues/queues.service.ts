@@ -2,11 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { keysetPageJson } from '../../common/http/pagination.dto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess } from '../cases/case-access';
+import { IncomingReferralsReader } from '../referrals/incoming-referrals.reader';
 import { decodeQueueCursor, encodeQueueCursor, type QueueScope } from './case-queue-query';
 import { CaseQueueRepository } from './case-queue.repository';
 import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import { QueueSummaryDto } from './dto/queue.dto';
-import { type QueueDefinition, QueueName, queuesFor } from './queue-definitions';
+import {
+  INCOMING_REFERRALS_QUEUE,
+  type QueueDefinition,
+  QueueName,
+  queuesFor,
+} from './queue-definitions';
 import { QueueNotFoundError } from './queues.errors';
 
 /** Counts stop here: a side bar shows "1000+", and no count reads more of a big scope. */
@@ -14,7 +20,10 @@ export const QUEUE_COUNT_LIMIT = 1000;
 
 @Injectable()
 export class QueuesService {
-  constructor(private readonly queues: CaseQueueRepository) {}
+  constructor(
+    private readonly queues: CaseQueueRepository,
+    private readonly incoming: IncomingReferralsReader,
+  ) {}
 
   /** A page of the caller's cases, filtered and ordered as asked, as the JSON text of the answer. */
   async list(actor: AuthenticatedUser, query: ListCasesQueryDto): Promise<string> {
@@ -26,7 +35,10 @@ export class QueuesService {
     return keysetPageJson(itemsJson, query.limit, encodeQueueCursor(next));
   }
 
-  /** The caller's named queues with their counts, in one statement. */
+  /**
+   * The caller's named queues with their counts: the case queues in one statement, and for the
+   * receiving agency's staff the incoming referrals, counted by the referrals module.
+   */
   async summaries(actor: AuthenticatedUser): Promise<QueueSummaryDto[]> {
     const queues = queuesFor(actor.role);
     if (queues.length === 0) return [];
@@ -35,15 +47,17 @@ export class QueuesService {
       this.scopeOf(actor),
       QUEUE_COUNT_LIMIT,
     );
-    return queues.map((queue, i) =>
-      Object.assign(new QueueSummaryDto(), {
-        name: queue.name,
-        labelId: queue.label.id,
-        labelEn: queue.label.en,
-        count: Math.min(counts[i], QUEUE_COUNT_LIMIT),
-        more: counts[i] > QUEUE_COUNT_LIMIT,
-      }),
-    );
+    const summaries = queues.map((queue, i) => summary(queue.name, queue.label, counts[i]));
+    if (this.hasIncoming(actor)) {
+      const count = await this.incoming.countOpen(actor, QUEUE_COUNT_LIMIT);
+      const at = summaries.findIndex((queue) => queue.name === INCOMING_REFERRALS_QUEUE.after);
+      summaries.splice(
+        at + 1,
+        0,
+        summary(INCOMING_REFERRALS_QUEUE.name, INCOMING_REFERRALS_QUEUE.label, count),
+      );
+    }
+    return summaries;
   }
 
   /** A page of one named queue; the request's other filters and its order still apply. */
@@ -52,14 +66,37 @@ export class QueuesService {
     name: string,
     query: ListCasesQueryDto,
   ): Promise<string> {
+    if (name === (QueueName.IncomingReferrals as string) && this.hasIncoming(actor))
+      // Its rows are referrals, in their own order: only the page size and cursor apply.
+      return JSON.stringify(
+        await this.incoming.pageOpen(actor, { limit: query.limit, cursor: query.cursor }),
+      );
     const queue = queuesFor(actor.role).find((candidate) => candidate.name === (name as QueueName));
     if (!queue) throw new QueueNotFoundError(name);
     return this.list(actor, withQueue(query, queue));
   }
 
+  private hasIncoming(actor: AuthenticatedUser): boolean {
+    return this.incoming.roles.includes(actor.role);
+  }
+
   private scopeOf(actor: AuthenticatedUser): QueueScope {
     return { agencyIds: CaseAccess.listableAgencies(actor), callerId: actor.id };
   }
+}
+
+function summary(
+  name: QueueName,
+  label: { id: string; en: string },
+  count: number,
+): QueueSummaryDto {
+  return Object.assign(new QueueSummaryDto(), {
+    name,
+    labelId: label.id,
+    labelEn: label.en,
+    count: Math.min(count, QUEUE_COUNT_LIMIT),
+    more: count > QUEUE_COUNT_LIMIT,
+  });
 }
 
 /** The request with the queue's own filters in place of the same ones. */

@@ -287,3 +287,42 @@ describe('news of an answer, to the referring caseworker', () => {
     expect(text).not.toContain('Batas konfirmasi penerimaan');
   });
 });
+
+describe('an assignment, to the receiving agency’s caseworker', () => {
+  const assigned = (language: MessageLanguage, status: ReferralStatus) =>
+    renderReferralMessage(
+      referralContext({
+        kind: NotificationKind.ReferralAssigned,
+        language,
+        status,
+        recipientName: 'Rina Marlina',
+        recipientIsSupervisor: true,
+      }),
+    );
+
+  it('says the referral is theirs now, with its deadlines, in Indonesian', () => {
+    const { subject, text } = assigned(MessageLanguage.Indonesian, ReferralStatus.Sent);
+    expect(subject).toBe(
+      '[Jejak] Rujukan kasus JJK-2024-000123 ditugaskan kepada Anda: Bantuan hukum – prioritas tinggi',
+    );
+    expect(text).toMatch(/^Yth\. Rina Marlina,\n/);
+    expect(text).toContain('ditugaskan kepada Anda untuk ditangani');
+    expect(text).toContain('Batas konfirmasi penerimaan');
+    expect(text).toContain('Batas waktu penanganan');
+  });
+
+  it('and in English, without the acknowledgement deadline once acknowledged', () => {
+    const { subject, text } = assigned(MessageLanguage.English, ReferralStatus.Acknowledged);
+    expect(subject).toBe(
+      '[Jejak] Referral for case JJK-2024-000123 assigned to you: Legal aid – high priority',
+    );
+    expect(text).toContain('has been assigned to you');
+    expect(text).not.toContain('Acknowledge by');
+  });
+
+  it('points them to the referral in Jejak, never to the agency’s action link', () => {
+    const { text } = assigned(MessageLanguage.Indonesian, ReferralStatus.Sent);
+    expect(text).toContain(REFERRAL_API_URL);
+    expect(text).not.toContain(ACTION_URL);
+  });
+});

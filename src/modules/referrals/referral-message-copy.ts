@@ -32,7 +32,8 @@ export interface ReferralMessageContext {
     | NotificationKind.DueSoonReminder
     | NotificationKind.OverdueReminder
     | NotificationKind.Escalation
-    | NotificationKind.ReferralAnswered;
+    | NotificationKind.ReferralAnswered
+    | NotificationKind.ReferralAssigned;
   language: MessageLanguage;
   /** Dates are shown in this zone: the receiving agency's, or Asia/Jakarta for staff. */
   timeZone: string;
@@ -149,6 +150,12 @@ export function renderReferralMessage(ctx: ReferralMessageContext): RenderedMess
       intro = [say('referralAnswered.intro', values)];
       closing = say('referralAnswered.closing');
       showAcknowledgeBy = false;
+      break;
+    case NotificationKind.ReferralAssigned:
+      subject = withPriority(say('referralAssigned.subject', values));
+      intro = [say('referralAssigned.intro', values)];
+      closing = say('referralAssigned.closing');
+      showAcknowledgeBy = ctx.status === ReferralStatus.Sent;
       break;
     default:
       return unknownKind(ctx.kind);

@@ -5,7 +5,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MessageLanguage } from '../agencies/agency.enums';
 import type { ReferralMessageContext } from './referral-message-copy';
 import { Notification } from '../notifications/notification.entity';
-import { NotificationChannel, RecipientKind } from '../notifications/notification.enums';
+import {
+  NotificationChannel,
+  NotificationKind,
+  RecipientKind,
+} from '../notifications/notification.enums';
 import { webhookSecretFor } from '../notifications/webhook-secrets';
 import { User } from '../users/user.entity';
 import { reminderStillApplies } from './referral-reminders';
@@ -53,6 +57,7 @@ export class ReferralMessages {
     const found = await manager.query<MessageRow[]>(
       `SELECT r.id AS referral_id, r.status, r.acknowledged_at, r.due_at, r.acknowledge_due_at,
               r.sent_at, r.time_zone, r.contact_email, r.service, r.priority, r.reminders_ignored,
+              r.assignee_id,
               c.case_number,
               receiving.id AS receiving_id, receiving.name AS receiving_name,
               receiving.preferred_language, receiving.contact_emails, receiving.webhook_url,
@@ -143,6 +148,12 @@ export class ReferralMessages {
       case RecipientKind.User: {
         const user = users.get(notification.recipientUserId!);
         if (!user || user.disabledAt) return { applies: false, reason: 'recipient disabled' };
+        // Reassigned before the message went: the new assignee has their own.
+        if (
+          notification.kind === NotificationKind.ReferralAssigned &&
+          found.assignee_id !== user.id
+        )
+          return { applies: false, reason: 'no longer the assignee' };
         recipientName = user.fullName;
         language = MessageLanguage.Indonesian;
         timeZone = STAFF_TIME_ZONE;
@@ -197,6 +208,7 @@ interface MessageRow {
   service: ReferralService;
   priority: ReferralPriority;
   reminders_ignored: number;
+  assignee_id: string | null;
   case_number: string;
   receiving_id: string;
   receiving_name: string;

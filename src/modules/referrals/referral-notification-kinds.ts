@@ -22,6 +22,7 @@ export class ReferralNotificationKinds implements NotificationKindHandler, OnMod
     NotificationKind.OverdueReminder,
     NotificationKind.Escalation,
     NotificationKind.ReferralAnswered,
+    NotificationKind.ReferralAssigned,
   ] as const;
 
   constructor(

@@ -124,6 +124,27 @@ export class ReferralNotifications {
   }
 
   /**
+   * Tells the receiving agency's caseworker a referral is now theirs, by email to their own
+   * address. The row names only ids; the message is written when it goes, and not at all if the
+   * referral was reassigned or closed meanwhile.
+   */
+  onAssigned(
+    manager: EntityManager,
+    referral: Referral,
+    assigneeId: string,
+  ): Promise<ScheduledNotification[]> {
+    return this.writer.schedule(manager, [
+      this.draft(
+        referral,
+        { kind: NotificationKind.ReferralAssigned, sequence: 1, dueAt: new Date() },
+        NotificationChannel.Email,
+        RecipientKind.User,
+        { recipientUserId: assigneeId },
+      ),
+    ]);
+  }
+
+  /**
    * Replaces the reminders tied to the old due date. A due date earlier than the acknowledgement
    * deadline pulls that deadline in too, and its reminder with it.
    */

@@ -132,6 +132,8 @@ export function reminderStillApplies(
       return referral.status === 'sent' && referral.acknowledgedAt === null;
     case NotificationKind.ReferralAnswered:
       return ['declined', 'completed'].includes(referral.status);
+    case NotificationKind.ReferralAssigned:
+      return open;
     case NotificationKind.DueSoonReminder:
       return open && dueAt !== undefined && reminderDueAt.getTime() < dueAt;
     case NotificationKind.OverdueReminder:

@@ -20,7 +20,12 @@ import { allowedResponses, isOpen, statusAfterResponse } from './referral-workfl
 import { Referral } from './referral.entity';
 import { ReferralOutcome, ReferralResponseAction } from './referral.enums';
 import { ReferralResponsesRepository } from './referral-responses.repository';
-import { ReferralNotFoundError, ReferralResponseNotAllowedError } from './referrals.errors';
+import {
+  ReferralNotAssigneeError,
+  ReferralNotFoundError,
+  ReferralResponseNotAllowedError,
+} from './referrals.errors';
+import { ReceivingAccess } from './receiving-access';
 import { ReferralsRepository } from './referrals.repository';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/http/keyset-cursor';
 import { keysetPage } from '../../common/http/pagination.dto';
@@ -30,8 +35,9 @@ type Responder =
   { via: 'account'; actor: AuthenticatedUser } | { via: 'link'; linkId: string; requestId: string };
 
 /**
- * The receiving side of a referral. Liaisons of the receiving agency and holders of an action
- * link see the shared view only, and answer: acknowledge, decline, report progress, complete.
+ * The receiving side of a referral. Liaisons, supervisors and caseworkers of the receiving agency
+ * and holders of an action link see the shared view only, and answer: acknowledge, decline,
+ * report progress, complete (see ReceivingAccess for who answers).
  */
 @Injectable()
 export class ReferralResponsesService {
@@ -84,20 +90,20 @@ export class ReferralResponsesService {
     return keysetPage(items, query.limit, encodeKeysetCursor(next));
   }
 
-  /** Whether the caller is the receiving agency's liaison for this referral. */
-  isReceivingLiaison(actor: AuthenticatedUser, referral: Referral): boolean {
-    return (
-      actor.role === UserRole.AgencyLiaison &&
-      actor.agencyId === referral.agencyId &&
-      referral.sentAt !== null
-    );
+  /**
+   * The referral, when the caller reads it as the receiving agency does (its liaisons, supervisors
+   * and caseworkers); null when they do not, whether or not it exists.
+   */
+  async receivedBy(actor: AuthenticatedUser, id: string): Promise<Referral | null> {
+    const referral = await this.referrals.findById(id);
+    return referral && ReceivingAccess.canRead(actor, referral) ? referral : null;
   }
 
-  async viewAsLiaison(
+  async viewAsReceiver(
     actor: AuthenticatedUser,
     referral: Referral,
   ): Promise<ReferralSharedViewDto> {
-    if (!this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
+    if (!ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
     const { view, revealsPersonalData } = await this.sharedView.build(referral);
     if (revealsPersonalData)
       await this.audit.recordRead(actor, {
@@ -110,25 +116,34 @@ export class ReferralResponsesService {
     return view;
   }
 
-  /** The answers to a referral sent to the liaison's agency, oldest first. */
-  async listAsLiaison(
+  /** The answers to a referral sent to the caller's agency, oldest first. */
+  async listAsReceiver(
     actor: AuthenticatedUser,
     referral: Referral,
   ): Promise<ReferralResponseEntryDto[]> {
-    if (!this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
+    if (!ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
     return (await this.answers.listForReferral(referral.id)).map((row) =>
       ReferralResponseEntryDto.from(row),
     );
   }
 
-  async respondAsLiaison(
+  /**
+   * An answer from an account at the receiving agency: a liaison, a supervisor, or the caseworker
+   * the referral is assigned to. Anyone else there reads it but may not answer (403); anyone
+   * elsewhere finds nothing (404).
+   */
+  async respondAsReceiver(
     actor: AuthenticatedUser,
     id: string,
     dto: ReferralResponseDto,
   ): Promise<ReferralSharedViewDto> {
     const referral = await this.referrals.findById(id);
-    if (!referral || !this.isReceivingLiaison(actor, referral)) throw new ReferralNotFoundError();
-    return this.respond({ via: 'account', actor }, id, dto);
+    if (!referral || !ReceivingAccess.canRead(actor, referral)) throw new ReferralNotFoundError();
+    const mayAnswer = (current: Referral): void => {
+      if (!ReceivingAccess.canAnswer(actor, current)) throw new ReferralNotAssigneeError();
+    };
+    mayAnswer(referral);
+    return this.respond({ via: 'account', actor }, id, dto, undefined, mayAnswer);
   }
 
   /** Every opening of a link is counted and audited, whether or not it shows personal data. */
@@ -187,6 +202,8 @@ export class ReferralResponsesService {
     id: string | null,
     dto: ReferralResponseDto,
     token?: string,
+    /** Checked again on the locked row: a reassignment may have come in between. */
+    guard?: (current: Referral) => void,
   ): Promise<ReferralSharedViewDto> {
     const { referralId, scheduled } = await this.dataSource.transaction(async (manager) => {
       let linkId: string | null = null;
@@ -196,6 +213,7 @@ export class ReferralResponsesService {
       // the opposite order would let the two deadlock.
       const current = await this.referrals.lockForUpdate(referralId!, manager);
       if (!current) throw new ReferralNotFoundError();
+      guard?.(current);
       if (token !== undefined) linkId = (await this.links.use(manager, token)).id;
       const problems = responseProblems(dto);
       if (problems) throw problems;

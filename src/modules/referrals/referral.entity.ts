@@ -37,6 +37,12 @@ import {
 @IndexFromMigration('referrals_referring_status_list_idx')
 @IndexFromMigration('referrals_list_idx')
 @IndexFromMigration('referrals_status_list_idx')
+@IndexFromMigration('referrals_incoming_due_idx')
+@IndexFromMigration('referrals_incoming_unassigned_due_idx')
+@IndexFromMigration('referrals_assignee_due_idx')
+@IndexFromMigration('referrals_incoming_sent_idx')
+@IndexFromMigration('referrals_incoming_unassigned_sent_idx')
+@IndexFromMigration('referrals_assignee_sent_idx')
 @CheckFromMigration('referrals_check')
 @CheckFromMigration('referrals_check1')
 @CheckFromMigration('referrals_check2')
@@ -51,6 +57,7 @@ import {
 @CheckFromMigration('referrals_cancel_reason_check')
 @CheckFromMigration('referrals_progress_note_check')
 @CheckFromMigration('referrals_outcome_notes_check')
+@CheckFromMigration('referrals_assignee_check')
 export class Referral {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -189,6 +196,13 @@ export class Referral {
 
   @Column({ name: 'reminders_ignored', type: 'integer', default: 0 })
   remindersIgnored!: number;
+
+  /** The receiving agency's caseworker (or supervisor) working the referral, when it has staff in Jejak. */
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @ForeignKeyFromMigration(() => User, 'assignee_id', 'referrals_assignee_id_fkey')
+  assignee?: User;
 
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;

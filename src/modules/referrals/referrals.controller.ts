@@ -28,8 +28,13 @@ import {
   ReferralSharedViewDto,
   ResponseLinkDto,
 } from './dto/referral-output.dto';
+import {
+  AssignReferralDto,
+  IncomingReferralRowDto,
+  ListIncomingReferralsQueryDto,
+} from './dto/incoming-referral.dto';
+import { IncomingReferralsService } from './incoming-referrals.service';
 import { ReferralResponsesService } from './referral-responses.service';
-import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
@@ -38,7 +43,8 @@ import { CREATE_REFERRAL_EXAMPLES, REFERRAL_RESPONSE_EXAMPLES } from './dto/refe
 
 /**
  * Referrals of a case to partner agencies. The referring agency's staff draft, send, re-date and
- * cancel them; the receiving agency's liaisons see what is shared with them and answer.
+ * cancel them; the receiving agency's liaisons, supervisors and caseworkers see what is shared
+ * with them and answer, its supervisors assigning each to a caseworker.
  */
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -48,7 +54,7 @@ export class ReferralsController {
   constructor(
     private readonly referrals: ReferralsService,
     private readonly responses: ReferralResponsesService,
-    private readonly rows: ReferralsRepository,
+    private readonly incoming: IncomingReferralsService,
   ) {}
 
   /** Drafts a referral (or sends it at once with `send: true`). */
@@ -89,7 +95,41 @@ export class ReferralsController {
     return this.referrals.listSent(actor, query);
   }
 
-  /** The referral: in full for the referring agency, the shared view for the receiving agency's liaison. */
+  /**
+   * For supervisors and caseworkers: the referrals sent to their agency, with only what each
+   * shares about itself (the people it names are in `GET /referrals/{id}`). Filters: `status`,
+   * `assignment` (assigned, unassigned, mine), `overdue` (past the acknowledgement or completion
+   * deadline still owed). `sort`: `nextDue` (the default; closed referrals last) or `newest`
+   * received. Each order is an index scan; a cursor is valid for its order only.
+   */
+  @ApiRoute('listIncomingReferrals', { errors: [403], list: IncomingReferralRowDto })
+  @Get('referrals/incoming')
+  listIncoming(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListIncomingReferralsQueryDto,
+  ): Promise<ListPage<IncomingReferralRowDto>> {
+    return this.incoming.list(actor, query);
+  }
+
+  /**
+   * A supervisor of the receiving agency gives the referral to one of its active caseworkers or
+   * supervisors (`assigneeId`), who is told by email, or takes it off them (`null`).
+   */
+  @ApiRoute('assignReferral', { errors: [403, 409] })
+  @Post('referrals/:id/assignment')
+  @HttpCode(200)
+  assign(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: AssignReferralDto,
+  ): Promise<IncomingReferralRowDto> {
+    return this.incoming.assign(actor, id, dto);
+  }
+
+  /**
+   * The referral: in full for the referring agency, the shared view for the receiving agency
+   * (its liaisons, supervisors and caseworkers).
+   */
   @ApiRoute('getReferral')
   @Get('referrals/:id')
   @ApiOkResponse({
@@ -101,9 +141,8 @@ export class ReferralsController {
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
   ): Promise<ReferralDto | ReferralSharedViewDto> {
-    const referral = await this.rows.findById(id);
-    if (referral && this.responses.isReceivingLiaison(actor, referral))
-      return this.responses.viewAsLiaison(actor, referral);
+    const received = await this.responses.receivedBy(actor, id);
+    if (received) return this.responses.viewAsReceiver(actor, received);
     return this.referrals.get(actor, id);
   }
 
@@ -154,8 +193,11 @@ export class ReferralsController {
     return this.referrals.changeDueDate(actor, id, dto);
   }
 
-  /** The receiving agency's liaison answers: acknowledge, decline, progress or complete. */
-  @ApiRoute('respondToReferral', { errors: [409], examples: REFERRAL_RESPONSE_EXAMPLES })
+  /**
+   * The receiving agency answers: acknowledge, decline, progress or complete. Its liaisons and
+   * supervisors, and the caseworker it is assigned to; its other caseworkers get 403.
+   */
+  @ApiRoute('respondToReferral', { errors: [403, 409], examples: REFERRAL_RESPONSE_EXAMPLES })
   @Post('referrals/:id/responses')
   @HttpCode(200)
   respond(
@@ -163,7 +205,7 @@ export class ReferralsController {
     @Param('id', uuidParam()) id: string,
     @Body() dto: ReferralResponseDto,
   ): Promise<ReferralSharedViewDto> {
-    return this.responses.respondAsLiaison(actor, id, dto);
+    return this.responses.respondAsReceiver(actor, id, dto);
   }
 
   /**
@@ -176,9 +218,8 @@ export class ReferralsController {
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
   ): Promise<ListPage<ReferralResponseEntryDto>> {
-    const referral = await this.rows.findById(id);
-    if (referral && this.responses.isReceivingLiaison(actor, referral))
-      return wholeList(await this.responses.listAsLiaison(actor, referral));
+    const received = await this.responses.receivedBy(actor, id);
+    if (received) return wholeList(await this.responses.listAsReceiver(actor, received));
     return wholeList(await this.referrals.responses(actor, id));
   }
 

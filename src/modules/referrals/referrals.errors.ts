@@ -82,3 +82,27 @@ export class SupervisorRequiredForSharingError extends AppError {
     );
   }
 }
+
+/** A caseworker of the receiving agency reads its referrals; the one assigned answers. */
+export class ReferralNotAssigneeError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'REFERRAL.NOT_ASSIGNEE',
+      'Rujukan ini ditugaskan kepada petugas lain; minta penyelia Anda menugaskannya kepada Anda. / ' +
+        'This referral is assigned to someone else; ask your supervisor to assign it to you.',
+    );
+  }
+}
+
+/** Only the receiving agency's supervisors assign its incoming referrals. */
+export class ReferralAssignmentNotAllowedError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'REFERRAL.ASSIGNMENT_NOT_ALLOWED',
+      'Hanya penyelia instansi penerima yang dapat menugaskan rujukan ini. / ' +
+        'Only a supervisor of the receiving agency may assign this referral.',
+    );
+  }
+}

@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { IncomingReferralsReader } from './incoming-referrals.reader';
+import { IncomingReferralsService } from './incoming-referrals.service';
 import { Holiday } from './holiday.entity';
 import { HolidaysRepository } from './holidays.repository';
 import { ReferralLinksService } from './referral-links.service';
@@ -37,10 +40,13 @@ import { SlaPolicy } from './sla-policy.entity';
     AgenciesModule,
     CasesModule,
     NotificationsModule,
+    UsersModule,
   ],
   controllers: [ReferralsController, ReferralResponsesController, SlaPoliciesController],
   providers: [
     HolidaysRepository,
+    IncomingReferralsReader,
+    IncomingReferralsService,
     ReferralLinksService,
     ReferralMessages,
     ReferralNotificationKinds,
@@ -54,5 +60,7 @@ import { SlaPolicy } from './sla-policy.entity';
     SlaPoliciesRepository,
     SlaPoliciesService,
   ],
+  // The queues ask for the incoming referrals' counts and pages through this, never the tables.
+  exports: [IncomingReferralsReader],
 })
 export class ReferralsModule {}

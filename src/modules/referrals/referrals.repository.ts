@@ -8,8 +8,16 @@ import {
   type KeysetRows,
   keysetRows,
 } from '../../common/http/keyset-cursor';
+import { runPrepared, statementFor } from '../../database/prepared-statements';
+import {
+  incomingSql,
+  type IncomingPosition,
+  type IncomingScope,
+  NEXT_DUE_KEY,
+} from './incoming-referral-query';
+import type { ListIncomingReferralsQueryDto } from './dto/incoming-referral.dto';
 import { Referral } from './referral.entity';
-import { ReferralStatus } from './referral.enums';
+import { ReferralPriority, ReferralService, ReferralStatus, SharedField } from './referral.enums';
 
 /** Whose referrals a list shows; each has its index on (…, created_at DESC, id DESC). */
 export type ReferralListScope =
@@ -27,6 +35,49 @@ export interface ReferralPageQuery {
   limit: number;
   /** Rows created before this one, newest first. */
   after?: KeysetPosition;
+}
+
+/** The columns of an incoming row, over `referrals r`: only what the receiving agency may see. */
+const INCOMING_COLUMNS = `r.id, r.version, r.referring_agency_id, r.service, r.priority, r.status, r.reason,
+                r.request, r.shared_fields, r.time_zone, r.sent_at, r.acknowledge_due_at, r.due_at,
+                referral_next_deadline(r.status, r.acknowledge_due_at, r.due_at) AS next_due_at,
+                ${NEXT_DUE_KEY} < now() AS overdue,
+                r.acknowledged_at, r.completed_at, r.declined_at, r.cancelled_at, r.assignee_id,
+                (SELECT c.case_number FROM cases c WHERE c.id = r.case_id) AS case_number,
+                (SELECT a.name FROM agencies a WHERE a.id = r.referring_agency_id)
+                  AS referring_agency_name,
+                (SELECT a.short_name FROM agencies a WHERE a.id = r.referring_agency_id)
+                  AS referring_agency_short_name,
+                (SELECT u.full_name FROM users u WHERE u.id = r.assignee_id) AS assignee_name`;
+
+/** A row of the incoming list as read: the referral's own columns and the names it shows. */
+export interface IncomingRow {
+  id: string;
+  version: number;
+  case_number: string;
+  referring_agency_id: string;
+  referring_agency_name: string;
+  referring_agency_short_name: string;
+  service: ReferralService;
+  priority: ReferralPriority;
+  status: ReferralStatus;
+  reason: string;
+  request: string;
+  shared_fields: SharedField[];
+  time_zone: string;
+  sent_at: Date;
+  acknowledge_due_at: Date | null;
+  due_at: Date | null;
+  next_due_at: Date | null;
+  overdue: boolean;
+  acknowledged_at: Date | null;
+  completed_at: Date | null;
+  declined_at: Date | null;
+  cancelled_at: Date | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  /** Only in a page: where the next one starts. */
+  keyset_key: string;
 }
 
 @Injectable()
@@ -117,6 +168,69 @@ export class ReferralsRepository {
       (referral) => referral,
       (referral) => ({ at: keysetAt.get(referral.id)!, id: referral.id }),
     );
+  }
+
+  /**
+   * A page of what was sent to an agency, in one statement: the page's referrals by the order's
+   * index, and for those rows only their case number, referring agency and assignee's name.
+   */
+  async incomingPage(
+    query: ListIncomingReferralsQueryDto,
+    scope: IncomingScope,
+    after: IncomingPosition | undefined,
+  ): Promise<{ items: IncomingRow[]; next: IncomingPosition | null }> {
+    const sql = incomingSql(query, scope, after);
+    sql.parameters.push(query.limit + 1);
+    const rows = await runPrepared<IncomingRow>(
+      this.referrals.manager.connection,
+      statementFor(
+        `SELECT ${INCOMING_COLUMNS},
+                ${sql.keyText} AS keyset_key
+         FROM referrals r
+         WHERE ${sql.where.join(' AND ')}
+         ORDER BY ${sql.orderBy}
+         LIMIT $${sql.parameters.length}::int`,
+      ),
+      sql.parameters,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      next:
+        rows.length > query.limit && last
+          ? { sort: query.sort, key: last.keyset_key, id: last.id }
+          : null,
+    };
+  }
+
+  /** One referral as a row of its agency's incoming list. */
+  async findIncomingRow(id: string): Promise<IncomingRow | null> {
+    const [row] = await runPrepared<IncomingRow>(
+      this.referrals.manager.connection,
+      statementFor(`SELECT ${INCOMING_COLUMNS} FROM referrals r WHERE r.id = $1::uuid`),
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** How many referrals an incoming query finds, counted up to `limit` + 1 rows and no further. */
+  async incomingCount(
+    query: Pick<ListIncomingReferralsQueryDto, 'status' | 'assignment' | 'overdue' | 'sort'>,
+    scope: IncomingScope,
+    limit: number,
+  ): Promise<number> {
+    const sql = incomingSql(query, scope, undefined);
+    sql.parameters.push(limit + 1);
+    const [row] = await runPrepared<{ n: number }>(
+      this.referrals.manager.connection,
+      statementFor(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM referrals r WHERE ${sql.where.join(' AND ')}
+           LIMIT $${sql.parameters.length}::int) AS q`,
+      ),
+      sql.parameters,
+    );
+    return row.n;
   }
 
   /**
