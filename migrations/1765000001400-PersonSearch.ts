@@ -103,7 +103,8 @@ export class PersonSearch1765000001400 implements MigrationInterface {
     await queryRunner.query(
       `CREATE FUNCTION person_name_score(name_key text, query_key text) RETURNS real
          LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-       RETURN (
+       -- The same key scores 1 at once: a common name can have hundreds of exact matches.
+       RETURN CASE WHEN name_key = query_key AND name_key <> '' THEN 1 ELSE (
          SELECT CASE WHEN count(*) = 0 THEN 0
                      ELSE round((0.7 * avg(best) + 0.3 * similarity(name_key, query_key))::numeric, 3)::real
                 END
@@ -112,7 +113,7 @@ export class PersonSearch1765000001400 implements MigrationInterface {
                                                 ELSE similarity(q, n) END), 0)
                        FROM regexp_split_to_table(name_key, ' ') AS n) AS best
                FROM regexp_split_to_table(query_key, ' ') AS q
-               WHERE q <> '') words)`,
+               WHERE q <> '') words) END`,
     );
     await queryRunner.query(
       `CREATE FUNCTION set_person_name_key() RETURNS trigger LANGUAGE plpgsql AS $$
