@@ -17,6 +17,7 @@ import { InlinablePriorityRank1765000001110 } from './1765000001110-InlinablePri
 import { QueueOrdersWithinAgencies1765000001120 } from './1765000001120-QueueOrdersWithinAgencies';
 import { IncomingReferrals1765000001200 } from './1765000001200-IncomingReferrals';
 import { CaseMoves1765000001300 } from './1765000001300-CaseMoves';
+import { PersonSearch1765000001400 } from './1765000001400-PersonSearch';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLinksToMergedPerpetrators';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   QueueOrdersWithinAgencies1765000001120,
   IncomingReferrals1765000001200,
   CaseMoves1765000001300,
+  PersonSearch1765000001400,
   PerpetratorMerges1765000001600,
   NoLinksToMergedPerpetrators1765000001610,
 ];

@@ -16,6 +16,8 @@ import { AuditModule } from './modules/audit/audit.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { CaseMovesModule } from './modules/case-moves/case-moves.module';
 import { QueuesModule } from './modules/queues/queues.module';
+import { SearchModule } from './modules/search/search.module';
+import { DuplicatesModule } from './modules/duplicates/duplicates.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -53,6 +55,8 @@ export class AppModule {
         AuditModule,
         CasesModule,
         QueuesModule,
+        SearchModule,
+        DuplicatesModule,
         ReportsModule,
         CaseMovesModule,
         ReferralsModule,

@@ -141,6 +141,16 @@ class NotificationHandlers {
   plan(): Promise<void> {
     return Promise.resolve();
   }
+
+  @OnJob(JobName.CheckVictimDuplicates)
+  checkDuplicates(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  @OnJob(JobName.SweepVictimDuplicateChecks)
+  sweepDuplicateChecks(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 @Injectable()

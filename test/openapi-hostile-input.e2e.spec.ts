@@ -268,7 +268,24 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
        VALUES ($1, $2, $3, 'Pindah ke BP3MI', $4) RETURNING id`,
       [world.caseId, world.referringAgencyId, world.receivingAgencyId, world.supervisor.id],
     );
+    // An open possible-duplicate flag between two victims of the caseworker's agency.
+    const twinId = await one(
+      `INSERT INTO victims (case_id, person_id, full_name, current_situation)
+       VALUES ($1, gen_random_uuid(), 'Ahmad Jayani', 'deceased') RETURNING id`,
+      [world.caseId],
+    );
+    const duplicateFlagId = await one(
+      `INSERT INTO victim_duplicate_flags (victim_id, candidate_victim_id, reason, score)
+       VALUES ($1, $2, 'similar_name', 0.9) RETURNING id`,
+      [twinId, world.victimId],
+    );
+    // Checked as it is, so that no duplicate check or its sweep writes during the barrage.
+    await t.db.query(
+      'INSERT INTO victim_duplicate_checks (victim_id, checked_version) VALUES ($1, 1)',
+      [twinId],
+    );
     Object.assign(pathIds, {
+      'duplicate-flags': duplicateFlagId,
       'perpetrator-proposals': proposalId,
       agencies: world.receivingAgencyId,
       users: world.caseworker.id,
@@ -297,6 +314,18 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       );
       if (rows[0].n === 0) break;
       if (attempt > 200) throw new Error('the referral message was never delivered');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // Likewise the duplicate checks of the victims the world recorded.
+    for (let attempt = 0; ; attempt += 1) {
+      const { rows } = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM victims v
+         LEFT JOIN victim_duplicate_checks k ON k.victim_id = v.id AND k.checked_version = v.version
+         WHERE k.victim_id IS NULL`,
+      );
+      if (rows[0].n === 0) break;
+      if (attempt > 200) throw new Error('the victims were never checked for duplicates');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 

@@ -170,6 +170,16 @@ describe('scale seed', () => {
     }
   });
 
+  it('keys every name for search, and leaves the duplicate sweep no made-up victim to check', async () => {
+    const { rows } = await t.db.query<{ unkeyed: number; unchecked: number }>(
+      `SELECT count(*) FILTER (WHERE v.name_key IS NULL OR v.name_key = '')::int AS unkeyed,
+              count(*) FILTER (WHERE v.updated_at > now() - interval '2 days'
+                                 AND k.victim_id IS NULL)::int AS unchecked
+       FROM victims v LEFT JOIN victim_duplicate_checks k ON k.victim_id = v.id`,
+    );
+    expect(rows).toEqual([{ unkeyed: 0, unchecked: 0 }]);
+  });
+
   it('numbers cases as the API does, once each, and leaves every counter at its last number', async () => {
     expect(await count(`SELECT count(DISTINCT case_number)::int AS n FROM cases`)).toBe(600);
     expect(

@@ -10,6 +10,8 @@ export enum JobName {
   DeliverNotification = 'deliver-notification',
   SweepDueNotifications = 'sweep-due-notifications',
   PlanDailyDigests = 'plan-daily-digests',
+  CheckVictimDuplicates = 'check-victim-duplicates',
+  SweepVictimDuplicateChecks = 'sweep-victim-duplicate-checks',
 }
 
 /** Payloads carry ids only: the handler re-reads the rows, so nothing personal sits in the queue. */
@@ -24,6 +26,9 @@ export interface JobPayloads {
   [JobName.SweepDueNotifications]: Record<string, never>;
   /** `catchUp`: planned by a worker that started after the digest hour, not by the schedule. */
   [JobName.PlanDailyDigests]: { catchUp?: true };
+  /** Victims just created or edited, checked for possible duplicates after their commit. */
+  [JobName.CheckVictimDuplicates]: { victimIds: string[] };
+  [JobName.SweepVictimDuplicateChecks]: Record<string, never>;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -39,4 +44,6 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.SweepDueNotifications]: QueueName.Maintenance,
   [JobName.PlanDailyDigests]: QueueName.Maintenance,
+  [JobName.CheckVictimDuplicates]: QueueName.Maintenance,
+  [JobName.SweepVictimDuplicateChecks]: QueueName.Maintenance,
 };

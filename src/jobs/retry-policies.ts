@@ -16,6 +16,8 @@ const RETRY_POLICIES = {
    * empty does not reset them; each job is one try.
    */
   trackedInDatabase: { attempts: 1, backoff: undefined },
+  /** A check that failed (the database away) is tried a few times; the sweep catches the rest. */
+  derived: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
 } satisfies Record<string, RetryPolicy>;
 
 const POLICY_OF_JOB: Record<JobName, RetryPolicy> = {
@@ -24,6 +26,8 @@ const POLICY_OF_JOB: Record<JobName, RetryPolicy> = {
   [JobName.DeliverNotification]: RETRY_POLICIES.trackedInDatabase,
   [JobName.SweepDueNotifications]: RETRY_POLICIES.periodic,
   [JobName.PlanDailyDigests]: RETRY_POLICIES.periodic,
+  [JobName.CheckVictimDuplicates]: RETRY_POLICIES.derived,
+  [JobName.SweepVictimDuplicateChecks]: RETRY_POLICIES.periodic,
 };
 
 // Finished jobs are kept briefly for inspection; PostgreSQL holds the lasting record.

@@ -52,6 +52,7 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   async ensureSchedules(): Promise<void> {
     const schedules: Array<[JobName, JobSchedule]> = [
       [JobName.SweepUnsentPasswordSetupEmails, { everyMs: SWEEP_INTERVAL_MS }],
+      [JobName.SweepVictimDuplicateChecks, { everyMs: SWEEP_INTERVAL_MS }],
       [JobName.SweepDueNotifications, { everyMs: this.config.notifications.sweepSeconds * 1000 }],
       [
         JobName.PlanDailyDigests,

@@ -23,6 +23,7 @@ import { VictimRecords } from '../victims/victim-records';
 import { VictimsController } from '../victims/victims.controller';
 import { VictimsRepository } from '../victims/victims.repository';
 import { VictimsService } from '../victims/victims.service';
+import { DuplicateCheckRequests } from '../victims/duplicate-check-requests';
 import { CaseNote } from './case-note.entity';
 import { CaseRecordsAuditPolicy } from './case-records-audit-policy';
 import { Case } from './case.entity';
@@ -62,6 +63,7 @@ import { ReadableRecords } from './readable-records';
     VictimsRepository,
     VictimsService,
     VictimRecords,
+    DuplicateCheckRequests,
     PerpetratorsRepository,
     PerpetratorProposalsRepository,
     PerpetratorProposalsService,

@@ -28,6 +28,7 @@ import { UsersRepository } from '../users/users.repository';
 import { VictimRecords } from '../victims/victim-records';
 import { VictimsRepository } from '../victims/victims.repository';
 import { VictimsService } from '../victims/victims.service';
+import { DuplicateCheckRequests } from '../victims/duplicate-check-requests';
 import { Case } from './case.entity';
 import { CaseAccess } from './case-access';
 import { suggestPriority } from './case-priority';
@@ -99,6 +100,7 @@ export class CasesService {
     private readonly perpetratorLinks: PerpetratorsService,
     private readonly victimViews: VictimsService,
     private readonly audit: AuditService,
+    private readonly duplicateChecks: DuplicateCheckRequests,
   ) {}
 
   /**
@@ -265,6 +267,8 @@ export class CasesService {
       links: links.links,
       audit: { actor, entries: auditEntries },
     });
+    // After the commit, and not waited for: possible duplicates are found in the background.
+    this.duplicateChecks.request(written.victims.map((victim) => victim.id));
 
     // The answer is built from the rows just written, in the order a read gives them: rows written
     // in one transaction share their created_at, so they follow by id.

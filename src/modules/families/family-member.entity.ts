@@ -19,6 +19,8 @@ import { FamilyNeed, FamilyRelation } from './family.enums';
 @Entity({ name: 'family_members' })
 @IndexFromMigration('family_members_victim_id_idx')
 @IndexFromMigration('family_members_one_primary_contact')
+@IndexFromMigration('family_members_name_key_trgm_idx')
+@IndexFromMigration('family_members_phone_hash_idx')
 @CheckFromMigration('family_members_primary_contact_alive')
 @CheckFromMigration('family_members_age_check')
 @CheckFromMigration('family_members_full_name_check')
@@ -95,4 +97,18 @@ export class FamilyMember {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The name as person_name_key() normalises it, kept by a trigger (migration PersonSearch) for
+   * name search and duplicate checks; never written or read by the ORM.
+   */
+  @Column({
+    name: 'name_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  nameKey!: string | null;
 }

@@ -20,6 +20,8 @@ import { PerpetratorRole, PerpetratorStatus } from './perpetrator.enums';
 @IndexFromMigration('perpetrators_phone_hashes_idx')
 @IndexFromMigration('perpetrators_home_region_idx')
 @IndexFromMigration('perpetrators_merged_into_idx')
+@IndexFromMigration('perpetrators_name_key_trgm_idx')
+@IndexFromMigration('perpetrators_aliases_key_trgm_idx')
 @CheckFromMigration('perpetrators_full_name_check')
 @CheckFromMigration('perpetrators_merged_check')
 export class Perpetrator {
@@ -84,4 +86,29 @@ export class Perpetrator {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The name as person_name_key() normalises it, kept by a trigger (migration PersonSearch) for
+   * name search and duplicate checks; never written or read by the ORM.
+   */
+  @Column({
+    name: 'name_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  nameKey!: string | null;
+
+  /** The keys of the aliases, ` | ` between them, kept by the same trigger. */
+  @Column({
+    name: 'aliases_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  aliasesKey!: string | null;
 }

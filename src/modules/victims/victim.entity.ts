@@ -33,6 +33,8 @@ import {
 @IndexFromMigration('victims_person_id_idx')
 @IndexFromMigration('victims_nik_hash_idx')
 @IndexFromMigration('victims_phone_hash_idx')
+@IndexFromMigration('victims_name_key_trgm_idx')
+@IndexFromMigration('victims_updated_at_idx')
 @CheckFromMigration('victims_death_needs_deceased')
 @CheckFromMigration('victims_estimated_age_check')
 @CheckFromMigration('victims_full_name_check')
@@ -157,4 +159,18 @@ export class Victim {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The name as person_name_key() normalises it, kept by a trigger (migration PersonSearch) for
+   * name search and duplicate checks; never written or read by the ORM.
+   */
+  @Column({
+    name: 'name_key',
+    type: 'text',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  nameKey!: string | null;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import { toE164 } from '../../common/identity/identity-numbers';
 import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
@@ -25,6 +25,7 @@ import { VictimIdentityResponseDto, VictimResponseDto } from './dto/victim-respo
 import { SearchVictimsQueryDto, UpdateVictimDto } from './dto/update-victim.dto';
 import { Victim } from './victim.entity';
 import { BLIND_INDEX, PERSONAL_FIELD, VictimRecords } from './victim-records';
+import { DuplicateCheckRequests } from './duplicate-check-requests';
 import { VictimNotFoundError } from './victims.errors';
 import { VictimsRepository } from './victims.repository';
 
@@ -70,6 +71,7 @@ export class VictimsService {
     private readonly records: VictimRecords,
     private readonly cipher: PersonalDataCipher,
     private readonly audit: AuditService,
+    private readonly duplicateChecks: DuplicateCheckRequests,
   ) {}
 
   async listForCase(
@@ -171,6 +173,7 @@ export class VictimsService {
       await this.refreshSuggestedPriority(actor, caseId, manager);
       return saved.id;
     });
+    this.duplicateChecks.request([victimId]);
     return this.get(actor, victimId);
   }
 
@@ -231,6 +234,7 @@ export class VictimsService {
       });
       await this.refreshSuggestedPriority(actor, current.caseId, manager);
     });
+    this.duplicateChecks.request([id]);
     return this.get(actor, id);
   }
 
@@ -261,6 +265,31 @@ export class VictimsService {
       });
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * Makes a victim the same person as another record, whoever's that record is (a possible
+   * duplicate decided by the victim's own staff, who may not read the other): it takes that
+   * record's personId. In the caller's transaction; the caller checked the right to change it.
+   */
+  async adoptPerson(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    victimId: string,
+    personId: string,
+    because: Record<string, unknown>,
+  ): Promise<void> {
+    const current = await this.victims.findById(victimId, manager);
+    if (!current) throw new VictimNotFoundError();
+    if (current.personId === personId) return;
+    await this.victims.update(victimId, current.version, { personId }, manager);
+    await this.audit.record(manager, actor, {
+      action: 'victim.linked_same_person',
+      entityType: 'victim',
+      entityId: victimId,
+      caseId: current.caseId,
+      changes: { personId: { from: current.personId, to: personId }, ...because },
+    });
   }
 
   /** Victims as responses, each with its family members, masked for the caller's role. */
