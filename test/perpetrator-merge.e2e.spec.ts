@@ -152,6 +152,9 @@ describe('POST /perpetrators/:id/merge', () => {
     expect([again.status, again.body.code]).toEqual([404, 'PERPETRATOR.MERGED']);
     const found = await send(admin, 'get', '/perpetrators?q=hani');
     expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([survivor.id]);
+    const people = await send(lampung, 'get', '/search/people?q=hani%20s&kinds=perpetrator');
+    expect(people.status).toBe(200);
+    expect(people.body.items.map((p: { id: string }) => p.id)).toEqual([survivor.id]);
     const relink = await send(lampung, 'post', `/cases/${first.caseId}/perpetrators`, {
       perpetratorId: duplicate.id,
     });
