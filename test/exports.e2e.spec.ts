@@ -159,6 +159,19 @@ describe('CSV exports', () => {
     });
     await get(supervisor, '/api/v1/cases/export.csv?status=open');
     expect((await lastExportAudit('cases.exported')).changes.rows).toBe(2);
+    // Each export was recorded before its first row, under the id its final entry carries.
+    const { rows: started } = await t.db.query<{ action: string; n: number }>(
+      `SELECT action, count(DISTINCT entity_id)::int AS n FROM audit_events
+       WHERE entity_type = 'export' AND action LIKE 'cases.export%' GROUP BY action ORDER BY action`,
+    );
+    const { rows: pairs } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events s JOIN audit_events e
+         ON e.entity_id = s.entity_id AND e.action = 'cases.exported'
+       WHERE s.action = 'cases.export_started'`,
+    );
+    expect(started[1]).toEqual({ action: 'cases.exported', n: started[0].n });
+    expect(started[0].action).toBe('cases.export_started');
+    expect(pairs[0].n).toBe(started[0].n);
 
     const summary = await get(
       supervisor,

@@ -134,11 +134,11 @@ export class ExportsService {
   ) {}
 
   /** Everything is checked before the first byte: a refusal is a whole 4xx, not a cut file. */
-  casesCsv(
+  async casesCsv(
     actor: AuthenticatedUser,
     query: ExportCasesQueryDto,
     batchSize = EXPORT_BATCH_SIZE,
-  ): CsvDownload {
+  ): Promise<CsvDownload> {
     const list = Object.assign(new ListCasesQueryDto(), query);
     if (query.queue) {
       const queue = queuesFor(actor.role).find((candidate) => candidate.name === query.queue);
@@ -162,6 +162,17 @@ export class ExportsService {
     const audit = this.audit;
     const logger = this.logger;
     const repository = this.cases;
+    // Written before the first row, and the download refused if it cannot be: a file of names
+    // never leaves unrecorded, even if the process dies mid-stream. The entry at the end (same
+    // entity id) says how many rows went out.
+    const exportId = randomUUID();
+    await audit.recordRead(actor, {
+      action: 'cases.export_started',
+      entityType: EXPORT_ENTITY_TYPE,
+      entityId: exportId,
+      agencyId: actor.agencyId,
+      changes: { filters },
+    });
 
     async function* lines(): AsyncGenerator<string> {
       let rows = 0;
@@ -189,7 +200,7 @@ export class ExportsService {
           .recordRead(actor, {
             action: 'cases.exported',
             entityType: EXPORT_ENTITY_TYPE,
-            entityId: randomUUID(),
+            entityId: exportId,
             agencyId: actor.agencyId,
             changes: { filters, rows, complete },
           })

@@ -81,10 +81,10 @@ export class CaseExportController {
   @ApiProduces('text/csv')
   @ApiOkResponse(CSV_RESPONSE)
   @Get('export.csv')
-  export(
+  async export(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: ExportCasesQueryDto,
-  ): StreamableFile {
-    return download(this.exports.casesCsv(actor, query));
+  ): Promise<StreamableFile> {
+    return download(await this.exports.casesCsv(actor, query));
   }
 }
