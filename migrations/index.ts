@@ -20,6 +20,7 @@ import { CaseMoves1765000001300 } from './1765000001300-CaseMoves';
 import { PersonSearch1765000001400 } from './1765000001400-PersonSearch';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLinksToMergedPerpetrators';
+import { QueueStatusIndex1765000001700 } from './1765000001700-QueueStatusIndex';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   PersonSearch1765000001400,
   PerpetratorMerges1765000001600,
   NoLinksToMergedPerpetrators1765000001610,
+  QueueStatusIndex1765000001700,
 ];

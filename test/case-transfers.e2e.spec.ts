@@ -425,7 +425,7 @@ describe('case transfers', () => {
     await post(regencySupervisor, `/transfers/${transfer.id}/withdraw`);
   });
 
-  it('gives the receiving supervisors an incoming_transfers queue, counted up to 1000', async () => {
+  it('gives the receiving supervisors an incoming_transfers queue, counted up to 500', async () => {
     const record = await regencyCase();
     const transfer = await requestTransfer(record.id);
     const { rows: open } = await t.db.query<{ n: number }>(
@@ -465,7 +465,7 @@ describe('case transfers', () => {
     }>;
     expect(asking.find((queue) => queue.name === 'incoming_transfers')!.count).toBe(0);
 
-    // A big agency: the count stops at 1000.
+    // A big agency: the count stops at 500.
     const big = (await createAgency(t)).id;
     const bigSupervisor = await createUser(t, UserRole.Supervisor, { agencyId: big });
     await t.db.query(
@@ -474,7 +474,7 @@ describe('case transfers', () => {
                             source, priority, suggested_priority, status, created_by)
          SELECT 'TRQ-' || substr($1::uuid::text, 1, 8) || '-' || g, $1, 'Kasus', 'trafficking',
                 date '2026-11-01', 'hotline', 'normal', 'normal', 'open', $3
-         FROM generate_series(1, 1001) AS g
+         FROM generate_series(1, 501) AS g
          RETURNING id)
        INSERT INTO case_transfers (case_id, from_agency_id, to_agency_id, reason, requested_by)
        SELECT id, $1, $2, 'Pindah', $3 FROM made`,
@@ -486,7 +486,7 @@ describe('case transfers', () => {
       more: boolean;
     }>;
     expect(bigQueues.find((queue) => queue.name === 'incoming_transfers')).toMatchObject({
-      count: 1000,
+      count: 500,
       more: true,
     });
     await t.db.query(

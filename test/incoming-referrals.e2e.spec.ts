@@ -560,7 +560,7 @@ describe('incoming referrals for agencies with accounts', () => {
       }
     });
 
-    it('stops the count at 1000 and says there are more', async () => {
+    it('stops the count at 500 and says there are more', async () => {
       const busy = await createAgency(t);
       const busySupervisor = await createUser(t, UserRole.Supervisor, { agencyId: busy.id });
       await t.db.query(
@@ -569,7 +569,7 @@ describe('incoming referrals for agencies with accounts', () => {
                                 acknowledge_due_at, due_at)
          SELECT $1, $2, $3, 'legal_aid', 'normal', 'sent', 'Alasan', 'Permintaan', 'victim', $4,
                 now(), $4, now() + interval '1 day', now() + interval '5 days'
-         FROM generate_series(1, 1001)`,
+         FROM generate_series(1, 501)`,
         [world.caseId, world.referringAgencyId, busy.id, world.caseworker.id],
       );
       const queues = (await call(busySupervisor, 'get', '/queues')).body.items as Array<{
@@ -578,7 +578,7 @@ describe('incoming referrals for agencies with accounts', () => {
         more: boolean;
       }>;
       expect(queues.find((queue) => queue.name === 'incoming_referrals')).toMatchObject({
-        count: 1000,
+        count: 500,
         more: true,
       });
     });

@@ -30,6 +30,7 @@ import {
 @Unique('cases_case_number_key', ['caseNumber'])
 @Unique('cases_id_owning_agency_id_key', ['id', 'owningAgencyId'])
 @IndexFromMigration('cases_queue_priority_idx')
+@IndexFromMigration('cases_queue_status_idx')
 @IndexFromMigration('cases_queue_activity_idx')
 @IndexFromMigration('cases_queue_created_idx')
 @IndexFromMigration('cases_queue_incident_idx')

@@ -47,7 +47,7 @@ export class QueuesController {
 
   /**
    * The caller's queues, each with how many cases (or, for `incoming_referrals`, referrals; for
-   * `incoming_transfers`, transfers) are in it, up to 1000, then `more`.
+   * `incoming_transfers`, transfers) are in it, up to 500, then `more`.
    */
   @ApiRoute('listQueues', { list: QueueSummaryDto })
   @Get()
