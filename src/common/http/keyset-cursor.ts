@@ -59,6 +59,74 @@ export function keysetRows<Row, T>(
   };
 }
 
+/**
+ * A time key of a list with several orders as the text its cursor carries: finite times as
+ * `exactTimeOf` writes them, and `infinity` / `-infinity` (a key that puts rows last) as is.
+ */
+export function exactKeyTextOf(column: string): string {
+  return `CASE WHEN isfinite(${column}) THEN ${exactTimeOf(column)} ELSE ${column}::text END`;
+}
+
+/**
+ * `yyyy-mm-ddThh:mi:ss` (UTC) that PostgreSQL takes as it is: it refuses what Date rolls over
+ * (February 30th, hour 24) and has no year 0, so such text would be a 500 there, not a 400 here.
+ */
+export function isRealUtcSecond(text: string): boolean {
+  const date = new Date(`${text}Z`);
+  return (
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCFullYear() >= 1 &&
+    date.toISOString().slice(0, text.length) === text
+  );
+}
+
+const EXACT_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
+
+/** A time as `exactKeyTextOf` writes a finite one. */
+export function isExactTimeKey(text: string): boolean {
+  const match = EXACT_TIME.exec(text);
+  return match !== null && isRealUtcSecond(match[1]);
+}
+
+/**
+ * The cursor of a list with several orders: its order, the last row's keys as text, its id. An
+ * order's keys are checked one by one (`keyChecks`): a cursor of another order, or text this API
+ * did not give out, is a 400 on `cursor`.
+ */
+export function encodeSortedCursor(sort: string, keys: string[], id: string): string {
+  return Buffer.from(JSON.stringify([sort, ...keys, id])).toString('base64url');
+}
+
+export function decodeSortedCursor(
+  cursor: string,
+  sort: string,
+  sorts: readonly string[],
+  keyChecks: ReadonlyArray<(text: string) => boolean>,
+): { keys: string[]; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const refuse = (message: string) => ValidationFailedError.forField('cursor', message);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
+    throw refuse('cursor is not one this API gave out');
+  const [cursorSort, ...rest]: string[] = parsed;
+  if (!sorts.includes(cursorSort)) throw refuse('cursor is not one this API gave out');
+  if (cursorSort !== sort)
+    throw refuse('cursor belongs to another order: ask the first page again with this sort');
+  const keys = rest.slice(0, -1);
+  const id = rest[rest.length - 1];
+  if (
+    keys.length !== keyChecks.length ||
+    !isUUID(id) ||
+    !keys.every((text, i) => keyChecks[i](text))
+  )
+    throw refuse('cursor is not one this API gave out');
+  return { keys, id };
+}
+
 export function encodeKeysetCursor(position: KeysetPosition | null): string | null {
   if (!position) return null;
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
@@ -86,11 +154,7 @@ function parseCursor(cursor: string): KeysetPosition | null {
   const match = CURSOR_TIME.exec(text);
   if (!match) return null;
   const [, seconds, fraction] = match;
-  // PostgreSQL refuses what Date rolls over (February 30th, hour 24) and has no year 0: such text
-  // would be a 500 there instead of a 400 here.
-  const date = new Date(`${seconds}Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== seconds) return null;
-  if (date.getUTCFullYear() < 1) return null;
+  if (!isRealUtcSecond(seconds)) return null;
   // Cursors given out before they carried microseconds name only the millisecond of the row they
   // stopped at: resuming after the end of that millisecond may repeat rows of it, but skips none.
   const micros = fraction.length === 3 ? `${fraction}999` : fraction;

@@ -1,6 +1,8 @@
 import { isUUID } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+import type { Case } from '../cases/case.entity';
 import type { CasesRepository } from '../cases/cases.repository';
-import { BulkRefusal, type RefusedCase } from './case-moves.errors';
+import { BulkCasesRefusedError, BulkRefusal, type RefusedCase } from './case-moves.errors';
 
 /** The cases a bulk request names, resolved to ids, and the entries refused before any lock. */
 export interface ResolvedCaseRefs {
@@ -37,4 +39,30 @@ export async function resolveCaseRefs(
     return id;
   });
   return { ids, distinct: [...seen], refused };
+}
+
+/**
+ * Locks the named cases in id order (overlapping bulk calls queue rather than deadlock) and
+ * judges each locked case (`undefined` for one that vanished): every refusal is answered at once
+ * (400, nothing changed), or the cases come back in the request's order.
+ */
+export async function lockAndJudge(
+  cases: CasesRepository,
+  refs: ResolvedCaseRefs,
+  caseRefs: string[],
+  manager: EntityManager,
+  judge: (record: Case | undefined) => BulkRefusal | null,
+): Promise<Case[]> {
+  const locked = new Map(
+    (await cases.lockManyInIdOrder(refs.distinct, manager)).map((c) => [c.id, c]),
+  );
+  const refused: RefusedCase[] = [...refs.refused];
+  refs.ids.forEach((id, index) => {
+    if (id === null) return;
+    const reason = judge(locked.get(id));
+    if (reason !== null) refused.push({ index, caseRef: caseRefs[index], reason });
+  });
+  if (refused.length > 0)
+    throw new BulkCasesRefusedError(refused.sort((a, b) => a.index - b.index));
+  return refs.ids.map((id) => locked.get(id!)!);
 }

@@ -16,8 +16,8 @@ import {
 import type { ScheduledNotification } from '../notifications/notifications.repository';
 import { UserRole } from '../users/user-role';
 import { UsersRepository } from '../users/users.repository';
-import { resolveCaseRefs } from './bulk-case-refs';
-import { BulkCasesRefusedError, BulkRefusal, type RefusedCase } from './case-moves.errors';
+import { lockAndJudge, resolveCaseRefs } from './bulk-case-refs';
+import { BulkRefusal } from './case-moves.errors';
 import { CaseMovesRepository } from './case-moves.repository';
 import { AssignCasesDto, BulkCaseResultDto } from './dto/case-moves.dto';
 
@@ -65,26 +65,14 @@ export class CaseAssignmentsService {
 
     const refs = await resolveCaseRefs(this.cases, dto.caseIds);
     const { result, scheduled } = await this.dataSource.transaction(async (manager) => {
-      const locked = new Map(
-        (await this.cases.lockManyInIdOrder(refs.distinct, manager)).map((c) => [c.id, c]),
-      );
-      const refused: RefusedCase[] = [...refs.refused];
-      refs.ids.forEach((id, index) => {
-        if (id === null) return;
-        const record = locked.get(id);
-        const refuse = (reason: BulkRefusal) =>
-          refused.push({ index, caseRef: dto.caseIds[index], reason });
-        if (!record || !CaseAccess.canRead(actor, record)) refuse(BulkRefusal.NotFound);
-        else if (!CaseAccess.canAssign(actor, record, dto.assigneeId))
-          refuse(BulkRefusal.NotAllowed);
-        else if (isClosed(record.status)) refuse(BulkRefusal.Closed);
-        else if (assignee && assignee.agencyId !== record.owningAgencyId)
-          refuse(BulkRefusal.AssigneeNotEligible);
+      const cases = await lockAndJudge(this.cases, refs, dto.caseIds, manager, (record) => {
+        if (!record || !CaseAccess.canRead(actor, record)) return BulkRefusal.NotFound;
+        if (!CaseAccess.canAssign(actor, record, dto.assigneeId)) return BulkRefusal.NotAllowed;
+        if (isClosed(record.status)) return BulkRefusal.Closed;
+        if (assignee && assignee.agencyId !== record.owningAgencyId)
+          return BulkRefusal.AssigneeNotEligible;
+        return null;
       });
-      if (refused.length > 0)
-        throw new BulkCasesRefusedError(refused.sort((a, b) => a.index - b.index));
-
-      const cases = refs.ids.map((id) => locked.get(id!)!);
       const changing = cases.filter((c) => c.assignedCaseworkerId !== dto.assigneeId);
       const versions = await this.cases.updateLocked(
         changing.map((c) => c.id),

@@ -8,8 +8,8 @@ import { CaseAccess } from '../cases/case-access';
 import { judgeTransition } from '../cases/case-workflow';
 import { CaseStatus } from '../cases/case.enums';
 import { CasesRepository } from '../cases/cases.repository';
-import { resolveCaseRefs } from './bulk-case-refs';
-import { BulkCasesRefusedError, BulkRefusal, type RefusedCase } from './case-moves.errors';
+import { lockAndJudge, resolveCaseRefs } from './bulk-case-refs';
+import { BulkRefusal } from './case-moves.errors';
 import { BulkCaseResultDto, ClosureDecision, ClosureDecisionsDto } from './dto/case-moves.dto';
 
 const TARGET: Record<ClosureDecision, CaseStatus> = {
@@ -40,28 +40,16 @@ export class ClosureDecisionsService {
     const to = TARGET[dto.decision];
     const refs = await resolveCaseRefs(this.cases, dto.caseIds);
     return this.dataSource.transaction(async (manager) => {
-      const locked = new Map(
-        (await this.cases.lockManyInIdOrder(refs.distinct, manager)).map((c) => [c.id, c]),
-      );
-      const refused: RefusedCase[] = [...refs.refused];
-      refs.ids.forEach((id, index) => {
-        if (id === null) return;
-        const record = locked.get(id);
-        const refuse = (reason: BulkRefusal) =>
-          refused.push({ index, caseRef: dto.caseIds[index], reason });
-        if (!record || !CaseAccess.canRead(actor, record)) return refuse(BulkRefusal.NotFound);
-        if (!CaseAccess.canWrite(actor, record)) return refuse(BulkRefusal.NotAllowed);
+      const cases = await lockAndJudge(this.cases, refs, dto.caseIds, manager, (record) => {
+        if (!record || !CaseAccess.canRead(actor, record)) return BulkRefusal.NotFound;
+        if (!CaseAccess.canWrite(actor, record)) return BulkRefusal.NotAllowed;
         // Only cases waiting for this decision: approving a case from `open` is not a decision
         // on a request, even where the workflow would allow a supervisor that move.
-        if (record.status !== CaseStatus.ClosureRequested)
-          return refuse(BulkRefusal.NotAwaitingClosure);
+        if (record.status !== CaseStatus.ClosureRequested) return BulkRefusal.NotAwaitingClosure;
         if (!judgeTransition(record.status, to, true).allowed)
-          return refuse(BulkRefusal.NotAwaitingClosure);
+          return BulkRefusal.NotAwaitingClosure;
+        return null;
       });
-      if (refused.length > 0)
-        throw new BulkCasesRefusedError(refused.sort((a, b) => a.index - b.index));
-
-      const cases = refs.ids.map((id) => locked.get(id!)!);
       const versions = await this.cases.updateLocked(
         cases.map((c) => c.id),
         { status: to },

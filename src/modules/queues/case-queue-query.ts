@@ -1,5 +1,10 @@
-import { isUUID } from 'class-validator';
-import { ValidationFailedError } from '../../common/errors/app-error';
+import {
+  decodeSortedCursor,
+  encodeSortedCursor,
+  exactKeyTextOf,
+  isExactTimeKey,
+  isRealUtcSecond,
+} from '../../common/http/keyset-cursor';
 import { STAFF_TIME_ZONE } from '../../common/validation/dates';
 import { CaseAssignment, CaseQueueSort, ListCasesQueryDto } from './dto/list-cases-query.dto';
 
@@ -39,37 +44,18 @@ const ORDERS: Record<CaseQueueSort, QueueOrder> = {
 
 const CAST: Record<KeyType, string> = { rank: 'smallint', time: 'timestamptz', day: 'date' };
 
-/**
- * A key as the text a cursor carries: times to the microsecond in UTC (a JS Date would lose the
- * microseconds, and comparing at millisecond precision needs an expression no index serves).
- */
+/** A key as the text a cursor carries: times to the microsecond in UTC (see exactKeyTextOf). */
 function keyText(sql: string, type: KeyType): string {
-  if (type !== 'time') return `${sql}::text`;
-  return `CASE WHEN isfinite(${sql})
-               THEN to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-               ELSE ${sql}::text END`;
+  return type === 'time' ? exactKeyTextOf(sql) : `${sql}::text`;
 }
 
 const KEY_FORMATS: Record<KeyType, (text: string) => boolean> = {
   rank: (text) => /^[0-3]$/.test(text),
-  time: (text) => {
-    if (text === 'infinity') return true;
-    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/.exec(text);
-    return match !== null && isRealInstant(match[1]);
-  },
+  time: (text) => text === 'infinity' || isExactTimeKey(text),
   day: (text) =>
-    text === '-infinity' || (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealInstant(`${text}T00:00:00`)),
+    text === '-infinity' ||
+    (/^\d{4}-\d{2}-\d{2}$/.test(text) && isRealUtcSecond(`${text}T00:00:00`)),
 };
-
-/** PostgreSQL refuses what Date rolls over (February 30th): such text is a 400 here, not a 500 there. */
-function isRealInstant(text: string): boolean {
-  const date = new Date(`${text}Z`);
-  return (
-    !Number.isNaN(date.getTime()) &&
-    date.getUTCFullYear() >= 1 &&
-    date.toISOString().slice(0, text.length) === text
-  );
-}
 
 /** Where a page stopped: its order, its last row's keys (as text) and id. */
 export interface QueuePosition {
@@ -79,37 +65,13 @@ export interface QueuePosition {
 }
 
 export function encodeQueueCursor(position: QueuePosition | null): string | null {
-  if (!position) return null;
-  return Buffer.from(JSON.stringify([position.sort, ...position.keys, position.id])).toString(
-    'base64url',
-  );
+  return position && encodeSortedCursor(position.sort, position.keys, position.id);
 }
 
 /** A cursor given out for this order; any other text, or another order's cursor, is a 400. */
 export function decodeQueueCursor(cursor: string, sort: CaseQueueSort): QueuePosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const order = ORDERS[sort];
-  const refuse = (message: string) => ValidationFailedError.forField('cursor', message);
-  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
-    throw refuse('cursor is not one this API gave out');
-  const [cursorSort, ...rest] = parsed;
-  if (!(Object.values(CaseQueueSort) as string[]).includes(cursorSort))
-    throw refuse('cursor is not one this API gave out');
-  if (cursorSort !== (sort as string))
-    throw refuse('cursor belongs to another order: ask the first page again with this sort');
-  const keys = rest.slice(0, -1);
-  const id = rest[rest.length - 1];
-  if (
-    keys.length !== order.keys.length ||
-    !isUUID(id) ||
-    !keys.every((text, i) => KEY_FORMATS[order.keys[i].type](text))
-  )
-    throw refuse('cursor is not one this API gave out');
+  const checks = ORDERS[sort].keys.map((key) => KEY_FORMATS[key.type]);
+  const { keys, id } = decodeSortedCursor(cursor, sort, Object.values(CaseQueueSort), checks);
   return { sort, keys, id };
 }
 

@@ -1,5 +1,9 @@
-import { isUUID } from 'class-validator';
-import { ValidationFailedError } from '../../common/errors/app-error';
+import {
+  decodeSortedCursor,
+  encodeSortedCursor,
+  exactKeyTextOf,
+  isExactTimeKey,
+} from '../../common/http/keyset-cursor';
 import {
   IncomingReferralAssignment,
   IncomingReferralSort,
@@ -19,17 +23,6 @@ const ORDERS: Record<IncomingReferralSort, { key: string; direction: 'ASC' | 'DE
   [IncomingReferralSort.Newest]: { key: 'r.sent_at', direction: 'DESC' },
 };
 
-/**
- * A time key as the text a cursor carries, to the microsecond in UTC (as the case queues' cursors
- * do): a JS Date would lose the microseconds, and comparing at milliseconds needs an expression
- * no index serves.
- */
-function keyText(sql: string): string {
-  return `CASE WHEN isfinite(${sql})
-               THEN to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-               ELSE ${sql}::text END`;
-}
-
 /** Where a page stopped: its order, its last row's key (as text) and id. */
 export interface IncomingPosition {
   sort: IncomingReferralSort;
@@ -38,50 +31,18 @@ export interface IncomingPosition {
 }
 
 export function encodeIncomingCursor(position: IncomingPosition | null): string | null {
-  if (!position) return null;
-  return Buffer.from(JSON.stringify([position.sort, position.key, position.id])).toString(
-    'base64url',
-  );
+  return position && encodeSortedCursor(position.sort, [position.key], position.id);
 }
-
-const EXACT_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
 
 /** A cursor given out for this order; any other text, or another order's cursor, is a 400. */
 export function decodeIncomingCursor(cursor: string, sort: IncomingReferralSort): IncomingPosition {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const refuse = (message: string) => ValidationFailedError.forField('cursor', message);
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    !parsed.every((part) => typeof part === 'string')
-  )
-    throw refuse('cursor is not one this API gave out');
-  const [cursorSort, key, id] = parsed;
-  if (!(Object.values(IncomingReferralSort) as string[]).includes(cursorSort))
-    throw refuse('cursor is not one this API gave out');
-  if (cursorSort !== (sort as string))
-    throw refuse('cursor belongs to another order: ask the first page again with this sort');
-  if (!isUUID(id) || !isExactTime(key, sort)) throw refuse('cursor is not one this API gave out');
-  return { sort, key, id };
-}
-
-/** Only the next-due order has rows at infinity (closed referrals); sent_at is always a time. */
-function isExactTime(text: string, sort: IncomingReferralSort): boolean {
-  if (text === 'infinity') return sort === IncomingReferralSort.NextDue;
-  const match = EXACT_TIME.exec(text);
-  if (!match) return false;
-  // PostgreSQL refuses what Date rolls over (February 30th): a 400 here, not a 500 there.
-  const date = new Date(`${match[1]}Z`);
-  return (
-    !Number.isNaN(date.getTime()) &&
-    date.getUTCFullYear() >= 1 &&
-    date.toISOString().slice(0, 19) === match[1]
-  );
+  // Only the next-due order has rows at infinity (closed referrals); sent_at is always a time.
+  const check = (text: string) =>
+    (text === 'infinity' && sort === IncomingReferralSort.NextDue) || isExactTimeKey(text);
+  const { keys, id } = decodeSortedCursor(cursor, sort, Object.values(IncomingReferralSort), [
+    check,
+  ]);
+  return { sort, key: keys[0], id };
 }
 
 /** Whose incoming referrals: the caller's agency, and the caller for "mine". */
@@ -151,7 +112,7 @@ export function incomingSql(
     where,
     parameters,
     orderBy: `${order.key} ${order.direction}, r.id ${order.direction}`,
-    keyText: keyText(order.key),
+    keyText: exactKeyTextOf(order.key),
   };
 }
 
