@@ -14,6 +14,7 @@ PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
+source test/bench/bench-processes.sh
 BENCH=$PWD/test/bench/case-records.mjs
 DB=jejak_bench_cases
 QUEUE_PREFIX=bench-cases
@@ -31,11 +32,6 @@ db_url=$(node -e "const u=new URL(process.argv[1]); u.pathname='/$DB'; console.l
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 BASE_URL=http://127.0.0.1:$PORT
 
-clear_queue_keys() {
-  command -v redis-cli >/dev/null || return 0
-  redis-cli -u "$REDIS_URL" --scan --pattern "$QUEUE_PREFIX:*" 2>/dev/null |
-    xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
-}
 
 stop_service() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0

@@ -45,6 +45,7 @@ ROUNDS=${ROUNDS:-3}
 ENDPOINTS=${ENDPOINTS:-byid,list,ten,post}
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
+source test/bench/bench-processes.sh
 BENCH=$PWD/test/bench/hot-paths.mjs
 LUA=$PWD/test/bench/hot-paths.lua
 BARE_DB=rawbench_hotpaths
@@ -108,21 +109,6 @@ drop_db() {
   case "$1" in "$BARE_DB" | "$DB") ;; *) return 0 ;; esac
   psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 ||
     echo "could not drop database $1" >&2
-}
-clear_queue_keys() {
-  redis-cli -u "$REDIS_URL" --scan --pattern "$QUEUE_PREFIX:*" 2>/dev/null |
-    xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
-}
-stop_pid() { # pid, label: SIGTERM, then SIGKILL after 15 s
-  local p=$1 label=$2
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then
-    echo "$label did not stop within 15 s of SIGTERM; killing it" >&2
-    kill -KILL "$p" 2>/dev/null || true
-  fi
-  wait "$p" 2>/dev/null || true
 }
 cleanup() {
   local status=$?

@@ -50,6 +50,7 @@ PG_LOG=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 MAIN=$PWD/dist/src/main.js
 SEED=$PWD/dist/src/seed/seed-scale.js
 source test/bench/shipped-node-flags.sh
+source test/bench/bench-processes.sh
 HELPER=$PWD/test/bench/queues-scale.mjs
 LUA=$PWD/test/bench/queues-scale.lua
 QUEUE_PREFIX=bench-queues-scale
@@ -113,21 +114,6 @@ recreate_db() {
 drop_db() {
   psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 ||
     echo "could not drop database $DB" >&2
-}
-clear_queue_keys() {
-  redis-cli -u "$REDIS_URL" --scan --pattern "$QUEUE_PREFIX:*" 2>/dev/null |
-    xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
-}
-stop_pid() { # pid, label: SIGTERM, then SIGKILL after 15 s
-  local p=$1 label=$2
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then
-    echo "$label did not stop within 15 s of SIGTERM; killing it" >&2
-    kill -KILL "$p" 2>/dev/null || true
-  fi
-  wait "$p" 2>/dev/null || true
 }
 cleanup() {
   local status=$?

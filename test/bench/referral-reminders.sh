@@ -52,6 +52,7 @@ case $CHANNELS in both | email) ;; *) echo "CHANNELS must be both or email, not 
 [[ $WORKERS =~ ^[0-9]+$ ]] || { echo "WORKERS must be a whole number, not '$WORKERS'" >&2; exit 1; }
 MAIN=$PWD/dist/src/main.js
 source test/bench/shipped-node-flags.sh
+source test/bench/bench-processes.sh
 BENCH=$PWD/test/bench/referral-reminders.mjs
 DB=jejak_bench_reminders
 QUEUE_PREFIX=bench-reminders
@@ -93,22 +94,7 @@ HOOK_URL=http://127.0.0.1:$HOOK_PORT/agencies/lbh-bench
 HUNG_URL=${HUNG_PORT:+http://127.0.0.1:$HUNG_PORT/agencies/hung-bench}
 APP_SECRET=$(openssl rand -base64 48)
 
-clear_queue_keys() {
-  redis-cli -u "$REDIS_URL" --scan --pattern "$QUEUE_PREFIX:*" 2>/dev/null |
-    xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
-}
 
-stop_pid() { # pid, label, seconds to wait after SIGTERM
-  local p=$1 label=$2 wait_s=${3:-15}
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 $(( wait_s * 10 ))); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then
-    echo "$label did not stop within $wait_s s of SIGTERM; killing it" >&2
-    kill -KILL "$p" 2>/dev/null || true
-  fi
-  wait "$p" 2>/dev/null || true
-}
 
 cleanup() {
   local status=$?
