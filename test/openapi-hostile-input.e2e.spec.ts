@@ -1,5 +1,10 @@
 import type { Response } from 'supertest';
-import { ahmadJayaniCase, ahmadJayaniVictim, haniLink } from './support/case-fixtures';
+import {
+  ahmadJayaniCase,
+  ahmadJayaniVictim,
+  duplicateChecksSettled,
+  haniLink,
+} from './support/case-fixtures';
 import { UserRole } from '../src/modules/users/user-role';
 import { bearer, createUser, SignedInUser } from './support/factories';
 import { referralWorld, ReferralWorld, tokenFromText } from './support/referral-fixtures';
@@ -319,16 +324,7 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     }
 
     // Likewise the duplicate checks of the victims the world recorded.
-    for (let attempt = 0; ; attempt += 1) {
-      const { rows } = await t.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM victims v
-         LEFT JOIN victim_duplicate_checks k ON k.victim_id = v.id AND k.checked_version = v.version
-         WHERE k.victim_id IS NULL`,
-      );
-      if (rows[0].n === 0) break;
-      if (attempt > 200) throw new Error('the victims were never checked for duplicates');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await duplicateChecksSettled(t);
 
     const response = await t.http().get('/docs/openapi.json');
     expect(response.status).toBe(200);

@@ -122,8 +122,30 @@ export const CASE_TABLES = [
   'audit_events',
 ] as const;
 
-/** Row counts of every case table, plus the sum of the case number counters. */
+/**
+ * Waits until every victim was checked for duplicates at its current version. The check runs
+ * after the write that saved the victim, in a job, and writes its flags and their audit entries
+ * in one transaction with the check: once none is pending, no earlier write adds rows any more.
+ */
+export async function duplicateChecksSettled(t: TestApp): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM victims v
+       LEFT JOIN victim_duplicate_checks k ON k.victim_id = v.id AND k.checked_version = v.version
+       WHERE k.victim_id IS NULL`,
+    );
+    if (rows[0].n === 0) return;
+    if (attempt > 200) throw new Error('the victims were never checked for duplicates');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Row counts of every case table, plus the sum of the case number counters, once the duplicate
+ * checks of earlier writes have settled (they add audit entries of their own).
+ */
 export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  await duplicateChecksSettled(t);
   const counts: Record<string, number> = {};
   for (const table of CASE_TABLES) {
     const result = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
