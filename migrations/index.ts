@@ -21,6 +21,7 @@ import { PersonSearch1765000001400 } from './1765000001400-PersonSearch';
 import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerges';
 import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLinksToMergedPerpetrators';
 import { QueueStatusIndex1765000001700 } from './1765000001700-QueueStatusIndex';
+import { RecruiterSuggestions1765000001800 } from './1765000001800-RecruiterSuggestions';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   PerpetratorMerges1765000001600,
   NoLinksToMergedPerpetrators1765000001610,
   QueueStatusIndex1765000001700,
+  RecruiterSuggestions1765000001800,
 ];

@@ -533,6 +533,7 @@ describe('incoming referrals for agencies with accounts', () => {
           labelEn: 'Incoming referrals',
           count: open.length,
           more: false,
+          countedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         });
         const page = await call(user, 'get', '/queues/incoming_referrals?limit=5');
         expect(page.status).toBe(200);

@@ -238,4 +238,43 @@ describe('named queues', () => {
       more: false,
     });
   });
+
+  it("keeps a caller's counts while nothing happens to the agency's cases, and counts again after any change", async () => {
+    const boss = await createUser(t, UserRole.Supervisor);
+    const worker = await createUser(t, UserRole.Caseworker, { agencyId: boss.agencyId });
+    const { rows: created } = await t.db.query<{ id: string }>(
+      `INSERT INTO cases (case_number, owning_agency_id, title, incident_type, reported_date,
+                          source, priority, suggested_priority, status, created_by)
+       SELECT 'NQK-' || substr($1::uuid::text, 1, 8) || '-' || g, $1, 'Kasus simpan', 'trafficking',
+              date '2026-11-01', 'hotline', 'normal', 'normal', 'open', $2
+       FROM generate_series(1, 3) AS g
+       RETURNING id`,
+      [boss.agencyId, boss.id],
+    );
+    const unassigned = async () => {
+      const response = await get(boss, '/queues');
+      expect(response.status).toBe(200);
+      return (
+        response.body.items as Array<{ name: string; count: number; countedAt: string }>
+      ).find((queue) => queue.name === 'unassigned')!;
+    };
+    const first = await unassigned();
+    expect(first.count).toBe(3);
+    expect(Date.parse(first.countedAt)).toBeLessThanOrEqual(Date.now());
+
+    // Closed behind the service's back: no activity, so the kept count is still the answer.
+    await t.db.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [created[0].id]);
+    expect(await unassigned()).toEqual(first);
+
+    // Any change a person makes is activity: the next read counts again, closure included.
+    const assigned = await t
+      .http()
+      .post('/api/v1/cases/assignments')
+      .set(...bearer(boss))
+      .send({ caseIds: [created[1].id], assigneeId: worker.id });
+    expect(assigned.status).toBe(200);
+    const after = await unassigned();
+    expect(after.count).toBe(1);
+    expect(Date.parse(after.countedAt)).toBeGreaterThan(Date.parse(first.countedAt));
+  });
 });

@@ -14,6 +14,8 @@ import { PerpetratorsRepository } from '../perpetrators/perpetrators.repository'
 import { PerpetratorsService } from '../perpetrators/perpetrators.service';
 import { PerpetratorNetworkService } from '../perpetrators/perpetrator-network.service';
 import { PerpetratorMergeService } from '../perpetrators/perpetrator-merge.service';
+import { PerpetratorSuggestionsRepository } from '../perpetrators/perpetrator-suggestions.repository';
+import { PerpetratorSuggestionsService } from '../perpetrators/perpetrator-suggestions.service';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PerpetratorNotificationKinds } from '../perpetrators/perpetrator-notification-kinds';
 import { RegionsModule } from '../regions/regions.module';
@@ -69,6 +71,8 @@ import { ReadableRecords } from './readable-records';
     PerpetratorProposalsService,
     PerpetratorNetworkService,
     PerpetratorMergeService,
+    PerpetratorSuggestionsRepository,
+    PerpetratorSuggestionsService,
     PerpetratorNotificationKinds,
   ],
   // Referrals and tasks hang off a case and follow its access rules.

@@ -27,6 +27,11 @@ import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { firstMatches, type ListPage, wholeList } from '../../common/http/pagination.dto';
 import { PROPOSAL_LIST_LIMIT } from './perpetrator-proposals.repository';
+import {
+  PerpetratorSuggestionsDto,
+  SuggestPerpetratorsDto,
+} from './dto/perpetrator-suggestions.dto';
+import { PerpetratorSuggestionsService } from './perpetrator-suggestions.service';
 
 /** One register of suspected recruiters and traffickers across cases. */
 @ApiTags('perpetrators')
@@ -38,6 +43,7 @@ export class PerpetratorsController {
     private readonly proposals: PerpetratorProposalsService,
     private readonly networks: PerpetratorNetworkService,
     private readonly merges: PerpetratorMergeService,
+    private readonly suggestions: PerpetratorSuggestionsService,
   ) {}
 
   @ApiRoute('listCasePerpetrators', { list: LinkedPerpetratorDto })
@@ -70,6 +76,23 @@ export class PerpetratorsController {
     return this.perpetrators
       .search(actor, query)
       .then((items) => firstMatches(items, PERPETRATOR_SEARCH_LIMIT));
+  }
+
+  /**
+   * While a recruiter is being typed in: register records with the same phone or social handle,
+   * or a close name in the same home regency, to link instead of recording them again. Records of
+   * cases the caller may not see are only said to exist (`knownElsewhere`: the agency that
+   * recorded them), and only for a phone or handle. A POST so that phones and names stay out of
+   * addresses; it changes nothing.
+   */
+  @ApiRoute('suggestPerpetrators', { errors: [403] })
+  @Post('perpetrators/suggestions')
+  @HttpCode(200)
+  suggest(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() typed: SuggestPerpetratorsDto,
+  ): Promise<PerpetratorSuggestionsDto> {
+    return this.suggestions.suggest(actor, typed);
   }
 
   /** The perpetrator and every linked case the caller may see. */

@@ -95,3 +95,15 @@ export class PerpetratorMergePendingProposalsError extends AppError {
     );
   }
 }
+
+export class PerpetratorSuggestionsNotAllowedError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'PERPETRATOR.SUGGESTIONS_NOT_ALLOWED',
+      'Saran dari register pelaku hanya untuk petugas kasus, kepala seksi, dan admin, yang ' +
+        'mencatat pelaku. / Suggestions from the perpetrator register are for caseworkers, ' +
+        'supervisors and admins, who record perpetrators.',
+    );
+  }
+}

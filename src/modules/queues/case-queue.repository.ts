@@ -110,6 +110,26 @@ export class CaseQueueRepository {
     );
     return queries.map((_, i) => row[`q${i}`]);
   }
+
+  /**
+   * The latest activity on the scope's cases, exactly (microseconds): a new case, and every change
+   * a person makes to a case or its records, moves it. One index entry per agency (the activity
+   * order's index); null when the scope has no case.
+   */
+  async latestActivity(scope: QueueScope): Promise<string | null> {
+    const agencies = scope.agencyIds === undefined ? 'agencies a' : 'unnest($1::uuid[]) AS a(id)';
+    const [row] = await runPrepared<{ latest: string | null }>(
+      this.dataSource,
+      statementFor(
+        `SELECT max((SELECT c.last_activity_at FROM cases c
+                     WHERE c.owning_agency_id = a.id
+                     ORDER BY c.last_activity_at DESC LIMIT 1))::text AS latest
+         FROM ${agencies}`,
+      ),
+      scope.agencyIds === undefined ? [] : [scope.agencyIds],
+    );
+    return row.latest;
+  }
 }
 
 /** Filters past the caller's scope and the plain queue ones, whose selectivity varies widely. */

@@ -3,6 +3,7 @@ import { CaseMovesModule } from '../case-moves/case-moves.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { CaseQueueRepository } from './case-queue.repository';
 import { CaseListController, QueuesController } from './queues.controller';
+import { QueueCountsCache } from './queue-counts-cache';
 import { QueuesService } from './queues.service';
 
 /**
@@ -12,6 +13,6 @@ import { QueuesService } from './queues.service';
 @Module({
   imports: [ReferralsModule, CaseMovesModule],
   controllers: [CaseListController, QueuesController],
-  providers: [QueuesService, CaseQueueRepository],
+  providers: [QueuesService, CaseQueueRepository, QueueCountsCache],
 })
 export class QueuesModule {}

@@ -6,6 +6,7 @@ import { IncomingTransfersReader } from '../case-moves/incoming-transfers.reader
 import { IncomingReferralsReader } from '../referrals/incoming-referrals.reader';
 import { decodeQueueCursor, encodeQueueCursor, type QueueScope } from './case-queue-query';
 import { CaseQueueRepository } from './case-queue.repository';
+import { QueueCountsCache } from './queue-counts-cache';
 import { ListCasesQueryDto } from './dto/list-cases-query.dto';
 import { QueueSummaryDto } from './dto/queue.dto';
 import {
@@ -30,6 +31,7 @@ export class QueuesService {
     private readonly queues: CaseQueueRepository,
     private readonly incoming: IncomingReferralsReader,
     private readonly transfers: IncomingTransfersReader,
+    private readonly countsCache: QueueCountsCache,
   ) {}
 
   /** A page of the caller's cases, filtered and ordered as asked, as the JSON text of the answer. */
@@ -43,26 +45,38 @@ export class QueuesService {
   }
 
   /**
-   * The caller's named queues with their counts: the case queues in one statement, for the
-   * receiving agency's staff the incoming referrals, counted by the referrals module, and for
-   * supervisors the incoming transfers, counted by the case-moves module.
+   * The caller's named queues with their counts: the case queues in one statement, kept a while
+   * (QueueCountsCache) until the caller's cases see new activity; for the receiving agency's
+   * staff the incoming referrals, counted by the referrals module, and for supervisors the
+   * incoming transfers, counted by the case-moves module (a few open ones each: counted every
+   * time).
    */
   async summaries(actor: AuthenticatedUser): Promise<QueueSummaryDto[]> {
     const queues = queuesFor(actor.role);
     if (queues.length === 0) return [];
-    const counts = await this.queues.counts(
-      queues.map((queue) => withQueue(new ListCasesQueryDto(), queue)),
-      this.scopeOf(actor),
-      QUEUE_COUNT_LIMIT,
+    const scope = this.scopeOf(actor);
+    // Read before counting: a change landing in between is counted and then seen as new.
+    const latestActivity = await this.queues.latestActivity(scope);
+    const { counts, countedAt } = await this.countsCache.get(
+      `${actor.id}/${actor.role}/${actor.agencyId}`,
+      latestActivity,
+      () =>
+        this.queues.counts(
+          queues.map((queue) => withQueue(new ListCasesQueryDto(), queue)),
+          scope,
+          QUEUE_COUNT_LIMIT,
+        ),
     );
-    const summaries = queues.map((queue, i) => summary(queue.name, queue.label, counts[i]));
+    const summaries = queues.map((queue, i) =>
+      summary(queue.name, queue.label, counts[i], countedAt),
+    );
     if (this.hasIncoming(actor)) {
       const count = await this.incoming.countOpen(actor, QUEUE_COUNT_LIMIT);
       const at = summaries.findIndex((queue) => queue.name === INCOMING_REFERRALS_QUEUE.after);
       summaries.splice(
         at + 1,
         0,
-        summary(INCOMING_REFERRALS_QUEUE.name, INCOMING_REFERRALS_QUEUE.label, count),
+        summary(INCOMING_REFERRALS_QUEUE.name, INCOMING_REFERRALS_QUEUE.label, count, new Date()),
       );
     }
     if (this.transfers.roles.includes(actor.role)) {
@@ -71,7 +85,7 @@ export class QueuesService {
       summaries.splice(
         at + 1,
         0,
-        summary(INCOMING_TRANSFERS_QUEUE.name, INCOMING_TRANSFERS_QUEUE.label, count),
+        summary(INCOMING_TRANSFERS_QUEUE.name, INCOMING_TRANSFERS_QUEUE.label, count, new Date()),
       );
     }
     return summaries;
@@ -114,6 +128,7 @@ function summary(
   name: QueueName,
   label: { id: string; en: string },
   count: number,
+  countedAt: Date,
 ): QueueSummaryDto {
   return Object.assign(new QueueSummaryDto(), {
     name,
@@ -121,6 +136,7 @@ function summary(
     labelEn: label.en,
     count: Math.min(count, QUEUE_COUNT_LIMIT),
     more: count > QUEUE_COUNT_LIMIT,
+    countedAt: countedAt.toISOString(),
   });
 }
 

@@ -8,7 +8,11 @@ import {
   type KeysetRows,
   keysetRows,
 } from '../../common/http/keyset-cursor';
-import { runPrepared, statementFor } from '../../database/prepared-statements';
+import {
+  runPrepared,
+  statementFor,
+  statementPlannedEachTime,
+} from '../../database/prepared-statements';
 import {
   incomingSql,
   type IncomingPosition,
@@ -222,9 +226,12 @@ export class ReferralsRepository {
   ): Promise<number> {
     const sql = incomingSql(query, scope, undefined);
     sql.parameters.push(limit + 1);
+    // Planned for its values: the plan for unknown ones counted an agency's open referrals along
+    // its deadline order, reading 15,000 index entries for 501 at a million cases (20 ms), where
+    // the one for the agency's statuses reads 501.
     const [row] = await runPrepared<{ n: number }>(
       this.referrals.manager.connection,
-      statementFor(
+      statementPlannedEachTime(
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM referrals r WHERE ${sql.where.join(' AND ')}
            LIMIT $${sql.parameters.length}::int) AS q`,
       ),

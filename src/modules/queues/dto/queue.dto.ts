@@ -11,4 +11,9 @@ export class QueueSummaryDto {
   count!: number;
   /** true when there are more than `count` (the count stopped at its limit). */
   more!: boolean;
+  /**
+   * When the count was made: counts are kept up to 15 s while the caller's cases see no new
+   * activity, so a deadline passing or a case leaving the agency shows that much later at most.
+   */
+  countedAt!: string;
 }
