@@ -195,6 +195,42 @@ describe('POST /perpetrators/:id/merge', () => {
     ]);
   });
 
+  it('sends a record merged twice over to the record that lives on', async () => {
+    const records = await Promise.all(
+      ['Darto Suwito', 'DARTO S.', 'Pak Darto'].map((fullName, i) =>
+        recordedOn(lampungCaseworker, `Kasus Darto ${i + 1}`, {
+          fullName,
+          homeRegionCode: '18.07',
+        }),
+      ),
+    );
+    const [first, second, last] = await Promise.all(
+      records.map((record) => read(lampung, record.perpetratorId)),
+    );
+    const merge = async (survivor: PerpetratorBody, duplicate: PerpetratorBody) => {
+      const response = await send(lampung, 'post', `/perpetrators/${survivor.id}/merge`, {
+        duplicateId: duplicate.id,
+        version: survivor.version,
+        duplicateVersion: duplicate.version,
+      });
+      expect(response.status).toBe(200);
+      return response.body as PerpetratorBody;
+    };
+    const middle = await merge(second, first);
+    await merge(last, middle);
+    for (const gone of [first, second]) {
+      const response = await send(lampung, 'get', `/perpetrators/${gone.id}`);
+      expect([response.status, response.body.code, response.body.details?.mergedIntoId]).toEqual([
+        404,
+        'PERPETRATOR.MERGED',
+        last.id,
+      ]);
+    }
+    expect((await read(lampung, last.id)).cases.map((c) => c.caseId).sort()).toEqual(
+      records.map((record) => record.caseId).sort(),
+    );
+  });
+
   it('merges across agencies by an admin, telling both agencies’ supervisors, and waits for pending proposals', async () => {
     const lampungRecord = await recordedOn(lampungCaseworker, 'Kasus Lampung', {
       fullName: 'Rudi Hartono',

@@ -222,11 +222,18 @@ export class PerpetratorsRepository {
     return moved.map((row) => row.case_id);
   }
 
+  /**
+   * Marks the duplicate merged into the survivor, and the records merged into the duplicate
+   * before as well: every merged record names the one that lives on, so that it is found from
+   * any of them in one step (their merge history keeps each step).
+   */
   async markMerged(duplicateId: string, survivorId: string, manager: EntityManager): Promise<void> {
     await manager.query(
-      `UPDATE perpetrators SET merged_into_id = $2, merged_at = now(), version = version + 1,
-              updated_at = now()
-       WHERE id = $1`,
+      `UPDATE perpetrators
+       SET merged_into_id = $2,
+           merged_at = CASE WHEN id = $1 THEN now() ELSE merged_at END,
+           version = version + 1, updated_at = now()
+       WHERE id = $1 OR merged_into_id = $1`,
       [duplicateId, survivorId],
     );
   }
