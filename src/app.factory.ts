@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
+import { join } from 'node:path';
 import { parse as parseQuery } from 'node:querystring';
+import fastifyStatic from '@fastify/static';
 import { INestApplicationContext, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -65,6 +68,31 @@ function setCommonHeaders(request: FastifyRequest, response: HeaderTarget): Erro
   return failure;
 }
 
+/**
+ * The web app's built files (src/web, built by `npm run build` into dist/web): beside the built
+ * service, or, for the service run from its sources (tests), in dist. None before a build: the
+ * API is served alone.
+ */
+function builtWebApp(): string | undefined {
+  return [join(__dirname, '..', 'web'), join(__dirname, '..', 'dist', 'web')].find((root) =>
+    existsSync(join(root, 'index.html')),
+  );
+}
+
+/** What the service answers itself, whatever follows: anything else without an extension is a screen. */
+const SERVICE_PATH = /^\/(?:api|docs|health|metrics|set-password|respond)(?:[/?#.]|$)/i;
+
+/**
+ * The web app routes in the browser: a screen's address (`/cases`, `/login`) reaches the service
+ * only when typed, reloaded or followed from a message, and is answered with the app's page.
+ * Files (with an extension) and the service's own paths are left as they are.
+ */
+function webAppScreen(method: string | undefined, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const path = url.split(/[?#]/, 1)[0];
+  return !SERVICE_PATH.test(path) && !/\.[^/]*$/.test(path);
+}
+
 interface HeaderTarget {
   setHeader(name: string, value: string): unknown;
   removeHeader(name: string): unknown;
@@ -72,9 +100,14 @@ interface HeaderTarget {
 
 /** Builds the HTTP application exactly as production runs it; tests use this too. */
 export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const webApp = builtWebApp();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
+      rewriteUrl: (request: IncomingMessage) =>
+        webApp && webAppScreen(request.method, request.url ?? '/')
+          ? '/index.html'
+          : (request.url ?? '/'),
       trustProxy: trustProxyOption(config.trustProxy),
       // The router refuses a malformed URL before any hook runs: the answer still gets the common
       // headers and the common error shape.
@@ -150,6 +183,23 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
           .build(),
       ),
     );
+  if (webApp)
+    await app.register(fastifyStatic, {
+      root: webApp,
+      prefix: '/',
+      // One route per file, found at start: any other path is the router's to answer.
+      wildcard: false,
+      decorateReply: false,
+      cacheControl: false,
+      // Vite names its assets by their content: kept for a year. The page itself is asked
+      // again each time, so a new version reaches everyone at the next load.
+      setHeaders: (reply, path) => {
+        reply.header(
+          'Cache-Control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   SwaggerModule.setup(DOCS_PATH, app, buildDocument, {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
   });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BUILT_MAIN, freePort, runService, RunningService } from './support/process-runner';
 import {
   cloneTemplateDatabase,
@@ -86,6 +89,20 @@ describe('OpenAPI document (built service)', () => {
       await service.exited;
     }
     if (database) await dropDatabase(database);
+  });
+
+  it("is the document the web app's API types were generated from", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'jejak-openapi-')), 'openapi.json');
+    await writeFile(file, JSON.stringify(document));
+    const outcome = await new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['src/web/scripts/generate-api-types.mjs', '--check', file],
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+      );
+    });
+    expect(outcome).toEqual({ code: 0, output: "the web app's API types match the document\n" });
   });
 
   it('names every operation with a unique camel-case operationId', () => {

@@ -1,0 +1,55 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+
+/** The error body every API error has ({ statusCode, code, message, details?, requestId }). */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: { fields?: Array<{ field: string; messages: string[] }> } & Record<string, unknown>;
+  requestId?: string;
+}
+
+let currentToken: string | null = null;
+let onUnauthorized: () => void = () => undefined;
+
+/** The session module hands its token here, and what to do when the API no longer takes it. */
+export function setAccessToken(token: string | null, whenRefused: () => void): void {
+  currentToken = token;
+  onUnauthorized = whenRefused;
+}
+
+const authorization: Middleware = {
+  onRequest({ request }) {
+    if (currentToken) request.headers.set('Authorization', `Bearer ${currentToken}`);
+    return request;
+  },
+  onResponse({ response, request }) {
+    // A refused token (expired, or revoked by a password change): the session ends. Signing in
+    // itself answers 401 for a wrong password, which is the form's to show.
+    if (response.status === 401 && !request.url.endsWith('/auth/login') && currentToken)
+      onUnauthorized();
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(authorization);
+
+/** Thrown by `data()` for an answer that is not a success, with the API's error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | undefined,
+  ) {
+    super(body?.message ?? `HTTP ${status}`);
+  }
+}
+
+/** The data of a successful answer, or an ApiError. */
+export function data<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data !== undefined) return result.data;
+  throw new ApiError(result.response.status, result.error as ApiErrorBody | undefined);
+}

@@ -1,0 +1,43 @@
+import { Anchor, AppShell, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { NavLink as RouterNavLink, Outlet } from 'react-router';
+import { useSession } from '../session/session';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */
+export function Layout() {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+      <Anchor href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </Anchor>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Title order={2} size="h3">
+            {t('app.name')}
+          </Title>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            {session && (
+              <Text size="sm" visibleFrom="sm">
+                {t('app.signedInAs', { name: session.user.fullName })} (
+                {t(`roles.${session.user.role}`)})
+              </Text>
+            )}
+            <Button variant="default" size="xs" onClick={() => signOut()}>
+              {t('app.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('app.navigation')}>
+        <NavLink component={RouterNavLink} to="/cases" label={t('cases.title')} />
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,23 @@
+import { localeOf } from './i18n';
+
+/** Indonesia's zones as people write them. */
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
+
+/** A moment in the agency's zone, with the zone named: "7 Des 2026, 14.05 WIB". */
+export function formatDateTime(iso: string, language: string, timeZone: string): string {
+  const text = new Intl.DateTimeFormat(localeOf(language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(iso));
+  return `${text} ${ZONE_ABBREVIATIONS[timeZone] ?? timeZone}`;
+}
+
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(localeOf(language)).format(value);
+}

@@ -1,0 +1,78 @@
+/** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
+export const id = {
+  app: {
+    name: 'Jejak',
+    tagline: 'Pencatatan kasus perdagangan orang pekerja migran Indonesia',
+    skipToContent: 'Langsung ke isi',
+    language: 'Bahasa',
+    signOut: 'Keluar',
+    signedInAs: 'Masuk sebagai {{name}}',
+    navigation: 'Navigasi utama',
+    notFound: 'Halaman tidak ditemukan.',
+    backHome: 'Kembali ke antrian kasus',
+  },
+  roles: {
+    admin: 'Admin',
+    supervisor: 'Kepala seksi',
+    caseworker: 'Petugas kasus',
+    viewer: 'Pembaca',
+    agency_liaison: 'Penghubung instansi',
+  },
+  signIn: {
+    title: 'Masuk ke Jejak',
+    email: 'Email',
+    password: 'Kata sandi',
+    togglePassword: 'Tampilkan atau sembunyikan kata sandi',
+    submit: 'Masuk',
+    submitting: 'Sedang masuk…',
+    failed: 'Email atau kata sandi salah.',
+    tooMany: 'Terlalu banyak percobaan. Coba lagi sebentar lagi.',
+    expired: 'Sesi Anda berakhir. Silakan masuk lagi.',
+    unreachable: 'Layanan tidak dapat dihubungi. Periksa sambungan Anda lalu coba lagi.',
+  },
+  validation: {
+    required: 'Wajib diisi.',
+    email: 'Tulis alamat email yang lengkap, misalnya nama@instansi.go.id.',
+  },
+  cases: {
+    title: 'Antrian kasus',
+    caption: 'Kasus instansi Anda, yang paling mendesak lebih dulu',
+    number: 'Nomor',
+    caseTitle: 'Judul',
+    status: 'Status',
+    priority: 'Prioritas',
+    assignee: 'Petugas',
+    victims: 'Korban',
+    nextDue: 'Tenggat berikutnya',
+    overdue: 'Rujukan lewat tenggat',
+    lastActivity: 'Aktivitas terakhir',
+    unassigned: 'Belum ditugaskan',
+    none: '—',
+    empty: 'Belum ada kasus di antrian ini.',
+    loading: 'Memuat kasus…',
+    loadMore: 'Muat lebih banyak',
+    loadFailed: 'Kasus tidak dapat dimuat. Coba lagi.',
+    retry: 'Coba lagi',
+    shown: '{{count}} kasus ditampilkan',
+  },
+  caseStatus: {
+    intake: 'Penerimaan',
+    open: 'Terbuka',
+    in_assistance: 'Dalam pendampingan',
+    closure_requested: 'Menunggu persetujuan penutupan',
+    closed: 'Ditutup',
+    reopened: 'Dibuka kembali',
+    closed_duplicate: 'Ditutup (duplikat)',
+    closed_unfounded: 'Ditutup (tidak terbukti)',
+  },
+  casePriority: {
+    critical: 'Kritis',
+    high: 'Tinggi',
+    normal: 'Normal',
+    low: 'Rendah',
+  },
+};
+
+/** The shape of a catalogue: the same keys in every language. */
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Messages = Shape<typeof id>;

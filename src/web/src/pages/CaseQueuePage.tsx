@@ -1,0 +1,148 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, data, type Schemas } from '../api/client';
+import { formatDateTime, formatNumber } from '../format';
+import { useSession } from '../session/session';
+
+type Row = Schemas['CaseQueueRowDto'];
+
+const PAGE_SIZE = 50;
+const PRIORITY_COLORS: Record<string, string> = {
+  critical: 'red.9',
+  high: 'orange.9',
+  normal: 'blue.9',
+  low: 'gray.8',
+};
+
+/** The caller's cases, most urgent first, fifty at a time (keyset pages: no page numbers). */
+export function CaseQueuePage() {
+  const { t, i18n } = useTranslation();
+  const { session } = useSession();
+  const agency = useQuery({
+    queryKey: ['agency', session?.user.agencyId],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/agencies/{id}', {
+          params: { path: { id: session!.user.agencyId } },
+        }),
+      ),
+    enabled: Boolean(session),
+    staleTime: Infinity,
+  });
+  const timeZone = agency.data?.timeZone ?? 'Asia/Jakarta';
+  const cases = useInfiniteQuery({
+    queryKey: ['cases', 'queue'],
+    queryFn: async ({ pageParam }) =>
+      data(
+        await api.GET('/api/v1/cases', {
+          params: {
+            query: {
+              sort: 'priority',
+              limit: PAGE_SIZE,
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows: Row[] = cases.data?.pages.flatMap((page) => page.items) ?? [];
+  const when = (iso: string | null | undefined) =>
+    iso ? formatDateTime(iso, i18n.language, timeZone) : t('cases.none');
+
+  return (
+    <Stack gap="md">
+      <Title order={1}>{t('cases.title')}</Title>
+      {cases.isPending && (
+        <Group gap="xs" role="status">
+          <Loader size="sm" />
+          <Text>{t('cases.loading')}</Text>
+        </Group>
+      )}
+      {cases.isError && (
+        <Alert color="red" role="alert">
+          <Group justify="space-between">
+            <Text>{t('cases.loadFailed')}</Text>
+            <Button size="xs" variant="white" onClick={() => void cases.refetch()}>
+              {t('cases.retry')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {cases.isSuccess && rows.length === 0 && <Text>{t('cases.empty')}</Text>}
+      {rows.length > 0 && (
+        <ScrollArea type="auto">
+          <Table striped highlightOnHover withTableBorder stickyHeader miw={960} captionSide="top">
+            <Table.Caption>{t('cases.caption')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.number')}</Table.Th>
+                <Table.Th scope="col">{t('cases.caseTitle')}</Table.Th>
+                <Table.Th scope="col">{t('cases.priority')}</Table.Th>
+                <Table.Th scope="col">{t('cases.status')}</Table.Th>
+                <Table.Th scope="col">{t('cases.assignee')}</Table.Th>
+                <Table.Th scope="col">{t('cases.victims')}</Table.Th>
+                <Table.Th scope="col">{t('cases.nextDue')}</Table.Th>
+                <Table.Th scope="col">{t('cases.overdue')}</Table.Th>
+                <Table.Th scope="col">{t('cases.lastActivity')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.id}>
+                  <Table.Td>
+                    <Text ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {row.caseNumber}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{row.title}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      color={PRIORITY_COLORS[row.priority] ?? 'gray.8'}
+                      variant="filled"
+                      tt="none"
+                      styles={{ label: { overflow: 'visible' } }}
+                    >
+                      {t(`casePriority.${row.priority}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{t(`caseStatus.${row.status}`)}</Table.Td>
+                  <Table.Td>{row.assignedCaseworkerName ?? t('cases.unassigned')}</Table.Td>
+                  <Table.Td>{formatNumber(row.victimCount, i18n.language)}</Table.Td>
+                  <Table.Td>{when(row.nextDueAt)}</Table.Td>
+                  <Table.Td>{formatNumber(row.overdueReferralCount, i18n.language)}</Table.Td>
+                  <Table.Td>{when(row.lastActivityAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      )}
+      {rows.length > 0 && (
+        <Group justify="space-between">
+          <Text size="sm" aria-live="polite">
+            {t('cases.shown', { count: rows.length })}
+          </Text>
+          {cases.hasNextPage && (
+            <Button onClick={() => void cases.fetchNextPage()} loading={cases.isFetchingNextPage}>
+              {t('cases.loadMore')}
+            </Button>
+          )}
+        </Group>
+      )}
+    </Stack>
+  );
+}

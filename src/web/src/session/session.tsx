@@ -1,0 +1,67 @@
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { setAccessToken } from '../api/client';
+import type { Schemas } from '../api/client';
+
+export type SignedInUser = Schemas['UserResponseDto'];
+
+export interface Session {
+  token: string;
+  user: SignedInUser;
+  /** When the access token stops being accepted (ms since the epoch). */
+  expiresAt: number;
+}
+
+interface SessionState {
+  session: Session | null;
+  /** Why the last session ended, for the sign-in page to say. */
+  ended: 'expired' | null;
+  signIn: (session: Session) => void;
+  signOut: (reason?: 'expired') => void;
+}
+
+/**
+ * Kept in sessionStorage: a reload keeps the session, closing the tab ends it, and no other tab
+ * or later visitor of a shared office computer finds it.
+ */
+const STORED_SESSION = 'jejak.session';
+
+function storedSession(): Session | null {
+  try {
+    const session = JSON.parse(
+      window.sessionStorage.getItem(STORED_SESSION) ?? 'null',
+    ) as Session | null;
+    return session && session.expiresAt > Date.now() ? session : null;
+  } catch {
+    return null;
+  }
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(storedSession);
+  const [ended, setEnded] = useState<'expired' | null>(null);
+  const signOut = useCallback((reason?: 'expired') => {
+    window.sessionStorage.removeItem(STORED_SESSION);
+    setSession(null);
+    setEnded(reason ?? null);
+  }, []);
+  const signIn = useCallback((next: Session) => {
+    window.sessionStorage.setItem(STORED_SESSION, JSON.stringify(next));
+    setEnded(null);
+    setSession(next);
+  }, []);
+  // Set during render, before any child's query can run with the previous token.
+  setAccessToken(session?.token ?? null, () => signOut('expired'));
+  const state = useMemo(
+    () => ({ session, ended, signIn, signOut }),
+    [session, ended, signIn, signOut],
+  );
+  return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}

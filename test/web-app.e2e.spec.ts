@@ -1,0 +1,137 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { UserRole } from '../src/modules/users/user-role';
+import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+import { createCase } from './support/case-fixtures';
+import { createAgency, createUser, SignedInUser } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The web app in headless Chromium against the real service (built by `npm run build`, served at
+ * `/`), PostgreSQL and Redis: a caseworker signs in and finds the agency's cases, in Bahasa
+ * Indonesia first.
+ */
+describe('web app: signing in and the case queue', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+  let caseworker: SignedInUser;
+  let numbers: { critical: string; normal: string };
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchChromium();
+    const agency = await createAgency(t, {
+      shortName: 'Disnaker Lampung Timur',
+      regionCode: '18.07',
+    });
+    caseworker = await createUser(t, UserRole.Caseworker, { agencyId: agency.id });
+    const victim = { fullName: 'Ahmad Jayani', currentSituation: 'abroad', estimatedAge: 27 };
+    const normal = await createCase(t, caseworker, {
+      title: 'Gaji tidak dibayar di Malaysia',
+      incidentType: 'unpaid_wages',
+      source: 'family',
+      victims: [victim],
+    });
+    const critical = await createCase(t, caseworker, {
+      title: 'Meninggal di Kamboja',
+      incidentType: 'death_abroad',
+      source: 'family',
+      victims: [{ ...victim, currentSituation: 'deceased' }],
+    });
+    numbers = { critical: critical.caseNumber, normal: normal.caseNumber };
+  }, 60_000);
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    // A step that cannot happen fails in seconds, naming what it waited for.
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+  });
+  afterEach(() => context.close());
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(password = caseworker.password) {
+    await page.getByLabel('Email').fill(caseworker.email);
+    await page.getByRole('textbox', { name: 'Kata sandi' }).fill(password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+  }
+
+  it('sends a visitor to sign in, then to the screen asked for, with the cases most urgent first', async () => {
+    await page.goto(`${baseUrl}/cases`);
+    await page.getByRole('heading', { name: 'Masuk ke Jejak' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+
+    await signIn();
+    await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    const rows = page.getByRole('table').getByRole('row');
+    await rows.nth(2).waitFor();
+    const cells = async (index: number) =>
+      (await rows.nth(index).getByRole('cell').allInnerTexts()).map((text) => text.trim());
+    const [first, second] = [await cells(1), await cells(2)];
+    // The death abroad is suggested critical and comes first; codes never show, labels do.
+    expect(first.slice(0, 5)).toEqual([
+      numbers.critical,
+      'Meninggal di Kamboja',
+      'Kritis',
+      'Penerimaan',
+      'Belum ditugaskan',
+    ]);
+    expect(second.slice(0, 2)).toEqual([numbers.normal, 'Gaji tidak dibayar di Malaysia']);
+    expect(first[8]).toMatch(/ WIB$/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'case-queue');
+  });
+
+  it('says a wrong password and an empty field in place, and switches to English for good', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText('Wajib diisi.').first().waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+
+    await signIn('not-the-password');
+    await page.getByRole('alert').filter({ hasText: 'Email atau kata sandi salah.' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    await page.getByText('English').click();
+    await page.getByRole('heading', { name: 'Sign in to Jejak' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Jejak' }).waitFor();
+    await page.getByLabel('Email').fill(caseworker.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(caseworker.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Case queue' }).waitFor();
+    await page.getByRole('cell', { name: 'Critical' }).waitFor();
+    expect(await page.getByText('Kritis').count()).toBe(0);
+  });
+
+  it('ends a session the API no longer accepts, and says why on the sign-in page', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await signIn();
+    await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
+    // As after a password change elsewhere: the stored token is refused from now on.
+    await page.evaluate(() => {
+      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
+        token: string;
+      };
+      window.sessionStorage.setItem(
+        'jejak.session',
+        JSON.stringify({ ...stored, token: `${stored.token}x` }),
+      );
+    });
+    await page.reload();
+    await page.getByText('Sesi Anda berakhir. Silakan masuk lagi.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
