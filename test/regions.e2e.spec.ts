@@ -164,6 +164,25 @@ describe('reference data', () => {
       expect(codes).toEqual([...codes].sort());
     });
 
+    it('gives the names and paths of exactly the codes asked for, and refuses a malformed one', async () => {
+      const response = await regions({ codes: '18.01.06.2027,35.10,18', limit: 10 });
+      expect(response.status).toBe(200);
+      expect(
+        (response.body.items as Region[]).map((r) => [
+          r.code,
+          r.name,
+          r.fullPath.split(', ').length,
+        ]),
+      ).toEqual([
+        ['18', 'Lampung', 1],
+        ['35.10', 'Kabupaten Banyuwangi', 2],
+        ['18.01.06.2027', 'Taman Agung', 4],
+      ]);
+      const malformed = await regions({ codes: '18,Lampung' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.details.fields[0].field).toBe('codes');
+    });
+
     it('lists the 38 provinces at level 1', async () => {
       const response = await regions({ level: 1 });
       expect(response.status).toBe(200);

@@ -42,7 +42,17 @@ describe('web app: signing in and the case queue', () => {
       title: 'Meninggal di Kamboja',
       incidentType: 'death_abroad',
       source: 'family',
-      victims: [{ ...victim, currentSituation: 'deceased' }],
+      exploitationCountry: 'KH',
+      exploitationTypes: ['OnlineScam', 'ForcedLabour'],
+      summary: 'Direkrut calo desa, dipekerjakan di kompleks penipuan daring, meninggal di sana.',
+      victims: [
+        {
+          ...victim,
+          currentSituation: 'deceased',
+          gender: 'Masculine',
+          originRegionCode: '18.01.06.2027',
+        },
+      ],
     });
     numbers = { critical: critical.caseNumber, normal: normal.caseNumber };
   }, 60_000);
@@ -91,6 +101,23 @@ describe('web app: signing in and the case queue', () => {
     expect(first[8]).toMatch(/ WIB$/);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'case-queue');
+
+    // The case opens by its number, every code read as words.
+    await page.getByRole('link', { name: numbers.critical }).click();
+    await page.getByRole('heading', { level: 1, name: 'Meninggal di Kamboja' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${numbers.critical}`);
+    const overview = page.getByRole('region', { name: 'Ringkasan kasus' });
+    await overview.getByText('Meninggal di luar negeri').waitFor();
+    await overview.getByText('Kamboja', { exact: true }).waitFor();
+    await overview.getByText('Penipuan daring (online scam), Kerja paksa').waitFor();
+    const victimRow = page.getByRole('region', { name: 'Korban' }).getByRole('row').nth(1);
+    await victimRow.getByText('Taman Agung').waitFor();
+    expect((await victimRow.allInnerTexts())[0]).toMatch(
+      /Ahmad Jayani\s+Laki-laki\s+27 tahun\s+Meninggal\s+.*Taman Agung/,
+    );
+    await page.getByRole('region', { name: 'Rujukan' }).getByText('Belum ada.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'case-page');
   });
 
   it('says a wrong password and an empty field in place, and switches to English for good', async () => {

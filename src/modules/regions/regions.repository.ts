@@ -7,6 +7,7 @@ import { Region, RegionLevel } from './region.entity';
 export interface RegionSearch {
   searchName?: string;
   parentCode?: string;
+  codes?: string[];
   level?: RegionLevel;
   limit: number;
   offset: number;
@@ -99,6 +100,7 @@ export class RegionsRepository {
     }
     if (search.parentCode)
       query.andWhere('region.parent_code = :parentCode', { parentCode: search.parentCode });
+    if (search.codes) query.andWhere('region.code IN (:...codes)', { codes: search.codes });
     if (search.level) query.andWhere('region.level = :level', { level: search.level });
     query.addOrderBy('region.level', 'ASC').addOrderBy('region.code', 'ASC');
     const [items, total] = await query.take(search.limit).skip(search.offset).getManyAndCount();

@@ -24,6 +24,7 @@ export class RegionsService {
     const rows = await this.regions.search({
       searchName,
       parentCode: query.parent,
+      codes: query.codes,
       level: query.level,
       limit: query.limit,
       offset: query.offset,

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client';
 import { Layout } from './components/Layout';
+import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
@@ -67,6 +68,7 @@ export function App() {
               >
                 <Route path="/" element={<Navigate to="/cases" replace />} />
                 <Route path="/cases" element={<CaseQueuePage />} />
+                <Route path="/cases/:caseRef" element={<CasePage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

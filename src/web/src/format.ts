@@ -21,3 +21,16 @@ export function formatDateTime(iso: string, language: string, timeZone: string):
 export function formatNumber(value: number, language: string): string {
   return new Intl.NumberFormat(localeOf(language)).format(value);
 }
+
+/** A calendar date (YYYY-MM-DD, no zone): "7 Des 2026". */
+export function formatDate(date: string, language: string): string {
+  return new Intl.DateTimeFormat(localeOf(language), {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A country's name in the reader's language, from its ISO code ("KH": Kamboja / Cambodia). */
+export function countryName(code: string, language: string): string {
+  return new Intl.DisplayNames([localeOf(language)], { type: 'region' }).of(code) ?? code;
+}

@@ -1,6 +1,17 @@
 import { IntegerQuery } from '../../../common/http/integer-query';
 import { Trim } from '../../../common/validation/normalise';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { ListQuery } from '../../../common/http/list-query';
 import { PaginationQueryDto } from '../../../common/http/pagination.dto';
 import { REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
 
@@ -18,6 +29,20 @@ export class RegionQueryDto extends PaginationQueryDto {
     message: 'parent must be a Kemendagri code such as 18, 18.01 or 18.01.06',
   })
   parent?: string;
+
+  /**
+   * Exactly these regions (`a,b` or the parameter repeated, up to 100): the names and full paths
+   * of the codes a screen shows, such as victims' origins.
+   */
+  @IsOptional()
+  @ListQuery()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @Matches(REGION_CODE_PATTERN, {
+    each: true,
+    message: 'codes must be Kemendagri codes such as 18, 18.01 or 18.01.06',
+  })
+  codes?: string[];
 
   /** 1 province, 2 regency/city, 3 district, 4 village. */
   @IsOptional()

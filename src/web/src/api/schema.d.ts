@@ -7736,6 +7736,11 @@ export interface operations {
     searchRegions: {
         parameters: {
             query: {
+                /**
+                 * @description Exactly these regions (`a,b` or the parameter repeated, up to 100): the names and full paths
+                 *     of the codes a screen shows, such as victims' origins.
+                 */
+                codes?: string[];
                 /** @description 1 province, 2 regency/city, 3 district, 4 village. */
                 level?: number;
                 /** @description How many items to return (1-100). */

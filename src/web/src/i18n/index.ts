@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { id } from './id';
+import { enValues, idValues } from './values';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -14,7 +15,10 @@ function storedLanguage(): Language {
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { id: { translation: id }, en: { translation: en } },
+  resources: {
+    id: { translation: { ...id, values: idValues } },
+    en: { translation: { ...en, values: enValues } },
+  },
   lng: storedLanguage(),
   fallbackLng: 'id',
   // React escapes what it renders.

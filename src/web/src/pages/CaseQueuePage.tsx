@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Group,
@@ -12,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, data, type Schemas } from '../api/client';
 import { formatDateTime, formatNumber } from '../format';
 import { useSession } from '../session/session';
@@ -104,9 +106,15 @@ export function CaseQueuePage() {
               {rows.map((row) => (
                 <Table.Tr key={row.id}>
                   <Table.Td>
-                    <Text ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    <Anchor
+                      component={Link}
+                      to={`/cases/${encodeURIComponent(row.caseNumber)}`}
+                      ff="monospace"
+                      size="sm"
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       {row.caseNumber}
-                    </Text>
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>{row.title}</Table.Td>
                   <Table.Td>
@@ -116,10 +124,10 @@ export function CaseQueuePage() {
                       tt="none"
                       styles={{ label: { overflow: 'visible' } }}
                     >
-                      {t(`casePriority.${row.priority}`)}
+                      {t(`values.casePriority.${row.priority}`)}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{t(`caseStatus.${row.status}`)}</Table.Td>
+                  <Table.Td>{t(`values.caseStatus.${row.status}`)}</Table.Td>
                   <Table.Td>{row.assignedCaseworkerName ?? t('cases.unassigned')}</Table.Td>
                   <Table.Td>{formatNumber(row.victimCount, i18n.language)}</Table.Td>
                   <Table.Td>{when(row.nextDueAt)}</Table.Td>

@@ -1,0 +1,234 @@
+import type { components } from '../api/schema';
+
+type Schemas = components['schemas'];
+type Case = Schemas['CaseResponseDto'];
+type Victim = Schemas['VictimResponseDto'];
+type Referral = Schemas['ReferralDto'];
+type Labels<Code extends string> = Record<Code, string>;
+
+/**
+ * What people read for the API's codes, typed by the generated schema: a value the API adds
+ * fails the web app's type check until it has a label in both languages.
+ */
+export interface ValueLabels {
+  caseStatus: Labels<Case['status']>;
+  casePriority: Labels<Case['priority']>;
+  incidentType: Labels<Case['incidentType']>;
+  source: Labels<Case['source']>;
+  exploitationType: Labels<Case['exploitationTypes'][number]>;
+  gender: Labels<Victim['gender']>;
+  currentSituation: Labels<Victim['currentSituation']>;
+  migrationChannel: Labels<Victim['migrationChannel']>;
+  traffickingStatus: Labels<Victim['traffickingStatus']>;
+  relationship: Labels<NonNullable<Schemas['LinkedPerpetratorDto']['relationshipToVictims']>>;
+  referralService: Labels<Referral['service']>;
+  referralStatus: Labels<Referral['status']>;
+}
+
+export const idValues: ValueLabels = {
+  caseStatus: {
+    intake: 'Penerimaan',
+    open: 'Terbuka',
+    in_assistance: 'Dalam pendampingan',
+    closure_requested: 'Menunggu persetujuan penutupan',
+    closed: 'Ditutup',
+    reopened: 'Dibuka kembali',
+    closed_duplicate: 'Ditutup (duplikat)',
+    closed_unfounded: 'Ditutup (tidak terbukti)',
+  },
+  casePriority: { critical: 'Kritis', high: 'Tinggi', normal: 'Normal', low: 'Rendah' },
+  incidentType: {
+    trafficking: 'Perdagangan orang (TPPO)',
+    death_abroad: 'Meninggal di luar negeri',
+    non_procedural_placement: 'Penempatan nonprosedural',
+    unpaid_wages: 'Gaji tidak dibayar',
+    abuse_or_violence: 'Penganiayaan atau kekerasan',
+    detention_abroad: 'Ditahan di luar negeri',
+    stranded_or_missing: 'Terlantar atau hilang',
+    other: 'Lainnya',
+  },
+  source: {
+    family: 'Keluarga',
+    village_head: 'Kepala desa',
+    media: 'Media',
+    hotline: 'Layanan pengaduan',
+    embassy_report: 'Laporan perwakilan RI',
+    police: 'Kepolisian',
+    other_agency: 'Instansi lain',
+    self_report: 'Laporan korban sendiri',
+    other: 'Lainnya',
+  },
+  exploitationType: {
+    ForcedLabour: 'Kerja paksa',
+    SexualExploitation: 'Eksploitasi seksual',
+    ChildLabour: 'Pekerja anak',
+    ForcedMarriage: 'Kawin paksa',
+    Servitude: 'Perhambaan',
+    ForcedMilitaryByNonStateActors: 'Wajib militer oleh kelompok bersenjata',
+    OrganRemoval: 'Pengambilan organ',
+    ForcedBegging: 'Mengemis paksa',
+    ForcedAdoption: 'Adopsi paksa',
+    Surrogacy: 'Ibu pengganti',
+    ForcedCriminality: 'Dipaksa melakukan kejahatan',
+    OnlineScam: 'Penipuan daring (online scam)',
+    Other: 'Lainnya',
+  },
+  gender: {
+    Feminine: 'Perempuan',
+    Masculine: 'Laki-laki',
+    TransgenderFeminine: 'Transgender perempuan',
+    TransgenderMasculine: 'Transgender laki-laki',
+    NonConforming: 'Nonbiner',
+    NonSpecifiedUnknown: 'Tidak diketahui',
+  },
+  currentSituation: {
+    abroad: 'Di luar negeri',
+    detained: 'Ditahan',
+    missing: 'Hilang',
+    hospitalised: 'Dirawat di rumah sakit',
+    deceased: 'Meninggal',
+    repatriated: 'Sudah dipulangkan',
+    home: 'Sudah di rumah',
+  },
+  migrationChannel: {
+    procedural: 'Prosedural',
+    non_procedural: 'Nonprosedural',
+    unknown: 'Tidak diketahui',
+  },
+  traffickingStatus: {
+    PossibleVictimOfTrafficking: 'Diduga korban TPPO',
+    ActualVictimOfTrafficking: 'Korban TPPO',
+    NotAVictimOfTrafficking: 'Bukan korban TPPO',
+  },
+  relationship: { Familial: 'Keluarga', Acquainted: 'Kenalan', Unaquainted: 'Tidak dikenal' },
+  referralService: {
+    repatriation_living: 'Pemulangan',
+    repatriation_remains: 'Pemulangan jenazah',
+    rescue_consular: 'Penyelamatan dan bantuan konsuler',
+    police_investigation: 'Penyelidikan polisi',
+    legal_aid: 'Bantuan hukum',
+    restitution_claim: 'Permohonan restitusi',
+    insurance_benefit_claim: 'Klaim asuransi',
+    medical_care: 'Perawatan medis',
+    psychosocial_support: 'Dukungan psikososial',
+    shelter: 'Rumah aman',
+    family_tracing: 'Penelusuran keluarga',
+    identity_documents: 'Dokumen kependudukan',
+    skills_training: 'Pelatihan keterampilan',
+    economic_support: 'Pemberdayaan ekonomi',
+    other: 'Lainnya',
+  },
+  referralStatus: {
+    draft: 'Draf',
+    sent: 'Terkirim',
+    acknowledged: 'Diterima',
+    in_progress: 'Sedang ditangani',
+    completed: 'Selesai',
+    declined: 'Ditolak',
+    cancelled: 'Dibatalkan',
+  },
+};
+
+export const enValues: ValueLabels = {
+  caseStatus: {
+    intake: 'Intake',
+    open: 'Open',
+    in_assistance: 'In assistance',
+    closure_requested: 'Awaiting closure approval',
+    closed: 'Closed',
+    reopened: 'Reopened',
+    closed_duplicate: 'Closed (duplicate)',
+    closed_unfounded: 'Closed (unfounded)',
+  },
+  casePriority: { critical: 'Critical', high: 'High', normal: 'Normal', low: 'Low' },
+  incidentType: {
+    trafficking: 'Trafficking in persons',
+    death_abroad: 'Death abroad',
+    non_procedural_placement: 'Non-procedural placement',
+    unpaid_wages: 'Unpaid wages',
+    abuse_or_violence: 'Abuse or violence',
+    detention_abroad: 'Detention abroad',
+    stranded_or_missing: 'Stranded or missing',
+    other: 'Other',
+  },
+  source: {
+    family: 'Family',
+    village_head: 'Village head',
+    media: 'Media',
+    hotline: 'Hotline',
+    embassy_report: 'Embassy report',
+    police: 'Police',
+    other_agency: 'Another agency',
+    self_report: 'The victim',
+    other: 'Other',
+  },
+  exploitationType: {
+    ForcedLabour: 'Forced labour',
+    SexualExploitation: 'Sexual exploitation',
+    ChildLabour: 'Child labour',
+    ForcedMarriage: 'Forced marriage',
+    Servitude: 'Servitude',
+    ForcedMilitaryByNonStateActors: 'Forced military service by non-state actors',
+    OrganRemoval: 'Organ removal',
+    ForcedBegging: 'Forced begging',
+    ForcedAdoption: 'Forced adoption',
+    Surrogacy: 'Surrogacy',
+    ForcedCriminality: 'Forced criminality',
+    OnlineScam: 'Online scam',
+    Other: 'Other',
+  },
+  gender: {
+    Feminine: 'Female',
+    Masculine: 'Male',
+    TransgenderFeminine: 'Transgender female',
+    TransgenderMasculine: 'Transgender male',
+    NonConforming: 'Non-binary',
+    NonSpecifiedUnknown: 'Unknown',
+  },
+  currentSituation: {
+    abroad: 'Abroad',
+    detained: 'Detained',
+    missing: 'Missing',
+    hospitalised: 'In hospital',
+    deceased: 'Deceased',
+    repatriated: 'Repatriated',
+    home: 'At home',
+  },
+  migrationChannel: {
+    procedural: 'Procedural',
+    non_procedural: 'Non-procedural',
+    unknown: 'Unknown',
+  },
+  traffickingStatus: {
+    PossibleVictimOfTrafficking: 'Possible victim of trafficking',
+    ActualVictimOfTrafficking: 'Victim of trafficking',
+    NotAVictimOfTrafficking: 'Not a victim of trafficking',
+  },
+  relationship: { Familial: 'Family', Acquainted: 'Acquaintance', Unaquainted: 'Stranger' },
+  referralService: {
+    repatriation_living: 'Repatriation',
+    repatriation_remains: 'Repatriation of remains',
+    rescue_consular: 'Rescue and consular assistance',
+    police_investigation: 'Police investigation',
+    legal_aid: 'Legal aid',
+    restitution_claim: 'Restitution claim',
+    insurance_benefit_claim: 'Insurance claim',
+    medical_care: 'Medical care',
+    psychosocial_support: 'Psychosocial support',
+    shelter: 'Shelter',
+    family_tracing: 'Family tracing',
+    identity_documents: 'Identity documents',
+    skills_training: 'Skills training',
+    economic_support: 'Economic support',
+    other: 'Other',
+  },
+  referralStatus: {
+    draft: 'Draft',
+    sent: 'Sent',
+    acknowledged: 'Acknowledged',
+    in_progress: 'In progress',
+    completed: 'Completed',
+    declined: 'Declined',
+    cancelled: 'Cancelled',
+  },
+};

@@ -1,0 +1,304 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Loader,
+  Paper,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, data, type Schemas } from '../api/client';
+import { formatDate, formatDateTime, countryName } from '../format';
+import { useSession } from '../session/session';
+
+type CaseRecord = Schemas['CaseResponseDto'];
+type Victim = Schemas['VictimResponseDto'];
+
+/** One fact of the overview: its label, and its value or "not recorded". */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const empty = children === null || children === undefined || children === '';
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={700} component="dt">
+        {label}
+      </Text>
+      <Text component="dd" m={0}>
+        {empty ? t('caseView.notRecorded') : children}
+      </Text>
+    </Stack>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-label={title}>
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** A case as its agency's staff read it: the overview, victims (identity masked), recruiters, referrals. */
+export function CasePage() {
+  const { t, i18n } = useTranslation();
+  const { caseRef = '' } = useParams();
+  const { session } = useSession();
+  const language = i18n.language;
+  const record = useQuery({
+    queryKey: ['case', caseRef],
+    queryFn: async () =>
+      data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
+  });
+  const agency = useQuery({
+    queryKey: ['agency', session?.user.agencyId],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/agencies/{id}', {
+          params: { path: { id: session!.user.agencyId } },
+        }),
+      ),
+    enabled: Boolean(session),
+    staleTime: Infinity,
+  });
+  const timeZone = agency.data?.timeZone ?? 'Asia/Jakarta';
+  const originCodes = [
+    ...new Set(
+      (record.data?.victims ?? []).flatMap((victim) =>
+        victim.originRegionCode ? [victim.originRegionCode] : [],
+      ),
+    ),
+  ].sort();
+  const regions = useQuery({
+    queryKey: ['regions', originCodes],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/regions', {
+          params: { query: { codes: originCodes, limit: 100, offset: 0 } },
+        }),
+      ),
+    enabled: originCodes.length > 0,
+    staleTime: Infinity,
+  });
+  const referrals = useQuery({
+    queryKey: ['case', caseRef, 'referrals'],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/cases/{id}/referrals', {
+          params: { path: { id: caseRef }, query: { limit: 100 } },
+        }),
+      ),
+    enabled: record.isSuccess,
+  });
+
+  if (record.isPending)
+    return (
+      <Group gap="xs" role="status">
+        <Loader size="sm" />
+        <Text>{t('caseView.loading')}</Text>
+      </Group>
+    );
+  if (record.isError)
+    return (
+      <Stack>
+        <Alert color="red" role="alert">
+          {record.error instanceof ApiError && record.error.status === 404
+            ? t('caseView.notFound')
+            : t('caseView.loadFailed')}
+        </Alert>
+        <Anchor component={Link} to="/cases">
+          {t('caseView.back')}
+        </Anchor>
+      </Stack>
+    );
+
+  const item: CaseRecord = record.data;
+  const regionPath = (code: string | null) =>
+    code ? (regions.data?.items.find((region) => region.code === code)?.fullPath ?? code) : null;
+  const age = (victim: Victim) =>
+    victim.estimatedAge === null ? null : t('caseView.ageYears', { count: victim.estimatedAge });
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/cases">
+        {t('caseView.back')}
+      </Anchor>
+      <Stack gap={4}>
+        <Text ff="monospace">{item.caseNumber}</Text>
+        <Title order={1}>{item.title}</Title>
+        <Group gap="xs">
+          <Badge variant="filled" tt="none" color="blue.9">
+            {t(`values.caseStatus.${item.status}`)}
+          </Badge>
+          <Badge variant="outline" tt="none" color="dark">
+            {t('caseView.priority')}: {t(`values.casePriority.${item.priority}`)}
+          </Badge>
+        </Group>
+      </Stack>
+
+      <Section title={t('caseView.overview')}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} component="dl" m={0}>
+          <Fact label={t('caseView.incidentType')}>
+            {t(`values.incidentType.${item.incidentType}`)}
+          </Fact>
+          <Fact label={t('caseView.source')}>{t(`values.source.${item.source}`)}</Fact>
+          <Fact label={t('caseView.reportedDate')}>{formatDate(item.reportedDate, language)}</Fact>
+          <Fact label={t('caseView.incidentDate')}>
+            {item.incidentDate && formatDate(item.incidentDate, language)}
+          </Fact>
+          <Fact label={t('caseView.exploitationCountry')}>
+            {item.exploitationCountry && countryName(item.exploitationCountry, language)}
+          </Fact>
+          <Fact label={t('caseView.exploitationCity')}>{item.exploitationCity}</Fact>
+          <Fact label={t('caseView.exploitationTypes')}>
+            {item.exploitationTypes.map((type) => t(`values.exploitationType.${type}`)).join(', ')}
+          </Fact>
+          <Fact label={t('caseView.transitCountries')}>
+            {item.transitCountries.map((code) => countryName(code, language)).join(', ')}
+          </Fact>
+          <Fact label={t('caseView.priority')}>
+            {t(`values.casePriority.${item.priority}`)}
+            {item.priority !== item.suggestedPriority && (
+              <Text size="sm" component="span" display="block">
+                {t('caseView.suggestedPriority', {
+                  priority: t(`values.casePriority.${item.suggestedPriority}`),
+                })}
+                {item.priorityOverrideReason &&
+                  ` · ${t('caseView.overrideReason', { reason: item.priorityOverrideReason })}`}
+              </Text>
+            )}
+          </Fact>
+        </SimpleGrid>
+        <Title order={3} size="h4">
+          {t('caseView.summary')}
+        </Title>
+        <Text style={{ whiteSpace: 'pre-wrap' }}>{item.summary}</Text>
+      </Section>
+
+      <Section title={t('caseView.victims')}>
+        {item.victims.length === 0 ? (
+          <Text>{t('caseView.none')}</Text>
+        ) : (
+          <ScrollArea type="auto">
+            <Table withTableBorder miw={900}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('caseView.name')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.gender')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.age')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.situation')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.origin')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.nik')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.migrationChannel')}</Table.Th>
+                  <Table.Th scope="col">{t('caseView.traffickingStatus')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {item.victims.map((victim) => (
+                  <Table.Tr key={victim.id}>
+                    <Table.Th scope="row">{victim.fullName}</Table.Th>
+                    <Table.Td>{t(`values.gender.${victim.gender}`)}</Table.Td>
+                    <Table.Td>{age(victim) ?? t('caseView.notRecorded')}</Table.Td>
+                    <Table.Td>{t(`values.currentSituation.${victim.currentSituation}`)}</Table.Td>
+                    <Table.Td>
+                      {regionPath(victim.originRegionCode) ?? t('caseView.notRecorded')}
+                    </Table.Td>
+                    <Table.Td ff={victim.nikMasked ? 'monospace' : undefined}>
+                      {victim.nikMasked ?? t('caseView.notRecorded')}
+                    </Table.Td>
+                    <Table.Td>{t(`values.migrationChannel.${victim.migrationChannel}`)}</Table.Td>
+                    <Table.Td>{t(`values.traffickingStatus.${victim.traffickingStatus}`)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+        )}
+      </Section>
+
+      <Section title={t('caseView.recruiters')}>
+        {item.perpetrators.length === 0 ? (
+          <Text>{t('caseView.none')}</Text>
+        ) : (
+          <Table withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('caseView.name')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.aliases')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.relationship')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.role')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {item.perpetrators.map((perpetrator) => (
+                <Table.Tr key={perpetrator.perpetratorId}>
+                  <Table.Th scope="row">{perpetrator.fullName}</Table.Th>
+                  <Table.Td>{perpetrator.aliases.join(', ') || t('caseView.notRecorded')}</Table.Td>
+                  <Table.Td>
+                    {perpetrator.relationshipToVictims
+                      ? t(`values.relationship.${perpetrator.relationshipToVictims}`)
+                      : t('caseView.notRecorded')}
+                  </Table.Td>
+                  <Table.Td>{perpetrator.roleInCase ?? t('caseView.notRecorded')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Section>
+
+      <Section title={t('caseView.referrals')}>
+        {referrals.isPending && <Loader size="sm" aria-label={t('caseView.loading')} />}
+        {referrals.isSuccess && referrals.data.items.length === 0 && (
+          <Text>{t('caseView.none')}</Text>
+        )}
+        {referrals.isSuccess && referrals.data.items.length > 0 && (
+          <Table withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('caseView.agency')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.service')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.referralStatus')}</Table.Th>
+                <Table.Th scope="col">{t('caseView.due')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {referrals.data.items.map((referral) => (
+                <Table.Tr key={referral.id}>
+                  <Table.Td>{referral.agency.name}</Table.Td>
+                  <Table.Td>{t(`values.referralService.${referral.service}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`values.referralStatus.${referral.status}`)}
+                    {referral.overdue && (
+                      <Badge ml="xs" color="red.9" variant="filled" tt="none">
+                        {t('caseView.overdue')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {referral.dueAt
+                      ? formatDateTime(referral.dueAt, language, timeZone)
+                      : t('caseView.notRecorded')}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Section>
+    </Stack>
+  );
+}
