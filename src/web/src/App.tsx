@@ -7,6 +7,7 @@ import { ApiError } from './api/client';
 import { Layout } from './components/Layout';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
+import { NewCasePage } from './pages/NewCasePage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
@@ -68,6 +69,7 @@ export function App() {
               >
                 <Route path="/" element={<Navigate to="/cases" replace />} />
                 <Route path="/cases" element={<CaseQueuePage />} />
+                <Route path="/cases/new" element={<NewCasePage />} />
                 <Route path="/cases/:caseRef" element={<CasePage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -33,7 +33,8 @@ export function Layout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('app.navigation')}>
-        <NavLink component={RouterNavLink} to="/cases" label={t('cases.title')} />
+        <NavLink component={RouterNavLink} to="/cases" end label={t('cases.title')} />
+        <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
