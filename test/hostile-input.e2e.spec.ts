@@ -273,6 +273,7 @@ describe('hostile input is refused with 400, never 500', () => {
       expect(response.body.details.fields).toContainEqual({
         field: 'perpetrator',
         messages: ['perpetrator must be an object'],
+        rules: ['isObject'],
       });
       expect(await rowCounts(t)).toEqual(before);
     });

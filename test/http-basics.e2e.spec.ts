@@ -84,6 +84,7 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
       {
         field: 'contactEmails',
         messages: ['each value in contactEmails must be an email address'],
+        rules: ['isEmail'],
       },
     ]);
     const { rows } = await t.db.query(

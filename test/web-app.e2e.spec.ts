@@ -151,6 +151,10 @@ describe('web app: signing in and the case queue', () => {
     await page.getByRole('button', { name: 'Simpan kasus' }).click();
     await page.getByRole('alert').filter({ hasText: 'Kasus belum tersimpan' }).waitFor();
     expect(await nik.getAttribute('aria-invalid')).toBe('true');
+    // The API's rule, worded by the catalogue in the reader's language.
+    await page
+      .getByText('NIK harus 16 angka yang sah: kode wilayah, tanggal lahir, dan nomor urut.')
+      .waitFor();
     const { rows: before } = await t.db.query(
       `SELECT 1 FROM cases WHERE title LIKE 'Ahmad Jayani, %'`,
     );

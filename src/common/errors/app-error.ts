@@ -12,6 +12,11 @@ export interface FieldError {
   /** Path of the field in the request, e.g. `contactEmails[1]`. */
   field: string;
   messages: string[];
+  /**
+   * The rule each message reports (`isNotEmpty`, `isNik`, `maxLength`...), in the same order, for
+   * clients that say it in their own words and language; absent for a check the service made.
+   */
+  rules?: string[];
 }
 
 /**

@@ -14,8 +14,13 @@ export class ErrorResponseDto {
   message!: string;
 
   @ApiPropertyOptional({
-    description: 'Error specifics; for validation errors `{ fields: [{ field, messages }] }`',
-    example: { fields: [{ field: 'email', messages: ['email must be an email'] }] },
+    description:
+      'Error specifics; for validation errors `{ fields: [{ field, messages, rules? }] }`: ' +
+      '`rules` names the rule behind each message (`isEmail`, `isNik`, `maxLength`...) for ' +
+      'clients that word it themselves',
+    example: {
+      fields: [{ field: 'email', messages: ['email must be an email'], rules: ['isEmail'] }],
+    },
   })
   details?: unknown;
 

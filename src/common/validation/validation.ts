@@ -7,7 +7,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const field = joinPath(parent, error.property);
     const own: FieldError[] = error.constraints
-      ? [{ field, messages: Object.values(error.constraints) }]
+      ? [
+          {
+            field,
+            messages: Object.values(error.constraints),
+            rules: Object.keys(error.constraints),
+          },
+        ]
       : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

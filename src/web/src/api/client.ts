@@ -3,12 +3,19 @@ import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
 
+/** A field the API refused: its messages (English) and, for its own checks, the rule of each. */
+export interface ApiFieldError {
+  field: string;
+  messages: string[];
+  rules?: string[];
+}
+
 /** The error body every API error has ({ statusCode, code, message, details?, requestId }). */
 export interface ApiErrorBody {
   statusCode: number;
   code: string;
   message: string;
-  details?: { fields?: Array<{ field: string; messages: string[] }> } & Record<string, unknown>;
+  details?: { fields?: ApiFieldError[] } & Record<string, unknown>;
   requestId?: string;
 }
 

@@ -1862,13 +1862,16 @@ export interface components {
              */
             code: string;
             /**
-             * @description Error specifics; for validation errors `{ fields: [{ field, messages }] }`
+             * @description Error specifics; for validation errors `{ fields: [{ field, messages, rules? }] }`: `rules` names the rule behind each message (`isEmail`, `isNik`, `maxLength`...) for clients that word it themselves
              * @example {
              *       "fields": [
              *         {
              *           "field": "email",
              *           "messages": [
              *             "email must be an email"
+             *           ],
+             *           "rules": [
+             *             "isEmail"
              *           ]
              *         }
              *       ]

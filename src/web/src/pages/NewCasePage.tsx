@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, type ApiErrorBody, data, type Schemas } from '../api/client';
+import { fieldErrorText } from '../api/field-errors';
 import { RegionPicker } from '../components/RegionPicker';
 import { countryName } from '../format';
 import { enValues, idValues, type ValueLabels } from '../i18n/values';
@@ -129,7 +130,7 @@ export function NewCasePage() {
       const fields = (error as ApiErrorBody | undefined)?.details?.fields ?? [];
       if (response.status === 400 && fields.length > 0) {
         for (const field of fields)
-          form.setFieldError(formPath(field.field), field.messages.join(' '));
+          form.setFieldError(formPath(field.field), fieldErrorText(field, t));
         setProblem('invalid');
       } else setProblem('failed');
     } catch {
