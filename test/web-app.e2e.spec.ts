@@ -17,6 +17,7 @@ describe('web app: signing in and the case queue', () => {
   let browser: Browser;
   let baseUrl: string;
   let caseworker: SignedInUser;
+  let viewer: SignedInUser;
   let numbers: { critical: string; normal: string };
   let context: BrowserContext;
   let page: Page;
@@ -31,6 +32,7 @@ describe('web app: signing in and the case queue', () => {
       regionCode: '18.07',
     });
     caseworker = await createUser(t, UserRole.Caseworker, { agencyId: agency.id });
+    viewer = await createUser(t, UserRole.Viewer, { agencyId: agency.id });
     const victim = { fullName: 'Ahmad Jayani', currentSituation: 'abroad', estimatedAge: 27 };
     const normal = await createCase(t, caseworker, {
       title: 'Gaji tidak dibayar di Malaysia',
@@ -200,6 +202,39 @@ describe('web app: signing in and the case queue', () => {
     await page.getByRole('heading', { name: 'Case queue' }).waitFor();
     await page.getByRole('cell', { name: 'Critical' }).first().waitFor();
     expect(await page.getByText('Kritis').count()).toBe(0);
+  });
+
+  it("shows a victim's NIK masked to the agency's staff and not at all to a viewer", async () => {
+    const recorded = await createCase(t, caseworker, {
+      title: 'NIK tercatat',
+      incidentType: 'unpaid_wages',
+      source: 'family',
+      victims: [
+        {
+          fullName: 'Siti Aminah',
+          currentSituation: 'abroad',
+          gender: 'Feminine',
+          dateOfBirth: '1998-01-01',
+          nik: '1801064101980007',
+        },
+      ],
+    });
+    const nikCell = async (user: SignedInUser) => {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByRole('textbox', { name: 'Kata sandi' }).fill(user.password);
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
+      await page.goto(`${baseUrl}/cases/${recorded.caseNumber}`);
+      const row = page.getByRole('region', { name: 'Korban' }).getByRole('row').nth(1);
+      await row.waitFor();
+      const text = (await row.getByRole('cell').allInnerTexts())[4].trim();
+      await page.getByRole('button', { name: 'Keluar' }).click();
+      return text;
+    };
+    expect(await nikCell(caseworker)).toBe('************0007');
+    expect(await nikCell(viewer)).toBe('Disembunyikan untuk peran Anda');
+    expect(await page.content()).not.toContain('0007');
   });
 
   it('ends a session the API no longer accepts, and says why on the sign-in page', async () => {

@@ -25,10 +25,16 @@ const queryClient = new QueryClient({
 });
 
 function RequireSession({ children }: { children: ReactNode }) {
-  const { session } = useSession();
+  const { session, ended } = useSession();
   const location = useLocation();
   if (!session)
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    return (
+      <Navigate
+        to="/login"
+        replace
+        state={ended === 'signedOut' ? undefined : { from: location.pathname + location.search }}
+      />
+    );
   return children;
 }
 

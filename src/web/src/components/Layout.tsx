@@ -8,6 +8,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 export function Layout() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
+  const records = session?.user.role === 'caseworker' || session?.user.role === 'supervisor';
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
       <Anchor href="#main" className="skip-link">
@@ -34,7 +35,9 @@ export function Layout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('app.navigation')}>
         <NavLink component={RouterNavLink} to="/cases" end label={t('cases.title')} />
-        <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
+        {records && (
+          <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
+        )}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />

@@ -139,5 +139,6 @@ export const en: Messages = {
     overdue: 'Overdue',
     none: 'None yet.',
     notRecorded: 'Not recorded',
+    hiddenForRole: 'Hidden for your role',
   },
 };

@@ -138,6 +138,7 @@ export const id = {
     overdue: 'Lewat tenggat',
     none: 'Belum ada.',
     notRecorded: 'Tidak dicatat',
+    hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
 };
 

@@ -217,7 +217,9 @@ export function CasePage() {
                       {regionPath(victim.originRegionCode) ?? t('caseView.notRecorded')}
                     </Table.Td>
                     <Table.Td ff={victim.nikMasked ? 'monospace' : undefined}>
-                      {victim.nikMasked ?? t('caseView.notRecorded')}
+                      {victim.nikMasked === undefined
+                        ? t('caseView.hiddenForRole')
+                        : (victim.nikMasked ?? t('caseView.notRecorded'))}
                     </Table.Td>
                     <Table.Td>{t(`values.migrationChannel.${victim.migrationChannel}`)}</Table.Td>
                     <Table.Td>{t(`values.traffickingStatus.${victim.traffickingStatus}`)}</Table.Td>

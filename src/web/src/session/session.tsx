@@ -4,6 +4,8 @@ import type { Schemas } from '../api/client';
 
 export type SignedInUser = Schemas['UserResponseDto'];
 
+export type SessionEnd = 'expired' | 'signedOut';
+
 export interface Session {
   token: string;
   user: SignedInUser;
@@ -13,10 +15,13 @@ export interface Session {
 
 interface SessionState {
   session: Session | null;
-  /** Why the last session ended, for the sign-in page to say. */
-  ended: 'expired' | null;
+  /**
+   * Why the last session ended: the sign-in page says so when it expired, and brings whoever
+   * signs in back to where they were; after a sign-out, the next person starts afresh.
+   */
+  ended: SessionEnd | null;
   signIn: (session: Session) => void;
-  signOut: (reason?: 'expired') => void;
+  signOut: (reason?: SessionEnd) => void;
 }
 
 /**
@@ -40,11 +45,11 @@ const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(storedSession);
-  const [ended, setEnded] = useState<'expired' | null>(null);
-  const signOut = useCallback((reason?: 'expired') => {
+  const [ended, setEnded] = useState<SessionEnd | null>(null);
+  const signOut = useCallback((reason: SessionEnd = 'signedOut') => {
     window.sessionStorage.removeItem(STORED_SESSION);
     setSession(null);
-    setEnded(reason ?? null);
+    setEnded(reason);
   }, []);
   const signIn = useCallback((next: Session) => {
     window.sessionStorage.setItem(STORED_SESSION, JSON.stringify(next));
