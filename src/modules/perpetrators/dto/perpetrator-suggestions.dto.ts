@@ -1,45 +1,27 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsPhoneNumber } from '../../../common/identity/identity-validators';
-import { IsOmittable } from '../../../common/validation/is-omittable';
+import { PartialType, PickType } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { Trim } from '../../../common/validation/normalise';
-import { REGION_CODE_PATTERN } from '../../agencies/dto/agency-fields';
 import { PerpetratorRole, PerpetratorStatus } from '../perpetrator.enums';
+import { PerpetratorInputDto } from './perpetrator-input.dto';
 
 /** The most records one answer suggests. */
 export const SUGGESTIONS_LIMIT = 10;
 
 /**
- * What the caseworker has typed so far about a recruiter, as in the form that adds one (every
- * field may still be missing). In the body, not the address: phones and names stay out of URLs.
+ * What the caseworker has typed so far about a recruiter, checked as in the form that adds one
+ * (every field may still be missing). In the body, not the address: phones and names stay out of
+ * URLs. `homeRegionCode` is the recruiter's home region: names are compared within its regency
+ * only.
  */
-export class SuggestPerpetratorsDto {
+export class SuggestPerpetratorsDto extends PartialType(
+  PickType(PerpetratorInputDto, ['phones', 'socialHandles', 'homeRegionCode'] as const),
+) {
+  /** Two letters at least: a single one would suggest half the regency. */
   @IsOptional()
   @Trim()
   @IsString()
   @Length(2, 200)
   fullName?: string;
-
-  @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @IsPhoneNumber({ each: true })
-  phones?: string[];
-
-  /** As written anywhere ("tiktok:@kerja_kamboja", "@kerja_kamboja", a profile address). */
-  @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  socialHandles?: string[];
-
-  /** The recruiter's home region: names are compared within its regency only. */
-  @IsOmittable()
-  @Matches(REGION_CODE_PATTERN, {
-    message: 'homeRegionCode must be a Kemendagri code such as 18.07',
-  })
-  homeRegionCode?: string;
 }
 
 /** What a suggestion has in common with what was typed. */

@@ -2624,11 +2624,12 @@ export interface components {
             id: string;
         };
         SuggestPerpetratorsDto: {
+            /** @description Two letters at least: a single one would suggest half the regency. */
             fullName?: string;
-            /** @description The recruiter's home region: names are compared within its regency only. */
             homeRegionCode?: string;
+            /** @description Stored encrypted; searchable by exact number. */
             phones?: string[];
-            /** @description As written anywhere ("tiktok:@kerja_kamboja", "@kerja_kamboja", a profile address). */
+            /** @description e.g. "facebook:hani.lampung", "tiktok:@kerja_kamboja". */
             socialHandles?: string[];
         };
         SummaryCountDto: {

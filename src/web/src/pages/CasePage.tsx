@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { formatDate, formatDateTime, countryName } from '../format';
-import { useSession } from '../session/session';
+import { useAgencyTimeZone } from '../session/session';
 
 type CaseRecord = Schemas['CaseResponseDto'];
 type Victim = Schemas['VictimResponseDto'];
@@ -56,25 +56,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function CasePage() {
   const { t, i18n } = useTranslation();
   const { caseRef = '' } = useParams();
-  const { session } = useSession();
   const language = i18n.language;
   const record = useQuery({
     queryKey: ['case', caseRef],
     queryFn: async () =>
       data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
   });
-  const agency = useQuery({
-    queryKey: ['agency', session?.user.agencyId],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/agencies/{id}', {
-          params: { path: { id: session!.user.agencyId } },
-        }),
-      ),
-    enabled: Boolean(session),
-    staleTime: Infinity,
-  });
-  const timeZone = agency.data?.timeZone ?? 'Asia/Jakarta';
+  const timeZone = useAgencyTimeZone();
   const originCodes = [
     ...new Set(
       (record.data?.victims ?? []).flatMap((victim) =>

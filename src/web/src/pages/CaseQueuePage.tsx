@@ -11,12 +11,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data, type Schemas } from '../api/client';
 import { formatDateTime, formatNumber } from '../format';
-import { useSession } from '../session/session';
+import { useAgencyTimeZone } from '../session/session';
 
 type Row = Schemas['CaseQueueRowDto'];
 
@@ -31,19 +31,7 @@ const PRIORITY_COLORS: Record<string, string> = {
 /** The caller's cases, most urgent first, fifty at a time (keyset pages: no page numbers). */
 export function CaseQueuePage() {
   const { t, i18n } = useTranslation();
-  const { session } = useSession();
-  const agency = useQuery({
-    queryKey: ['agency', session?.user.agencyId],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/agencies/{id}', {
-          params: { path: { id: session!.user.agencyId } },
-        }),
-      ),
-    enabled: Boolean(session),
-    staleTime: Infinity,
-  });
-  const timeZone = agency.data?.timeZone ?? 'Asia/Jakarta';
+  const timeZone = useAgencyTimeZone();
   const cases = useInfiniteQuery({
     queryKey: ['cases', 'queue'],
     queryFn: async ({ pageParam }) =>

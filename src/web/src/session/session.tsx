@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
-import { setAccessToken } from '../api/client';
+import { api, data, setAccessToken } from '../api/client';
 import type { Schemas } from '../api/client';
 
 export type SignedInUser = Schemas['UserResponseDto'];
@@ -69,4 +70,21 @@ export function useSession(): SessionState {
   const state = useContext(SessionContext);
   if (!state) throw new Error('useSession outside SessionProvider');
   return state;
+}
+
+/** The zone the signed-in user's agency works in (WIB until it is known): times show in it. */
+export function useAgencyTimeZone(): string {
+  const { session } = useSession();
+  const agency = useQuery({
+    queryKey: ['agency', session?.user.agencyId],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/agencies/{id}', {
+          params: { path: { id: session!.user.agencyId } },
+        }),
+      ),
+    enabled: Boolean(session),
+    staleTime: Infinity,
+  });
+  return agency.data?.timeZone ?? 'Asia/Jakarta';
 }
