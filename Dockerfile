@@ -6,7 +6,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npx nest build && npm prune --omit=dev
+# The service, then the web app into dist/web, which the service serves at /.
+RUN npm run build && npm prune --omit=dev
 
 # The image expects DATABASE_URL: the embedded default is for a developer's machine, and /app is
 # not writable by the node user.
