@@ -15,6 +15,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeadings, Loading } from '../components/TableParts';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { formatDate, formatDateTime, countryName } from '../format';
@@ -92,13 +93,7 @@ export function CasePage() {
     enabled: record.isSuccess,
   });
 
-  if (record.isPending)
-    return (
-      <Group gap="xs" role="status">
-        <Loader size="sm" />
-        <Text>{t('caseView.loading')}</Text>
-      </Group>
-    );
+  if (record.isPending) return <Loading label={t('caseView.loading')} />;
   if (record.isError)
     return (
       <Stack>
@@ -182,18 +177,18 @@ export function CasePage() {
         ) : (
           <ScrollArea type="auto">
             <Table withTableBorder miw={900}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('caseView.name')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.gender')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.age')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.situation')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.origin')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.nik')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.migrationChannel')}</Table.Th>
-                  <Table.Th scope="col">{t('caseView.traffickingStatus')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <ColumnHeadings
+                labels={[
+                  t('caseView.name'),
+                  t('caseView.gender'),
+                  t('caseView.age'),
+                  t('caseView.situation'),
+                  t('caseView.origin'),
+                  t('caseView.nik'),
+                  t('caseView.migrationChannel'),
+                  t('caseView.traffickingStatus'),
+                ]}
+              />
               <Table.Tbody>
                 {item.victims.map((victim) => (
                   <Table.Tr key={victim.id}>
@@ -224,14 +219,14 @@ export function CasePage() {
           <Text>{t('caseView.none')}</Text>
         ) : (
           <Table withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('caseView.name')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.aliases')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.relationship')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.role')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeadings
+              labels={[
+                t('caseView.name'),
+                t('caseView.aliases'),
+                t('caseView.relationship'),
+                t('caseView.role'),
+              ]}
+            />
             <Table.Tbody>
               {item.perpetrators.map((perpetrator) => (
                 <Table.Tr key={perpetrator.perpetratorId}>
@@ -257,14 +252,14 @@ export function CasePage() {
         )}
         {referrals.isSuccess && referrals.data.items.length > 0 && (
           <Table withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('caseView.agency')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.service')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.referralStatus')}</Table.Th>
-                <Table.Th scope="col">{t('caseView.due')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeadings
+              labels={[
+                t('caseView.agency'),
+                t('caseView.service'),
+                t('caseView.referralStatus'),
+                t('caseView.due'),
+              ]}
+            />
             <Table.Tbody>
               {referrals.data.items.map((referral) => (
                 <Table.Tr key={referral.id}>

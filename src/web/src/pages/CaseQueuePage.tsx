@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   ScrollArea,
   Stack,
   Table,
@@ -13,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeadings, Loading } from '../components/TableParts';
 import { Link } from 'react-router';
 import { api, data, type Schemas } from '../api/client';
 import { formatDateTime, formatNumber } from '../format';
@@ -56,12 +56,7 @@ export function CaseQueuePage() {
   return (
     <Stack gap="md">
       <Title order={1}>{t('cases.title')}</Title>
-      {cases.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" />
-          <Text>{t('cases.loading')}</Text>
-        </Group>
-      )}
+      {cases.isPending && <Loading label={t('cases.loading')} />}
       {cases.isError && (
         <Alert color="red" role="alert">
           <Group justify="space-between">
@@ -77,19 +72,19 @@ export function CaseQueuePage() {
         <ScrollArea type="auto">
           <Table striped highlightOnHover withTableBorder stickyHeader miw={960} captionSide="top">
             <Table.Caption>{t('cases.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.number')}</Table.Th>
-                <Table.Th scope="col">{t('cases.caseTitle')}</Table.Th>
-                <Table.Th scope="col">{t('cases.priority')}</Table.Th>
-                <Table.Th scope="col">{t('cases.status')}</Table.Th>
-                <Table.Th scope="col">{t('cases.assignee')}</Table.Th>
-                <Table.Th scope="col">{t('cases.victims')}</Table.Th>
-                <Table.Th scope="col">{t('cases.nextDue')}</Table.Th>
-                <Table.Th scope="col">{t('cases.overdue')}</Table.Th>
-                <Table.Th scope="col">{t('cases.lastActivity')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeadings
+              labels={[
+                t('cases.number'),
+                t('cases.caseTitle'),
+                t('cases.priority'),
+                t('cases.status'),
+                t('cases.assignee'),
+                t('cases.victims'),
+                t('cases.nextDue'),
+                t('cases.overdue'),
+                t('cases.lastActivity'),
+              ]}
+            />
             <Table.Tbody>
               {rows.map((row) => (
                 <Table.Tr key={row.id}>
