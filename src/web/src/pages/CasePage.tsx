@@ -3,8 +3,6 @@ import {
   Anchor,
   Badge,
   Group,
-  Loader,
-  Paper,
   ScrollArea,
   SimpleGrid,
   Stack,
@@ -13,45 +11,16 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Fact, Section } from '../components/Section';
 import { ColumnHeadings, Loading } from '../components/TableParts';
+import { ReferralsSection } from './case/ReferralsSection';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
-import { formatDate, formatDateTime, countryName } from '../format';
-import { useAgencyTimeZone } from '../session/session';
+import { formatDate, countryName } from '../format';
 
 type CaseRecord = Schemas['CaseResponseDto'];
 type Victim = Schemas['VictimResponseDto'];
-
-/** One fact of the overview: its label, and its value or "not recorded". */
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  const { t } = useTranslation();
-  const empty = children === null || children === undefined || children === '';
-  return (
-    <Stack gap={2}>
-      <Text size="sm" fw={700} component="dt">
-        {label}
-      </Text>
-      <Text component="dd" m={0}>
-        {empty ? t('caseView.notRecorded') : children}
-      </Text>
-    </Stack>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" radius="md" component="section" aria-label={title}>
-      <Stack gap="sm">
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
-  );
-}
 
 /** A case as its agency's staff read it: the overview, victims (identity masked), recruiters, referrals. */
 export function CasePage() {
@@ -63,7 +32,6 @@ export function CasePage() {
     queryFn: async () =>
       data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
   });
-  const timeZone = useAgencyTimeZone();
   const originCodes = [
     ...new Set(
       (record.data?.victims ?? []).flatMap((victim) =>
@@ -82,17 +50,6 @@ export function CasePage() {
     enabled: originCodes.length > 0,
     staleTime: Infinity,
   });
-  const referrals = useQuery({
-    queryKey: ['case', caseRef, 'referrals'],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/cases/{id}/referrals', {
-          params: { path: { id: caseRef }, query: { limit: 100 } },
-        }),
-      ),
-    enabled: record.isSuccess,
-  });
-
   if (record.isPending) return <Loading label={t('caseView.loading')} />;
   if (record.isError)
     return (
@@ -245,45 +202,7 @@ export function CasePage() {
         )}
       </Section>
 
-      <Section title={t('caseView.referrals')}>
-        {referrals.isPending && <Loader size="sm" aria-label={t('caseView.loading')} />}
-        {referrals.isSuccess && referrals.data.items.length === 0 && (
-          <Text>{t('caseView.none')}</Text>
-        )}
-        {referrals.isSuccess && referrals.data.items.length > 0 && (
-          <Table withTableBorder>
-            <ColumnHeadings
-              labels={[
-                t('caseView.agency'),
-                t('caseView.service'),
-                t('caseView.referralStatus'),
-                t('caseView.due'),
-              ]}
-            />
-            <Table.Tbody>
-              {referrals.data.items.map((referral) => (
-                <Table.Tr key={referral.id}>
-                  <Table.Td>{referral.agency.name}</Table.Td>
-                  <Table.Td>{t(`values.referralService.${referral.service}`)}</Table.Td>
-                  <Table.Td>
-                    {t(`values.referralStatus.${referral.status}`)}
-                    {referral.overdue && (
-                      <Badge ml="xs" color="red.9" variant="filled" tt="none">
-                        {t('caseView.overdue')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {referral.dueAt
-                      ? formatDateTime(referral.dueAt, language, timeZone)
-                      : t('caseView.notRecorded')}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Section>
+      <ReferralsSection caseRef={caseRef} />
     </Stack>
   );
 }
