@@ -26,6 +26,7 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationDeliveryModule } from './modules/notifications/notification-delivery.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
+import { CaseDraftsModule } from './modules/case-drafts/case-drafts.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebModule } from './modules/web/web.module';
@@ -61,6 +62,7 @@ export class AppModule {
         CaseMovesModule,
         ReferralsModule,
         TasksModule,
+        CaseDraftsModule,
         NotificationDeliveryModule,
         HealthModule,
         WebModule,

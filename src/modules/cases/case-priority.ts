@@ -11,40 +11,71 @@ export const MANY_VICTIMS = 10;
 
 const STILL_AT_RISK_ABROAD = [CurrentSituation.Detained, CurrentSituation.Missing];
 
+/** Why a priority is suggested: each fact that raised it, most serious first. */
+export enum PriorityReason {
+  VictimDeceased = 'victim_deceased',
+  VictimDetainedOrMissing = 'victim_detained_or_missing',
+  MinorStillAbroad = 'minor_still_abroad',
+  MinorAtRecruitment = 'minor_at_recruitment',
+  ManyVictims = 'many_victims',
+  SeriousIncidentType = 'serious_incident_type',
+}
+
+export interface PrioritySuggestion {
+  priority: CasePriority;
+  /** Every fact that holds, not only the one that decided: a caseworker overriding sees them all. */
+  reasons: PriorityReason[];
+}
+
+const CRITICAL_REASONS = [
+  PriorityReason.VictimDeceased,
+  PriorityReason.VictimDetainedOrMissing,
+  PriorityReason.MinorStillAbroad,
+];
+
+const SERIOUS_INCIDENTS = [
+  IncidentType.DeathAbroad,
+  IncidentType.DetentionAbroad,
+  IncidentType.StrandedOrMissing,
+];
+
 /**
- * The priority the facts suggest; caseworkers may override it with a reason.
+ * The priority the facts suggest, and why; caseworkers may override it with a reason.
  * - critical: a death, a victim detained or missing abroad, or a minor still abroad;
  * - high: a minor, many victims, or an incident of death, detention or disappearance abroad;
  * - normal otherwise. Low is only ever chosen by a person.
  */
-export function suggestPriority(facts: PriorityFacts): CasePriority {
+export function explainPriority(facts: PriorityFacts): PrioritySuggestion {
   const { victims } = facts;
-  const minorAbroad = victims.some(
-    (v) =>
-      v.minorAtRecruitment === true &&
-      [CurrentSituation.Abroad, CurrentSituation.Hospitalised, ...STILL_AT_RISK_ABROAD].includes(
-        v.currentSituation,
-      ),
-  );
-  if (
-    victims.some((v) => v.currentSituation === CurrentSituation.Deceased) ||
-    victims.some((v) => STILL_AT_RISK_ABROAD.includes(v.currentSituation)) ||
-    minorAbroad
-  ) {
-    return CasePriority.Critical;
-  }
-  if (
-    victims.some((v) => v.minorAtRecruitment === true) ||
-    victims.length >= MANY_VICTIMS ||
-    [
-      IncidentType.DeathAbroad,
-      IncidentType.DetentionAbroad,
-      IncidentType.StrandedOrMissing,
-    ].includes(facts.incidentType)
-  ) {
-    return CasePriority.High;
-  }
-  return CasePriority.Normal;
+  const holds: Record<PriorityReason, boolean> = {
+    [PriorityReason.VictimDeceased]: victims.some(
+      (v) => v.currentSituation === CurrentSituation.Deceased,
+    ),
+    [PriorityReason.VictimDetainedOrMissing]: victims.some((v) =>
+      STILL_AT_RISK_ABROAD.includes(v.currentSituation),
+    ),
+    [PriorityReason.MinorStillAbroad]: victims.some(
+      (v) =>
+        v.minorAtRecruitment === true &&
+        [CurrentSituation.Abroad, CurrentSituation.Hospitalised, ...STILL_AT_RISK_ABROAD].includes(
+          v.currentSituation,
+        ),
+    ),
+    [PriorityReason.MinorAtRecruitment]: victims.some((v) => v.minorAtRecruitment === true),
+    [PriorityReason.ManyVictims]: victims.length >= MANY_VICTIMS,
+    [PriorityReason.SeriousIncidentType]: SERIOUS_INCIDENTS.includes(facts.incidentType),
+  };
+  const reasons = Object.values(PriorityReason).filter((reason) => holds[reason]);
+  const priority = reasons.some((reason) => CRITICAL_REASONS.includes(reason))
+    ? CasePriority.Critical
+    : reasons.length > 0
+      ? CasePriority.High
+      : CasePriority.Normal;
+  return { priority, reasons };
+}
+
+export function suggestPriority(facts: PriorityFacts): CasePriority {
+  return explainPriority(facts).priority;
 }
 
 /**

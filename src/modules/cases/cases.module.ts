@@ -29,6 +29,7 @@ import { DuplicateCheckRequests } from '../victims/duplicate-check-requests';
 import { CaseNote } from './case-note.entity';
 import { CaseRecordsAuditPolicy } from './case-records-audit-policy';
 import { Case } from './case.entity';
+import { CasePriorityController } from './case-priority.controller';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
@@ -54,7 +55,13 @@ import { ReadableRecords } from './readable-records';
     UsersModule,
     NotificationsModule,
   ],
-  controllers: [CasesController, VictimsController, FamiliesController, PerpetratorsController],
+  controllers: [
+    CasePriorityController,
+    CasesController,
+    VictimsController,
+    FamiliesController,
+    PerpetratorsController,
+  ],
   providers: [
     CaseRecordsAuditPolicy,
     FamiliesService,

@@ -29,8 +29,8 @@ if (check) {
   const current = await readFile(TARGET, 'utf8').catch(() => '');
   if (current !== generated) {
     console.error(
-      `${TARGET} differs from what the API's document gives: run "npm run web:api" against the ` +
-        'built service and commit the result.',
+      `${TARGET} differs from what the API's document gives: run "npm run web:api -- ${source}" ` +
+        '(or against the built service) and commit the result.',
     );
     process.exit(1);
   }

@@ -110,6 +110,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your drafts, last saved first, without their content. */
+        get: operations["listCaseDrafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCaseDraft"];
+        /**
+         * Saves the draft under an id the app chooses (a UUID): creates it, or replaces its content.
+         *     At most 20 drafts each (409 `CASE_DRAFT.TOO_MANY`).
+         */
+        put: operations["saveCaseDraft"];
+        post?: never;
+        /** Deletes the draft: the app does so once its case is created. */
+        delete: operations["deleteCaseDraft"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -367,6 +405,23 @@ export interface paths {
         get: operations["exportCases"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/priority-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The suggested priority for these facts and every fact that raises it. Writes nothing. */
+        post: operations["suggestCasePriority"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1518,6 +1573,29 @@ export interface components {
             /** @description The version you read; a stale one gets 409. */
             version: number;
         };
+        CaseDraftDto: {
+            content: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            step: number;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            victimCount: number;
+        };
+        CaseDraftSummaryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            step: number;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            victimCount: number;
+        };
         CaseNoteResponseDto: {
             authorId: string;
             body: string;
@@ -2305,6 +2383,29 @@ export interface components {
             /** @description For a family member: the victim they are family of. */
             victimId: string | null;
         };
+        PriorityFactsVictimDto: {
+            /** @enum {string} */
+            currentSituation: "abroad" | "detained" | "missing" | "hospitalised" | "deceased" | "repatriated" | "home";
+            dateOfBirth?: string | null;
+            /** @description Age when recruited, when the birth date is not known. */
+            estimatedAge?: number | null;
+            recruitmentDate?: string;
+        };
+        PrioritySuggestionRequestDto: {
+            incidentDate?: string | null;
+            /** @enum {string} */
+            incidentType: "trafficking" | "death_abroad" | "non_procedural_placement" | "unpaid_wages" | "abuse_or_violence" | "detention_abroad" | "stranded_or_missing" | "other";
+            victims?: components["schemas"]["PriorityFactsVictimDto"][];
+        };
+        PrioritySuggestionResponseDto: {
+            /**
+             * @description The priority the case will be given unless someone overrides it with a reason.
+             * @enum {string}
+             */
+            priority: "critical" | "high" | "normal" | "low";
+            /** @description Every fact that raises it, most serious first; empty for `normal`. */
+            reasons: ("victim_deceased" | "victim_detained_or_missing" | "minor_still_abroad" | "minor_at_recruitment" | "many_victims" | "serious_incident_type")[];
+        };
         ProposedChangesDto: {
             aliases?: string[];
             fullName?: string;
@@ -2560,6 +2661,21 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             useCount: number;
+        };
+        SaveCaseDraftDto: {
+            /**
+             * @description The form's fields, as the web app keeps them (at most 512 KB as JSON). The service stores
+             *     them encrypted and does not check them: the case is checked when it is created.
+             */
+            content: {
+                [key: string]: unknown;
+            };
+            /** @description The step of the intake the writer is on, to reopen it there. */
+            step: number;
+            /** @description The case title as typed so far (may be empty), shown in the list of drafts. */
+            title: string;
+            /** @description How many victims the form holds so far. */
+            victimCount: number;
         };
         SharedFamilyMemberDto: {
             alive: boolean;
@@ -3720,6 +3836,254 @@ export interface operations {
             };
             /** @description Terlalu sering / Too many attempts: wait and try again */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listCaseDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPageDto"] & {
+                        items?: components["schemas"]["CaseDraftSummaryDto"][];
+                    };
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCaseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDraftDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    saveCaseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCaseDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDraftDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteCaseDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5154,6 +5518,56 @@ export interface operations {
             };
             /** @description Belum masuk / Not signed in: a valid bearer token is required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    suggestCasePriority: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrioritySuggestionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrioritySuggestionResponseDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
