@@ -240,9 +240,7 @@ describe('intake drafts and the suggested priority', () => {
         incidentType: 'unpaid_wages',
         source: 'family',
         incidentDate: '2024-03-01',
-        victims: [
-          { fullName: 'Korban Muda', currentSituation: 'home', dateOfBirth: '2008-01-10' },
-        ],
+        victims: [{ fullName: 'Korban Muda', currentSituation: 'home', dateOfBirth: '2008-01-10' }],
       });
     expect(created.status).toBe(201);
     expect(created.body.suggestedPriority).toBe(minor.body.priority);

@@ -33,6 +33,22 @@ export function RegionPicker({ label, value, onChange, error }: RegionPickerProp
     enabled: search.length >= 2 && search !== chosenPath,
     staleTime: Infinity,
   });
+  // A value given from outside (a draft reopened) is shown by its path, looked up once.
+  const given = useQuery({
+    queryKey: ['regions', [value]],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/regions', {
+          params: { query: { codes: [value!], limit: 100, offset: 0 } },
+        }),
+      ),
+    enabled: value !== null && chosenPath === null && text === '',
+    staleTime: Infinity,
+  });
+  const shown =
+    value !== null && chosenPath === null && text === ''
+      ? (given.data?.items.find((region) => region.code === value)?.fullPath ?? value)
+      : text;
   const options = found.data?.items ?? [];
   return (
     <Combobox
@@ -49,7 +65,7 @@ export function RegionPicker({ label, value, onChange, error }: RegionPickerProp
         <TextInput
           label={label}
           description={t('intake.regionHint')}
-          value={text}
+          value={shown}
           error={error}
           autoComplete="off"
           rightSection={found.isFetching ? <Loader size="xs" /> : null}

@@ -21,6 +21,10 @@ export interface ValueLabels {
   migrationChannel: Labels<Victim['migrationChannel']>;
   traffickingStatus: Labels<Victim['traffickingStatus']>;
   relationship: Labels<NonNullable<Schemas['LinkedPerpetratorDto']['relationshipToVictims']>>;
+  familyRelation: Labels<Schemas['FamilyMemberInputDto']['relation']>;
+  perpetratorRole: Labels<NonNullable<Schemas['PerpetratorInputDto']['roles']>[number]>;
+  remainsStatus: Labels<NonNullable<Victim['remainsStatus']>>;
+  priorityReason: Labels<Schemas['PrioritySuggestionResponseDto']['reasons'][number]>;
   referralService: Labels<Referral['service']>;
   referralStatus: Labels<Referral['status']>;
 }
@@ -101,6 +105,45 @@ export const idValues: ValueLabels = {
     NotAVictimOfTrafficking: 'Bukan korban TPPO',
   },
   relationship: { Familial: 'Keluarga', Acquainted: 'Kenalan', Unaquainted: 'Tidak dikenal' },
+  familyRelation: {
+    mother: 'Ibu',
+    father: 'Ayah',
+    spouse: 'Suami/istri',
+    child: 'Anak',
+    sibling: 'Saudara kandung',
+    guardian: 'Wali',
+    other: 'Lainnya',
+  },
+  perpetratorRole: {
+    TravellingPartner: 'Teman perjalanan',
+    Transporter: 'Pengangkut',
+    RecruiterOrIntermediary: 'Perekrut atau perantara (calo)',
+    BrokerTravelAgent: 'Agen perjalanan atau makelar',
+    TransferredIndividual: 'Memindahkan korban',
+    HarbouredIndividual: 'Menampung korban',
+    SoldIndividual: 'Menjual korban',
+    BoughtIndividual: 'Membeli korban',
+    ReceivedIndividual: 'Menerima korban',
+    ControlledIndividual: 'Mengendalikan korban',
+    Smuggler: 'Penyelundup',
+    Abuser: 'Pelaku kekerasan',
+    Kidnapper: 'Penculik',
+    Exploiter: 'Pengeksploitasi (majikan, pengelola)',
+    Other: 'Lainnya',
+  },
+  remainsStatus: {
+    awaiting_repatriation: 'Menunggu pemulangan jenazah',
+    repatriated: 'Jenazah sudah dipulangkan',
+    buried_abroad: 'Dimakamkan di luar negeri',
+  },
+  priorityReason: {
+    victim_deceased: 'Ada korban yang meninggal dunia',
+    victim_detained_or_missing: 'Ada korban yang ditahan atau hilang',
+    minor_still_abroad: 'Ada korban anak yang masih di luar negeri',
+    minor_at_recruitment: 'Ada korban yang masih anak saat direkrut',
+    many_victims: 'Korban 10 orang atau lebih',
+    serious_incident_type: 'Jenis kejadian: kematian, penahanan, atau hilang di luar negeri',
+  },
   referralService: {
     repatriation_living: 'Pemulangan',
     repatriation_remains: 'Pemulangan jenazah',
@@ -205,6 +248,45 @@ export const enValues: ValueLabels = {
     NotAVictimOfTrafficking: 'Not a victim of trafficking',
   },
   relationship: { Familial: 'Family', Acquainted: 'Acquaintance', Unaquainted: 'Stranger' },
+  familyRelation: {
+    mother: 'Mother',
+    father: 'Father',
+    spouse: 'Spouse',
+    child: 'Child',
+    sibling: 'Sibling',
+    guardian: 'Guardian',
+    other: 'Other',
+  },
+  perpetratorRole: {
+    TravellingPartner: 'Travelling partner',
+    Transporter: 'Transporter',
+    RecruiterOrIntermediary: 'Recruiter or intermediary (broker)',
+    BrokerTravelAgent: 'Travel agent or broker',
+    TransferredIndividual: 'Transferred the victim',
+    HarbouredIndividual: 'Harboured the victim',
+    SoldIndividual: 'Sold the victim',
+    BoughtIndividual: 'Bought the victim',
+    ReceivedIndividual: 'Received the victim',
+    ControlledIndividual: 'Controlled the victim',
+    Smuggler: 'Smuggler',
+    Abuser: 'Abuser',
+    Kidnapper: 'Kidnapper',
+    Exploiter: 'Exploiter (employer, manager)',
+    Other: 'Other',
+  },
+  remainsStatus: {
+    awaiting_repatriation: 'Awaiting repatriation of remains',
+    repatriated: 'Remains repatriated',
+    buried_abroad: 'Buried abroad',
+  },
+  priorityReason: {
+    victim_deceased: 'A victim has died',
+    victim_detained_or_missing: 'A victim is detained or missing',
+    minor_still_abroad: 'A child victim is still abroad',
+    minor_at_recruitment: 'A victim was a child when recruited',
+    many_victims: '10 victims or more',
+    serious_incident_type: 'Incident type: death, detention or disappearance abroad',
+  },
   referralService: {
     repatriation_living: 'Repatriation',
     repatriation_remains: 'Repatriation of remains',

@@ -1,136 +1,159 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Fieldset,
-  Group,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { api, type ApiErrorBody, data, type Schemas } from '../api/client';
+import { Link, useNavigate } from 'react-router';
+import { api, type ApiErrorBody, data } from '../api/client';
 import { fieldErrorText } from '../api/field-errors';
-import { RegionPicker } from '../components/RegionPicker';
-import { countryName } from '../format';
-import { enValues, idValues, type ValueLabels } from '../i18n/values';
+import { formatDateTime } from '../format';
+import { useAgencyTimeZone } from '../session/session';
+import { IncidentStep } from './intake/IncidentStep';
+import {
+  createCaseBody,
+  EMPTY_INTAKE,
+  formPathOf,
+  INTAKE_STEPS,
+  type IntakeForm,
+  stepOfApiField,
+} from './intake/intake-form';
+import { RecruitersStep } from './intake/RecruitersStep';
+import { ReviewStep } from './intake/ReviewStep';
+import { type DraftState, useIntakeDraft } from './intake/useIntakeDraft';
+import { VictimsStep } from './intake/VictimsStep';
 
-type CaseInput = Schemas['CreateCaseDto'];
-type VictimInput = Schemas['VictimInputDto'];
+const LAST_STEP = INTAKE_STEPS.length - 1;
 
-interface VictimForm {
-  fullName: string;
-  gender: VictimInput['gender'] | null;
-  estimatedAge: number | string;
-  currentSituation: VictimInput['currentSituation'] | null;
-  originRegionCode: string | null;
-  nik: string;
+/** The step a form field is on (`victims.0.fullName` → 1). */
+function stepOfFormField(path: string): number {
+  return stepOfApiField(path.replace(/^recruiters/, 'perpetrators'));
 }
 
-interface CaseForm {
-  title: string;
-  incidentType: CaseInput['incidentType'] | null;
-  source: CaseInput['source'] | null;
-  incidentDate: string;
-  exploitationCountry: string | null;
-  summary: string;
-  victims: VictimForm[];
+function DraftStatus({ state }: { state: DraftState }) {
+  const { t, i18n } = useTranslation();
+  const timeZone = useAgencyTimeZone();
+  const text =
+    state.status === 'saved'
+      ? t('intake.draftSaved', { when: formatDateTime(state.at, i18n.language, timeZone) })
+      : state.status === 'saving'
+        ? t('intake.draftSaving')
+        : state.status === 'kept locally'
+          ? t('intake.draftKeptLocally')
+          : state.status === 'too many'
+            ? t('intake.draftTooMany')
+            : state.status === 'loading'
+              ? t('intake.draftLoading')
+              : t('intake.draftNew');
+  return (
+    <Text size="sm" role="status">
+      {text}
+    </Text>
+  );
 }
 
-const NEW_VICTIM: VictimForm = {
-  fullName: '',
-  gender: null,
-  estimatedAge: '',
-  currentSituation: null,
-  originRegionCode: null,
-  nik: '',
-};
-
-/** Select options for one of the API's code lists, labelled in the reader's language. */
-function optionsOf<Key extends keyof ValueLabels>(labels: ValueLabels, key: Key) {
-  return Object.entries(labels[key]).map(([value, label]) => ({ value, label }));
-}
-
-/** `victims[0].nik` (the API's field path) as the form's `victims.0.nik`. */
-function formPath(apiField: string): string {
-  return apiField.replace(/\[(\d+)\]/g, '.$1');
+/** The writer's other drafts, to go back to one instead of starting again. */
+function OtherDrafts({ current }: { current: string }) {
+  const { t, i18n } = useTranslation();
+  const timeZone = useAgencyTimeZone();
+  const drafts = useQuery({
+    queryKey: ['case-drafts'],
+    queryFn: async () => data(await api.GET('/api/v1/case-drafts')),
+  });
+  const others = (drafts.data?.items ?? []).filter((draft) => draft.id !== current);
+  if (others.length === 0) return null;
+  return (
+    <Alert color="gray" title={t('intake.otherDrafts')}>
+      <List size="sm">
+        {others.map((draft) => (
+          <List.Item key={draft.id}>
+            {/* A full load: the form is set up afresh for the draft chosen. */}
+            <Anchor href={`/cases/new?draft=${draft.id}`}>
+              {draft.title || t('intake.untitled')}
+            </Anchor>{' '}
+            {t('intake.draftLine', {
+              count: draft.victimCount,
+              when: formatDateTime(draft.updatedAt, i18n.language, timeZone),
+            })}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
 }
 
 /**
- * A new case with its victims, on one page. The API checks everything again and its field errors
- * land on their fields; nothing is written until the whole case is accepted.
+ * A new case in four steps: the incident, its victims with their families, the recruiters (from
+ * the register or new), then a review with the suggested priority. The form is kept as a draft as
+ * it is filled in; the API checks everything again and its field errors open the step they are on.
+ * Nothing is written as a case until the whole case is accepted.
  */
 export function NewCasePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const labels = i18n.language === 'en' ? enValues : idValues;
+  const [step, setStep] = useState(0);
   const [problem, setProblem] = useState<'invalid' | 'failed' | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const countries = useQuery({
-    queryKey: ['countries'],
-    queryFn: async () => data(await api.GET('/api/v1/countries')),
-    staleTime: Infinity,
-  });
   const required = (value: string | number | null) =>
     value === null || String(value).trim() === '' ? t('validation.required') : null;
-  const form = useForm<CaseForm>({
+  const form = useForm<IntakeForm>({
     mode: 'controlled',
-    initialValues: {
-      title: '',
-      incidentType: null,
-      source: null,
-      incidentDate: '',
-      exploitationCountry: null,
-      summary: '',
-      victims: [{ ...NEW_VICTIM }],
-    },
+    initialValues: EMPTY_INTAKE,
     validate: {
       title: required,
       incidentType: required,
       source: required,
-      victims: { fullName: required, currentSituation: required },
+      victims: {
+        fullName: required,
+        currentSituation: required,
+        familyMembers: { fullName: required, relation: required },
+      },
+      recruiters: {
+        fullName: (value, values, path) => {
+          const index = Number(path.split('.')[1]);
+          return values.recruiters[index]?.existing ? null : required(value);
+        },
+      },
     },
   });
+  const draft = useIntakeDraft(form, step, setStep);
 
-  const submit = form.onSubmit(async (values) => {
+  /** Checks the fields of the steps up to `through`; false (and the first bad step shown) if any fails. */
+  function checkThrough(through: number): boolean {
+    const { errors } = form.validate();
+    const blocking = Object.keys(errors).filter((path) => stepOfFormField(path) <= through);
+    form.setErrors(Object.fromEntries(blocking.map((path) => [path, errors[path]])));
+    if (blocking.length === 0) return true;
+    setStep(Math.min(...blocking.map(stepOfFormField)));
+    return false;
+  }
+
+  async function submit() {
+    if (!checkThrough(LAST_STEP)) return;
     setProblem(null);
     setSubmitting(true);
     try {
-      const body: CaseInput = {
-        title: values.title.trim(),
-        incidentType: values.incidentType!,
-        source: values.source!,
-        ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
-        ...(values.exploitationCountry ? { exploitationCountry: values.exploitationCountry } : {}),
-        ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
-        victims: values.victims.map((victim) => ({
-          fullName: victim.fullName.trim(),
-          currentSituation: victim.currentSituation!,
-          ...(victim.gender ? { gender: victim.gender } : {}),
-          ...(victim.estimatedAge !== '' ? { estimatedAge: Number(victim.estimatedAge) } : {}),
-          ...(victim.originRegionCode ? { originRegionCode: victim.originRegionCode } : {}),
-          ...(victim.nik.trim() ? { nik: victim.nik.trim() } : {}),
-        })),
-      };
-      const { data: created, error, response } = await api.POST('/api/v1/cases', { body });
+      const {
+        data: created,
+        error,
+        response,
+      } = await api.POST('/api/v1/cases', {
+        body: createCaseBody(form.values),
+      });
       if (created) {
+        await draft.discard().catch(() => undefined);
         await queryClient.invalidateQueries({ queryKey: ['cases'] });
         void navigate(`/cases/${encodeURIComponent(created.caseNumber)}`);
         return;
       }
       const fields = (error as ApiErrorBody | undefined)?.details?.fields ?? [];
       if (response.status === 400 && fields.length > 0) {
-        for (const field of fields)
-          form.setFieldError(formPath(field.field), fieldErrorText(field, t));
+        form.setErrors(
+          Object.fromEntries(
+            fields.map((field) => [formPathOf(field.field), fieldErrorText(field, t)]),
+          ),
+        );
+        setStep(Math.min(...fields.map((field) => stepOfApiField(field.field))));
         setProblem('invalid');
       } else setProblem('failed');
     } catch {
@@ -138,129 +161,68 @@ export function NewCasePage() {
     } finally {
       setSubmitting(false);
     }
-  });
+  }
 
-  const countryOptions = (countries.data?.items ?? [])
-    .map((country) => ({ value: country.code, label: countryName(country.code, i18n.language) }))
-    .sort((a, b) => a.label.localeCompare(b.label, i18n.language));
+  const panels = [
+    <IncidentStep key="incident" form={form} />,
+    <VictimsStep key="victims" form={form} />,
+    <RecruitersStep key="recruiters" form={form} />,
+    <ReviewStep key="review" form={form} />,
+  ];
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md" maw={960}>
-        <Title order={1}>{t('intake.title')}</Title>
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (step === LAST_STEP) void submit();
+        else if (checkThrough(step)) setStep(step + 1);
+      }}
+    >
+      <Stack gap="md" maw={1100}>
+        <Group justify="space-between" align="flex-end" wrap="wrap">
+          <Title order={1}>{t('intake.title')}</Title>
+          <DraftStatus state={draft.state} />
+        </Group>
+        <OtherDrafts current={draft.draftId} />
         {problem && (
           <Alert color="red" role="alert">
             {t(problem === 'invalid' ? 'intake.invalid' : 'intake.failed')}
           </Alert>
         )}
-        <Fieldset legend={t('intake.incident')}>
-          <Stack>
-            <TextInput label={t('intake.caseTitle')} required {...form.getInputProps('title')} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select
-                label={t('caseView.incidentType')}
-                placeholder={t('intake.choose')}
-                required
-                data={optionsOf(labels, 'incidentType')}
-                {...form.getInputProps('incidentType')}
-              />
-              <Select
-                label={t('caseView.source')}
-                placeholder={t('intake.choose')}
-                required
-                data={optionsOf(labels, 'source')}
-                {...form.getInputProps('source')}
-              />
-              <TextInput
-                type="date"
-                label={t('caseView.incidentDate')}
-                {...form.getInputProps('incidentDate')}
-              />
-              <Select
-                label={t('caseView.exploitationCountry')}
-                placeholder={t('intake.chooseCountry')}
-                searchable
-                clearable
-                data={countryOptions}
-                {...form.getInputProps('exploitationCountry')}
-              />
-            </SimpleGrid>
-            <Textarea
-              label={t('caseView.summary')}
-              description={t('intake.summaryHint')}
-              autosize
-              minRows={3}
-              {...form.getInputProps('summary')}
-            />
-          </Stack>
-        </Fieldset>
-
-        {form.values.victims.map((_, index) => (
-          <Fieldset key={index} legend={t('intake.victim', { number: index + 1 })}>
-            <Stack>
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput
-                  label={t('intake.fullName')}
-                  required
-                  {...form.getInputProps(`victims.${index}.fullName`)}
-                />
-                <Select
-                  label={t('caseView.situation')}
-                  placeholder={t('intake.choose')}
-                  required
-                  data={optionsOf(labels, 'currentSituation')}
-                  {...form.getInputProps(`victims.${index}.currentSituation`)}
-                />
-                <Select
-                  label={t('caseView.gender')}
-                  placeholder={t('intake.choose')}
-                  data={optionsOf(labels, 'gender')}
-                  {...form.getInputProps(`victims.${index}.gender`)}
-                />
-                <NumberInput
-                  label={t('intake.estimatedAge')}
-                  min={0}
-                  max={120}
-                  allowDecimal={false}
-                  {...form.getInputProps(`victims.${index}.estimatedAge`)}
-                />
-                <RegionPicker
-                  label={t('caseView.origin')}
-                  value={form.values.victims[index].originRegionCode}
-                  onChange={(code) => form.setFieldValue(`victims.${index}.originRegionCode`, code)}
-                  error={form.errors[`victims.${index}.originRegionCode`]}
-                />
-                <TextInput
-                  label={t('intake.nik')}
-                  inputMode="numeric"
-                  autoComplete="off"
-                  {...form.getInputProps(`victims.${index}.nik`)}
-                />
-              </SimpleGrid>
-              {form.values.victims.length > 1 && (
-                <Group justify="flex-end">
-                  <ActionIcon
-                    variant="default"
-                    size="lg"
-                    aria-label={t('intake.removeVictim', { number: index + 1 })}
-                    onClick={() => form.removeListItem('victims', index)}
-                  >
-                    ×
-                  </ActionIcon>
-                </Group>
-              )}
-            </Stack>
-          </Fieldset>
-        ))}
+        <Stepper
+          active={step}
+          onStepClick={(target) => {
+            if (target < step || checkThrough(target - 1)) setStep(target);
+          }}
+          size="sm"
+          wrap
+        >
+          {INTAKE_STEPS.map((name, index) => (
+            <Stepper.Step
+              key={name}
+              label={t(`intake.steps.${name}`)}
+              description={t(`intake.stepHints.${name}`)}
+            >
+              <Title order={2} size="h3" mb="sm">
+                {t(`intake.steps.${name}`)}
+              </Title>
+              {panels[index]}
+            </Stepper.Step>
+          ))}
+        </Stepper>
         <Group justify="space-between">
-          <Button
-            variant="default"
-            onClick={() => form.insertListItem('victims', { ...NEW_VICTIM })}
-          >
-            {t('intake.addVictim')}
-          </Button>
+          {step > 0 ? (
+            <Button variant="default" onClick={() => setStep(step - 1)}>
+              {t('intake.back')}
+            </Button>
+          ) : (
+            <Anchor component={Link} to="/cases">
+              {t('caseView.back')}
+            </Anchor>
+          )}
           <Button type="submit" loading={submitting}>
-            {t('intake.submit')}
+            {step === LAST_STEP ? t('intake.submit') : t('intake.next')}
           </Button>
         </Group>
       </Stack>

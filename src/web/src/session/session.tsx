@@ -3,6 +3,9 @@ import { createContext, type ReactNode, useCallback, useContext, useMemo, useSta
 import { api, data, setAccessToken } from '../api/client';
 import type { Schemas } from '../api/client';
 
+/** Kept here rather than imported from the intake page, which is loaded only when opened. */
+export const INTAKE_BUFFER_PREFIX = 'jejak.intake.';
+
 export type SignedInUser = Schemas['UserResponseDto'];
 
 export type SessionEnd = 'expired' | 'signedOut';
@@ -49,6 +52,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [ended, setEnded] = useState<SessionEnd | null>(null);
   const signOut = useCallback((reason: SessionEnd = 'signedOut') => {
     window.sessionStorage.removeItem(STORED_SESSION);
+    // Half-filled forms outlive an expired session, to be finished after signing in again; a
+    // sign-out on purpose leaves nothing of them on the computer (their drafts stay on the server).
+    if (reason === 'signedOut')
+      for (const key of Object.keys(window.sessionStorage))
+        if (key.startsWith(INTAKE_BUFFER_PREFIX)) window.sessionStorage.removeItem(key);
     setSession(null);
     setEnded(reason);
   }, []);
