@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Button,
   Fieldset,
   Group,
@@ -8,20 +9,26 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { api, type ApiErrorBody, data, type Schemas } from '../api/client';
+import { Link, useNavigate } from 'react-router';
+import { api, type ApiErrorBody, type Schemas } from '../api/client';
 import { fieldErrorText } from '../api/field-errors';
+import {
+  CaseFields,
+  type CaseFieldValues,
+  caseFieldsBody,
+  EMPTY_CASE_FIELDS,
+  optionsOf,
+  requiredCaseFields,
+} from '../components/CaseFields';
 import { RegionPicker } from '../components/RegionPicker';
-import { countryName } from '../format';
-import { enValues, idValues, type ValueLabels } from '../i18n/values';
+import { enValues, idValues } from '../i18n/values';
 
 type CaseInput = Schemas['CreateCaseDto'];
 type VictimInput = Schemas['VictimInputDto'];
@@ -35,13 +42,7 @@ interface VictimForm {
   nik: string;
 }
 
-interface CaseForm {
-  title: string;
-  incidentType: CaseInput['incidentType'] | null;
-  source: CaseInput['source'] | null;
-  incidentDate: string;
-  exploitationCountry: string | null;
-  summary: string;
+interface CaseForm extends CaseFieldValues {
   victims: VictimForm[];
 }
 
@@ -53,11 +54,6 @@ const NEW_VICTIM: VictimForm = {
   originRegionCode: null,
   nik: '',
 };
-
-/** Select options for one of the API's code lists, labelled in the reader's language. */
-function optionsOf<Key extends keyof ValueLabels>(labels: ValueLabels, key: Key) {
-  return Object.entries(labels[key]).map(([value, label]) => ({ value, label }));
-}
 
 /** `victims[0].nik` (the API's field path) as the form's `victims.0.nik`. */
 function formPath(apiField: string): string {
@@ -75,28 +71,13 @@ export function NewCasePage() {
   const labels = i18n.language === 'en' ? enValues : idValues;
   const [problem, setProblem] = useState<'invalid' | 'failed' | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const countries = useQuery({
-    queryKey: ['countries'],
-    queryFn: async () => data(await api.GET('/api/v1/countries')),
-    staleTime: Infinity,
-  });
   const required = (value: string | number | null) =>
     value === null || String(value).trim() === '' ? t('validation.required') : null;
   const form = useForm<CaseForm>({
     mode: 'controlled',
-    initialValues: {
-      title: '',
-      incidentType: null,
-      source: null,
-      incidentDate: '',
-      exploitationCountry: null,
-      summary: '',
-      victims: [{ ...NEW_VICTIM }],
-    },
+    initialValues: { ...EMPTY_CASE_FIELDS, victims: [{ ...NEW_VICTIM }] },
     validate: {
-      title: required,
-      incidentType: required,
-      source: required,
+      ...requiredCaseFields(t('validation.required')),
       victims: { fullName: required, currentSituation: required },
     },
   });
@@ -106,12 +87,7 @@ export function NewCasePage() {
     setSubmitting(true);
     try {
       const body: CaseInput = {
-        title: values.title.trim(),
-        incidentType: values.incidentType!,
-        source: values.source!,
-        ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
-        ...(values.exploitationCountry ? { exploitationCountry: values.exploitationCountry } : {}),
-        ...(values.summary.trim() ? { summary: values.summary.trim() } : {}),
+        ...caseFieldsBody(values),
         victims: values.victims.map((victim) => ({
           fullName: victim.fullName.trim(),
           currentSituation: victim.currentSituation!,
@@ -140,60 +116,19 @@ export function NewCasePage() {
     }
   });
 
-  const countryOptions = (countries.data?.items ?? [])
-    .map((country) => ({ value: country.code, label: countryName(country.code, i18n.language) }))
-    .sort((a, b) => a.label.localeCompare(b.label, i18n.language));
-
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md" maw={960}>
         <Title order={1}>{t('intake.title')}</Title>
+        <Anchor component={Link} to="/cases/new/bulk">
+          {t('bulkIntake.link')}
+        </Anchor>
         {problem && (
           <Alert color="red" role="alert">
             {t(problem === 'invalid' ? 'intake.invalid' : 'intake.failed')}
           </Alert>
         )}
-        <Fieldset legend={t('intake.incident')}>
-          <Stack>
-            <TextInput label={t('intake.caseTitle')} required {...form.getInputProps('title')} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select
-                label={t('caseView.incidentType')}
-                placeholder={t('intake.choose')}
-                required
-                data={optionsOf(labels, 'incidentType')}
-                {...form.getInputProps('incidentType')}
-              />
-              <Select
-                label={t('caseView.source')}
-                placeholder={t('intake.choose')}
-                required
-                data={optionsOf(labels, 'source')}
-                {...form.getInputProps('source')}
-              />
-              <TextInput
-                type="date"
-                label={t('caseView.incidentDate')}
-                {...form.getInputProps('incidentDate')}
-              />
-              <Select
-                label={t('caseView.exploitationCountry')}
-                placeholder={t('intake.chooseCountry')}
-                searchable
-                clearable
-                data={countryOptions}
-                {...form.getInputProps('exploitationCountry')}
-              />
-            </SimpleGrid>
-            <Textarea
-              label={t('caseView.summary')}
-              description={t('intake.summaryHint')}
-              autosize
-              minRows={3}
-              {...form.getInputProps('summary')}
-            />
-          </Stack>
-        </Fieldset>
+        <CaseFields getInputProps={form.getInputProps} />
 
         {form.values.victims.map((_, index) => (
           <Fieldset key={index} legend={t('intake.victim', { number: index + 1 })}>
