@@ -47,9 +47,13 @@ function trustProxyOption(
 }
 
 // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https would
-// break the docs and password pages there.
+// break the docs and password pages there. The web app reads spreadsheets in workers that its
+// own scripts build from blob: URLs (read-excel-file, fflate); a blob can only come from a script
+// that already runs here, so allowing it adds no way in.
 const securityHeaders = helmet({
-  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  contentSecurityPolicy: {
+    directives: { upgradeInsecureRequests: null, workerSrc: ["'self'", 'blob:'] },
+  },
 });
 
 /**

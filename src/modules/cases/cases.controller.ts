@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PaginationQueryDto } from '../../common/http/pagination.dto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -7,7 +7,12 @@ import { VictimResponseDto } from '../victims/dto/victim-response.dto';
 import { VictimsService } from '../victims/victims.service';
 import { CasesService } from './cases.service';
 import { CaseTransitionDto, CreateNoteDto, TimelineQueryDto } from './dto/case-actions.dto';
-import { CaseNoteResponseDto, CaseResponseDto, TimelineEntryDto } from './dto/case-response.dto';
+import {
+  CaseNoteResponseDto,
+  CaseResponseDto,
+  CaseValidationResponseDto,
+  TimelineEntryDto,
+} from './dto/case-response.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 import { CaseRefPipe } from './case-ref.pipe';
@@ -36,6 +41,21 @@ export class CasesController {
     @Body() dto: CreateCaseDto,
   ): Promise<CaseResponseDto> {
     return this.cases.create(actor, dto);
+  }
+
+  /**
+   * Checks a case exactly as its creation would (fields, region and country codes, NIKs, people
+   * named, who may create it) and writes nothing: a bulk intake shows every refused row before
+   * anything is recorded. A case that would be refused gets the same 400, fields and all.
+   */
+  @ApiRoute('validateCase', { errors: [403], examples: CREATE_CASE_EXAMPLES })
+  @Post('validation')
+  @HttpCode(200)
+  validate(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Body() dto: CreateCaseDto,
+  ): Promise<CaseValidationResponseDto> {
+    return this.cases.validate(actor, dto);
   }
 
   /** The case with its first 100 victims (identifiers masked), their families and its perpetrators. */

@@ -31,7 +31,7 @@ import { VictimsService } from '../victims/victims.service';
 import { DuplicateCheckRequests } from '../victims/duplicate-check-requests';
 import { Case } from './case.entity';
 import { CaseAccess } from './case-access';
-import { suggestPriority } from './case-priority';
+import { minorAtRecruitment, suggestPriority } from './case-priority';
 import { judgeTransition } from './case-workflow';
 import { CasePriority, CaseStatus } from './case.enums';
 import { CasesRepository } from './cases.repository';
@@ -45,6 +45,7 @@ import { CaseTransitionDto, CreateNoteDto, TimelineQueryDto } from './dto/case-a
 import {
   CaseNoteResponseDto,
   CaseResponseDto,
+  CaseValidationResponseDto,
   LinkedPerpetratorDto,
   TimelineEntryDto,
 } from './dto/case-response.dto';
@@ -108,87 +109,14 @@ export class CasesService {
    * either all of it is recorded, or nothing.
    */
   async create(actor: AuthenticatedUser, dto: CreateCaseDto): Promise<CaseResponseDto> {
-    if (![UserRole.Admin, UserRole.Supervisor, UserRole.Caseworker].includes(actor.role))
-      throw new ForbiddenError();
-    const owningAgencyId =
-      actor.role === UserRole.Admin && dto.owningAgencyId ? dto.owningAgencyId : actor.agencyId;
-    if (
-      dto.owningAgencyId &&
-      dto.owningAgencyId !== actor.agencyId &&
-      actor.role !== UserRole.Admin
-    ) {
-      throw ValidationFailedError.forField(
-        'owningAgencyId',
-        'only an admin may create a case for another agency',
-      );
-    }
-    const agency = await this.agencies.findRecent(owningAgencyId);
-    if (!agency)
-      throw ValidationFailedError.forField(
-        'owningAgencyId',
-        'owningAgencyId does not name an existing agency',
-      );
-
+    const { owningAgencyId, agency, knownPerpetrators, suggested, priority } =
+      await this.checkNewCase(actor, dto);
     const victimsInput = dto.victims ?? [];
     const perpetratorLinks = dto.perpetrators ?? [];
-    const problems: FieldError[] = [
-      ...(await this.caseFieldProblems(dto, owningAgencyId)),
-      ...victimsInput.flatMap((victim, index) =>
-        this.records.crossFieldProblems(victim, `victims[${index}]`),
-      ),
-    ];
-    const references = new ReferenceChecks();
-    victimsInput.forEach((victim, i) => {
-      references
-        .region(`victims[${i}].originRegionCode`, victim.originRegionCode)
-        .country(`victims[${i}].citizenship`, victim.citizenship)
-        .country(`victims[${i}].deathCountry`, victim.deathCountry);
-      (victim.familyMembers ?? []).forEach((member, j) =>
-        references.region(`victims[${i}].familyMembers[${j}].regionCode`, member.regionCode),
-      );
-    });
-    perpetratorLinks.forEach((link, i) => {
-      if ((link.perpetratorId === undefined) === (link.perpetrator === undefined)) {
-        problems.push({
-          field: `perpetrators[${i}]`,
-          messages: ['give either perpetratorId (from the register) or perpetrator (a new one)'],
-        });
-      }
-      references.region(
-        `perpetrators[${i}].perpetrator.homeRegionCode`,
-        link.perpetrator?.homeRegionCode,
-      );
-    });
-    problems.push(...(await references.problems(this.regions)));
-    const linkedIds = perpetratorLinks.flatMap((link) =>
-      link.perpetratorId ? [link.perpetratorId] : [],
-    );
-    // A perpetrator the caller may not see is answered as one that does not exist.
-    const knownPerpetrators = await this.perpetrators.findVisibleSummaries(
-      linkedIds,
-      CaseAccess.listableAgencies(actor),
-    );
-    perpetratorLinks.forEach((link, i) => {
-      if (link.perpetratorId && !knownPerpetrators.has(link.perpetratorId)) {
-        problems.push({
-          field: `perpetrators[${i}].perpetratorId`,
-          messages: ['perpetratorId is not in the register'],
-        });
-      }
-    });
-    if (problems.length > 0) throw new ValidationFailedError(problems);
 
     const victimRows = victimsInput.map((victim) =>
       this.records.victimRow(victim, '', dto.incidentDate ?? null),
     );
-    const suggested = suggestPriority({
-      incidentType: dto.incidentType,
-      victims: victimRows.map((v) => ({
-        currentSituation: v.currentSituation!,
-        minorAtRecruitment: v.minorAtRecruitment ?? null,
-      })),
-    });
-    const priority = this.choosePriority(dto, suggested);
     const today = todayInJakarta();
     const caseId = randomUUID();
 
@@ -293,6 +221,104 @@ export class CasesService {
           LinkedPerpetratorDto.fromRow({ ...row, linked_at: written.record.createdAt }),
         ),
     });
+  }
+
+  /**
+   * Everything `create` checks before it writes, answered as it would be: a bulk intake previews
+   * hundreds of rows against the region register and the NIK rules without recording anything.
+   * Nothing is written and nothing audited: the body holds personal data that no one has
+   * decided to keep yet.
+   */
+  async validate(actor: AuthenticatedUser, dto: CreateCaseDto): Promise<CaseValidationResponseDto> {
+    await this.checkNewCase(actor, dto);
+    return { valid: true };
+  }
+
+  /** Who may create this case, and whether every reference and cross-field rule holds. */
+  private async checkNewCase(actor: AuthenticatedUser, dto: CreateCaseDto) {
+    if (![UserRole.Admin, UserRole.Supervisor, UserRole.Caseworker].includes(actor.role))
+      throw new ForbiddenError();
+    const owningAgencyId =
+      actor.role === UserRole.Admin && dto.owningAgencyId ? dto.owningAgencyId : actor.agencyId;
+    if (
+      dto.owningAgencyId &&
+      dto.owningAgencyId !== actor.agencyId &&
+      actor.role !== UserRole.Admin
+    ) {
+      throw ValidationFailedError.forField(
+        'owningAgencyId',
+        'only an admin may create a case for another agency',
+      );
+    }
+    const agency = await this.agencies.findRecent(owningAgencyId);
+    if (!agency)
+      throw ValidationFailedError.forField(
+        'owningAgencyId',
+        'owningAgencyId does not name an existing agency',
+      );
+
+    const victimsInput = dto.victims ?? [];
+    const perpetratorLinks = dto.perpetrators ?? [];
+    const problems: FieldError[] = [
+      ...(await this.caseFieldProblems(dto, owningAgencyId)),
+      ...victimsInput.flatMap((victim, index) =>
+        this.records.crossFieldProblems(victim, `victims[${index}]`),
+      ),
+    ];
+    const references = new ReferenceChecks();
+    victimsInput.forEach((victim, i) => {
+      references
+        .region(`victims[${i}].originRegionCode`, victim.originRegionCode)
+        .country(`victims[${i}].citizenship`, victim.citizenship)
+        .country(`victims[${i}].deathCountry`, victim.deathCountry);
+      (victim.familyMembers ?? []).forEach((member, j) =>
+        references.region(`victims[${i}].familyMembers[${j}].regionCode`, member.regionCode),
+      );
+    });
+    perpetratorLinks.forEach((link, i) => {
+      if ((link.perpetratorId === undefined) === (link.perpetrator === undefined)) {
+        problems.push({
+          field: `perpetrators[${i}]`,
+          messages: ['give either perpetratorId (from the register) or perpetrator (a new one)'],
+        });
+      }
+      references.region(
+        `perpetrators[${i}].perpetrator.homeRegionCode`,
+        link.perpetrator?.homeRegionCode,
+      );
+    });
+    problems.push(...(await references.problems(this.regions)));
+    const linkedIds = perpetratorLinks.flatMap((link) =>
+      link.perpetratorId ? [link.perpetratorId] : [],
+    );
+    // A perpetrator the caller may not see is answered as one that does not exist.
+    const knownPerpetrators = await this.perpetrators.findVisibleSummaries(
+      linkedIds,
+      CaseAccess.listableAgencies(actor),
+    );
+    perpetratorLinks.forEach((link, i) => {
+      if (link.perpetratorId && !knownPerpetrators.has(link.perpetratorId)) {
+        problems.push({
+          field: `perpetrators[${i}].perpetratorId`,
+          messages: ['perpetratorId is not in the register'],
+        });
+      }
+    });
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    // Minority at recruitment as the victim rows derive it (VictimRecords.victimRow).
+    const suggested = suggestPriority({
+      incidentType: dto.incidentType,
+      victims: victimsInput.map((victim) => ({
+        currentSituation: victim.currentSituation,
+        minorAtRecruitment: minorAtRecruitment({
+          dateOfBirth: victim.dateOfBirth ?? null,
+          estimatedAge: victim.estimatedAge ?? null,
+          recruitmentDate: victim.recruitmentDate ?? dto.incidentDate ?? null,
+        }),
+      })),
+    });
+    const priority = this.choosePriority(dto, suggested);
+    return { owningAgencyId, agency, knownPerpetrators, suggested, priority };
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<CaseResponseDto> {

@@ -1,15 +1,30 @@
 import { Anchor, createTheme, MantineProvider, Stack, Text } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client';
 import { Layout } from './components/Layout';
+import { Loading } from './components/TableParts';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { NewCasePage } from './pages/NewCasePage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
+
+// Loaded when first opened, with its file readers after it: the first screen stays small.
+const BulkIntakePage = lazy(() =>
+  import('./pages/BulkIntakePage').then((module) => ({ default: module.BulkIntakePage })),
+);
+
+function BulkIntakeRoute() {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<Loading label={t('bulkIntake.title')} />}>
+      <BulkIntakePage />
+    </Suspense>
+  );
+}
 
 // WCAG 2.2 AA: Mantine's default blue (shade 6) under white text is 3.6:1; shade 8 is 4.9:1.
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8 });
@@ -56,8 +71,11 @@ export function App() {
       theme={theme}
       cssVariablesResolver={() => ({
         variables: {},
-        // Mantine's dimmed grey on white is 3.3:1: too faint for AA.
-        light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+        // Mantine's dimmed grey on white is 3.3:1 and its error red 3.6:1: too faint for AA.
+        light: {
+          '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+          '--mantine-color-error': 'var(--mantine-color-red-9)',
+        },
         dark: {},
       })}
     >
@@ -76,6 +94,7 @@ export function App() {
                 <Route path="/" element={<Navigate to="/cases" replace />} />
                 <Route path="/cases" element={<CaseQueuePage />} />
                 <Route path="/cases/new" element={<NewCasePage />} />
+                <Route path="/cases/new/bulk" element={<BulkIntakeRoute />} />
                 <Route path="/cases/:caseRef" element={<CasePage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

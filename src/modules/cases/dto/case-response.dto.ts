@@ -137,3 +137,9 @@ export class TimelineEntryDto {
   /** The note's text, for note entries. */
   noteBody?: string;
 }
+
+/** The answer to a case checked without being created. */
+export class CaseValidationResponseDto {
+  /** Always true: a case that would be refused gets the 400 its creation would get. */
+  valid!: boolean;
+}

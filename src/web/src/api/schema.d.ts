@@ -428,6 +428,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks a case exactly as its creation would (fields, region and country codes, NIKs, people
+         *     named, who may create it) and writes nothing: a bulk intake shows every refused row before
+         *     anything is recorded. A case that would be refused gets the same 400, fields and all.
+         */
+        post: operations["validateCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/countries": {
         parameters: {
             query?: never;
@@ -1694,6 +1715,10 @@ export interface components {
             to: "intake" | "open" | "in_assistance" | "closure_requested" | "closed" | "reopened" | "closed_duplicate" | "closed_unfounded";
             /** @description The version you read; a stale one gets 409. */
             version: number;
+        };
+        CaseValidationResponseDto: {
+            /** @description Always true: a case that would be refused gets the 400 its creation would get. */
+            valid: boolean;
         };
         ChangeDueDateDto: {
             /** @description The new due date, ISO 8601 with offset. */
@@ -5559,6 +5584,65 @@ export interface operations {
             };
             /** @description Belum masuk / Not signed in: a valid bearer token is required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    validateCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseValidationResponseDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

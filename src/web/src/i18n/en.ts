@@ -1,4 +1,5 @@
 import type { Messages } from './id';
+import { bulkIntakeEn } from './bulkIntake';
 
 export const en: Messages = {
   app: {
@@ -219,4 +220,5 @@ export const en: Messages = {
     notRecorded: 'Not recorded',
     hiddenForRole: 'Hidden for your role',
   },
+  bulkIntake: bulkIntakeEn,
 };

@@ -1,3 +1,5 @@
+import { bulkIntakeId } from './bulkIntake';
+
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -218,6 +220,7 @@ export const id = {
     notRecorded: 'Tidak dicatat',
     hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
+  bulkIntake: bulkIntakeId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

@@ -184,6 +184,9 @@ export function NewCasePage() {
           <Title order={1}>{t('intake.title')}</Title>
           <DraftStatus state={draft.state} />
         </Group>
+        <Anchor component={Link} to="/cases/new/bulk">
+          {t('bulkIntake.link')}
+        </Anchor>
         <OtherDrafts current={draft.draftId} />
         {problem && (
           <Alert color="red" role="alert">

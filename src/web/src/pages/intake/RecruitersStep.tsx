@@ -19,7 +19,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, data, type Schemas } from '../../api/client';
 import { RegionPicker } from '../../components/RegionPicker';
-import { type IntakeFormApi, useOptions } from './fields';
+import { useOptions } from '../../components/options';
+import type { IntakeFormApi } from './fields';
 import { NEW_RECRUITER, type RecruiterForm } from './intake-form';
 
 type Suggestions = Schemas['PerpetratorSuggestionsDto'];

@@ -15,7 +15,8 @@ import { useTranslation } from 'react-i18next';
 import { api, data } from '../../api/client';
 import { Fact } from '../../components/Section';
 import { countryName } from '../../format';
-import { type IntakeFormApi, useOptions } from './fields';
+import { useOptions } from '../../components/options';
+import type { IntakeFormApi } from './fields';
 import { priorityFacts } from './intake-form';
 
 /** The priority the service will give the case, and why, asked of the service's own rule. */

@@ -14,7 +14,8 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { RegionPicker } from '../../components/RegionPicker';
-import { type IntakeFormApi, useCountryOptions, useOptions } from './fields';
+import { useCountryOptions, useOptions } from '../../components/options';
+import type { IntakeFormApi } from './fields';
 import { NEW_FAMILY_MEMBER, NEW_VICTIM } from './intake-form';
 
 function FamilyMembers({ form, victim }: { form: IntakeFormApi; victim: number }) {

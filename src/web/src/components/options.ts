@@ -1,14 +1,10 @@
-import type { UseFormReturnType } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, data } from '../../api/client';
-import { countryName } from '../../format';
-import { enValues, idValues, type ValueLabels } from '../../i18n/values';
-import type { IntakeForm } from './intake-form';
+import { api, data } from '../api/client';
+import { countryName } from '../format';
+import { enValues, idValues, type ValueLabels } from '../i18n/values';
 
-export type IntakeFormApi = UseFormReturnType<IntakeForm>;
-
-/** Select options for one of the API's code lists, labelled in the reader's language. */
+/** Select options for the API's code lists, labelled in the reader's language. */
 export function useOptions() {
   const { i18n } = useTranslation();
   const labels: ValueLabels = i18n.language === 'en' ? enValues : idValues;
