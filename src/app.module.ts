@@ -28,7 +28,6 @@ import { NotificationDeliveryModule } from './modules/notifications/notification
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { UsersModule } from './modules/users/users.module';
-import { WebModule } from './modules/web/web.module';
 
 @Module({})
 export class AppModule {
@@ -63,7 +62,6 @@ export class AppModule {
         TasksModule,
         NotificationDeliveryModule,
         HealthModule,
-        WebModule,
         ...(config.role === 'api' ? [] : [WorkerModule]),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

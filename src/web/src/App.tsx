@@ -8,6 +8,8 @@ import { Layout } from './components/Layout';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { NewCasePage } from './pages/NewCasePage';
+import { RespondPage } from './pages/public/RespondPage';
+import { SetPasswordPage } from './pages/public/SetPasswordPage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
@@ -66,6 +68,9 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<SignInPage />} />
+              {/* Reached from emailed links, without an account: outside the signed-in frame. */}
+              <Route path="/respond" element={<RespondPage />} />
+              <Route path="/set-password" element={<SetPasswordPage />} />
               <Route
                 element={
                   <RequireSession>

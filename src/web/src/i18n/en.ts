@@ -1,4 +1,7 @@
 import type { Messages } from './id';
+import { partnerEn } from './partner';
+import { referralsEn } from './referrals';
+import { setPasswordEn } from './set-password';
 
 export const en: Messages = {
   app: {
@@ -141,4 +144,7 @@ export const en: Messages = {
     notRecorded: 'Not recorded',
     hiddenForRole: 'Hidden for your role',
   },
+  partner: partnerEn,
+  referrals: referralsEn,
+  setPassword: setPasswordEn,
 };

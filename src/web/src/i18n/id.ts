@@ -1,3 +1,6 @@
+import { partnerId } from './partner';
+import { referralsId } from './referrals';
+import { setPasswordId } from './set-password';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -140,6 +143,9 @@ export const id = {
     notRecorded: 'Tidak dicatat',
     hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
+  partner: partnerId,
+  referrals: referralsId,
+  setPassword: setPasswordId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
