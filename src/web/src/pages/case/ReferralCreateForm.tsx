@@ -182,6 +182,8 @@ export function ReferralCreateForm({
 
   const form = useForm<ReferralForm>({
     mode: 'controlled',
+    // A refusal's summary goes once the form changes; the fields keep their own messages.
+    onValuesChange: () => setProblem(null),
     initialValues: {
       agencyId: null,
       service: null,
