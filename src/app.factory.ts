@@ -47,13 +47,16 @@ function trustProxyOption(
 }
 
 // Offices often serve the API over plain HTTP on their LAN; upgrading subresources to https would
-// break the docs and password pages there. The web app reads spreadsheets in workers that its
-// own scripts build from blob: URLs (read-excel-file, fflate); a blob can only come from a script
-// that already runs here, so allowing it adds no way in.
+// break the docs and the web app there. The web app reads spreadsheets in workers that its own
+// scripts build from blob: URLs (read-excel-file, fflate); a blob can only come from a script that
+// already runs here, so allowing it adds no way in. No referrer, ever: the partner's and the
+// password pages carry their token in the URL fragment, and a page's address must not travel
+// with its requests.
 const securityHeaders = helmet({
   contentSecurityPolicy: {
     directives: { upgradeInsecureRequests: null, workerSrc: ["'self'", 'blob:'] },
   },
+  referrerPolicy: { policy: 'no-referrer' },
 });
 
 /**
@@ -67,6 +70,8 @@ function setCommonHeaders(request: FastifyRequest, response: HeaderTarget): Erro
     if (error) failure = error as Error;
   });
   response.setHeader('x-request-id', String(request.id));
+  // Case files and the pages behind emailed links have no business in a search engine.
+  response.setHeader('X-Robots-Tag', 'noindex, nofollow');
   // Answers carry case files and personal data: no browser or proxy may keep a copy.
   if (API_PATH.test(request.url)) response.setHeader('Cache-Control', 'no-store');
   return failure;
@@ -84,7 +89,7 @@ function builtWebApp(): string | undefined {
 }
 
 /** What the service answers itself, whatever follows: anything else without an extension is a screen. */
-const SERVICE_PATH = /^\/(?:api|docs|health|metrics|set-password|respond)(?:[/?#.]|$)/i;
+const SERVICE_PATH = /^\/(?:api|docs|health|metrics)(?:[/?#.]|$)/i;
 
 /**
  * The web app routes in the browser: a screen's address (`/cases`, `/login`) reaches the service
@@ -159,10 +164,6 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
-      { path: 'set-password', method: RequestMethod.GET },
-      { path: 'set-password.js', method: RequestMethod.GET },
-      { path: 'respond', method: RequestMethod.GET },
-      { path: 'respond.js', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

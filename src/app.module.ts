@@ -29,7 +29,6 @@ import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CaseDraftsModule } from './modules/case-drafts/case-drafts.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { UsersModule } from './modules/users/users.module';
-import { WebModule } from './modules/web/web.module';
 
 @Module({})
 export class AppModule {
@@ -65,7 +64,6 @@ export class AppModule {
         CaseDraftsModule,
         NotificationDeliveryModule,
         HealthModule,
-        WebModule,
         ...(config.role === 'api' ? [] : [WorkerModule]),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -188,15 +188,20 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
     expect(health.headers).not.toHaveProperty('x-powered-by');
   });
 
-  it('serves the password page, whose token stays in the URL fragment', async () => {
-    const page = await t.http().get('/set-password');
-    expect(page.status).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.text).toContain('<script src="set-password.js"></script>');
-    const script = await t.http().get('/set-password.js');
-    expect(script.status).toBe(200);
-    expect(script.text).toContain('location.hash');
-    expect(script.text).toContain("'api/v1/auth/password-setup'");
+  it('serves the pages behind emailed links as screens of the web app, never sending a Referer', async () => {
+    // The links in messages keep their addresses; the token rides in the fragment, never sent.
+    for (const path of ['/set-password', '/respond']) {
+      const page = await t.http().get(path);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.text).toContain('<div id="root"></div>');
+      expect(page.text).toContain('<meta name="referrer" content="no-referrer" />');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.headers['x-robots-tag']).toBe('noindex, nofollow');
+    }
+    // The old pages' scripts are gone: nothing answers for them.
+    expect((await t.http().get('/set-password.js')).status).toBe(404);
+    expect((await t.http().get('/respond.js')).status).toBe(404);
   });
 
   describe('refusals before any controller, in the common error shape', () => {
@@ -270,7 +275,8 @@ describe('HTTP basics: errors, request ids, health, docs, security headers', () 
       .set(...bearer(admin));
     expect(upper.status).toBe(200);
     expect(upper.headers['cache-control']).toBe('no-store');
-    const script = await t.http().get('/set-password.js');
-    expect(script.headers['cache-control']).toBeUndefined();
+    // Outside the API, the web app's page says its own: asked again each time, not no-store.
+    const screen = await t.http().get('/cases');
+    expect(screen.headers['cache-control']).toBe('no-cache');
   });
 });

@@ -168,21 +168,15 @@ describe.each(['redis', 'postgres'] as const)(
       );
     });
 
-    it('serves the page the action link opens, which reads the token from the fragment only', async () => {
+    it('serves the page the action link opens as a screen of the web app, without a Referer', async () => {
+      // The page itself (src/web/src/pages/public/RespondPage.tsx) reads the token from the
+      // fragment and sends it in the X-Response-Token header: test/web-referrals.e2e.spec.ts
+      // drives it in Chromium.
       const page = await t.http().get('/respond');
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');
-      expect(page.headers['cache-control']).toBe('no-store');
-      expect(page.text).toContain('<script src="respond.js"></script>');
-      const script = await t.http().get('/respond.js');
-      expect(script.status).toBe(200);
-      expect(script.text).toContain('location.hash');
-      // The token goes to the API in a header, never in the path or query string.
-      expect(script.text).toContain("var api = 'api/v1/referral-responses';");
-      expect(script.text).toContain("'X-Response-Token'");
-      expect(script.text).not.toContain('encodeURIComponent(token)');
-      // Shown text goes through textContent: nothing the other side wrote is parsed as HTML.
-      expect(script.text).not.toContain('innerHTML');
+      expect(page.text).toContain('<div id="root"></div>');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
     });
   },
 );

@@ -9,6 +9,8 @@ import { Loading } from './components/TableParts';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { NewCasePage } from './pages/NewCasePage';
+import { RespondPage } from './pages/public/RespondPage';
+import { SetPasswordPage } from './pages/public/SetPasswordPage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
@@ -71,7 +73,8 @@ export function App() {
       theme={theme}
       cssVariablesResolver={() => ({
         variables: {},
-        // Mantine's dimmed grey on white is 3.3:1 and its error red 3.6:1: too faint for AA.
+        // Mantine's dimmed grey on white is 3.3:1 and its error red (shade 6) 3.6:1: too faint for
+        // AA. Error red shade 9 is 5.4:1.
         light: {
           '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
           '--mantine-color-error': 'var(--mantine-color-red-9)',
@@ -84,6 +87,9 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<SignInPage />} />
+              {/* Reached from emailed links, without an account: outside the signed-in frame. */}
+              <Route path="/respond" element={<RespondPage />} />
+              <Route path="/set-password" element={<SetPasswordPage />} />
               <Route
                 element={
                   <RequireSession>

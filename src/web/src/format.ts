@@ -8,6 +8,11 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   'Asia/Jayapura': 'WIT',
 };
 
+/** A zone as people in Indonesia name it (WIB, WITA, WIT), or its IANA name elsewhere. */
+export function zoneLabel(timeZone: string): string {
+  return ZONE_ABBREVIATIONS[timeZone] ?? timeZone;
+}
+
 /** A moment in the agency's zone, with the zone named: "7 Des 2026, 14.05 WIB". */
 export function formatDateTime(iso: string, language: string, timeZone: string): string {
   const text = new Intl.DateTimeFormat(localeOf(language), {

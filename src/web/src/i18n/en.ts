@@ -1,5 +1,8 @@
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
+import { partnerEn } from './partner';
+import { referralsEn } from './referrals';
+import { setPasswordEn } from './set-password';
 
 export const en: Messages = {
   app: {
@@ -221,4 +224,7 @@ export const en: Messages = {
     hiddenForRole: 'Hidden for your role',
   },
   bulkIntake: bulkIntakeEn,
+  partner: partnerEn,
+  referrals: referralsEn,
+  setPassword: setPasswordEn,
 };

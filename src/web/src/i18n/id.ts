@@ -1,5 +1,7 @@
 import { bulkIntakeId } from './bulkIntake';
-
+import { partnerId } from './partner';
+import { referralsId } from './referrals';
+import { setPasswordId } from './set-password';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -221,6 +223,9 @@ export const id = {
     hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
   bulkIntake: bulkIntakeId,
+  partner: partnerId,
+  referrals: referralsId,
+  setPassword: setPasswordId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

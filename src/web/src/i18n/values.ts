@@ -27,6 +27,13 @@ export interface ValueLabels {
   priorityReason: Labels<Schemas['PrioritySuggestionResponseDto']['reasons'][number]>;
   referralService: Labels<Referral['service']>;
   referralStatus: Labels<Referral['status']>;
+  referralConsent: Labels<Referral['consent']>;
+  sharedField: Labels<Referral['sharedFields'][number]>;
+  referralOutcome: Labels<NonNullable<Referral['outcome']>>;
+  responseAction: Labels<Schemas['ReferralResponseEntryDto']['action']>;
+  notificationStatus: Labels<Schemas['NotificationDto']['status']>;
+  notificationKind: Labels<Schemas['NotificationDto']['kind']>;
+  notificationChannel: Labels<Schemas['NotificationDto']['channel']>;
 }
 
 export const idValues: ValueLabels = {
@@ -170,6 +177,59 @@ export const idValues: ValueLabels = {
     declined: 'Ditolak',
     cancelled: 'Dibatalkan',
   },
+  referralConsent: {
+    victim: 'Korban sendiri',
+    family: 'Keluarga korban',
+    guardian: 'Wali',
+    not_obtained: 'Belum ada persetujuan',
+  },
+  sharedField: {
+    full_name: 'Nama lengkap',
+    sex: 'Jenis kelamin',
+    age: 'Usia',
+    date_of_birth: 'Tanggal lahir',
+    nik: 'NIK',
+    passport: 'Nomor paspor',
+    phone: 'Nomor telepon',
+    origin_address: 'Alamat asal',
+    current_situation: 'Keadaan saat ini',
+    death_details: 'Keterangan kematian',
+    family_contacts: 'Kontak keluarga',
+  },
+  referralOutcome: {
+    achieved: 'Tercapai',
+    partially_achieved: 'Tercapai sebagian',
+    not_achieved: 'Tidak tercapai',
+  },
+  responseAction: {
+    acknowledge: 'Rujukan diterima',
+    decline: 'Rujukan ditolak',
+    progress: 'Laporan kemajuan',
+    complete: 'Rujukan selesai',
+  },
+  notificationStatus: {
+    pending: 'Menunggu dikirim',
+    sending: 'Sedang dikirim',
+    delivered: 'Terkirim',
+    failed: 'Gagal terkirim',
+    cancelled: 'Dibatalkan',
+  },
+  notificationKind: {
+    referral_sent: 'Rujukan',
+    acknowledge_reminder: 'Pengingat konfirmasi',
+    due_soon_reminder: 'Pengingat tenggat',
+    overdue_reminder: 'Pengingat lewat tenggat',
+    escalation: 'Eskalasi',
+    referral_answered: 'Kabar tanggapan rujukan',
+    referral_assigned: 'Penugasan rujukan',
+    task_reminder: 'Pengingat tugas',
+    daily_digest: 'Ringkasan harian',
+    perpetrator_merged: 'Penggabungan data pelaku',
+    case_assignment: 'Penugasan kasus',
+    case_transfer_requested: 'Permintaan pemindahan kasus',
+    case_transfer_decided: 'Keputusan pemindahan kasus',
+  },
+  notificationChannel: { email: 'Email', webhook: 'Webhook (sistem instansi)' },
 };
 
 export const enValues: ValueLabels = {
@@ -313,4 +373,57 @@ export const enValues: ValueLabels = {
     declined: 'Declined',
     cancelled: 'Cancelled',
   },
+  referralConsent: {
+    victim: 'The victim',
+    family: "The victim's family",
+    guardian: 'A guardian',
+    not_obtained: 'No consent yet',
+  },
+  sharedField: {
+    full_name: 'Full name',
+    sex: 'Sex',
+    age: 'Age',
+    date_of_birth: 'Date of birth',
+    nik: 'NIK',
+    passport: 'Passport number',
+    phone: 'Phone number',
+    origin_address: 'Home address',
+    current_situation: 'Current situation',
+    death_details: 'Details of the death',
+    family_contacts: 'Family contacts',
+  },
+  referralOutcome: {
+    achieved: 'Achieved',
+    partially_achieved: 'Partly achieved',
+    not_achieved: 'Not achieved',
+  },
+  responseAction: {
+    acknowledge: 'Referral accepted',
+    decline: 'Referral declined',
+    progress: 'Progress report',
+    complete: 'Referral completed',
+  },
+  notificationStatus: {
+    pending: 'Waiting to be sent',
+    sending: 'Being sent',
+    delivered: 'Delivered',
+    failed: 'Could not be delivered',
+    cancelled: 'Cancelled',
+  },
+  notificationKind: {
+    referral_sent: 'Referral',
+    acknowledge_reminder: 'Reminder to acknowledge',
+    due_soon_reminder: 'Deadline reminder',
+    overdue_reminder: 'Overdue reminder',
+    escalation: 'Escalation',
+    referral_answered: 'Referral answered',
+    referral_assigned: 'Referral assignment',
+    task_reminder: 'Task reminder',
+    daily_digest: 'Daily digest',
+    perpetrator_merged: 'Perpetrator records merged',
+    case_assignment: 'Case assignment',
+    case_transfer_requested: 'Case transfer requested',
+    case_transfer_decided: 'Case transfer decided',
+  },
+  notificationChannel: { email: 'Email', webhook: "Webhook (the agency's system)" },
 };

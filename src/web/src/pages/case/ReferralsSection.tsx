@@ -1,17 +1,42 @@
-import { Badge, Loader, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Drawer,
+  Group,
+  Loader,
+  ScrollArea,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../api/client';
 import { Section } from '../../components/Section';
 import { ColumnHeadings } from '../../components/TableParts';
 import { formatDateTime } from '../../format';
-import { useAgencyTimeZone } from '../../session/session';
+import { useCanReferCase } from './referral-helpers';
+import { ReferralCreateForm } from './ReferralCreateForm';
+import { ReferralDetail } from './ReferralDetail';
 
-/** The case's referrals to partner agencies, with their status and due dates. */
+/**
+ * The case's referrals to partner agencies, with their status and due dates (in each receiving
+ * agency's zone, where its deadlines are counted); a new referral, and each one's details.
+ */
 export function ReferralsSection({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const timeZone = useAgencyTimeZone();
+  const [creating, setCreating] = useState(false);
+  const [opened, setOpened] = useState<{ id: string; agency: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // The case page has loaded it: read from the cache.
+  const record = useQuery({
+    queryKey: ['case', caseRef],
+    queryFn: async () =>
+      data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
+  });
+  const canChange = useCanReferCase(record.data?.owningAgencyId);
   const referrals = useQuery({
     queryKey: ['case', caseRef, 'referrals'],
     queryFn: async () =>
@@ -24,43 +49,104 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
 
   return (
     <Section title={t('caseView.referrals')}>
+      {notice && (
+        <Alert color="blue" role="status" withCloseButton onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      )}
+      {canChange && !creating && (
+        <Group>
+          <Button onClick={() => setCreating(true)}>{t('referrals.create')}</Button>
+        </Group>
+      )}
+      {creating && record.data && (
+        <>
+          <Group>
+            <Button variant="default" onClick={() => setCreating(false)}>
+              {t('referrals.closeForm')}
+            </Button>
+          </Group>
+          <ReferralCreateForm
+            record={record.data}
+            onDone={(message, referralId) => {
+              setCreating(false);
+              setNotice(message);
+              const agency =
+                referrals.data?.items.find((r) => r.id === referralId)?.agency.name ?? '';
+              setOpened({ id: referralId, agency });
+            }}
+          />
+        </>
+      )}
       {referrals.isPending && <Loader size="sm" aria-label={t('caseView.loading')} />}
       {referrals.isSuccess && referrals.data.items.length === 0 && (
         <Text>{t('caseView.none')}</Text>
       )}
       {referrals.isSuccess && referrals.data.items.length > 0 && (
-        <Table withTableBorder>
-          <ColumnHeadings
-            labels={[
-              t('caseView.agency'),
-              t('caseView.service'),
-              t('caseView.referralStatus'),
-              t('caseView.due'),
-            ]}
-          />
-          <Table.Tbody>
-            {referrals.data.items.map((referral) => (
-              <Table.Tr key={referral.id}>
-                <Table.Td>{referral.agency.name}</Table.Td>
-                <Table.Td>{t(`values.referralService.${referral.service}`)}</Table.Td>
-                <Table.Td>
-                  {t(`values.referralStatus.${referral.status}`)}
-                  {referral.overdue && (
-                    <Badge ml="xs" color="red.9" variant="filled" tt="none">
-                      {t('caseView.overdue')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {referral.dueAt
-                    ? formatDateTime(referral.dueAt, language, timeZone)
-                    : t('caseView.notRecorded')}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ScrollArea type="auto">
+          <Table withTableBorder miw={640}>
+            <ColumnHeadings
+              labels={[
+                t('caseView.agency'),
+                t('caseView.service'),
+                t('caseView.referralStatus'),
+                t('caseView.due'),
+                t('referrals.details'),
+              ]}
+            />
+            <Table.Tbody>
+              {referrals.data.items.map((referral) => (
+                <Table.Tr key={referral.id}>
+                  <Table.Td>{referral.agency.name}</Table.Td>
+                  <Table.Td>{t(`values.referralService.${referral.service}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`values.referralStatus.${referral.status}`)}
+                    {referral.overdue && (
+                      <Badge ml="xs" color="red.9" variant="filled" tt="none">
+                        {t('caseView.overdue')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {referral.dueAt
+                      ? formatDateTime(referral.dueAt, language, referral.timeZone)
+                      : t('caseView.notRecorded')}
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('referrals.detailsOf', { agency: referral.agency.name })}
+                      onClick={() => setOpened({ id: referral.id, agency: referral.agency.name })}
+                    >
+                      {t('referrals.details')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
       )}
+      <Drawer
+        opened={opened !== null}
+        onClose={() => setOpened(null)}
+        position="right"
+        size="xl"
+        title={
+          opened
+            ? t('referrals.detailsOf', {
+                agency:
+                  opened.agency ||
+                  referrals.data?.items.find((r) => r.id === opened.id)?.agency.name ||
+                  '',
+              })
+            : ''
+        }
+        closeButtonProps={{ 'aria-label': t('referrals.close') }}
+      >
+        {opened && <ReferralDetail referralId={opened.id} canChange={canChange} />}
+      </Drawer>
     </Section>
   );
 }

@@ -1,0 +1,218 @@
+import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../../api/client';
+import { countryName, formatDate, formatDateTime } from '../../format';
+
+type SharedView = Schemas['ReferralSharedViewDto'];
+export type SharedVictim = Schemas['SharedVictimDto'];
+export type SharedFamilyMember = Schemas['SharedFamilyMemberDto'];
+
+/**
+ * What the receiving agency reads about a referral, laid out the same on its page and in the
+ * referring caseworker's preview, so that the preview shows exactly what the partner will see.
+ */
+export type SharedSummaryFields = Pick<
+  SharedView,
+  | 'caseNumber'
+  | 'priority'
+  | 'reason'
+  | 'request'
+  | 'contactName'
+  | 'incidentType'
+  | 'exploitationCountry'
+> & {
+  /** Not chosen yet, in a preview. */
+  service: SharedView['service'] | null;
+  consent: SharedView['consent'] | null;
+  referringAgency: { name: string } | null;
+  receivingAgency: { name: string } | null;
+} & Partial<
+    Pick<
+      SharedView,
+      | 'status'
+      | 'sentAt'
+      | 'acknowledgeDueAt'
+      | 'dueAt'
+      | 'progressNote'
+      | 'outcome'
+      | 'outcomeNotes'
+      | 'declineReason'
+    >
+  >;
+
+/** One fact, left out when there is nothing to say: the partner reads no "not recorded" rows. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  if (children === null || children === undefined || children === '') return null;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={700} component="dt">
+        {label}
+      </Text>
+      <Text component="dd" m={0} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
+    </Stack>
+  );
+}
+
+function Facts({ children }: { children: ReactNode }) {
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2 }} component="dl" m={0} spacing="sm" verticalSpacing="sm">
+      {children}
+    </SimpleGrid>
+  );
+}
+
+export function SharedSummary({ view, timeZone }: { view: SharedSummaryFields; timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const when = (iso: string | null | undefined) =>
+    iso ? formatDateTime(iso, language, timeZone) : null;
+  return (
+    <Facts>
+      <Fact label={t('partner.fromAgency')}>{view.referringAgency?.name}</Fact>
+      <Fact label={t('partner.toAgency')}>{view.receivingAgency?.name}</Fact>
+      <Fact label={t('partner.caseNumber')}>{view.caseNumber}</Fact>
+      <Fact label={t('partner.service')}>
+        {view.service && t(`values.referralService.${view.service}`)}
+      </Fact>
+      <Fact label={t('partner.priority')}>{t(`values.casePriority.${view.priority}`)}</Fact>
+      <Fact label={t('partner.status')}>
+        {view.status && t(`values.referralStatus.${view.status}`)}
+      </Fact>
+      <Fact label={t('partner.incidentType')}>
+        {t(`values.incidentType.${view.incidentType}`, { defaultValue: view.incidentType })}
+      </Fact>
+      <Fact label={t('partner.exploitationCountry')}>
+        {view.exploitationCountry && countryName(view.exploitationCountry, language)}
+      </Fact>
+      <Fact label={t('partner.reason')}>{view.reason}</Fact>
+      <Fact label={t('partner.request')}>{view.request}</Fact>
+      <Fact label={t('partner.contactName')}>{view.contactName}</Fact>
+      <Fact label={t('partner.consent')}>
+        {view.consent && t(`values.referralConsent.${view.consent}`)}
+      </Fact>
+      <Fact label={t('partner.sentAt')}>{when(view.sentAt)}</Fact>
+      <Fact label={t('partner.acknowledgeDueAt')}>{when(view.acknowledgeDueAt)}</Fact>
+      <Fact label={t('partner.dueAt')}>{when(view.dueAt)}</Fact>
+      <Fact label={t('partner.progressNote')}>{view.progressNote}</Fact>
+      <Fact label={t('partner.outcome')}>
+        {view.outcome && t(`values.referralOutcome.${view.outcome}`)}
+      </Fact>
+      <Fact label={t('partner.outcomeNotes')}>{view.outcomeNotes}</Fact>
+      <Fact label={t('partner.declineReason')}>{view.declineReason}</Fact>
+    </Facts>
+  );
+}
+
+function VictimFacts({ victim }: { victim: SharedVictim }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const label = (key: string) => t(`partner.fields.${key}`);
+  const yesNo = (value: boolean | null | undefined) =>
+    value === null || value === undefined ? null : value ? t('partner.yes') : t('partner.no');
+  const code = (list: string, value: string | null | undefined) =>
+    value ? t(`values.${list}.${value}`, { defaultValue: value }) : null;
+  return (
+    <Facts>
+      <Fact label={label('fullName')}>{victim.fullName}</Fact>
+      <Fact label={label('otherNames')}>{victim.otherNames?.join(', ')}</Fact>
+      <Fact label={label('gender')}>{code('gender', victim.gender)}</Fact>
+      <Fact label={label('estimatedAge')}>
+        {victim.estimatedAge !== null && victim.estimatedAge !== undefined
+          ? t('partner.fields.ageYears', { count: victim.estimatedAge })
+          : null}
+      </Fact>
+      <Fact label={label('minorAtRecruitment')}>{yesNo(victim.minorAtRecruitment)}</Fact>
+      <Fact label={label('dateOfBirth')}>
+        {victim.dateOfBirth && formatDate(victim.dateOfBirth, language)}
+      </Fact>
+      <Fact label={label('nik')}>{victim.nik}</Fact>
+      <Fact label={label('passportNumber')}>{victim.passportNumber}</Fact>
+      <Fact label={label('phone')}>{victim.phone}</Fact>
+      <Fact label={label('originStreet')}>{victim.originStreet}</Fact>
+      <Fact label={label('originRegionPath')}>
+        {victim.originRegionPath ?? victim.originRegionCode}
+      </Fact>
+      <Fact label={label('currentSituation')}>
+        {code('currentSituation', victim.currentSituation)}
+      </Fact>
+      <Fact label={label('deathDate')}>
+        {victim.deathDate && formatDate(victim.deathDate, language)}
+      </Fact>
+      <Fact label={label('deathPlace')}>{victim.deathPlace}</Fact>
+      <Fact label={label('deathCountry')}>
+        {victim.deathCountry && countryName(victim.deathCountry, language)}
+      </Fact>
+      <Fact label={label('deathCause')}>{victim.deathCause}</Fact>
+      <Fact label={label('remainsStatus')}>{code('remainsStatus', victim.remainsStatus)}</Fact>
+      <Fact label={label('deathCertificateRef')}>{victim.deathCertificateRef}</Fact>
+    </Facts>
+  );
+}
+
+function FamilyFacts({ member }: { member: SharedFamilyMember }) {
+  const { t, i18n } = useTranslation();
+  const label = (key: string) => t(`partner.fields.${key}`);
+  const languageName = (code: string) =>
+    new Intl.DisplayNames([i18n.language === 'en' ? 'en' : 'id'], { type: 'language' }).of(code) ??
+    code;
+  return (
+    <Facts>
+      <Fact label={label('fullName')}>{member.fullName}</Fact>
+      <Fact label={label('relation')}>
+        {t(`values.familyRelation.${member.relation}`, { defaultValue: member.relation })}
+      </Fact>
+      <Fact label={label('alive')}>{member.alive ? t('partner.yes') : t('partner.no')}</Fact>
+      <Fact label={label('phone')}>{member.phone}</Fact>
+      <Fact label={label('street')}>{member.street}</Fact>
+      <Fact label={label('regionCode')}>{member.regionCode}</Fact>
+      <Fact label={label('language')}>{member.language && languageName(member.language)}</Fact>
+    </Facts>
+  );
+}
+
+/** The victims and family members the referral names, each with only the fields it shares. */
+export function SharedPeople({
+  victims,
+  familyMembers,
+  headingOrder = 2,
+  headingId,
+}: {
+  victims: SharedVictim[];
+  familyMembers: SharedFamilyMember[];
+  headingOrder?: 2 | 3;
+  headingId?: string;
+}) {
+  const { t } = useTranslation();
+  const personHeading = (headingOrder + 1) as 3 | 4;
+  return (
+    <Stack gap="sm">
+      <Title order={headingOrder} size="h3" id={headingId}>
+        {t('partner.people')}
+      </Title>
+      {victims.length === 0 && familyMembers.length === 0 && <Text>{t('partner.noPeople')}</Text>}
+      {victims.map((victim, index) => (
+        <Paper withBorder p="sm" radius="md" key={victim.id}>
+          <Stack gap="xs">
+            <Title order={personHeading} size="h4">
+              {t('partner.victim', { number: index + 1 })}
+            </Title>
+            <VictimFacts victim={victim} />
+          </Stack>
+        </Paper>
+      ))}
+      {familyMembers.map((member, index) => (
+        <Paper withBorder p="sm" radius="md" key={member.id}>
+          <Stack gap="xs">
+            <Title order={personHeading} size="h4">
+              {t('partner.familyMember', { number: index + 1 })}
+            </Title>
+            <FamilyFacts member={member} />
+          </Stack>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
