@@ -1,4 +1,6 @@
 import { UserRole } from '../users/user-role';
+import { CaseStatus } from './case.enums';
+import { transitionsFrom } from './case-workflow';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 /** What a case looks like to the access rules. */
@@ -65,6 +67,19 @@ export const CaseAccess = {
       scope.assignedCaseworkerId === null &&
       assigneeId === actor.id
     );
+  },
+
+  /** What the caller may do with the case now (the case's `yourActions`). */
+  actionsOn(
+    actor: AuthenticatedUser,
+    scope: CaseScope & { status: CaseStatus },
+  ): { edit: boolean; revealIdentity: boolean; transitions: CaseStatus[] } {
+    const edit = CaseAccess.canWrite(actor, scope);
+    return {
+      edit,
+      revealIdentity: CaseAccess.canRevealIdentity(actor, scope),
+      transitions: edit ? transitionsFrom(scope.status, CaseAccess.isSupervisor(actor)) : [],
+    };
   },
 
   isSupervisor(actor: AuthenticatedUser): boolean {

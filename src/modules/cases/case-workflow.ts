@@ -48,6 +48,13 @@ export function judgeTransition(
   return { allowed: true };
 }
 
+/** Where a case may go from `from`, for a supervisor (or admin) or anyone else who may change it. */
+export function transitionsFrom(from: CaseStatus, isSupervisor: boolean): CaseStatus[] {
+  return CASE_TRANSITIONS[from]
+    .filter((r) => judgeTransition(from, r.to, isSupervisor).allowed)
+    .map((r) => r.to);
+}
+
 export function isClosed(status: CaseStatus): boolean {
   return CLOSED_STATES.includes(status);
 }

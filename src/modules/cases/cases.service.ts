@@ -220,6 +220,7 @@ export class CasesService {
         .map((row) =>
           LinkedPerpetratorDto.fromRow({ ...row, linked_at: written.record.createdAt }),
         ),
+      yourActions: CaseAccess.actionsOn(actor, written.record),
     });
   }
 
@@ -332,6 +333,7 @@ export class CasesService {
       victimCount: whole.victimCount,
       victims: this.victimViews.presentWithFamilies(actor, whole.victims),
       perpetrators: whole.perpetrators.map((row) => LinkedPerpetratorDto.fromRow(row)),
+      yourActions: CaseAccess.actionsOn(actor, whole.record),
     });
   }
 

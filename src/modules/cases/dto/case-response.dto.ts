@@ -70,6 +70,16 @@ export class CaseSummaryDto {
   }
 }
 
+/** What the caller may do with the case now, so that screens offer only that; the API still decides. */
+export class CaseActionsDto {
+  /** Change the case's fields, victims, families, recruiters, notes, tasks and referrals. */
+  edit!: boolean;
+  /** Read full identifiers (NIK, passport, phones, street addresses): each reading is audited. */
+  revealIdentity!: boolean;
+  /** The statuses the caller may move the case to from its current one, each with a reason. */
+  transitions!: CaseStatus[];
+}
+
 export class CaseResponseDto extends CaseSummaryDto {
   summary!: string;
   exploitationTypes!: ExploitationType[];
@@ -88,6 +98,7 @@ export class CaseResponseDto extends CaseSummaryDto {
   victimCount!: number;
   victims!: VictimResponseDto[];
   perpetrators!: LinkedPerpetratorDto[];
+  yourActions!: CaseActionsDto;
 
   static fromCase(
     record: Case,
@@ -95,6 +106,7 @@ export class CaseResponseDto extends CaseSummaryDto {
       victims: VictimResponseDto[];
       victimCount: number;
       perpetrators: LinkedPerpetratorDto[];
+      yourActions: CaseActionsDto;
     },
   ): CaseResponseDto {
     return Object.assign(new CaseResponseDto(), CaseSummaryDto.from(record), {

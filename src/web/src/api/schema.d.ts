@@ -1594,6 +1594,14 @@ export interface components {
             /** @description The version you read; a stale one gets 409. */
             version: number;
         };
+        CaseActionsDto: {
+            /** @description Change the case's fields, victims, families, recruiters, notes, tasks and referrals. */
+            edit: boolean;
+            /** @description Read full identifiers (NIK, passport, phones, street addresses): each reading is audited. */
+            revealIdentity: boolean;
+            /** @description The statuses the caller may move the case to from its current one, each with a reason. */
+            transitions: ("intake" | "open" | "in_assistance" | "closure_requested" | "closed" | "reopened" | "closed_duplicate" | "closed_unfounded")[];
+        };
         CaseDraftDto: {
             content: {
                 [key: string]: unknown;
@@ -1707,6 +1715,7 @@ export interface components {
             version: number;
             victimCount: number;
             victims: components["schemas"]["VictimResponseDto"][];
+            yourActions: components["schemas"]["CaseActionsDto"];
         };
         CaseTransitionDto: {
             /** @description Why: kept on the timeline. */

@@ -1,3 +1,4 @@
+import { caseWorkEn } from './caseWork';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -227,4 +228,5 @@ export const en: Messages = {
   partner: partnerEn,
   referrals: referralsEn,
   setPassword: setPasswordEn,
+  caseWork: caseWorkEn,
 };

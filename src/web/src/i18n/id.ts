@@ -1,3 +1,4 @@
+import { caseWorkId } from './caseWork';
 import { bulkIntakeId } from './bulkIntake';
 import { partnerId } from './partner';
 import { referralsId } from './referrals';
@@ -226,6 +227,7 @@ export const id = {
   partner: partnerId,
   referrals: referralsId,
   setPassword: setPasswordId,
+  caseWork: caseWorkId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

@@ -1,26 +1,18 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Group,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Fact, Section } from '../components/Section';
 import { ColumnHeadings, Loading } from '../components/TableParts';
 import { ReferralsSection } from './case/ReferralsSection';
+import { StatusChange } from './case/StatusChange';
+import { TasksSection } from './case/TasksSection';
+import { TimelineSection } from './case/TimelineSection';
+import { VictimsSection } from './case/VictimsSection';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { formatDate, countryName } from '../format';
 
 type CaseRecord = Schemas['CaseResponseDto'];
-type Victim = Schemas['VictimResponseDto'];
 
 /** A case as its agency's staff read it: the overview, victims (identity masked), recruiters, referrals. */
 export function CasePage() {
@@ -68,8 +60,6 @@ export function CasePage() {
   const item: CaseRecord = record.data;
   const regionPath = (code: string | null) =>
     code ? (regions.data?.items.find((region) => region.code === code)?.fullPath ?? code) : null;
-  const age = (victim: Victim) =>
-    victim.estimatedAge === null ? null : t('caseView.ageYears', { count: victim.estimatedAge });
 
   return (
     <Stack gap="md">
@@ -87,6 +77,7 @@ export function CasePage() {
             {t('caseView.priority')}: {t(`values.casePriority.${item.priority}`)}
           </Badge>
         </Group>
+        <StatusChange record={item} />
       </Stack>
 
       <Section title={t('caseView.overview')}>
@@ -128,48 +119,11 @@ export function CasePage() {
         <Text style={{ whiteSpace: 'pre-wrap' }}>{item.summary}</Text>
       </Section>
 
-      <Section title={t('caseView.victims')}>
-        {item.victims.length === 0 ? (
-          <Text>{t('caseView.none')}</Text>
-        ) : (
-          <ScrollArea type="auto">
-            <Table withTableBorder miw={900}>
-              <ColumnHeadings
-                labels={[
-                  t('caseView.name'),
-                  t('caseView.gender'),
-                  t('caseView.age'),
-                  t('caseView.situation'),
-                  t('caseView.origin'),
-                  t('caseView.nik'),
-                  t('caseView.migrationChannel'),
-                  t('caseView.traffickingStatus'),
-                ]}
-              />
-              <Table.Tbody>
-                {item.victims.map((victim) => (
-                  <Table.Tr key={victim.id}>
-                    <Table.Th scope="row">{victim.fullName}</Table.Th>
-                    <Table.Td>{t(`values.gender.${victim.gender}`)}</Table.Td>
-                    <Table.Td>{age(victim) ?? t('caseView.notRecorded')}</Table.Td>
-                    <Table.Td>{t(`values.currentSituation.${victim.currentSituation}`)}</Table.Td>
-                    <Table.Td>
-                      {regionPath(victim.originRegionCode) ?? t('caseView.notRecorded')}
-                    </Table.Td>
-                    <Table.Td ff={victim.nikMasked ? 'monospace' : undefined}>
-                      {victim.nikMasked === undefined
-                        ? t('caseView.hiddenForRole')
-                        : (victim.nikMasked ?? t('caseView.notRecorded'))}
-                    </Table.Td>
-                    <Table.Td>{t(`values.migrationChannel.${victim.migrationChannel}`)}</Table.Td>
-                    <Table.Td>{t(`values.traffickingStatus.${victim.traffickingStatus}`)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
-        )}
-      </Section>
+      <VictimsSection
+        victims={item.victims}
+        regionPath={regionPath}
+        canRevealIdentity={item.yourActions.revealIdentity}
+      />
 
       <Section title={t('caseView.recruiters')}>
         {item.perpetrators.length === 0 ? (
@@ -203,6 +157,8 @@ export function CasePage() {
       </Section>
 
       <ReferralsSection caseRef={caseRef} />
+      <TasksSection caseRef={caseRef} canWrite={item.yourActions.edit} />
+      <TimelineSection caseRef={caseRef} canWrite={item.yourActions.edit} />
     </Stack>
   );
 }

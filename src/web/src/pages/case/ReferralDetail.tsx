@@ -20,8 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiErrorBody, data, type Schemas } from '../../api/client';
 import { Fact } from '../../components/Section';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
-import { formatDateTime, zoneLabel } from '../../format';
-import { formField, referralFieldError, referralProblem, wallTimeInZone } from './referral-helpers';
+import { formatDateTime, wallTimeInZone, zoneLabel } from '../../format';
+import { formField, referralFieldError, referralProblem } from './referral-helpers';
 
 type Referral = Schemas['ReferralDto'];
 type Notification = Schemas['NotificationDto'];

@@ -16,7 +16,6 @@ import { api, data } from '../../api/client';
 import { Section } from '../../components/Section';
 import { ColumnHeadings } from '../../components/TableParts';
 import { formatDateTime } from '../../format';
-import { useCanReferCase } from './referral-helpers';
 import { ReferralCreateForm } from './ReferralCreateForm';
 import { ReferralDetail } from './ReferralDetail';
 
@@ -36,7 +35,8 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
     queryFn: async () =>
       data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
   });
-  const canChange = useCanReferCase(record.data?.owningAgencyId);
+  // As the API decides for this caller; it still has the last word on each request.
+  const canChange = record.data?.yourActions.edit ?? false;
   const referrals = useQuery({
     queryKey: ['case', caseRef, 'referrals'],
     queryFn: async () =>
