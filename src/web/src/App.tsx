@@ -8,6 +8,7 @@ import { Layout } from './components/Layout';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { NewCasePage } from './pages/NewCasePage';
+import { AdminRoutes } from './pages/admin/AdminRoutes';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
@@ -77,6 +78,7 @@ export function App() {
                 <Route path="/cases" element={<CaseQueuePage />} />
                 <Route path="/cases/new" element={<NewCasePage />} />
                 <Route path="/cases/:caseRef" element={<CasePage />} />
+                <Route path="/admin/*" element={<AdminRoutes />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,3 +1,4 @@
+import { adminId } from './admin';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -140,6 +141,7 @@ export const id = {
     notRecorded: 'Tidak dicatat',
     hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
+  admin: adminId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

@@ -232,3 +232,158 @@ export const enValues: ValueLabels = {
     cancelled: 'Cancelled',
   },
 };
+
+// The admin screens' codes, in one block (merged into the catalogues as `admin.values`).
+type AgencyDto = Schemas['AgencyResponseDto'];
+type SlaPolicyDto = Schemas['SlaPolicyDto'];
+type NotificationDto = Schemas['NotificationDto'];
+
+export interface AdminValueLabels {
+  userRole: Labels<Schemas['UserResponseDto']['role']>;
+  agencyType: Labels<AgencyDto['type']>;
+  agencyLevel: Labels<AgencyDto['level']>;
+  messageLanguage: Labels<AgencyDto['preferredLanguage']>;
+  referralPriority: Labels<SlaPolicyDto['priority']>;
+  slaUnit: Labels<SlaPolicyDto['acknowledgeUnit']>;
+  notificationKind: Labels<NotificationDto['kind']>;
+  notificationChannel: Labels<NotificationDto['channel']>;
+  notificationStatus: Labels<NotificationDto['status']>;
+  recipientKind: Labels<NotificationDto['recipientKind']>;
+  circuitState: Labels<Schemas['NotificationDestinationDto']['state']>;
+}
+
+export const idAdminValues: AdminValueLabels = {
+  userRole: {
+    admin: 'Admin',
+    supervisor: 'Kepala seksi',
+    caseworker: 'Petugas kasus',
+    viewer: 'Pembaca',
+    agency_liaison: 'Penghubung instansi',
+  },
+  agencyType: {
+    bp2mi: 'BP2MI',
+    bp3mi: 'BP3MI / UPT BP2MI',
+    disnakertrans: 'Disnakertrans / Disnaker',
+    police: 'Kepolisian',
+    immigration: 'Imigrasi',
+    social_affairs: 'Dinas Sosial',
+    women_child_protection: 'DP3A / UPTD PPA',
+    embassy_consulate: 'Kedutaan / konsulat (KBRI / KJRI)',
+    legal_aid: 'Lembaga bantuan hukum',
+    village_government: 'Pemerintah desa',
+    insurance_benefits: 'BPJS Ketenagakerjaan / asuransi',
+    ngo: 'Lembaga swadaya masyarakat',
+    other: 'Lainnya',
+  },
+  agencyLevel: {
+    national: 'Nasional',
+    province: 'Provinsi',
+    regency: 'Kabupaten/kota',
+    village: 'Desa',
+    abroad: 'Luar negeri',
+  },
+  messageLanguage: { id: 'Bahasa Indonesia', en: 'Bahasa Inggris' },
+  referralPriority: { critical: 'Kritis', high: 'Tinggi', normal: 'Normal', low: 'Rendah' },
+  slaUnit: { working_days: 'hari kerja', hours: 'jam', minutes: 'menit', seconds: 'detik' },
+  notificationKind: {
+    referral_sent: 'Rujukan dikirim',
+    acknowledge_reminder: 'Pengingat: rujukan belum diterima',
+    due_soon_reminder: 'Pengingat: tenggat sudah dekat',
+    overdue_reminder: 'Pengingat: lewat tenggat',
+    escalation: 'Eskalasi ke atasan',
+    referral_answered: 'Rujukan dijawab',
+    referral_assigned: 'Rujukan ditugaskan',
+    task_reminder: 'Pengingat tugas',
+    daily_digest: 'Ringkasan harian',
+    perpetrator_merged: 'Data pelaku digabung',
+    case_assignment: 'Penugasan kasus',
+    case_transfer_requested: 'Permintaan pemindahan kasus',
+    case_transfer_decided: 'Keputusan pemindahan kasus',
+  },
+  notificationChannel: { email: 'Email', webhook: 'Webhook' },
+  notificationStatus: {
+    pending: 'Menunggu dikirim',
+    sending: 'Sedang dikirim',
+    delivered: 'Terkirim',
+    failed: 'Gagal',
+    cancelled: 'Dibatalkan',
+  },
+  recipientKind: {
+    agency: 'Instansi',
+    agency_escalation_contact: 'Kontak eskalasi instansi',
+    user: 'Pengguna',
+  },
+  circuitState: {
+    closed: 'Normal',
+    open: 'Ditahan (tujuan tidak menjawab)',
+    half_open: 'Sedang dicoba lagi',
+  },
+};
+
+export const enAdminValues: AdminValueLabels = {
+  userRole: {
+    admin: 'Admin',
+    supervisor: 'Supervisor',
+    caseworker: 'Caseworker',
+    viewer: 'Viewer',
+    agency_liaison: 'Agency liaison',
+  },
+  agencyType: {
+    bp2mi: 'BP2MI',
+    bp3mi: 'BP3MI / BP2MI unit',
+    disnakertrans: 'Manpower office (Disnakertrans)',
+    police: 'Police',
+    immigration: 'Immigration',
+    social_affairs: 'Social affairs office',
+    women_child_protection: 'Women and child protection (DP3A)',
+    embassy_consulate: 'Embassy / consulate',
+    legal_aid: 'Legal aid organisation',
+    village_government: 'Village government',
+    insurance_benefits: 'BPJS Ketenagakerjaan / insurance',
+    ngo: 'Non-governmental organisation',
+    other: 'Other',
+  },
+  agencyLevel: {
+    national: 'National',
+    province: 'Province',
+    regency: 'Regency/city',
+    village: 'Village',
+    abroad: 'Abroad',
+  },
+  messageLanguage: { id: 'Indonesian', en: 'English' },
+  referralPriority: { critical: 'Critical', high: 'High', normal: 'Normal', low: 'Low' },
+  slaUnit: { working_days: 'working days', hours: 'hours', minutes: 'minutes', seconds: 'seconds' },
+  notificationKind: {
+    referral_sent: 'Referral sent',
+    acknowledge_reminder: 'Reminder: referral not acknowledged',
+    due_soon_reminder: 'Reminder: deadline near',
+    overdue_reminder: 'Reminder: overdue',
+    escalation: 'Escalation',
+    referral_answered: 'Referral answered',
+    referral_assigned: 'Referral assigned',
+    task_reminder: 'Task reminder',
+    daily_digest: 'Daily digest',
+    perpetrator_merged: 'Perpetrator records merged',
+    case_assignment: 'Case assignment',
+    case_transfer_requested: 'Case transfer requested',
+    case_transfer_decided: 'Case transfer decided',
+  },
+  notificationChannel: { email: 'Email', webhook: 'Webhook' },
+  notificationStatus: {
+    pending: 'Waiting to be sent',
+    sending: 'Sending',
+    delivered: 'Delivered',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+  },
+  recipientKind: {
+    agency: 'Agency',
+    agency_escalation_contact: "Agency's escalation contact",
+    user: 'User',
+  },
+  circuitState: {
+    closed: 'Normal',
+    open: 'Held back (not answering)',
+    half_open: 'Being tried again',
+  },
+};
