@@ -58,7 +58,11 @@ export function App() {
       cssVariablesResolver={() => ({
         variables: {},
         // Mantine's dimmed grey on white is 3.3:1: too faint for AA.
-        light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+        // Its error red (shade 6) is 3.3:1 too; shade 9 is 5.5:1, for field errors and their inputs.
+        light: {
+          '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+          '--mantine-color-error': 'var(--mantine-color-red-9)',
+        },
         dark: {},
       })}
     >

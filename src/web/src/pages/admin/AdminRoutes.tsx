@@ -1,4 +1,4 @@
-import { NavLink } from '@mantine/core';
+import { NavLink, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink as RouterNavLink, Route, Routes } from 'react-router';
 import { useSession } from '../../session/session';
@@ -39,10 +39,15 @@ export function AdminNavLinks() {
   const { session } = useSession();
   if (session?.user.role !== 'admin') return null;
   return (
-    <NavLink label={t('admin.nav.title')} defaultOpened childrenOffset="sm">
-      {SCREENS.map(([path, label]) => (
-        <NavLink key={path} component={RouterNavLink} to={`/admin/${path}`} label={t(label)} />
-      ))}
-    </NavLink>
+    <>
+      <Text size="xs" fw={700} tt="uppercase" px="sm" mt="md" mb={4} id="admin-nav-title">
+        {t('admin.nav.title')}
+      </Text>
+      <div role="group" aria-labelledby="admin-nav-title">
+        {SCREENS.map(([path, label]) => (
+          <NavLink key={path} component={RouterNavLink} to={`/admin/${path}`} label={t(label)} />
+        ))}
+      </div>
+    </>
   );
 }

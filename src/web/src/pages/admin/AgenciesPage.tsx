@@ -184,7 +184,7 @@ export function AgenciesPage() {
                   </Table.Td>
                   <Table.Td>{agency.timeZone}</Table.Td>
                   <Table.Td>
-                    <Badge color={agency.active ? 'green.9' : 'gray.8'} variant="filled" tt="none">
+                    <Badge color={agency.active ? 'teal.9' : 'gray.8'} variant="filled" tt="none">
                       {agency.active ? t('admin.agencies.active') : t('admin.agencies.inactive')}
                     </Badge>
                   </Table.Td>
@@ -248,6 +248,7 @@ export function AgenciesPage() {
         problem={remove.isError ? problemText(remove.error, t) : null}
       />
       <Modal
+        closeButtonProps={{ 'aria-label': t('admin.close') }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? t('admin.agencies.create') : t('admin.agencies.edit')}
@@ -272,6 +273,7 @@ export function AgenciesPage() {
         )}
       </Modal>
       <Modal
+        closeButtonProps={{ 'aria-label': t('admin.close') }}
         opened={keyOf !== null}
         onClose={() => setKeyOf(null)}
         title={t('admin.agencies.keyTitle', { name: keyOf?.shortName ?? '' })}

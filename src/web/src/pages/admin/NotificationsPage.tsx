@@ -25,9 +25,9 @@ type Status = Notification['status'];
 
 const PAGE_SIZE = 50;
 const CIRCUIT_COLORS: Record<string, string> = {
-  closed: 'green.9',
+  closed: 'teal.9',
   open: 'red.9',
-  half_open: 'orange.9',
+  half_open: 'blue.9',
 };
 
 /**
@@ -124,13 +124,12 @@ export function NotificationsPage() {
       )}
       {rows.length > 0 && (
         <ScrollArea type="auto">
-          <Table striped withTableBorder miw={1100} captionSide="top">
+          <Table striped withTableBorder miw={980} captionSide="top">
             <Table.Caption>{t('admin.notifications.caption')}</Table.Caption>
             <ColumnHeadings
               labels={[
                 t('admin.notifications.created'),
                 t('admin.notifications.kind'),
-                t('admin.notifications.channel'),
                 t('admin.notifications.recipient'),
                 t('admin.notifications.status'),
                 t('admin.notifications.attempts'),
@@ -145,9 +144,13 @@ export function NotificationsPage() {
                 return (
                   <Table.Tr key={notification.id}>
                     <Table.Td>{when(notification.createdAt)}</Table.Td>
-                    <Table.Td>{kind}</Table.Td>
                     <Table.Td>
-                      {t(`admin.values.notificationChannel.${notification.channel}`)}
+                      <Text size="sm">{kind}</Text>
+                      <Text size="sm" c="dimmed">
+                        {t('admin.notifications.by', {
+                          channel: t(`admin.values.notificationChannel.${notification.channel}`),
+                        })}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       {t(`admin.values.recipientKind.${notification.recipientKind}`)}
@@ -178,6 +181,7 @@ export function NotificationsPage() {
                       {notification.status === 'failed' && (
                         <Button
                           size="xs"
+                          style={{ whiteSpace: 'nowrap' }}
                           aria-label={t('admin.notifications.retryOne', {
                             kind,
                             when: when(notification.createdAt),

@@ -80,7 +80,7 @@ export function SlaPoliciesPage() {
       {policies.isError && <LoadFailed onRetry={() => void policies.refetch()} />}
       {rows.length > 0 && (
         <ScrollArea type="auto">
-          <Table withTableBorder miw={1100} captionSide="top" verticalSpacing="xs">
+          <Table withTableBorder miw={1000} captionSide="top" verticalSpacing="xs">
             <Table.Caption>{t('admin.sla.caption')}</Table.Caption>
             <ColumnHeadings
               labels={[

@@ -36,6 +36,11 @@ type User = Schemas['UserResponseDto'];
 type Role = User['role'];
 
 const PAGE_SIZE = 50;
+/** A state is read whole, never cut to "Belu…". */
+const BADGE_STYLES = {
+  root: { height: 'auto' },
+  label: { overflow: 'visible', whiteSpace: 'normal' },
+} as const;
 
 interface UserForm {
   email: string;
@@ -106,7 +111,7 @@ export function UsersPage() {
       />
       {notice && (
         <Alert
-          color={notice.ok ? 'green.9' : 'red'}
+          color={notice.ok ? 'green' : 'red'}
           role={notice.ok ? 'status' : 'alert'}
           withCloseButton
           closeButtonLabel={t('admin.close')}
@@ -120,12 +125,11 @@ export function UsersPage() {
       {users.isSuccess && rows.length === 0 && <Text>{t('admin.users.empty')}</Text>}
       {rows.length > 0 && (
         <ScrollArea type="auto">
-          <Table striped withTableBorder miw={960} captionSide="top">
+          <Table striped withTableBorder miw={900} captionSide="top">
             <Table.Caption>{t('admin.users.caption')}</Table.Caption>
             <ColumnHeadings
               labels={[
-                t('admin.users.name'),
-                t('admin.users.email'),
+                t('admin.users.nameAndEmail'),
                 t('admin.users.role'),
                 t('admin.users.agency'),
                 t('admin.users.state'),
@@ -136,8 +140,14 @@ export function UsersPage() {
             <Table.Tbody>
               {rows.map((user) => (
                 <Table.Tr key={user.id}>
-                  <Table.Td>{user.fullName}</Table.Td>
-                  <Table.Td>{user.email}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={700}>
+                      {user.fullName}
+                    </Text>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                      {user.email}
+                    </Text>
+                  </Table.Td>
                   <Table.Td>{t(`admin.values.userRole.${user.role}`)}</Table.Td>
                   <Table.Td>
                     <AgencyName id={user.agencyId} />
@@ -151,7 +161,7 @@ export function UsersPage() {
                       : t('admin.users.neverSignedIn')}
                   </Table.Td>
                   <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
+                    <Group gap="xs" maw={260}>
                       <Button
                         size="xs"
                         variant="default"
@@ -224,6 +234,7 @@ export function UsersPage() {
         problem={disabling && act.isError ? problemText(act.error, t) : null}
       />
       <Modal
+        closeButtonProps={{ 'aria-label': t('admin.close') }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? t('admin.users.create') : t('admin.users.edit')}
@@ -253,18 +264,18 @@ function UserState({ user }: { user: User }) {
   const { t } = useTranslation();
   if (user.disabled)
     return (
-      <Badge color="gray.8" variant="filled" tt="none">
+      <Badge color="gray.8" variant="filled" tt="none" styles={BADGE_STYLES}>
         {t('admin.users.stateDisabled')}
       </Badge>
     );
   if (!user.hasPassword)
     return (
-      <Badge color="orange.9" variant="filled" tt="none">
+      <Badge color="blue.9" variant="filled" tt="none" styles={BADGE_STYLES}>
         {t('admin.users.stateInvited')}
       </Badge>
     );
   return (
-    <Badge color="green.9" variant="filled" tt="none">
+    <Badge color="teal.9" variant="filled" tt="none" styles={BADGE_STYLES}>
       {t('admin.users.stateActive')}
     </Badge>
   );

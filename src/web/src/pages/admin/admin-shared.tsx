@@ -132,7 +132,13 @@ export function ConfirmDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      centered
+      closeButtonProps={{ 'aria-label': t('admin.close') }}
+    >
       <Stack>
         {typeof body === 'string' ? <Text>{body}</Text> : body}
         {problem && (
