@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { UserRole } from '../src/modules/users/user-role';
 import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
 import { createAgency, createUser, SignedInUser } from './support/factories';
-import { agencyNotification, rowBecomes, sendReferral } from './support/fault-helpers';
+import { agencyNotification, eventually, rowBecomes, sendReferral } from './support/fault-helpers';
 import { ReferralWorld, referralWorld } from './support/referral-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
@@ -130,6 +130,27 @@ describe('web app: the admin screens', () => {
     expect(await axeOnceStill(page)).toEqual([]);
     await screenshot(page, 'admin-users');
 
+    // Edited: a supervisor now; the email stays as it was.
+    await page.getByRole('button', { name: 'Ubah Rina Pratiwi' }).click();
+    const edit = page.getByRole('dialog', { name: 'Ubah pengguna' });
+    expect(await edit.getByRole('textbox', { name: 'Email' }).isDisabled()).toBe(true);
+    await eventually(async () =>
+      expect(await edit.getByRole('combobox', { name: 'Instansi' }).inputValue()).toBe(
+        'Disnaker Pesawaran',
+      ),
+    );
+    await choose(edit, 'Peran', 'Kepala seksi');
+    await edit.getByRole('button', { name: 'Simpan' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Perubahan pada Rina Pratiwi disimpan.' })
+      .waitFor();
+    await row.getByRole('cell', { name: 'Kepala seksi' }).waitFor();
+    const { rows: edited } = await t.db.query(`SELECT role FROM users WHERE id = $1`, [
+      created[0].id,
+    ]);
+    expect(edited).toEqual([{ role: 'supervisor' }]);
+
     await page.getByRole('button', { name: 'Kirim tautan kata sandi kepada Rina Pratiwi' }).click();
     await page
       .getByRole('status')
@@ -204,6 +225,23 @@ describe('web app: the admin screens', () => {
         time_zone: 'Asia/Jakarta',
       },
     ]);
+
+    // Edited: the region already chosen shows by its path; the zone changes to WITA.
+    await page.getByRole('button', { name: 'Ubah Disnaker Lamsel Uji' }).click();
+    const edit = page.getByRole('dialog', { name: 'Ubah instansi' });
+    expect(await edit.getByRole('textbox', { name: 'Wilayah kerja' }).inputValue()).toBe(
+      'Kabupaten Lampung Selatan, Lampung',
+    );
+    await choose(edit, 'Zona waktu', 'Asia/Makassar (WITA)');
+    await edit.getByRole('button', { name: 'Simpan' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Perubahan pada Disnaker Lamsel Uji disimpan.' })
+      .waitFor();
+    const { rows: edited } = await t.db.query(
+      `SELECT region_code, time_zone, version FROM agencies WHERE short_name = 'Disnaker Lamsel Uji'`,
+    );
+    expect(edited).toEqual([{ region_code: '18.01', time_zone: 'Asia/Makassar', version: 2 }]);
 
     // An agency with users is not deleted: the API's refusal, in Indonesian.
     const search = page.getByRole('textbox', { name: 'Cari instansi' });

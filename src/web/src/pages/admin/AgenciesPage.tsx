@@ -250,7 +250,11 @@ export function AgenciesPage() {
       <Modal
         closeButtonProps={{ 'aria-label': t('admin.close') }}
         opened={editing !== null}
-        onClose={() => setEditing(null)}
+        onClose={() => {
+          setEditing(null);
+          // Someone else's change may have refused this one: the list shows it when reopened.
+          void refresh();
+        }}
         title={editing === 'new' ? t('admin.agencies.create') : t('admin.agencies.edit')}
         size="xl"
       >

@@ -283,7 +283,15 @@ function PolicyEditRow({
             <Button size="xs" type="submit" loading={saving}>
               {t('admin.save')}
             </Button>
-            <Button size="xs" variant="default" onClick={() => onDone(null)}>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => {
+                // Someone else's change may have refused this one: reopening starts from it.
+                void queryClient.invalidateQueries({ queryKey: ['admin', 'sla-policies'] });
+                onDone(null);
+              }}
+            >
               {t('admin.cancel')}
             </Button>
             {problem && (

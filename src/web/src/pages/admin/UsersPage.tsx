@@ -236,7 +236,11 @@ export function UsersPage() {
       <Modal
         closeButtonProps={{ 'aria-label': t('admin.close') }}
         opened={editing !== null}
-        onClose={() => setEditing(null)}
+        onClose={() => {
+          setEditing(null);
+          // Someone else's change may have refused this one: the list shows it when reopened.
+          void refresh();
+        }}
         title={editing === 'new' ? t('admin.users.create') : t('admin.users.edit')}
         size="lg"
       >

@@ -225,7 +225,7 @@ export function AgencyPicker({
       data={options}
       value={value}
       onChange={onChange}
-      searchValue={search}
+      // Uncontrolled: the Select shows the chosen agency's name once the directory has it.
       onSearchChange={setSearch}
       // The API has filtered already; Mantine's own filter would hide a match on the full name.
       filter={({ options: all }) => all}
