@@ -173,6 +173,14 @@ describe('referrals through the API', () => {
         name: 'Cuti bersama (uji)',
       });
       expect(added.status).toBe(201);
+      // The same day again is refused, and the first holiday keeps its name.
+      const again = await call(world.admin, 'post', '/holidays', { day: holiday, name: 'Lain' });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('HOLIDAY.EXISTS');
+      const { rows: named } = await t.db.query(`SELECT name FROM holidays WHERE day = $1`, [
+        holiday,
+      ]);
+      expect(named).toEqual([{ name: 'Cuti bersama (uji)' }]);
       const withHoliday = await holidayDays(t);
       expect(withHoliday.has(holiday)).toBe(true);
 

@@ -50,7 +50,10 @@ export class HolidaysRepository {
   async add(day: string, name: string, manager: EntityManager): Promise<Holiday> {
     const repository = manager.getRepository(Holiday);
     try {
-      return await repository.save(repository.create({ day, name }));
+      // `insert`, not `save`: save finds the day's row first and renames it, so a second holiday
+      // on one day silently replaced the first instead of being refused.
+      await repository.insert({ day, name });
+      return repository.create({ day, name });
     } catch (error) {
       if (postgresErrorCode(error) === PG_UNIQUE_VIOLATION) throw new HolidayExistsError();
       throw error;

@@ -11,6 +11,7 @@ import { CaseQueuePage } from './pages/CaseQueuePage';
 import { NewCasePage } from './pages/NewCasePage';
 import { RespondPage } from './pages/public/RespondPage';
 import { SetPasswordPage } from './pages/public/SetPasswordPage';
+import { AdminRoutes } from './pages/admin/AdminRoutes';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
@@ -102,6 +103,7 @@ export function App() {
                 <Route path="/cases/new" element={<NewCasePage />} />
                 <Route path="/cases/new/bulk" element={<BulkIntakeRoute />} />
                 <Route path="/cases/:caseRef" element={<CasePage />} />
+                <Route path="/admin/*" element={<AdminRoutes />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -2,6 +2,7 @@ import { Anchor, AppShell, Button, Group, NavLink, Text, Title } from '@mantine/
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
+import { AdminNavLinks } from '../pages/admin/AdminRoutes';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */
@@ -24,7 +25,7 @@ export function Layout() {
             {session && (
               <Text size="sm" visibleFrom="sm">
                 {t('app.signedInAs', { name: session.user.fullName })} (
-                {t(`roles.${session.user.role}`)})
+                {t(`values.userRole.${session.user.role}`)})
               </Text>
             )}
             <Button variant="default" size="xs" onClick={() => signOut()}>
@@ -38,6 +39,7 @@ export function Layout() {
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
         )}
+        <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />

@@ -10,17 +10,19 @@ interface RegionPickerProps {
   value: string | null;
   onChange: (code: string | null) => void;
   error?: React.ReactNode;
+  /** The full path of the region already chosen (`value`), shown when editing a record. */
+  initialPath?: string;
 }
 
 /**
  * A region found by name and chosen by its full Kemendagri path ("Taman Agung, Kalianda,
  * Kabupaten Lampung Selatan, Lampung"): two villages of one name are told apart.
  */
-export function RegionPicker({ label, value, onChange, error }: RegionPickerProps) {
+export function RegionPicker({ label, value, onChange, error, initialPath }: RegionPickerProps) {
   const { t } = useTranslation();
   const combobox = useCombobox();
-  const [text, setText] = useState('');
-  const [chosenPath, setChosenPath] = useState<string | null>(null);
+  const [text, setText] = useState(initialPath ?? '');
+  const [chosenPath, setChosenPath] = useState<string | null>(initialPath ?? null);
   const [search] = useDebouncedValue(text.trim(), 250);
   const found = useQuery({
     queryKey: ['regions', 'search', search],

@@ -1,4 +1,5 @@
 import { caseWorkEn } from './caseWork';
+import { adminEn } from './admin';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -16,13 +17,6 @@ export const en: Messages = {
     navigation: 'Main navigation',
     notFound: 'Page not found.',
     backHome: 'Back to the case queue',
-  },
-  roles: {
-    admin: 'Admin',
-    supervisor: 'Supervisor',
-    caseworker: 'Caseworker',
-    viewer: 'Viewer',
-    agency_liaison: 'Agency liaison',
   },
   signIn: {
     title: 'Sign in to Jejak',
@@ -229,4 +223,5 @@ export const en: Messages = {
   referrals: referralsEn,
   setPassword: setPasswordEn,
   caseWork: caseWorkEn,
+  admin: adminEn,
 };

@@ -3,6 +3,7 @@ import { bulkIntakeId } from './bulkIntake';
 import { partnerId } from './partner';
 import { referralsId } from './referrals';
 import { setPasswordId } from './set-password';
+import { adminId } from './admin';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -15,13 +16,6 @@ export const id = {
     navigation: 'Navigasi utama',
     notFound: 'Halaman tidak ditemukan.',
     backHome: 'Kembali ke antrian kasus',
-  },
-  roles: {
-    admin: 'Admin',
-    supervisor: 'Kepala seksi',
-    caseworker: 'Petugas kasus',
-    viewer: 'Pembaca',
-    agency_liaison: 'Penghubung instansi',
   },
   signIn: {
     title: 'Masuk ke Jejak',
@@ -228,6 +222,7 @@ export const id = {
   referrals: referralsId,
   setPassword: setPasswordId,
   caseWork: caseWorkId,
+  admin: adminId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

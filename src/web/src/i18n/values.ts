@@ -34,6 +34,13 @@ export interface ValueLabels {
   notificationStatus: Labels<Schemas['NotificationDto']['status']>;
   notificationKind: Labels<Schemas['NotificationDto']['kind']>;
   notificationChannel: Labels<Schemas['NotificationDto']['channel']>;
+  userRole: Labels<Schemas['UserResponseDto']['role']>;
+  agencyType: Labels<AgencyDto['type']>;
+  agencyLevel: Labels<AgencyDto['level']>;
+  messageLanguage: Labels<AgencyDto['preferredLanguage']>;
+  slaUnit: Labels<SlaPolicyDto['acknowledgeUnit']>;
+  recipientKind: Labels<NotificationDto['recipientKind']>;
+  circuitState: Labels<Schemas['NotificationDestinationDto']['state']>;
 }
 
 export const idValues: ValueLabels = {
@@ -230,6 +237,47 @@ export const idValues: ValueLabels = {
     case_transfer_decided: 'Keputusan pemindahan kasus',
   },
   notificationChannel: { email: 'Email', webhook: 'Webhook (sistem instansi)' },
+  userRole: {
+    admin: 'Admin',
+    supervisor: 'Kepala seksi',
+    caseworker: 'Petugas kasus',
+    viewer: 'Pembaca',
+    agency_liaison: 'Penghubung instansi',
+  },
+  agencyType: {
+    bp2mi: 'BP2MI',
+    bp3mi: 'BP3MI / UPT BP2MI',
+    disnakertrans: 'Disnakertrans / Disnaker',
+    police: 'Kepolisian',
+    immigration: 'Imigrasi',
+    social_affairs: 'Dinas Sosial',
+    women_child_protection: 'DP3A / UPTD PPA',
+    embassy_consulate: 'Kedutaan / konsulat (KBRI / KJRI)',
+    legal_aid: 'Lembaga bantuan hukum',
+    village_government: 'Pemerintah desa',
+    insurance_benefits: 'BPJS Ketenagakerjaan / asuransi',
+    ngo: 'Lembaga swadaya masyarakat',
+    other: 'Lainnya',
+  },
+  agencyLevel: {
+    national: 'Nasional',
+    province: 'Provinsi',
+    regency: 'Kabupaten/kota',
+    village: 'Desa',
+    abroad: 'Luar negeri',
+  },
+  messageLanguage: { id: 'Bahasa Indonesia', en: 'Bahasa Inggris' },
+  slaUnit: { working_days: 'hari kerja', hours: 'jam', minutes: 'menit', seconds: 'detik' },
+  recipientKind: {
+    agency: 'Instansi',
+    agency_escalation_contact: 'Kontak eskalasi instansi',
+    user: 'Pengguna',
+  },
+  circuitState: {
+    closed: 'Normal',
+    open: 'Ditahan (tujuan tidak menjawab)',
+    half_open: 'Sedang dicoba lagi',
+  },
 };
 
 export const enValues: ValueLabels = {
@@ -426,4 +474,49 @@ export const enValues: ValueLabels = {
     case_transfer_decided: 'Case transfer decided',
   },
   notificationChannel: { email: 'Email', webhook: "Webhook (the agency's system)" },
+  userRole: {
+    admin: 'Admin',
+    supervisor: 'Supervisor',
+    caseworker: 'Caseworker',
+    viewer: 'Viewer',
+    agency_liaison: 'Agency liaison',
+  },
+  agencyType: {
+    bp2mi: 'BP2MI',
+    bp3mi: 'BP3MI / BP2MI unit',
+    disnakertrans: 'Manpower office (Disnakertrans)',
+    police: 'Police',
+    immigration: 'Immigration',
+    social_affairs: 'Social affairs office',
+    women_child_protection: 'Women and child protection (DP3A)',
+    embassy_consulate: 'Embassy / consulate',
+    legal_aid: 'Legal aid organisation',
+    village_government: 'Village government',
+    insurance_benefits: 'BPJS Ketenagakerjaan / insurance',
+    ngo: 'Non-governmental organisation',
+    other: 'Other',
+  },
+  agencyLevel: {
+    national: 'National',
+    province: 'Province',
+    regency: 'Regency/city',
+    village: 'Village',
+    abroad: 'Abroad',
+  },
+  messageLanguage: { id: 'Indonesian', en: 'English' },
+  slaUnit: { working_days: 'working days', hours: 'hours', minutes: 'minutes', seconds: 'seconds' },
+  recipientKind: {
+    agency: 'Agency',
+    agency_escalation_contact: "Agency's escalation contact",
+    user: 'User',
+  },
+  circuitState: {
+    closed: 'Normal',
+    open: 'Held back (not answering)',
+    half_open: 'Being tried again',
+  },
 };
+
+type AgencyDto = Schemas['AgencyResponseDto'];
+type SlaPolicyDto = Schemas['SlaPolicyDto'];
+type NotificationDto = Schemas['NotificationDto'];
