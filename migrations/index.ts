@@ -22,6 +22,7 @@ import { PerpetratorMerges1765000001600 } from './1765000001600-PerpetratorMerge
 import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLinksToMergedPerpetrators';
 import { QueueStatusIndex1765000001700 } from './1765000001700-QueueStatusIndex';
 import { RecruiterSuggestions1765000001800 } from './1765000001800-RecruiterSuggestions';
+import { CaseDocuments1765000002310 } from './1765000002310-CaseDocuments';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   NoLinksToMergedPerpetrators1765000001610,
   QueueStatusIndex1765000001700,
   RecruiterSuggestions1765000001800,
+  CaseDocuments1765000002310,
 ];

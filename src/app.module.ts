@@ -27,6 +27,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationDeliveryModule } from './modules/notifications/notification-delivery.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { DocumentsModule } from './modules/documents/documents.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebModule } from './modules/web/web.module';
 
@@ -61,6 +62,7 @@ export class AppModule {
         CaseMovesModule,
         ReferralsModule,
         TasksModule,
+        DocumentsModule,
         NotificationDeliveryModule,
         HealthModule,
         WebModule,
