@@ -1,3 +1,4 @@
+import { documentsEn } from './documents';
 import type { Messages } from './id';
 
 export const en: Messages = {
@@ -141,4 +142,5 @@ export const en: Messages = {
     notRecorded: 'Not recorded',
     hiddenForRole: 'Hidden for your role',
   },
+  documents: documentsEn,
 };

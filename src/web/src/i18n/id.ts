@@ -1,3 +1,5 @@
+import { documentsId } from './documents';
+
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -140,6 +142,7 @@ export const id = {
     notRecorded: 'Tidak dicatat',
     hiddenForRole: 'Disembunyikan untuk peran Anda',
   },
+  documents: documentsId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

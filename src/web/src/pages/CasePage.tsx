@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Fact, Section } from '../components/Section';
 import { ColumnHeadings, Loading } from '../components/TableParts';
 import { ReferralsSection } from './case/ReferralsSection';
+import { DocumentsSection } from './case/DocumentsSection';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { formatDate, countryName } from '../format';
@@ -203,6 +204,7 @@ export function CasePage() {
       </Section>
 
       <ReferralsSection caseRef={caseRef} />
+      <DocumentsSection caseRef={caseRef} victims={item.victims} />
     </Stack>
   );
 }
