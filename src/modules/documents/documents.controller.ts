@@ -4,7 +4,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiOkResponse,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -18,7 +17,6 @@ import { CaseRefPipe } from '../cases/case-ref.pipe';
 import { DocumentDto, UploadDocumentFormDto } from './dto/document.dto';
 import { DocumentsService } from './documents.service';
 import { DOCUMENT_CONTENT_RESPONSE, documentFile } from './document-download';
-import { ACCEPTED_DOCUMENT_TYPES } from './document.enums';
 import { UPLOAD_LIMITS, type UploadPart } from './upload-parts';
 
 /**
@@ -67,7 +65,6 @@ export class DocumentsController {
 
   /** The content, streamed. Every download is audited before its first byte. */
   @ApiRoute('downloadDocument', { errors: [403, 409] })
-  @ApiProduces(...ACCEPTED_DOCUMENT_TYPES)
   @ApiOkResponse(DOCUMENT_CONTENT_RESPONSE)
   @Get('documents/:documentId/content')
   async download(

@@ -10,15 +10,8 @@ import {
   Req,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiExcludeEndpoint,
-  ApiHeader,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
-import { ACCEPTED_DOCUMENT_TYPES } from '../documents/document.enums';
 import { DOCUMENT_CONTENT_RESPONSE, documentFile } from '../documents/document-download';
 import { Public } from '../auth/authenticated-user';
 import { ReferralResponseDto } from './dto/referral-input.dto';
@@ -80,7 +73,6 @@ export class ReferralResponsesController {
   @Public()
   @ApiHeader(TOKEN_HEADER_DOC)
   @ApiRoute('downloadReferralDocumentByLink', { errors: [404, 409] })
-  @ApiProduces(...ACCEPTED_DOCUMENT_TYPES)
   @ApiOkResponse(DOCUMENT_CONTENT_RESPONSE)
   @Get('documents/:documentId')
   async downloadDocument(
