@@ -314,6 +314,93 @@ describe('case documents', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('lets a supervisor, not a caseworker, remove a misfiled document, content and all, with a reason', async () => {
+    const created = await upload(caseworker, pdfBytes(140_000), { fields: { kind: 'passport' } });
+    const id = created.body.id;
+    const removal = (user: SignedInUser, body: object) =>
+      t
+        .http()
+        .post(`/api/v1/documents/${id}/removal`)
+        .set(...bearer(user))
+        .send(body);
+    const reason = 'Paspor orang lain, salah kasus.';
+
+    expect((await removal(caseworker, { reason })).body.code).toBe('DOCUMENT.REMOVAL_FORBIDDEN');
+    expect((await removal(outsider, { reason })).status).toBe(404);
+    const short = await removal(supervisor, { reason: 'salah' });
+    expect(short.status).toBe(400);
+    expect(short.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
+
+    const { rows: before } = await t.db.query<{ storage_key: string }>(
+      `SELECT storage_key FROM case_documents WHERE id = $1`,
+      [id],
+    );
+    expect((await removal(supervisor, { reason })).status).toBe(204);
+    const { rows: left } = await t.db.query(
+      `SELECT (SELECT count(*) FROM case_documents WHERE id = $1)::int AS documents,
+              (SELECT count(*) FROM document_chunks WHERE storage_key = $2)::int AS chunks`,
+      [id, before[0].storage_key],
+    );
+    expect(left[0]).toEqual({ documents: 0, chunks: 0 });
+    expect((await download(supervisor, id)).status).toBe(404);
+    expect((await removal(supervisor, { reason })).status).toBe(404);
+
+    const { rows: audit } = await t.db.query(
+      `SELECT actor_id, changes, restricted_changes FROM audit_events
+       WHERE entity_id = $1 AND action = 'document.removed'`,
+      [id],
+    );
+    expect(audit).toEqual([
+      {
+        actor_id: supervisor.id,
+        changes: expect.objectContaining({ kind: 'passport', reason: '[redacted]' }),
+        restricted_changes: { reason },
+      },
+    ]);
+  });
+
+  it('sweeps an upload cut off by a stopped process, once it is an hour old', async () => {
+    // What a process stopped mid-upload leaves: a row never marked stored, and some chunks.
+    const abandoned = async (age: string) => {
+      const { rows } = await t.db.query<{ id: string; storage_key: string }>(
+        `INSERT INTO case_documents (case_id, kind, mime_type, file_name_encrypted, content_key,
+                                     storage_key, uploaded_by, created_at)
+         VALUES ($1, 'passport', 'application/pdf', 'x', 'x', gen_random_uuid()::text, $2,
+                 now() - $3::interval)
+         RETURNING id, storage_key`,
+        [caseId, caseworker.id, age],
+      );
+      await t.db.query(
+        `INSERT INTO document_chunks (storage_key, chunk_index, sealed) VALUES ($1, 0, '\\x00')`,
+        [rows[0].storage_key],
+      );
+      return rows[0];
+    };
+    const old = await abandoned('2 hours');
+    const recent = await abandoned('1 minute');
+    expect((await upload(caseworker, pdfBytes(2000))).status).toBe(201);
+    const { rows } = await t.db.query(
+      `SELECT d.id, count(c.*)::int AS chunks FROM case_documents d
+       LEFT JOIN document_chunks c ON c.storage_key = d.storage_key
+       WHERE d.id = ANY ($1) GROUP BY d.id`,
+      [[old.id, recent.id]],
+    );
+    // The recent one may still be arriving: it stays, hidden from the list.
+    expect(rows).toEqual([{ id: recent.id, chunks: 1 }]);
+    const { rows: orphans } = await t.db.query(
+      `SELECT count(*)::int AS n FROM document_chunks WHERE storage_key = $1`,
+      [old.storage_key],
+    );
+    expect(orphans[0].n).toBe(0);
+    const list = await t
+      .http()
+      .get(documentsOf(caseId))
+      .set(...bearer(caseworker));
+    expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain(recent.id);
+    await t.db.query(`DELETE FROM document_chunks WHERE storage_key = $1`, [recent.storage_key]);
+    await t.db.query(`DELETE FROM case_documents WHERE id = $1`, [recent.id]);
+  });
+
   it('refuses a download whose audit entry cannot be written, and a tampered document', async () => {
     const created = await upload(caseworker, pdfBytes(100_000), { fields: { kind: 'other' } });
     const id = created.body.id;

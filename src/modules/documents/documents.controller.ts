@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -14,7 +14,7 @@ import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { CaseRefPipe } from '../cases/case-ref.pipe';
-import { DocumentDto, UploadDocumentFormDto } from './dto/document.dto';
+import { DocumentDto, RemoveDocumentDto, UploadDocumentFormDto } from './dto/document.dto';
 import { DocumentsService } from './documents.service';
 import { DOCUMENT_CONTENT_RESPONSE, documentFile } from './document-download';
 import { UPLOAD_LIMITS, type UploadPart } from './upload-parts';
@@ -61,6 +61,21 @@ export class DocumentsController {
     @Param('id', CaseRefPipe) caseId: string,
   ): Promise<ListPage<DocumentDto>> {
     return this.documents.list(actor, caseId).then(wholeList);
+  }
+
+  /**
+   * Removes a document and its content, with a reason: supervisors of the owning agency and
+   * admins only (a document is evidence). Audited, and on the case's timeline.
+   */
+  @ApiRoute('removeDocument', { errors: [403] })
+  @Post('documents/:documentId/removal')
+  @HttpCode(204)
+  remove(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('documentId', uuidParam('documentId')) documentId: string,
+    @Body() dto: RemoveDocumentDto,
+  ): Promise<void> {
+    return this.documents.remove(actor, documentId, dto.reason);
   }
 
   /** The content, streamed. Every download is audited before its first byte. */

@@ -43,6 +43,17 @@ export class DocumentContentForbiddenError extends AppError {
   }
 }
 
+/** Removing a document is a supervisor's decision: it is evidence. */
+export class DocumentRemovalForbiddenError extends AppError {
+  constructor() {
+    super(
+      ErrorKind.Forbidden,
+      'DOCUMENT.REMOVAL_FORBIDDEN',
+      "Only a supervisor of the case's agency (or an admin) may remove a document",
+    );
+  }
+}
+
 /** The stored content failed its integrity check: tampered with or damaged. */
 export class DocumentUnreadableError extends AppError {
   constructor() {

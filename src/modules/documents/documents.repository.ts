@@ -46,6 +46,17 @@ export class DocumentsRepository {
     return this.repo(manager).findOneByOrFail({ id });
   }
 
+  /** Removes a stored document's row; null when there is none (removed meanwhile). */
+  async deleteStored(id: string, manager: EntityManager): Promise<CaseDocument | null> {
+    const row = await this.repo(manager).findOne({
+      where: { id, storedAt: Not(IsNull()) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!row) return null;
+    await this.repo(manager).delete({ id });
+    return row;
+  }
+
   async deleteUnfinished(id: string, manager?: EntityManager): Promise<void> {
     await this.repo(manager).delete({ id, storedAt: IsNull() });
   }

@@ -13,7 +13,7 @@ import {
   sealChunks,
 } from '../../common/crypto/personal-data-stream-cipher';
 import { ValidationFailedError } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, REDACTED } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CaseAccess, type CaseScope } from '../cases/case-access';
 import { CaseNotFoundError, CaseReadOnlyError } from '../cases/cases.errors';
@@ -30,6 +30,7 @@ import { DocumentsRepository } from './documents.repository';
 import {
   DocumentContentForbiddenError,
   DocumentNotFoundError,
+  DocumentRemovalForbiddenError,
   DocumentTooLargeError,
   DocumentTypeNotAcceptedError,
   DocumentUnreadableError,
@@ -156,6 +157,43 @@ export class DocumentsService {
       changes: { kind: document.kind, victimId: document.victimId },
     });
     return download;
+  }
+
+  /**
+   * Removes a document and its content, for a supervisor of the owning agency or an admin, with a
+   * reason: documents are evidence, but one filed on the wrong case (someone else's passport) must
+   * be able to go. The audit entry keeps its kind, victim and SHA-256; the reason is on the
+   * case's timeline for its readers.
+   */
+  async remove(actor: AuthenticatedUser, documentId: string, reason: string): Promise<void> {
+    const document = await this.documents.findStored(documentId);
+    const record = document ? await this.cases.findById(document.caseId) : null;
+    if (!document || !record || !CaseAccess.canRead(actor, record))
+      throw new DocumentNotFoundError();
+    const mayRemove = (scope: CaseScope) =>
+      CaseAccess.canWrite(actor, scope) && CaseAccess.isSupervisor(actor);
+    if (!mayRemove(record)) throw new DocumentRemovalForbiddenError();
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await this.cases.lockForUpdate(document.caseId, manager, 'for_no_key_update');
+      if (!locked || !CaseAccess.canRead(actor, locked)) throw new DocumentNotFoundError();
+      if (!mayRemove(locked)) throw new DocumentRemovalForbiddenError();
+      const removed = await this.documents.deleteStored(documentId, manager);
+      if (!removed) throw new DocumentNotFoundError();
+      await this.storage.remove(removed.storageKey, manager);
+      await this.audit.record(manager, actor, {
+        action: 'document.removed',
+        entityType: 'document',
+        entityId: removed.id,
+        caseId: removed.caseId,
+        changes: {
+          kind: removed.kind,
+          victimId: removed.victimId,
+          sha256: removed.sha256,
+          reason: REDACTED,
+        },
+        restrictedChanges: { reason },
+      });
+    });
   }
 
   /** Documents of the case among `ids`, as a referral shares them. */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Trim } from '../../../common/validation/normalise';
 import {
   ACCEPTED_DOCUMENT_TYPES,
   type AcceptedDocumentType,
@@ -15,6 +16,14 @@ export class UploadDocumentFieldsDto {
   @IsOptional()
   @IsUUID()
   victimId?: string;
+}
+
+export class RemoveDocumentDto {
+  /** Why it goes (filed on the wrong case, someone else's passport...): kept on the timeline. */
+  @Trim()
+  @IsString()
+  @Length(10, 2000)
+  reason!: string;
 }
 
 /** The multipart form of an upload, for the API document (the service reads it as a stream). */

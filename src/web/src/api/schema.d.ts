@@ -429,6 +429,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{documentId}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes a document and its content, with a reason: supervisors of the owning agency and
+         *     admins only (a document is evidence). Audited, and on the case's timeline.
+         */
+        post: operations["removeDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/duplicate-flags/{id}/dismiss": {
         parameters: {
             query?: never;
@@ -2624,6 +2644,10 @@ export interface components {
         };
         RejectProposalDto: {
             note?: string;
+        };
+        RemoveDocumentDto: {
+            /** @description Why it goes (filed on the wrong case, someone else's passport...): kept on the timeline. */
+            reason: string;
         };
         RenewLinkDto: {
             /**
@@ -5514,6 +5538,74 @@ export interface operations {
             };
             /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    removeDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveDocumentDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
