@@ -23,6 +23,8 @@ describe('web app: case documents', () => {
   let viewer: SignedInUser;
   let caseNumber: string;
   let viewedCaseNumber: string;
+  let supervisor: SignedInUser;
+  let misfiledCaseNumber: string;
   let context: BrowserContext;
   let page: Page;
 
@@ -35,19 +37,25 @@ describe('web app: case documents', () => {
     caseworker = await createUser(t, UserRole.Caseworker, { agencyId: agency.id });
     viewer = await createUser(t, UserRole.Viewer, { agencyId: agency.id });
     caseNumber = (await createCase(t, caseworker, ahmadJayaniCase())).caseNumber;
-    // A case of its own for the viewer's test, its document uploaded through the API.
-    const viewed = await createCase(t, caseworker, ahmadJayaniCase());
-    viewedCaseNumber = viewed.caseNumber;
-    const uploaded = await t
-      .http()
-      .post(`/api/v1/cases/${viewed.id}/documents`)
-      .set('Authorization', `Bearer ${caseworker.token}`)
-      .field('kind', 'police_report')
-      .attach('file', Buffer.from('%PDF-1.4\n% laporan polisi\n%%EOF\n'), {
-        filename: 'laporan_polisi_hani.pdf',
-        contentType: 'application/pdf',
-      });
-    expect(uploaded.status).toBe(201);
+    supervisor = await createUser(t, UserRole.Supervisor, { agencyId: agency.id });
+    // Cases of their own for the viewer's and the supervisor's tests, their document uploaded
+    // through the API.
+    const withDocument = async (filename: string) => {
+      const created = await createCase(t, caseworker, ahmadJayaniCase());
+      const uploaded = await t
+        .http()
+        .post(`/api/v1/cases/${created.id}/documents`)
+        .set('Authorization', `Bearer ${caseworker.token}`)
+        .field('kind', 'police_report')
+        .attach('file', Buffer.from('%PDF-1.4\n% laporan polisi\n%%EOF\n'), {
+          filename,
+          contentType: 'application/pdf',
+        });
+      expect(uploaded.status).toBe(201);
+      return created.caseNumber as string;
+    };
+    viewedCaseNumber = await withDocument('laporan_polisi_hani.pdf');
+    misfiledCaseNumber = await withDocument('laporan_kasus_lain.pdf');
   }, 60_000);
   beforeEach(async () => {
     context = await browser.newContext({
@@ -95,6 +103,7 @@ describe('web app: case documents', () => {
     await page.getByRole('option', { name: 'Akta kematian', exact: true }).click();
     await section.getByRole('button', { name: 'Unggah' }).click();
     await section.getByText('Isi berkas bukan PDF, JPEG, PNG, WebP atau HEIC.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await section.locator('input[type=file]').setInputFiles({
       name: 'akta_kematian_ahmad_jayani.pdf',
@@ -149,5 +158,28 @@ describe('web app: case documents', () => {
     expect(await section.getByRole('button', { name: 'Unggah' }).count()).toBe(0);
     expect(await page.content()).not.toContain('laporan_polisi_hani');
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('lets a supervisor remove a misfiled document, with a reason', async () => {
+    const section = await openCaseAs(supervisor, misfiledCaseNumber);
+    await section.getByRole('button', { name: 'Hapus laporan_kasus_lain.pdf' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Hapus dokumen' });
+    await dialog.getByRole('textbox', { name: 'Alasan' }).fill('salah');
+    await dialog.getByRole('button', { name: 'Hapus dokumen' }).click();
+    await dialog.getByText('Tulis alasan paling sedikit 10 karakter.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await dialog
+      .getByRole('textbox', { name: 'Alasan' })
+      .fill('Laporan polisi untuk kasus lain, salah unggah.');
+    await dialog.getByRole('button', { name: 'Hapus dokumen' }).click();
+    await section.getByText('Dokumen dihapus.').waitFor();
+    await section.getByText('Belum ada.').waitFor();
+    const { rows } = await t.db.query(
+      `SELECT restricted_changes FROM audit_events WHERE action = 'document.removed' AND actor_id = $1`,
+      [supervisor.id],
+    );
+    expect(rows).toEqual([
+      { restricted_changes: { reason: 'Laporan polisi untuk kasus lain, salah unggah.' } },
+    ]);
   });
 });

@@ -3,18 +3,20 @@ import {
   Button,
   FileInput,
   Group,
+  Modal,
   Progress,
   ScrollArea,
   Select,
   Stack,
   Table,
   Text,
+  Textarea,
   Title,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, data, type Schemas } from '../../api/client';
+import { api, ApiError, type ApiErrorBody, data, type Schemas } from '../../api/client';
 import {
   type CaseDocument,
   type DocumentKind,
@@ -37,8 +39,20 @@ const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/webp,image/heic,ima
 const KINDS = Object.keys(documentsId.kinds) as DocumentKind[];
 /** Roles that may add documents to a case they can read (the API decides in the end). */
 const UPLOADING_ROLES = new Set(['caseworker', 'supervisor', 'admin']);
+/** A document is evidence: removing one is a supervisor's decision. */
+const REMOVING_ROLES = new Set(['supervisor', 'admin']);
 
 type UploadField = 'file' | 'kind' | 'victimId';
+
+/**
+ * Mantine's error red (and the red it gives an input's text with an error) is under WCAG AA's
+ * 4.5:1 on white; red.9 is above it. Its placeholder grey likewise, for the file input's.
+ */
+const READABLE_FIELD = {
+  error: { color: 'var(--mantine-color-red-9)' },
+  input: { color: 'var(--mantine-color-black)' },
+  placeholder: { color: 'var(--mantine-color-gray-7)' },
+};
 
 /** The case's documents: the list, a download for each, and an upload form with its progress. */
 export function DocumentsSection({ caseRef, victims }: { caseRef: string; victims: Victim[] }) {
@@ -53,6 +67,9 @@ export function DocumentsSection({ caseRef, victims }: { caseRef: string; victim
   });
   const [downloading, setDownloading] = useState<string | null>(null);
   const [downloadFailed, setDownloadFailed] = useState(false);
+  const [removing, setRemoving] = useState<CaseDocument | null>(null);
+  const [removedNotice, setRemovedNotice] = useState(false);
+  const mayRemove = Boolean(session && REMOVING_ROLES.has(session.user.role));
   const victimName = (id: string | null) =>
     id === null
       ? t('documents.wholeCase')
@@ -108,23 +125,54 @@ export function DocumentsSection({ caseRef, victims }: { caseRef: string; victim
                   <Table.Td>{formatDateTime(document.uploadedAt, language, timeZone)}</Table.Td>
                   <Table.Td>{document.uploadedBy.fullName}</Table.Td>
                   <Table.Td>
-                    {document.fileName !== null && (
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        loading={downloading === document.id}
-                        aria-label={t('documents.downloadNamed', { name: document.fileName })}
-                        onClick={() => void download(document)}
-                      >
-                        {t('documents.download')}
-                      </Button>
-                    )}
+                    <Group gap="xs" wrap="nowrap">
+                      {document.fileName !== null && (
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          loading={downloading === document.id}
+                          aria-label={t('documents.downloadNamed', { name: document.fileName })}
+                          onClick={() => void download(document)}
+                        >
+                          {t('documents.download')}
+                        </Button>
+                      )}
+                      {mayRemove && document.fileName !== null && (
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          color="red.9"
+                          aria-label={t('documents.removeNamed', { name: document.fileName })}
+                          onClick={() => {
+                            setRemovedNotice(false);
+                            setRemoving(document);
+                          }}
+                        >
+                          {t('documents.remove')}
+                        </Button>
+                      )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </ScrollArea>
+      )}
+      {removedNotice && (
+        <Alert color="green" role="status">
+          {t('documents.removed')}
+        </Alert>
+      )}
+      {removing && (
+        <RemoveDialog
+          caseRef={caseRef}
+          document={removing}
+          onClose={(removed) => {
+            setRemoving(null);
+            setRemovedNotice(removed);
+          }}
+        />
       )}
       {downloadFailed && (
         <Alert color="red" role="alert">
@@ -198,14 +246,14 @@ function UploadForm({
           <FileInput
             label={t('documents.file')}
             placeholder={t('documents.filePlaceholder')}
-            // Mantine's placeholder grey is too faint on white (WCAG AA wants 4.5:1).
-            styles={{ placeholder: { color: 'var(--mantine-color-gray-7)' } }}
+            styles={READABLE_FIELD}
             description={t('documents.fileHint')}
             accept={ACCEPTED}
             value={file}
             onChange={setFile}
             error={errors.file}
             clearable
+            clearButtonProps={{ 'aria-label': t('documents.clearFile') }}
             required
             miw={220}
           />
@@ -216,6 +264,7 @@ function UploadForm({
             value={kind}
             onChange={(value) => setKind(value)}
             error={errors.kind}
+            styles={READABLE_FIELD}
             required
             miw={200}
           />
@@ -227,7 +276,9 @@ function UploadForm({
               value={victimId}
               onChange={setVictimId}
               error={errors.victimId}
+              styles={READABLE_FIELD}
               clearable
+              clearButtonProps={{ 'aria-label': t('documents.clearVictim') }}
               miw={200}
             />
           )}
@@ -257,6 +308,90 @@ function UploadForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Asks why before a document and its content go for good. */
+function RemoveDialog({
+  caseRef,
+  document,
+  onClose,
+}: {
+  caseRef: string;
+  document: CaseDocument;
+  onClose: (removed: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    setFailure(false);
+    if (reason.trim().length < 10) {
+      setError(t('documents.reasonTooShort'));
+      return;
+    }
+    setError(null);
+    setPending(true);
+    const result = await api.POST('/api/v1/documents/{documentId}/removal', {
+      params: { path: { documentId: document.id } },
+      body: { reason: reason.trim() },
+    });
+    setPending(false);
+    if (result.response.ok) {
+      await queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'documents'] });
+      onClose(true);
+      return;
+    }
+    const field = (result.error as ApiErrorBody | undefined)?.details?.fields?.find(
+      (candidate) => candidate.field === 'reason',
+    );
+    if (field) setError(fieldErrorText(field, t));
+    else setFailure(true);
+  }
+
+  return (
+    <Modal
+      opened
+      onClose={() => onClose(false)}
+      title={t('documents.removeTitle')}
+      closeButtonProps={{ 'aria-label': t('documents.cancel') }}
+    >
+      <form onSubmit={(event) => void confirm(event)} noValidate>
+        <Stack gap="sm">
+          <Text>{t('documents.removeWarning', { name: document.fileName ?? '' })}</Text>
+          <Textarea
+            label={t('documents.reason')}
+            description={t('documents.reasonHint')}
+            value={reason}
+            onChange={(event) => setReason(event.currentTarget.value)}
+            error={error}
+            styles={READABLE_FIELD}
+            required
+            autosize
+            minRows={2}
+            data-autofocus
+          />
+          {failure && (
+            <Alert color="red" role="alert">
+              {t('documents.removeFailed')}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => onClose(false)}>
+              {t('documents.cancel')}
+            </Button>
+            <Button type="submit" color="red.9" loading={pending}>
+              {t('documents.confirmRemove')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
