@@ -568,6 +568,30 @@ describe('case documents shared on a referral', () => {
       },
     ]);
 
+    // Signed in, the receiving agency's liaison downloads it too; another agency's does not.
+    const liaison = await createUser(t, UserRole.AgencyLiaison, { agencyId: partnerId });
+    const stranger = await createUser(t, UserRole.AgencyLiaison);
+    const signedIn = (user: SignedInUser, documentId: string) =>
+      t
+        .http()
+        .get(`/api/v1/referrals/${sent.id}/documents/${documentId}`)
+        .set(...bearer(user))
+        .buffer(true)
+        .parse((response, callback) =>
+          binary(response as unknown as NodeJS.ReadableStream, callback),
+        );
+    const asLiaison = await signedIn(liaison, certificate.id);
+    expect(asLiaison.status).toBe(200);
+    expect(sha256(asLiaison.body as Buffer)).toBe(sha256(certificate.bytes));
+    expect((await signedIn(liaison, passport.id)).status).toBe(404);
+    expect((await signedIn(stranger, certificate.id)).status).toBe(404);
+    const { rows: byReceiver } = await t.db.query(
+      `SELECT actor_id FROM audit_events
+       WHERE entity_id = $1 AND action = 'document.downloaded_by_receiver'`,
+      [certificate.id],
+    );
+    expect(byReceiver).toEqual([{ actor_id: liaison.id }]);
+
     // Once the agency declines, the link still opens the referral, but the document is no longer
     // theirs to read.
     const declined = await t

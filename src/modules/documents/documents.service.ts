@@ -45,8 +45,9 @@ export interface DocumentDownload {
   stream: Readable;
 }
 
-/** Who downloads a shared document through a referral's link (no account, so no actor). */
-export interface LinkDownloader {
+/** Who downloads a shared document: staff of the receiving agency, or a link's holder (null). */
+export interface ReferralDownloader {
+  actor: AuthenticatedUser | null;
   referralId: string;
   receivingAgencyId: string;
   requestId: string;
@@ -217,19 +218,19 @@ export class DocumentsService {
   }
 
   /**
-   * A document a referral shares, for the receiving agency behind its link: the caller has
-   * checked the link and that the referral shares this document of this case.
+   * A document a referral shares, for the receiving agency (through its link or signed in): the
+   * caller has checked who asks and that the referral shares this document of this case.
    */
   async downloadShared(
     caseId: string,
     documentId: string,
-    downloader: LinkDownloader,
+    downloader: ReferralDownloader,
   ): Promise<DocumentDownload> {
     const [document] = await this.documents.listStoredByIds(caseId, [documentId]);
     if (!document) throw new DocumentNotFoundError();
     const download = await this.openContent(document);
-    await this.audit.recordRead(null, {
-      action: 'document.downloaded_by_link',
+    await this.audit.recordRead(downloader.actor, {
+      action: downloader.actor ? 'document.downloaded_by_receiver' : 'document.downloaded_by_link',
       entityType: 'document',
       entityId: document.id,
       caseId,

@@ -127,6 +127,26 @@ export class ReferralResponsesService {
     return view;
   }
 
+  /**
+   * A document the referral shares, for staff of the receiving agency who may read the referral,
+   * while they work on it. Audited as a download by the referral's receiver.
+   */
+  async downloadDocumentAsReceiver(
+    actor: AuthenticatedUser,
+    referral: Referral,
+    documentId: string,
+  ): Promise<DocumentDownload> {
+    this.checkReads(actor, referral);
+    if (!isOpen(referral.status) || !referral.documentIds.includes(documentId))
+      throw new DocumentNotFoundError();
+    return this.documents.downloadShared(referral.caseId, documentId, {
+      actor,
+      referralId: referral.id,
+      receivingAgencyId: referral.agencyId,
+      requestId: actor.requestId ?? '',
+    });
+  }
+
   /** The answers to a referral sent to the caller's agency, oldest first. */
   async listAsReceiver(
     actor: AuthenticatedUser,
@@ -189,6 +209,7 @@ export class ReferralResponsesService {
       if (!referral || !isOpen(referral.status) || !referral.documentIds.includes(documentId))
         throw new DocumentNotFoundError();
       return await this.documents.downloadShared(referral.caseId, documentId, {
+        actor: null,
         referralId: referral.id,
         receivingAgencyId: referral.agencyId,
         requestId,

@@ -222,7 +222,8 @@ export class ReferralSharedViewDto {
   familyMembers!: SharedFamilyMemberDto[];
   /**
    * Documents the referral shares, while the agency works on it: download each from
-   * `GET /referral-responses/documents/{id}` with the same token.
+   * `GET /referral-responses/documents/{id}` with the link's token, or, signed in, from
+   * `GET /referrals/{id}/documents/{documentId}`.
    */
   documents!: SharedDocumentDto[];
   /** What the agency may answer now. */

@@ -971,6 +971,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referrals/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document the referral shares (listed in the shared view's `documents`), streamed, for the
+         *     receiving agency's staff who may read the referral, while they work on it. Audited.
+         */
+        get: operations["downloadReferralDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals/{id}/due-date": {
         parameters: {
             query?: never;
@@ -2595,7 +2615,8 @@ export interface components {
             declineReason: string | null;
             /**
              * @description Documents the referral shares, while the agency works on it: download each from
-             *     `GET /referral-responses/documents/{id}` with the same token.
+             *     `GET /referral-responses/documents/{id}` with the link's token, or, signed in, from
+             *     `GET /referrals/{id}/documents/{documentId}`.
              */
             documents: components["schemas"]["SharedDocumentDto"][];
             /** Format: date-time */
@@ -7664,6 +7685,79 @@ export interface operations {
             };
             /** @description Terlalu besar / The request body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadReferralDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as it was uploaded (application/pdf, image/jpeg, image/png, image/webp, image/heic, image/heif), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
