@@ -11,6 +11,8 @@ const ESM_PACKAGES = [
   'strtok3',
   'uint8array-extras',
   '@tokenizer',
+  // file-type's text decoding.
+  '@borewit',
   'intl-messageformat',
   '@formatjs',
   'p-limit',

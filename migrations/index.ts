@@ -23,6 +23,7 @@ import { NoLinksToMergedPerpetrators1765000001610 } from './1765000001610-NoLink
 import { QueueStatusIndex1765000001700 } from './1765000001700-QueueStatusIndex';
 import { RecruiterSuggestions1765000001800 } from './1765000001800-RecruiterSuggestions';
 import { CaseDrafts1765000002100 } from './1765000002100-CaseDrafts';
+import { CaseDocuments1765000002310 } from './1765000002310-CaseDocuments';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   QueueStatusIndex1765000001700,
   RecruiterSuggestions1765000001800,
   CaseDrafts1765000002100,
+  CaseDocuments1765000002310,
 ];

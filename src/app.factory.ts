@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import { join } from 'node:path';
 import { parse as parseQuery } from 'node:querystring';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { INestApplicationContext, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -25,6 +26,7 @@ import { errorResponseOf } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation';
 import { AppConfig } from './config/app-config';
 import { MetricsRegistry } from './modules/metrics/metrics-registry';
+import { UPLOAD_LIMITS } from './modules/documents/upload-parts';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'docs';
@@ -159,6 +161,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   );
   // Other content types are not read, as before: the body stays undefined and validation says so.
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  // Multipart forms (document uploads) are left unread until their route streams them; routes
+  // that take none refuse them as they refuse any body they cannot read.
+  await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
   fastify.addHook('preValidation', inspectIncomingRequest);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -28,6 +28,7 @@ import { NotificationDeliveryModule } from './modules/notifications/notification
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CaseDraftsModule } from './modules/case-drafts/case-drafts.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { DocumentsModule } from './modules/documents/documents.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({})
@@ -62,6 +63,7 @@ export class AppModule {
         ReferralsModule,
         TasksModule,
         CaseDraftsModule,
+        DocumentsModule,
         NotificationDeliveryModule,
         HealthModule,
         ...(config.role === 'api' ? [] : [WorkerModule]),

@@ -182,6 +182,7 @@ describe('OpenAPI document (built service)', () => {
     const open = operations.filter(({ operation }) => (operation.security ?? []).length === 0);
     expect(open.map(({ operation }) => operation.operationId).sort()).toEqual([
       'completePasswordSetup',
+      'downloadReferralDocumentByLink',
       'getHealth',
       'login',
       'respondToReferralByLink',

@@ -381,10 +381,7 @@ describe('web app: the admin screens', () => {
     await screenshot(page, 'admin-notifications');
 
     await row.getByRole('button', { name: /^Kirim ulang: Rujukan/ }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: 'Pesan "Rujukan" dikirim ulang' })
-      .waitFor();
+    await page.getByRole('status').filter({ hasText: 'Pesan "Rujukan" dikirim ulang' }).waitFor();
     // Refreshed: no longer failed, so gone from the list of failed messages.
     await row.waitFor({ state: 'detached' });
     await rowBecomes(t, webhook.id, { status: 'delivered' });

@@ -18,11 +18,13 @@ import { ReferralResponse } from '../modules/referrals/referral-response.entity'
 import { Referral } from '../modules/referrals/referral.entity';
 import { SlaPolicy } from '../modules/referrals/sla-policy.entity';
 import { CaseTask } from '../modules/tasks/case-task.entity';
+import { CaseDocument } from '../modules/documents/case-document.entity';
 
 export const ENTITIES = [
   Agency,
   AuditEvent,
   Case,
+  CaseDocument,
   CaseNote,
   CasePerpetrator,
   CaseTask,

@@ -6,6 +6,10 @@ export enum ErrorKind {
   Conflict = 'conflict',
   RateLimited = 'rate_limited',
   Unavailable = 'unavailable',
+  /** An upload larger than its route takes. */
+  TooLarge = 'too_large',
+  /** An upload whose content (not its name) is of a type the route does not take. */
+  UnsupportedType = 'unsupported_type',
 }
 
 export interface FieldError {
@@ -102,6 +106,10 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 429;
     case ErrorKind.Unavailable:
       return 503;
+    case ErrorKind.TooLarge:
+      return 413;
+    case ErrorKind.UnsupportedType:
+      return 415;
     default: {
       const unhandled: never = kind;
       throw new Error(`Unmapped error kind ${String(unhandled)}`);

@@ -8,10 +8,10 @@ import { ListPageDto } from '../http/pagination.dto';
  * Error answers that follow from what a route does rather than from its shape: 401 (credentials
  * refused on a route open to all), 403 (the caller's role may not), 404 (a record named in the
  * body or query is absent), 409 (a stale version, a state that does not allow it, a duplicate),
- * 503 (a dependency is down). 400, 401 for a token, 404 for path ids and 413 follow from the shape
+ * 415 (an upload's content is of a type the route does not take), 503 (a dependency is down). 400, 401 for a token, 404 for path ids and 413 follow from the shape
  * and are added to the document by `declareShapeErrors`; 429 comes with `RateLimited`.
  */
-export type RouteError = 401 | 403 | 404 | 409 | 503;
+export type RouteError = 401 | 403 | 404 | 409 | 415 | 503;
 
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems',
@@ -20,6 +20,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Tidak ditemukan / Not found, or not visible to you',
   409: 'Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate',
   413: 'Terlalu besar / The request body is larger than 1 MB',
+  415: 'Jenis tidak diterima / The content is of a type this route does not take',
   429: 'Terlalu sering / Too many attempts: wait and try again',
   503: 'Tidak tersedia / A dependency is down: `details` says which',
 };

@@ -1,5 +1,18 @@
-import { All, Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  All,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { uuidParam } from '../../common/http/uuid-param.pipe';
+import { DOCUMENT_CONTENT_RESPONSE, documentFile } from '../documents/document-download';
 import { Public } from '../auth/authenticated-user';
 import { ReferralResponseDto } from './dto/referral-input.dto';
 import { ReferralSharedViewDto } from './dto/referral-output.dto';
@@ -54,6 +67,26 @@ export class ReferralResponsesController {
     @Req() request: { id?: unknown },
   ): Promise<ReferralSharedViewDto> {
     return this.responses.respondWithLink(tokenOf(token), dto, requestIdOf(request));
+  }
+
+  /** A document the referral shares (listed in the view's `documents`), streamed. Audited. */
+  @Public()
+  @ApiHeader(TOKEN_HEADER_DOC)
+  @ApiRoute('downloadReferralDocumentByLink', { errors: [404, 409] })
+  @ApiOkResponse(DOCUMENT_CONTENT_RESPONSE)
+  @Get('documents/:documentId')
+  async downloadDocument(
+    @Headers(RESPONSE_TOKEN_HEADER) token: unknown,
+    @Param('documentId', uuidParam('documentId')) documentId: string,
+    @Req() request: { id?: unknown },
+  ): Promise<StreamableFile> {
+    return documentFile(
+      await this.responses.downloadDocumentWithLink(
+        tokenOf(token),
+        documentId,
+        requestIdOf(request),
+      ),
+    );
   }
 
   /**

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, ForbiddenError, ValidationFailedError } from '../../common/errors/app-error';
 import { AuditService, REDACTED } from '../audit/audit.service';
+import { type DocumentDownload, DocumentsService } from '../documents/documents.service';
+import { DocumentNotFoundError } from '../documents/documents.errors';
 import { NotificationWriter } from '../notifications/notification-writer';
 import { type AuthenticatedUser } from '../auth/authenticated-user';
 import { UserRole } from '../users/user-role';
@@ -52,6 +54,7 @@ export class ReferralResponsesService {
     private readonly writer: NotificationWriter,
     private readonly audit: AuditService,
     private readonly answers: ReferralResponsesRepository,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** The referrals sent to the liaison's agency, newest first. */
@@ -124,6 +127,26 @@ export class ReferralResponsesService {
     return view;
   }
 
+  /**
+   * A document the referral shares, for staff of the receiving agency who may read the referral,
+   * while they work on it. Audited as a download by the referral's receiver.
+   */
+  async downloadDocumentAsReceiver(
+    actor: AuthenticatedUser,
+    referral: Referral,
+    documentId: string,
+  ): Promise<DocumentDownload> {
+    this.checkReads(actor, referral);
+    if (!isOpen(referral.status) || !referral.documentIds.includes(documentId))
+      throw new DocumentNotFoundError();
+    return this.documents.downloadShared(referral.caseId, documentId, {
+      actor,
+      referralId: referral.id,
+      receivingAgencyId: referral.agencyId,
+      requestId: actor.requestId ?? '',
+    });
+  }
+
   /** The answers to a referral sent to the caller's agency, oldest first. */
   async listAsReceiver(
     actor: AuthenticatedUser,
@@ -163,6 +186,37 @@ export class ReferralResponsesService {
       // A genuine link that no longer works (revoked, expired) being tried is worth recording.
       if (error instanceof AppError)
         await this.auditRefusedLinkUse(linkId, 'view', error.code, requestId);
+      throw error;
+    }
+  }
+
+  /**
+   * A document the referral shares, for the holder of its link, while the agency works on the
+   * referral; any other document, or any after the referral closed, is "not found". Audited as
+   * a download by the link, before the first byte.
+   */
+  async downloadDocumentWithLink(
+    token: string,
+    documentId: string,
+    requestId: string,
+  ): Promise<DocumentDownload> {
+    const linkId = this.links.verifiedLinkId(token);
+    try {
+      const referral = await this.dataSource.transaction(async (manager) => {
+        const link = await this.links.use(manager, token);
+        return this.referrals.findById(link.referralId, manager);
+      });
+      if (!referral || !isOpen(referral.status) || !referral.documentIds.includes(documentId))
+        throw new DocumentNotFoundError();
+      return await this.documents.downloadShared(referral.caseId, documentId, {
+        actor: null,
+        referralId: referral.id,
+        receivingAgencyId: referral.agencyId,
+        requestId,
+      });
+    } catch (error) {
+      if (error instanceof AppError)
+        await this.auditRefusedLinkUse(linkId, 'document', error.code, requestId);
       throw error;
     }
   }
@@ -292,7 +346,7 @@ export class ReferralResponsesService {
 
   private async auditRefusedLinkUse(
     linkId: string,
-    action: ReferralResponseAction | 'view',
+    action: ReferralResponseAction | 'view' | 'document',
     code: string,
     requestId: string,
   ): Promise<void> {

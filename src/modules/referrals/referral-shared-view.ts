@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { PersonalDataCipher } from '../../common/crypto/personal-data-cipher';
 import { Agency } from '../agencies/agency.entity';
 import { Case } from '../cases/case.entity';
+import { DocumentsService } from '../documents/documents.service';
 import { FamilyMember } from '../families/family-member.entity';
 import { PERSONAL_FIELD } from '../victims/victim-records';
 import { Victim } from '../victims/victim.entity';
@@ -29,6 +30,7 @@ export class ReferralSharedView {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
     private readonly responses: ReferralResponsesRepository,
+    private readonly documents: DocumentsService,
   ) {}
 
   async build(
@@ -77,6 +79,10 @@ export class ReferralSharedView {
     const answers = await this.responses.listForReferral(referral.id, manager);
     const victimViews = victims.map((victim) => this.victimView(victim, shared, regionPaths));
     const familyViews = family.map((member) => this.familyView(member));
+    // Documents, like people, only while the agency works on the referral.
+    const documents = isOpen(referral.status)
+      ? await this.documents.sharedDocuments(referral.caseId, referral.documentIds)
+      : [];
     const view: ReferralSharedViewDto = {
       id: referral.id,
       caseNumber: record.caseNumber,
@@ -106,10 +112,14 @@ export class ReferralSharedView {
       consent: referral.consent,
       victims: victimViews,
       familyMembers: familyViews,
+      documents,
       allowedResponses: allowedResponses(referral.status),
       responses: answers.map((row) => ReferralResponseEntryDto.from(row)),
     };
-    return { view, revealsPersonalData: victimViews.length > 0 || familyViews.length > 0 };
+    return {
+      view,
+      revealsPersonalData: victimViews.length > 0 || familyViews.length > 0 || documents.length > 0,
+    };
   }
 
   private victimView(

@@ -137,6 +137,10 @@ export class Referral {
   @Column({ name: 'shared_fields', type: 'text', array: true, default: () => "'{}'" })
   sharedFields!: SharedField[];
 
+  /** Documents of the case the receiving agency may download while it works on the referral. */
+  @Column({ name: 'document_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  documentIds!: string[];
+
   /** The receiving agency's time zone when the referral was sent; deadlines are counted in it. */
   @Column({ name: 'time_zone', type: 'text', default: 'Asia/Jakarta' })
   timeZone!: string;

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { DOCUMENT_CONTENT_RESPONSE, documentFile } from '../documents/document-download';
+import { DocumentNotFoundError } from '../documents/documents.errors';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -144,6 +156,25 @@ export class ReferralsController {
     const received = await this.responses.receivedBy(actor, id);
     if (received) return this.responses.viewAsReceiver(actor, received);
     return this.referrals.get(actor, id);
+  }
+
+  /**
+   * A document the referral shares (listed in the shared view's `documents`), streamed, for the
+   * receiving agency's staff who may read the referral, while they work on it. Audited.
+   */
+  @ApiRoute('downloadReferralDocument', { errors: [403, 409] })
+  @ApiOkResponse(DOCUMENT_CONTENT_RESPONSE)
+  @Get('referrals/:id/documents/:documentId')
+  async downloadDocument(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('documentId', uuidParam('documentId')) documentId: string,
+  ): Promise<StreamableFile> {
+    const received = await this.responses.receivedBy(actor, id);
+    if (!received) throw new DocumentNotFoundError();
+    return documentFile(
+      await this.responses.downloadDocumentAsReceiver(actor, received, documentId),
+    );
   }
 
   /** Changes a draft. */

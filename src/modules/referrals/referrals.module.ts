@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { CasesModule } from '../cases/cases.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { IncomingReferralsReader } from './incoming-referrals.reader';
@@ -38,6 +39,7 @@ import { SlaPolicy } from './sla-policy.entity';
       Holiday,
     ]),
     AgenciesModule,
+    DocumentsModule,
     CasesModule,
     NotificationsModule,
     UsersModule,

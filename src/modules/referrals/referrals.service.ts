@@ -1,3 +1,4 @@
+import { DocumentsService } from '../documents/documents.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -81,6 +82,7 @@ const REFERRAL_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
   familyMemberIds: 'value',
   consent: 'value',
   sharedFields: 'value',
+  documentIds: 'value',
   dueAt: 'value',
   acknowledgeDueAt: 'value',
   reason: 'case_readers',
@@ -109,6 +111,7 @@ export class ReferralsService {
     private readonly notificationRows: NotificationsRepository,
     private readonly audit: AuditService,
     private readonly answers: ReferralResponsesRepository,
+    private readonly documents: DocumentsService,
   ) {}
 
   async create(
@@ -144,6 +147,7 @@ export class ReferralsService {
           consentRecordedBy: consentRecorded ? actor.id : null,
           noConsentReason: consentRecorded ? null : (dto.noConsentReason ?? null),
           sharedFields: dto.sharedFields ?? [],
+          documentIds: dto.documentIds ?? [],
           requestedDueAt: dto.dueAt ? new Date(dto.dueAt) : null,
           dueOverrideReason: dto.dueAt ? (dto.dueOverrideReason ?? null) : null,
           createdBy: actor.id,
@@ -187,6 +191,7 @@ export class ReferralsService {
       noConsentReason:
         changes.noConsentReason === undefined ? referral.noConsentReason : changes.noConsentReason,
       sharedFields: changes.sharedFields ?? referral.sharedFields,
+      documentIds: changes.documentIds ?? referral.documentIds,
       dueAt:
         changes.dueAt === undefined
           ? (referral.requestedDueAt?.toISOString() ?? null)
@@ -225,6 +230,7 @@ export class ReferralsService {
           : null,
         noConsentReason: consentRecorded ? null : (merged.noConsentReason ?? null),
         sharedFields: merged.sharedFields,
+        documentIds: merged.documentIds ?? [],
         requestedDueAt: merged.dueAt ? new Date(merged.dueAt) : null,
         dueOverrideReason: merged.dueAt ? (merged.dueOverrideReason ?? null) : null,
       };
@@ -484,7 +490,7 @@ export class ReferralsService {
         'agencyId',
         'the agency has no contact email or webhook to receive the referral: add one to the agency, or give the referral a contactEmail',
       );
-    const sharesPersonalData = draft.sharedFields.length > 0;
+    const sharesPersonalData = draft.sharedFields.length > 0 || draft.documentIds.length > 0;
     let noConsentApprovedBy: string | null = null;
     if (draft.consent === ReferralConsent.NotObtained && sharesPersonalData) {
       if (!CaseAccess.isSupervisor(actor)) throw new SupervisorRequiredForSharingError();
@@ -580,10 +586,20 @@ export class ReferralsService {
       add('familyMemberIds', 'name the family members whose contacts are shared');
     if (familyIds.length > 0 && !shared.includes(SharedField.FamilyContacts))
       add('sharedFields', 'include family_contacts to share the named family members');
-    if (dto.consent === ReferralConsent.NotObtained && shared.length > 0 && !dto.noConsentReason)
+    const documentIds = dto.documentIds ?? [];
+    if (documentIds.length > 0) {
+      const found = await this.documents.storedIdsInCase(record.id, documentIds);
+      if (found.length !== documentIds.length)
+        add('documentIds', 'every documentId must name a document of this case');
+    }
+    if (
+      dto.consent === ReferralConsent.NotObtained &&
+      (shared.length > 0 || documentIds.length > 0) &&
+      !dto.noConsentReason
+    )
       add(
         'noConsentReason',
-        'noConsentReason is required to share personal fields without recorded consent',
+        'noConsentReason is required to share personal fields or documents without recorded consent',
       );
     if (dto.consentRecordedAt && new Date(dto.consentRecordedAt).getTime() > Date.now() + 60_000)
       add('consentRecordedAt', 'consentRecordedAt cannot be in the future');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
 import {
   PG_FOREIGN_KEY_VIOLATION,
@@ -43,6 +43,16 @@ export class UsersRepository {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** Staff names for "uploaded by" and the like, disabled accounts included. */
+  async fullNamesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.users.find({
+      where: { id: In([...new Set(ids)]) },
+      select: { id: true, fullName: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.fullName]));
   }
 
   async findAuthState(id: string): Promise<UserAuthState | null> {

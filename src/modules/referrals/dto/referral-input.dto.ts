@@ -105,6 +105,16 @@ export class ReferralFieldsDto {
   @ArrayUnique()
   sharedFields?: SharedField[];
 
+  /**
+   * Documents of the case the agency may download through its link (a death certificate for a
+   * repatriation, a police report for legal aid); shared like personal fields, under the consent.
+   */
+  @IsOmittable()
+  @IsUUID('all', { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(100)
+  documentIds?: string[];
+
   /** A due date instead of the policy's (ISO 8601 with offset); needs dueOverrideReason. */
   @IsOptional()
   @IsOffsetDateTime()
@@ -197,6 +207,12 @@ export class UpdateReferralDto {
   @IsEnum(SharedField, { each: true })
   @ArrayUnique()
   sharedFields?: SharedField[];
+
+  @IsOmittable()
+  @IsUUID('all', { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(100)
+  documentIds?: string[];
 
   @IsOptional()
   @IsOffsetDateTime()

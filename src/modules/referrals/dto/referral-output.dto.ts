@@ -1,3 +1,4 @@
+import { SharedDocumentDto } from '../../documents/dto/document.dto';
 import type { ListPage } from '../../../common/http/pagination.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ReferralResponseLink } from '../referral-response-link.entity';
@@ -45,6 +46,8 @@ export class ReferralDto {
   noConsentApprovedBy!: string | null;
   @ApiProperty({ enum: SharedField, isArray: true })
   sharedFields!: SharedField[];
+  /** Documents of the case the agency may download through its link. */
+  documentIds!: string[];
   /** Deadlines are counted in the receiving agency's time zone. */
   timeZone!: string;
   acknowledgeDueAt!: Date | null;
@@ -100,6 +103,7 @@ export class ReferralDto {
       noConsentReason: referral.noConsentReason,
       noConsentApprovedBy: referral.noConsentApprovedBy,
       sharedFields: referral.sharedFields,
+      documentIds: referral.documentIds,
       timeZone: referral.timeZone,
       acknowledgeDueAt: referral.acknowledgeDueAt,
       dueAt: referral.dueAt,
@@ -216,6 +220,12 @@ export class ReferralSharedViewDto {
   consent!: ReferralConsent;
   victims!: SharedVictimDto[];
   familyMembers!: SharedFamilyMemberDto[];
+  /**
+   * Documents the referral shares, while the agency works on it: download each from
+   * `GET /referral-responses/documents/{id}` with the link's token, or, signed in, from
+   * `GET /referrals/{id}/documents/{documentId}`.
+   */
+  documents!: SharedDocumentDto[];
   /** What the agency may answer now. */
   @ApiProperty({ enum: ReferralResponseAction, isArray: true })
   allowedResponses!: ReferralResponseAction[];

@@ -189,6 +189,28 @@ export interface paths {
         patch: operations["updateCase"];
         trace?: never;
     };
+    "/api/v1/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Oldest first. `fileName` is null for viewers, who may not open documents. */
+        get: operations["listDocuments"];
+        put?: never;
+        /**
+         * A multipart form: `kind`, optionally `victimId`, then `file` last. The type is read from the
+         *     content (PDF, JPEG, PNG, WebP, HEIC), whatever the name says: others get 415. At most 20 MiB
+         *     (413). The file is encrypted as it arrives; a refused upload leaves nothing behind.
+         */
+        post: operations["uploadDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/notes": {
         parameters: {
             query?: never;
@@ -460,6 +482,43 @@ export interface paths {
         get: operations["listCountries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The content, streamed. Every download is audited before its first byte. */
+        get: operations["downloadDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes a document and its content, with a reason: supervisors of the owning agency and
+         *     admins only (a document is evidence). Audited, and on the case's timeline.
+         */
+        post: operations["removeDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,6 +952,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referral-responses/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document the referral shares (listed in the view's `documents`), streamed. Audited. */
+        get: operations["downloadReferralDocumentByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals": {
         parameters: {
             query?: never;
@@ -965,6 +1041,26 @@ export interface paths {
         put?: never;
         /** Withdraws the referral; pending reminders are cancelled and its links stop working. */
         post: operations["cancelReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document the referral shares (listed in the shared view's `documents`), streamed, for the
+         *     receiving agency's staff who may read the referral, while they work on it. Audited.
+         */
+        get: operations["downloadReferralDocument"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1867,6 +1963,11 @@ export interface components {
             contactEmail?: string | null;
             /** @description The contact person at the receiving agency. */
             contactName?: string | null;
+            /**
+             * @description Documents of the case the agency may download through its link (a death certificate for a
+             *     repatriation, a police report for legal aid); shared like personal fields, under the consent.
+             */
+            documentIds?: string[];
             /** @description A due date instead of the policy's (ISO 8601 with offset); needs dueOverrideReason. */
             dueAt?: string | null;
             dueOverrideReason?: string | null;
@@ -1925,6 +2026,33 @@ export interface components {
         DecideTransferDto: {
             /** @description Why; required to refuse, optional to accept or withdraw. */
             reason?: string;
+        };
+        DocumentDto: {
+            caseId: string;
+            /** @description As uploaded; null for roles that may not open documents (it often names the person). */
+            fileName: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "death_certificate" | "passport" | "identity_card" | "family_card" | "employment_contract" | "police_report" | "power_of_attorney" | "medical_report" | "other";
+            /**
+             * @description As detected from the content.
+             * @enum {string}
+             */
+            mimeType: "application/pdf" | "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif";
+            /** @description SHA-256 of the content, hex: to check a copy against the one on record. */
+            sha256: string;
+            sizeBytes: number;
+            /**
+             * Format: date-time
+             * @description When the upload completed.
+             */
+            uploadedAt: string;
+            uploadedBy: components["schemas"]["DocumentUploaderDto"];
+            victimId: string | null;
+        };
+        DocumentUploaderDto: {
+            fullName: string;
+            id: string;
         };
         DuplicateAgencyDto: {
             id: string;
@@ -2497,6 +2625,8 @@ export interface components {
             /** Format: date-time */
             declinedAt: string | null;
             declineReason: string | null;
+            /** @description Documents of the case the agency may download through its link. */
+            documentIds: string[];
             /** Format: date-time */
             dueAt: string | null;
             dueOverrideReason: string | null;
@@ -2618,6 +2748,12 @@ export interface components {
             /** Format: date-time */
             declinedAt: string | null;
             declineReason: string | null;
+            /**
+             * @description Documents the referral shares, while the agency works on it: download each from
+             *     `GET /referral-responses/documents/{id}` with the link's token, or, signed in, from
+             *     `GET /referrals/{id}/documents/{documentId}`.
+             */
+            documents: components["schemas"]["SharedDocumentDto"][];
             /** Format: date-time */
             dueAt: string | null;
             exploitationCountry: string | null;
@@ -2665,6 +2801,10 @@ export interface components {
         RejectProposalDto: {
             note?: string;
         };
+        RemoveDocumentDto: {
+            /** @description Why it goes (filed on the wrong case, someone else's passport...): kept on the timeline. */
+            reason: string;
+        };
         RenewLinkDto: {
             /**
              * Format: email
@@ -2710,6 +2850,19 @@ export interface components {
             title: string;
             /** @description How many victims the form holds so far. */
             victimCount: number;
+        };
+        SharedDocumentDto: {
+            fileName: string;
+            id: string;
+            /** @enum {string} */
+            kind: "death_certificate" | "passport" | "identity_card" | "family_card" | "employment_contract" | "police_report" | "power_of_attorney" | "medical_report" | "other";
+            /** @enum {string} */
+            mimeType: "application/pdf" | "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif";
+            sha256: string;
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            victimId: string | null;
         };
         SharedFamilyMemberDto: {
             alive: boolean;
@@ -3023,6 +3176,7 @@ export interface components {
             /** Format: email */
             contactEmail?: string | null;
             contactName?: string | null;
+            documentIds?: string[];
             dueAt?: string | null;
             dueOverrideReason?: string | null;
             familyMemberIds?: string[];
@@ -3120,6 +3274,17 @@ export interface components {
             traffickingStatusDecidedBy?: "Police" | "NGO" | "CourtOrProsecution" | "NonPoliceGovernmentalOrganization" | "Other";
             /** @description The version you read; a stale one gets 409 with the current version. */
             version: number;
+        };
+        UploadDocumentFormDto: {
+            /**
+             * Format: binary
+             * @description The document, last in the form: PDF, JPEG, PNG, WebP or HEIC by content, at most 20 MiB
+             */
+            file: string;
+            /** @enum {string} */
+            kind: "death_certificate" | "passport" | "identity_card" | "family_card" | "employment_contract" | "police_report" | "power_of_attorney" | "medical_report" | "other";
+            /** Format: uuid */
+            victimId?: string;
         };
         UserResponseDto: {
             agencyId: string;
@@ -4374,6 +4539,135 @@ export interface operations {
             };
             /** @description Terlalu besar / The request body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPageDto"] & {
+                        items?: components["schemas"]["DocumentDto"][];
+                    };
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    uploadDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadDocumentFormDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The document is larger than 20 MiB: nothing was saved */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Jenis tidak diterima / The content is of a type this route does not take */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5700,6 +5994,146 @@ export interface operations {
             };
             /** @description Belum masuk / Not signed in: a valid bearer token is required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as it was uploaded (application/pdf, image/jpeg, image/png, image/webp, image/heic, image/heif), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    removeDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveDocumentDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7379,6 +7813,63 @@ export interface operations {
             };
         };
     };
+    downloadReferralDocumentByLink: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token of the action link (the `token` of `/respond#token=…`, or `actionToken` in a webhook) */
+                "x-response-token": string;
+            };
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as it was uploaded (application/pdf, image/jpeg, image/png, image/webp, image/heic, image/heif), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listReferrals: {
         parameters: {
             query: {
@@ -7701,6 +8192,79 @@ export interface operations {
             };
             /** @description Terlalu besar / The request body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    downloadReferralDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as it was uploaded (application/pdf, image/jpeg, image/png, image/webp, image/heic, image/heif), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

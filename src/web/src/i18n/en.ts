@@ -1,5 +1,6 @@
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
+import { documentsEn } from './documents';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -224,4 +225,5 @@ export const en: Messages = {
   setPassword: setPasswordEn,
   caseWork: caseWorkEn,
   admin: adminEn,
+  documents: documentsEn,
 };

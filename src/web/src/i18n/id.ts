@@ -4,6 +4,7 @@ import { partnerId } from './partner';
 import { referralsId } from './referrals';
 import { setPasswordId } from './set-password';
 import { adminId } from './admin';
+import { documentsId } from './documents';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -223,6 +224,7 @@ export const id = {
   setPassword: setPasswordId,
   caseWork: caseWorkId,
   admin: adminId,
+  documents: documentsId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

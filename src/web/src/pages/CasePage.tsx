@@ -8,6 +8,7 @@ import { StatusChange } from './case/StatusChange';
 import { TasksSection } from './case/TasksSection';
 import { TimelineSection } from './case/TimelineSection';
 import { VictimsSection } from './case/VictimsSection';
+import { DocumentsSection } from './case/DocumentsSection';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { formatDate, countryName } from '../format';
@@ -157,6 +158,7 @@ export function CasePage() {
       </Section>
 
       <ReferralsSection caseRef={caseRef} />
+      <DocumentsSection caseRef={caseRef} victims={item.victims} />
       <TasksSection caseRef={caseRef} canWrite={item.yourActions.edit} />
       <TimelineSection caseRef={caseRef} canWrite={item.yourActions.edit} />
     </Stack>
