@@ -147,6 +147,11 @@ describe('web app: case documents', () => {
       [caseworker.id],
     );
     expect(rows[0].n).toBe(1);
+    // The history says it in words, with the document's kind.
+    await page
+      .getByRole('region', { name: 'Riwayat kasus' })
+      .getByText('mengunggah dokumen (Akta kematian).', { exact: false })
+      .waitFor();
   });
 
   it('shows a viewer which documents there are, without names or downloads', async () => {

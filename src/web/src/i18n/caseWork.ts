@@ -54,6 +54,13 @@ export const caseWorkId = {
         shared_data_viewed: '{{actor}} membaca data rujukan yang dibagikan.',
         link_use_refused: 'Tautan rujukan ke {{agency}} ditolak (kedaluwarsa atau dicabut).',
       },
+      document: {
+        uploaded: '{{actor}} mengunggah dokumen.',
+        downloaded: '{{actor}} mengunduh dokumen.',
+        downloaded_by_link: '{{agency}} mengunduh dokumen yang dibagikan, lewat tautan.',
+        downloaded_by_receiver: '{{actor}} dari instansi tujuan mengunduh dokumen yang dibagikan.',
+        removed: '{{actor}} menghapus dokumen.',
+      },
       task: {
         created: '{{actor}} membuat tugas.',
         updated: '{{actor}} mengubah tugas.',
@@ -181,6 +188,13 @@ export const caseWorkEn: Messages['caseWork'] = {
         viewed_via_link: '{{agency}} opened the referral through its link.',
         shared_data_viewed: '{{actor}} read the data shared by the referral.',
         link_use_refused: 'A link of the referral to {{agency}} was refused (expired or revoked).',
+      },
+      document: {
+        uploaded: '{{actor}} uploaded a document.',
+        downloaded: '{{actor}} downloaded a document.',
+        downloaded_by_link: '{{agency}} downloaded a shared document through its link.',
+        downloaded_by_receiver: '{{actor}} of the receiving agency downloaded a shared document.',
+        removed: '{{actor}} removed a document.',
       },
       task: {
         created: '{{actor}} created a task.',

@@ -223,7 +223,9 @@ function UploadForm({
       setFile(null);
       setKind(null);
       setVictimId(null);
+      // The history tells of the upload or removal too.
       await queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'documents'] });
+      void queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'timeline'] });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) signOut('expired');
       else {
@@ -343,7 +345,9 @@ function RemoveDialog({
     });
     setPending(false);
     if (result.response.ok) {
+      // The history tells of the upload or removal too.
       await queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'documents'] });
+      void queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'timeline'] });
       onClose(true);
       return;
     }

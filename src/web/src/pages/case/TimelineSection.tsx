@@ -38,6 +38,10 @@ function useSentence(agencyOfReferral: (id: string) => string | undefined) {
       (via === 'link' ? t('caseWork.timeline.partner') : t('caseWork.timeline.system'));
     const status = changes.status as Change | undefined;
     const priority = changes.suggestedPriority as Change | undefined;
+    const documentKind =
+      entry.entityType === 'document' && typeof changes.kind === 'string'
+        ? t(`documents.kinds.${changes.kind}`, { defaultValue: '' })
+        : '';
     const fields = [
       ...new Set(
         Object.keys(changes)
@@ -52,8 +56,13 @@ function useSentence(agencyOfReferral: (id: string) => string | undefined) {
       action: entry.action,
       fields,
       agency:
-        (entry.entityType === 'referral' ? agencyOfReferral(entry.entityId) : undefined) ??
-        t('caseWork.timeline.anAgency'),
+        agencyOfReferral(
+          entry.entityType === 'referral'
+            ? entry.entityId
+            : typeof changes.referralId === 'string'
+              ? changes.referralId
+              : '',
+        ) ?? t('caseWork.timeline.anAgency'),
       from: status?.from ? t(`values.caseStatus.${status.from}`) : '',
       to: status?.to
         ? t(`values.caseStatus.${status.to}`)
@@ -65,8 +74,10 @@ function useSentence(agencyOfReferral: (id: string) => string | undefined) {
           ? t(`values.responseAction.${changes.action}`, { defaultValue: changes.action })
           : '',
     };
-    const text =
+    const said =
       t(key, { ...values, defaultValue: '' }) || t('caseWork.timeline.sentence.other', values);
+    // "…mengunggah dokumen." names the document's kind: "…mengunggah dokumen (Paspor)."
+    const text = documentKind ? said.replace(/\.$/, ` (${documentKind}).`) : said;
     const reason =
       typeof changes.reason === 'string' && changes.reason !== '[redacted]' ? changes.reason : null;
     const quote = entry.noteBody ?? (reason ? t('caseWork.timeline.reason', { reason }) : null);
