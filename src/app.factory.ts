@@ -199,6 +199,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
       prefix: '/',
       // One route per file, found at start: any other path is the router's to answer.
       wildcard: false,
+      // The build's .br and .gz copies (src/web/scripts/precompress.mjs), for whoever accepts them.
+      preCompressed: true,
       decorateReply: false,
       cacheControl: false,
       // Vite names its assets by their content: kept for a year. The page itself is asked

@@ -1,32 +1,52 @@
 import { Anchor, createTheme, MantineProvider, Stack, Text } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { ApiError } from './api/client';
+import { caseQuery } from './api/queries';
 import { Layout } from './components/Layout';
 import { Loading } from './components/TableParts';
-import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
-import { NewCasePage } from './pages/NewCasePage';
-import { RespondPage } from './pages/public/RespondPage';
-import { SetPasswordPage } from './pages/public/SetPasswordPage';
-import { AdminRoutes } from './pages/admin/AdminRoutes';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
-// Loaded when first opened, with its file readers after it: the first screen stays small.
+// Every screen but signing in and the case queue is loaded when first opened (the bulk intake
+// with its file readers after it): the first screen stays small on a slow connection.
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const NewCasePage = lazy(() =>
+  import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })),
+);
 const BulkIntakePage = lazy(() =>
-  import('./pages/BulkIntakePage').then((module) => ({ default: module.BulkIntakePage })),
+  import('./pages/BulkIntakePage').then((m) => ({ default: m.BulkIntakePage })),
+);
+const AdminRoutes = lazy(() =>
+  import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
+);
+const RespondPage = lazy(() =>
+  import('./pages/public/RespondPage').then((m) => ({ default: m.RespondPage })),
+);
+const SetPasswordPage = lazy(() =>
+  import('./pages/public/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })),
 );
 
-function BulkIntakeRoute() {
-  const { t } = useTranslation();
+/**
+ * The case is asked for at once, while the case page's code is still on its way: on a slow
+ * connection the two round trips overlap instead of following each other.
+ */
+function CaseRoute() {
+  const { caseRef = '' } = useParams();
+  useQuery(caseQuery(caseRef));
   return (
-    <Suspense fallback={<Loading label={t('bulkIntake.title')} />}>
-      <BulkIntakePage />
-    </Suspense>
+    <Screen>
+      <CasePage />
+    </Screen>
   );
+}
+
+function Screen({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<Loading label={t('app.loading')} />}>{children}</Suspense>;
 }
 
 // WCAG 2.2 AA: Mantine's default blue (shade 6) under white text is 3.6:1; shade 8 is 4.9:1.
@@ -89,8 +109,22 @@ export function App() {
             <Routes>
               <Route path="/login" element={<SignInPage />} />
               {/* Reached from emailed links, without an account: outside the signed-in frame. */}
-              <Route path="/respond" element={<RespondPage />} />
-              <Route path="/set-password" element={<SetPasswordPage />} />
+              <Route
+                path="/respond"
+                element={
+                  <Screen>
+                    <RespondPage />
+                  </Screen>
+                }
+              />
+              <Route
+                path="/set-password"
+                element={
+                  <Screen>
+                    <SetPasswordPage />
+                  </Screen>
+                }
+              />
               <Route
                 element={
                   <RequireSession>
@@ -100,10 +134,31 @@ export function App() {
               >
                 <Route path="/" element={<Navigate to="/cases" replace />} />
                 <Route path="/cases" element={<CaseQueuePage />} />
-                <Route path="/cases/new" element={<NewCasePage />} />
-                <Route path="/cases/new/bulk" element={<BulkIntakeRoute />} />
-                <Route path="/cases/:caseRef" element={<CasePage />} />
-                <Route path="/admin/*" element={<AdminRoutes />} />
+                <Route
+                  path="/cases/new"
+                  element={
+                    <Screen>
+                      <NewCasePage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/cases/new/bulk"
+                  element={
+                    <Screen>
+                      <BulkIntakePage />
+                    </Screen>
+                  }
+                />
+                <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route
+                  path="/admin/*"
+                  element={
+                    <Screen>
+                      <AdminRoutes />
+                    </Screen>
+                  }
+                />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

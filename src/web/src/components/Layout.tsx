@@ -2,7 +2,7 @@ import { Anchor, AppShell, Button, Group, NavLink, Text, Title } from '@mantine/
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
-import { AdminNavLinks } from '../pages/admin/AdminRoutes';
+import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */

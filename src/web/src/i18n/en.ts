@@ -17,6 +17,7 @@ export const en: Messages = {
     signedInAs: 'Signed in as {{name}}',
     navigation: 'Main navigation',
     notFound: 'Page not found.',
+    loading: 'Loading…',
     backHome: 'Back to the case queue',
   },
   signIn: {

@@ -16,6 +16,7 @@ export const id = {
     signedInAs: 'Masuk sebagai {{name}}',
     navigation: 'Navigasi utama',
     notFound: 'Halaman tidak ditemukan.',
+    loading: 'Memuat…',
     backHome: 'Kembali ke antrian kasus',
   },
   signIn: {

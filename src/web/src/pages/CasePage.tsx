@@ -1,3 +1,4 @@
+import { caseQuery } from '../api/queries';
 import { Alert, Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -20,11 +21,7 @@ export function CasePage() {
   const { t, i18n } = useTranslation();
   const { caseRef = '' } = useParams();
   const language = i18n.language;
-  const record = useQuery({
-    queryKey: ['case', caseRef],
-    queryFn: async () =>
-      data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
-  });
+  const record = useQuery(caseQuery(caseRef));
   const originCodes = [
     ...new Set(
       (record.data?.victims ?? []).flatMap((victim) =>

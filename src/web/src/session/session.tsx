@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { api, data, setAccessToken } from '../api/client';
 import type { Schemas } from '../api/client';
+import { SESSION_KEY } from '../early-case-contract';
 
 /** Kept here rather than imported from the intake page, which is loaded only when opened. */
 export const INTAKE_BUFFER_PREFIX = 'jejak.intake.';
@@ -32,7 +33,7 @@ interface SessionState {
  * Kept in sessionStorage: a reload keeps the session, closing the tab ends it, and no other tab
  * or later visitor of a shared office computer finds it.
  */
-const STORED_SESSION = 'jejak.session';
+const STORED_SESSION = SESSION_KEY;
 
 function storedSession(): Session | null {
   try {

@@ -1,3 +1,4 @@
+import { caseQuery } from '../../api/queries';
 import {
   Alert,
   Badge,
@@ -30,11 +31,7 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
   const [opened, setOpened] = useState<{ id: string; agency: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The case page has loaded it: read from the cache.
-  const record = useQuery({
-    queryKey: ['case', caseRef],
-    queryFn: async () =>
-      data(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseRef } } })),
-  });
+  const record = useQuery(caseQuery(caseRef));
   // As the API decides for this caller; it still has the last word on each request.
   const canChange = record.data?.yourActions.edit ?? false;
   const referrals = useQuery({
