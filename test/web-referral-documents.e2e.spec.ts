@@ -276,5 +276,22 @@ describe('web app: documents shared on a referral', () => {
       .get(`/api/v1/referral-responses/documents/${unshared.id}`)
       .set('X-Response-Token', token);
     expect(refused.status).toBe(404);
+
+    // The certificate is withdrawn from the case while the partner's page is open: the download
+    // is refused in words, and the page shows what is left to download.
+    const withdrawn = await t
+      .http()
+      .post(`/api/v1/documents/${shared.id}/removal`)
+      .set(...bearer(world.supervisor))
+      .send({ reason: 'Akta diganti salinan resmi yang baru.' });
+    expect(withdrawn.status).toBe(204);
+    await button.tap();
+    await phone
+      .getByRole('alert')
+      .getByText(/tidak dapat diunduh lagi/)
+      .waitFor();
+    await documents.getByText('Rujukan ini tidak membagikan dokumen.').waitFor();
+    expect(await items.count()).toBe(0);
+    expect(await seriousAxeViolations(phone)).toEqual([]);
   });
 });
