@@ -1,4 +1,5 @@
 import { api, ApiError, type ApiErrorBody, type Schemas } from './client';
+import { publicApi } from './public-client';
 
 export type CaseDocument = Schemas['DocumentDto'];
 export type DocumentKind = CaseDocument['kind'];
@@ -55,10 +56,72 @@ export async function saveDocument(document: CaseDocument): Promise<void> {
   });
   if (!result.response.ok || !(result.data instanceof Blob))
     throw new ApiError(result.response.status, undefined);
-  const address = URL.createObjectURL(result.data);
+  saveBlob(result.data, document.fileName ?? `${document.kind}`);
+}
+
+/**
+ * Downloads a document a referral shares, for the partner behind the emailed link: the link's
+ * token goes in the X-Response-Token header (an address would keep it in history and logs), and
+ * the file is saved under the name the service gives, else `fallbackName`.
+ */
+export async function saveSharedDocument(
+  token: string,
+  documentId: string,
+  fallbackName: string,
+): Promise<void> {
+  const result = await publicApi.GET('/api/v1/referral-responses/documents/{documentId}', {
+    params: { header: { 'x-response-token': token }, path: { documentId } },
+    parseAs: 'blob',
+  });
+  if (!result.response.ok || !(result.data instanceof Blob))
+    throw new ApiError(result.response.status, undefined);
+  saveBlob(
+    result.data,
+    fileNameFromDisposition(result.response.headers.get('content-disposition')) ?? fallbackName,
+  );
+}
+
+const EXTENSIONS: Record<CaseDocument['mimeType'], string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+};
+
+/** A file name from what a document is ("Akta kematian.pdf"), for when the service names none. */
+export function fileNameFor(label: string, mimeType: CaseDocument['mimeType']): string {
+  const base = label.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'dokumen';
+  return `${base}.${EXTENSIONS[mimeType]}`;
+}
+
+/**
+ * The name in a Content-Disposition header: RFC 5987's exact `filename*` first, then the ASCII
+ * `filename`; only its last part if it names a path; null when there is none.
+ */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  let name: string | null = null;
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1].trim());
+    } catch {
+      name = null;
+    }
+  }
+  name ??= /filename\s*=\s*"([^"]*)"/i.exec(header)?.[1] ?? null;
+  const bare = name?.replace(/^.*[\\/]/, '').trim();
+  return bare ? bare : null;
+}
+
+/** Hands a downloaded file to the browser to save, through an address only this page knows. */
+function saveBlob(blob: Blob, fileName: string): void {
+  const address = URL.createObjectURL(blob);
   const link = window.document.createElement('a');
   link.href = address;
-  link.download = document.fileName ?? `${document.kind}`;
+  link.download = fileName;
   link.rel = 'noopener';
   window.document.body.append(link);
   link.click();

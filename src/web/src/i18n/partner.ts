@@ -100,6 +100,17 @@ export const partnerId = {
   required: 'Wajib diisi.',
   tooShort: 'Terlalu pendek: tulis paling sedikit {{count}} karakter.',
   times: 'Waktu ditampilkan dalam zona waktu instansi Anda.',
+  documents: 'Dokumen yang dibagikan',
+  documentsHint:
+    'Simpan hanya di perangkat instansi Anda dan jangan diteruskan. Setiap unduhan dicatat.',
+  noDocuments: 'Rujukan ini tidak membagikan dokumen.',
+  documentDetails: '{{type}} · {{size}} · diunggah {{date}}',
+  download: 'Unduh',
+  downloadNamed: 'Unduh {{kind}}: {{name}}',
+  downloaded: '{{kind}} sudah diunduh.',
+  downloadFailed: 'Dokumen tidak dapat diunduh. Periksa sambungan Anda lalu coba lagi.',
+  documentGone:
+    'Dokumen ini tidak dapat diunduh lagi: rujukan sudah tidak berjalan atau dokumennya ditarik. Halaman sudah diperbarui.',
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -202,4 +213,15 @@ export const partnerEn: Shape<typeof partnerId> = {
   required: 'Required.',
   tooShort: 'Too short: write at least {{count}} characters.',
   times: "Times are shown in your agency's time zone.",
+  documents: 'Documents shared',
+  documentsHint:
+    "Keep them on your agency's devices only and do not forward them. Every download is recorded.",
+  noDocuments: 'This referral shares no documents.',
+  documentDetails: '{{type}} · {{size}} · uploaded {{date}}',
+  download: 'Download',
+  downloadNamed: 'Download {{kind}}: {{name}}',
+  downloaded: '{{kind}} downloaded.',
+  downloadFailed: 'The document could not be downloaded. Check your connection and try again.',
+  documentGone:
+    'This document can no longer be downloaded: the referral is no longer open or the document was withdrawn. The page has been refreshed.',
 };

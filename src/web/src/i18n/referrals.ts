@@ -123,6 +123,22 @@ export const referralsId = {
   close: 'Tutup',
   loading: 'Memuat…',
   loadFailed: 'Tidak dapat dimuat. Coba lagi.',
+  documents: 'Dokumen yang dibagikan',
+  documentsHint:
+    'Instansi tujuan dapat mengunduh dokumen yang dicentang lewat tautannya selama rujukan berjalan. Tanpa centang, tidak ada dokumen yang dibagikan.',
+  documentsNone: 'Kasus ini belum punya dokumen.',
+  documentsLoading: 'Memuat daftar dokumen…',
+  documentsLoadFailed: 'Daftar dokumen tidak dapat dimuat. Tutup formulir lalu coba lagi.',
+  documentOption: '{{kind}} · {{about}} · diunggah {{date}}',
+  documentOptionNamed: '{{kind}} · {{about}} · {{name}} · diunggah {{date}}',
+  documentUnknown:
+    'Dokumen yang dipilih sudah tidak ada di kasus ini (mungkin baru dihapus). Daftarnya sudah diperbarui: periksa lagi pilihan Anda.',
+  documentsShared: 'Dokumen yang dibagikan',
+  documentsNoneShared: 'Rujukan ini tidak membagikan dokumen.',
+  documentsGone:
+    'Sebagian dokumen yang dibagikan sudah dihapus dari kasus; instansi tujuan tidak dapat mengunduhnya lagi.',
+  documentsClosed:
+    'Rujukan sudah tidak berjalan: instansi tujuan tidak dapat mengunduh dokumennya lagi.',
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -251,4 +267,20 @@ export const referralsEn: Shape<typeof referralsId> = {
   close: 'Close',
   loading: 'Loading…',
   loadFailed: 'Could not be loaded. Try again.',
+  documents: 'Documents shared',
+  documentsHint:
+    'The receiving agency can download the ticked documents through its link while it works on the referral. With nothing ticked, no document is shared.',
+  documentsNone: 'The case has no documents yet.',
+  documentsLoading: 'Loading the documents…',
+  documentsLoadFailed: 'The documents could not be loaded. Close the form and try again.',
+  documentOption: '{{kind}} · {{about}} · uploaded {{date}}',
+  documentOptionNamed: '{{kind}} · {{about}} · {{name}} · uploaded {{date}}',
+  documentUnknown:
+    'A chosen document is no longer on this case (it may have just been removed). The list has been refreshed: check your choice again.',
+  documentsShared: 'Documents shared',
+  documentsNoneShared: 'This referral shares no documents.',
+  documentsGone:
+    'Some shared documents have been removed from the case; the receiving agency can no longer download them.',
+  documentsClosed:
+    'The referral is no longer open: the receiving agency can no longer download its documents.',
 };

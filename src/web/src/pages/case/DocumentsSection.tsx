@@ -26,8 +26,8 @@ import {
 import { fieldErrorText } from '../../api/field-errors';
 import { Section } from '../../components/Section';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
+import { formatSize } from '../../document-size';
 import { formatDateTime } from '../../format';
-import { localeOf } from '../../i18n';
 import { documentsId } from '../../i18n/documents';
 import { useAgencyTimeZone, useSession } from '../../session/session';
 
@@ -418,16 +418,4 @@ function refusalOf(
   return Object.keys(fields).length > 0
     ? { fields, message: null }
     : { fields, message: t('documents.uploadFailed') };
-}
-
-function formatSize(
-  bytes: number,
-  language: string,
-  t: ReturnType<typeof useTranslation>['t'],
-): string {
-  const number = (value: number, digits: number) =>
-    new Intl.NumberFormat(localeOf(language), { maximumFractionDigits: digits }).format(value);
-  if (bytes < 1024) return t('documents.bytes', { value: number(bytes, 0) });
-  if (bytes < 1024 * 1024) return t('documents.kilobytes', { value: number(bytes / 1024, 0) });
-  return t('documents.megabytes', { value: number(bytes / 1024 / 1024, 1) });
 }

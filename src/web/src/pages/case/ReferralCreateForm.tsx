@@ -20,8 +20,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiErrorBody, data, type Schemas } from '../../api/client';
+import { formatDateTime } from '../../format';
 import { enValues, idValues } from '../../i18n/values';
+import { useAgencyTimeZone } from '../../session/session';
 import {
+  SharedDocuments,
   SharedPeople,
   SharedSummary,
   type SharedFamilyMember,
@@ -64,6 +67,7 @@ interface ReferralForm {
   consent: Consent | null;
   noConsentReason: string;
   sharedFields: SharedField[];
+  documentIds: string[];
 }
 
 function ageFrom(dateOfBirth: string | null): number | null {
@@ -137,6 +141,7 @@ export function ReferralCreateForm({
   onDone: (message: string, referralId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const language = i18n.language;
   const queryClient = useQueryClient();
   const labels = i18n.language === 'en' ? enValues : idValues;
   const [agencySearch, setAgencySearch] = useState('');
@@ -179,6 +184,17 @@ export function ReferralCreateForm({
     staleTime: Infinity,
   });
   const [chosenAgency, setChosenAgency] = useState<{ id: string; name: string } | null>(null);
+  const staffZone = useAgencyTimeZone();
+  // The case page's documents section reads the same list: answered from its cache.
+  const documents = useQuery({
+    queryKey: ['case', record.caseNumber, 'documents'],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/cases/{id}/documents', {
+          params: { path: { id: record.caseNumber } },
+        }),
+      ),
+  });
 
   const form = useForm<ReferralForm>({
     mode: 'controlled',
@@ -197,6 +213,7 @@ export function ReferralCreateForm({
       consent: null,
       noConsentReason: '',
       sharedFields: [],
+      documentIds: [],
     },
     validate: {
       agencyId: (value) => (value ? null : t('referrals.required')),
@@ -219,7 +236,8 @@ export function ReferralCreateForm({
           ? t('referrals.needFamilyField')
           : null,
       noConsentReason: (value, values) =>
-        values.consent === 'not_obtained' && values.sharedFields.length > 0
+        values.consent === 'not_obtained' &&
+        (values.sharedFields.length > 0 || values.documentIds.length > 0)
           ? value.trim().length === 0
             ? t('referrals.required')
             : value.trim().length < 10
@@ -264,8 +282,29 @@ export function ReferralCreateForm({
         }))
     : [];
 
-  const showFieldErrors = (body: ApiErrorBody | undefined) => {
-    for (const field of body?.details?.fields ?? [])
+  const caseDocuments = documents.data?.items ?? [];
+  const previewDocuments = caseDocuments.filter((document) =>
+    values.documentIds.includes(document.id),
+  );
+  const aboutVictim = (victimId: string | null) =>
+    victimId === null
+      ? t('documents.wholeCase')
+      : (record.victims.find((victim) => victim.id === victimId)?.fullName ??
+        t('caseView.notRecorded'));
+
+  const showFieldErrors = async (body: ApiErrorBody | undefined) => {
+    const fields = body?.details?.fields ?? [];
+    if (fields.some((field) => formField(field.field) === 'documentIds')) {
+      // A chosen document was removed meanwhile: the list shows what is left, and the choice
+      // keeps only those (before the error is set, since a change clears a field's error).
+      const fresh = await documents.refetch();
+      const left = new Set((fresh.data?.items ?? []).map((document) => document.id));
+      form.setFieldValue(
+        'documentIds',
+        form.getValues().documentIds.filter((id) => left.has(id)),
+      );
+    }
+    for (const field of fields)
       form.setFieldError(formField(field.field), referralFieldError(field, t));
   };
 
@@ -294,11 +333,12 @@ export function ReferralCreateForm({
           noConsentReason:
             values.consent === 'not_obtained' ? optional(values.noConsentReason) : undefined,
           sharedFields: values.sharedFields,
+          documentIds: values.documentIds,
         },
       });
       if (!created.data) {
         const body = created.error as ApiErrorBody | undefined;
-        showFieldErrors(body);
+        await showFieldErrors(body);
         setProblem(t(referralProblem(created.response.status, body)));
         return;
       }
@@ -523,6 +563,41 @@ export function ReferralCreateForm({
                   ))}
                 </SimpleGrid>
               </Checkbox.Group>
+              <Checkbox.Group
+                label={t('referrals.documents')}
+                description={t('referrals.documentsHint')}
+                key={form.key('documentIds')}
+                {...form.getInputProps('documentIds')}
+              >
+                <Stack gap={6} mt={4}>
+                  {documents.isPending && <Text size="sm">{t('referrals.documentsLoading')}</Text>}
+                  {documents.isError && (
+                    <Text size="sm" c="red.9">
+                      {t('referrals.documentsLoadFailed')}
+                    </Text>
+                  )}
+                  {documents.isSuccess && caseDocuments.length === 0 && (
+                    <Text size="sm">{t('referrals.documentsNone')}</Text>
+                  )}
+                  {caseDocuments.map((document) => (
+                    <Checkbox
+                      key={document.id}
+                      value={document.id}
+                      label={t(
+                        document.fileName
+                          ? 'referrals.documentOptionNamed'
+                          : 'referrals.documentOption',
+                        {
+                          kind: t(`documents.kinds.${document.kind}`),
+                          about: aboutVictim(document.victimId),
+                          name: document.fileName,
+                          date: formatDateTime(document.uploadedAt, language, staffZone),
+                        },
+                      )}
+                    />
+                  ))}
+                </Stack>
+              </Checkbox.Group>
             </Stack>
           </Fieldset>
 
@@ -557,6 +632,7 @@ export function ReferralCreateForm({
           <Text size="sm">{t('referrals.previewHint')}</Text>
           <SharedSummary view={previewSummary} timeZone="Asia/Jakarta" />
           <SharedPeople victims={previewVictims} familyMembers={previewFamily} headingOrder={3} />
+          <SharedDocuments documents={previewDocuments} timeZone="Asia/Jakarta" headingOrder={3} />
         </Stack>
       </Paper>
     </SimpleGrid>

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiErrorBody, data, type Schemas } from '../../api/client';
 import { Fact } from '../../components/Section';
+import { formatSize } from '../../document-size';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
 import { formatDateTime, wallTimeInZone, zoneLabel } from '../../format';
 import { formField, referralFieldError, referralProblem } from './referral-helpers';
@@ -88,6 +89,18 @@ export function ReferralDetail({
       ),
     enabled: canChange,
   });
+  const sharedIds = referral.data?.documentIds ?? [];
+  // The case's list, as the documents section reads it; the referral names its documents by id.
+  const documents = useQuery({
+    queryKey: ['case', referral.data?.caseNumber, 'documents'],
+    queryFn: async () =>
+      data(
+        await api.GET('/api/v1/cases/{id}/documents', {
+          params: { path: { id: referral.data!.caseNumber } },
+        }),
+      ),
+    enabled: sharedIds.length > 0,
+  });
   const renewForm = useForm({ mode: 'uncontrolled', initialValues: { contactEmail: '' } });
   const dueForm = useForm({ mode: 'uncontrolled', initialValues: { dueAt: '', reason: '' } });
   const cancelForm = useForm({ mode: 'uncontrolled', initialValues: { reason: '' } });
@@ -103,6 +116,9 @@ export function ReferralDetail({
   const zone = item.timeZone || 'Asia/Jakarta';
   const when = (iso: string | null) => (iso ? formatDateTime(iso, language, zone) : null);
   const open = OPEN_STATUSES.includes(item.status);
+  const sharedDocuments = (documents.data?.items ?? []).filter((document) =>
+    item.documentIds.includes(document.id),
+  );
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: key });
@@ -386,6 +402,51 @@ export function ReferralDetail({
           </form>
         </Paper>
       )}
+
+      <Stack gap="xs" component="section" aria-labelledby="referral-documents-heading">
+        <Title order={3} size="h4" id="referral-documents-heading">
+          {t('referrals.documentsShared')}
+        </Title>
+        {item.documentIds.length === 0 && <Text>{t('referrals.documentsNoneShared')}</Text>}
+        {documents.isPending && item.documentIds.length > 0 && (
+          <Loading label={t('referrals.loading')} />
+        )}
+        {documents.isError && (
+          <Alert color="red" role="alert">
+            {t('referrals.loadFailed')}
+          </Alert>
+        )}
+        {sharedDocuments.length > 0 && (
+          <Table withTableBorder>
+            <ColumnHeadings
+              labels={[
+                t('documents.kindColumn'),
+                t('documents.fileName'),
+                t('documents.size'),
+                t('documents.uploaded'),
+              ]}
+            />
+            <Table.Tbody>
+              {sharedDocuments.map((document) => (
+                <Table.Tr key={document.id}>
+                  <Table.Th scope="row">{t(`documents.kinds.${document.kind}`)}</Table.Th>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    {document.fileName ?? t('documents.hiddenForRole')}
+                  </Table.Td>
+                  <Table.Td>{formatSize(document.sizeBytes, language, t)}</Table.Td>
+                  <Table.Td>{when(document.uploadedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {documents.isSuccess && sharedDocuments.length < item.documentIds.length && (
+          <Text size="sm">{t('referrals.documentsGone')}</Text>
+        )}
+        {!open && item.status !== 'draft' && sharedDocuments.length > 0 && (
+          <Text size="sm">{t('referrals.documentsClosed')}</Text>
+        )}
+      </Stack>
 
       <Stack gap="xs" component="section" aria-labelledby="referral-answers-heading">
         <Title order={3} size="h4" id="referral-answers-heading">

@@ -47,7 +47,13 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
   return (
     <Section title={t('caseView.referrals')}>
       {notice && (
-        <Alert color="blue" role="status" withCloseButton onClose={() => setNotice(null)}>
+        <Alert
+          color="blue"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('referrals.close')}
+          onClose={() => setNotice(null)}
+        >
           {notice}
         </Alert>
       )}

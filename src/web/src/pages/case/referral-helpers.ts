@@ -15,6 +15,7 @@ const SERVICE_CHECKS: Array<[RegExp, string]> = [
   [/include family_contacts/, 'referrals.needFamilyField'],
   [/noConsentReason is required/, 'referrals.required'],
   [/must be in the future/, 'referrals.futureDue'],
+  [/every documentId must name a document of this case/, 'referrals.documentUnknown'],
 ];
 
 /** `victimIds[0]` (the API's path) as the form's field `victimIds`. */

@@ -15,13 +15,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ApiErrorBody, data, type Schemas } from '../../api/client';
+import { fileNameFor, saveSharedDocument } from '../../api/documents';
 import { fieldErrorText } from '../../api/field-errors';
 import { publicApi } from '../../api/public-client';
 import { Loading } from '../../components/TableParts';
 import { PublicFrame } from '../../components/PublicFrame';
 import { formatDateTime } from '../../format';
 import { fragmentToken } from './fragment-token';
-import { SharedPeople, SharedSummary } from './SharedReferralView';
+import {
+  type SharedDocument,
+  SharedDocuments,
+  SharedPeople,
+  SharedSummary,
+} from './SharedReferralView';
 
 type SharedView = Schemas['ReferralSharedViewDto'];
 type Action = SharedView['allowedResponses'][number];
@@ -53,6 +59,8 @@ export function RespondPage() {
   const [saved, setSaved] = useState<Action | null>(null);
   const [problem, setProblem] = useState<'invalidAnswer' | 'conflict' | 'failed' | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const [downloadNotice, setDownloadNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const headers = { 'x-response-token': token };
   const view = useQuery({
     queryKey: VIEW_KEY,
@@ -124,6 +132,26 @@ export function RespondPage() {
       setSubmitting(false);
     }
   });
+
+  const download = async (document: SharedDocument) => {
+    const kind = t(`documents.kinds.${document.kind}`);
+    setDownloading(document.id);
+    setDownloadNotice(null);
+    try {
+      await saveSharedDocument(token, document.id, fileNameFor(kind, document.mimeType));
+      setDownloadNotice({ ok: true, text: t('partner.downloaded', { kind }) });
+    } catch (error) {
+      // Revoked, expired, closed or withdrawn while the page was open: the page shows what is left.
+      const gone = error instanceof ApiError && (error.status === 404 || error.status === 409);
+      setDownloadNotice({
+        ok: false,
+        text: gone ? t('partner.documentGone') : t('partner.downloadFailed'),
+      });
+      if (gone) await queryClient.invalidateQueries({ queryKey: VIEW_KEY });
+    } finally {
+      setDownloading(null);
+    }
+  };
 
   if (!token)
     return (
@@ -343,6 +371,37 @@ export function RespondPage() {
           </Stack>
         )}
       </Paper>
+
+      {open && (
+        <Paper
+          withBorder
+          p="sm"
+          radius="md"
+          component="section"
+          aria-labelledby="documents-heading"
+        >
+          <Stack gap="sm">
+            <SharedDocuments
+              documents={referral.documents}
+              timeZone={timeZone}
+              headingId="documents-heading"
+              onDownload={(document) => void download(document)}
+              downloading={downloading}
+            />
+            {downloadNotice && <DownloadNotice notice={downloadNotice} />}
+          </Stack>
+        </Paper>
+      )}
+      {/* A download refused as the referral closed: the section has gone, the reason stays. */}
+      {!open && downloadNotice && <DownloadNotice notice={downloadNotice} />}
     </PublicFrame>
+  );
+}
+
+function DownloadNotice({ notice }: { notice: { ok: boolean; text: string } }) {
+  return (
+    <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
+      {notice.text}
+    </Alert>
   );
 }

@@ -1,12 +1,28 @@
-import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
+import { formatSize } from '../../document-size';
 import { countryName, formatDate, formatDateTime } from '../../format';
 
 type SharedView = Schemas['ReferralSharedViewDto'];
 export type SharedVictim = Schemas['SharedVictimDto'];
 export type SharedFamilyMember = Schemas['SharedFamilyMemberDto'];
+/** A shared document as listed; the file name is null in a preview for roles that may not read it. */
+export type SharedDocument = Pick<
+  Schemas['SharedDocumentDto'],
+  'id' | 'kind' | 'mimeType' | 'sizeBytes' | 'uploadedAt'
+> & { fileName: string | null };
+
+/** Names people know these formats by; the media type itself is not for reading. */
+const TYPE_NAMES: Record<SharedDocument['mimeType'], string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'image/heic': 'HEIC',
+  'image/heif': 'HEIF',
+};
 
 /**
  * What the receiving agency reads about a referral, laid out the same on its page and in the
@@ -213,6 +229,84 @@ export function SharedPeople({
           </Stack>
         </Paper>
       ))}
+    </Stack>
+  );
+}
+
+/**
+ * The documents the referral shares, each with its kind, name, format and size; with a download
+ * button each on the partner's page (`onDownload`), without in the referring caseworker's preview.
+ */
+export function SharedDocuments({
+  documents,
+  timeZone,
+  headingOrder = 2,
+  headingId,
+  onDownload,
+  downloading = null,
+}: {
+  documents: SharedDocument[];
+  timeZone: string;
+  headingOrder?: 2 | 3;
+  headingId?: string;
+  onDownload?: (document: SharedDocument) => void;
+  /** The one being downloaded, if any. */
+  downloading?: string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const itemHeading = (headingOrder + 1) as 3 | 4;
+  return (
+    <Stack gap="sm">
+      <Title order={headingOrder} size="h3" id={headingId}>
+        {t('partner.documents')}
+      </Title>
+      {documents.length === 0 && <Text>{t('partner.noDocuments')}</Text>}
+      {documents.length > 0 && onDownload && <Text size="sm">{t('partner.documentsHint')}</Text>}
+      {documents.length > 0 && (
+        <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
+          {documents.map((document) => {
+            const kind = t(`documents.kinds.${document.kind}`);
+            return (
+              <Paper component="li" withBorder p="sm" radius="md" key={document.id}>
+                <Stack gap={4}>
+                  <Title order={itemHeading} size="h4">
+                    {kind}
+                  </Title>
+                  {document.fileName && (
+                    <Text style={{ overflowWrap: 'anywhere' }}>{document.fileName}</Text>
+                  )}
+                  <Text size="sm">
+                    {t('partner.documentDetails', {
+                      type: TYPE_NAMES[document.mimeType],
+                      size: formatSize(document.sizeBytes, language, t),
+                      date: formatDateTime(document.uploadedAt, language, timeZone),
+                    })}
+                  </Text>
+                  {onDownload && (
+                    <Button
+                      mt={4}
+                      size="md"
+                      variant="outline"
+                      w={{ base: '100%', xs: 'auto' }}
+                      style={{ alignSelf: 'flex-start' }}
+                      loading={downloading === document.id}
+                      disabled={downloading !== null && downloading !== document.id}
+                      aria-label={t('partner.downloadNamed', {
+                        kind,
+                        name: document.fileName ?? kind,
+                      })}
+                      onClick={() => onDownload(document)}
+                    >
+                      {t('partner.download')}
+                    </Button>
+                  )}
+                </Stack>
+              </Paper>
+            );
+          })}
+        </Stack>
+      )}
     </Stack>
   );
 }
