@@ -175,6 +175,8 @@ describe('case records', () => {
         victimCount: 1,
         victims: [expect.any(Object)],
         perpetrators: [expect.any(Object)],
+        // What the reader (the caseworker who wrote it) may do with it now.
+        yourActions: { edit: true, revealIdentity: true, transitions: ['open'] },
       });
 
       const [victim] = body.victims;

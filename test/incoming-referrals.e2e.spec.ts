@@ -52,6 +52,7 @@ const SHARED_VIEW_KEYS = [
   'contactName',
   'declineReason',
   'declinedAt',
+  'documents',
   'dueAt',
   'exploitationCountry',
   'familyMembers',

@@ -310,6 +310,10 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       tasks: (task.body as { id: string }).id,
       queues: 'unassigned',
       transfers: transferId,
+      // A draft id the caller has not used: a hostile save must not create it.
+      'case-drafts': '5b1f0c7e-2a4d-4c8e-9f3a-6d2b8e1c4a70',
+      // No document is on record: each hostile body is refused before one is looked for.
+      documents: '0c9a4e2d-7b1f-4e63-a8d5-3f6b2c9e1a47',
     });
 
     // Deliveries finish before the barrage, so that the only writes left would be the requests'.
@@ -372,6 +376,11 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
     ProposePerpetratorChangeDto: () => ({
       changes: { fullName: 'Hani Susanti', phones: ['+62 812-3456-7890'] },
       reason: 'Nama lengkap dari keterangan keluarga',
+    }),
+    PrioritySuggestionRequestDto: () => ({
+      incidentType: 'death_abroad',
+      incidentDate: '2024-05-11',
+      victims: [{ currentSituation: 'deceased', estimatedAge: 36 }],
     }),
   };
 

@@ -178,4 +178,53 @@ describe('web app: working on a case', () => {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByText('Disembunyikan untuk peran Anda').count()).toBeGreaterThan(0);
   });
+  it('can be worked by keyboard alone: signing in, opening the case, moving its status', async () => {
+    /** Tabs until `target` has the focus: proof that the keyboard reaches it. */
+    async function tabTo(target: ReturnType<Page['getByRole']>, presses = 60) {
+      for (let i = 0; i < presses; i++) {
+        if (await target.evaluate((element) => element === document.activeElement)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`the keyboard never reached ${target.toString()}`);
+    }
+    await page.goto(`${baseUrl}/cases`);
+    await page.getByRole('heading', { name: 'Masuk ke Jejak' }).waitFor();
+    await tabTo(page.getByLabel('Email'));
+    await page.keyboard.type(caseworker.email);
+    await tabTo(page.getByRole('textbox', { name: 'Kata sandi' }));
+    await page.keyboard.type(caseworker.password);
+    await page.keyboard.press('Enter');
+
+    const caseLink = page.getByRole('link', { name: caseNumber });
+    await caseLink.waitFor();
+    await tabTo(caseLink);
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('heading', { level: 1, name: 'Ahmad Jayani, meninggal di Kamboja' })
+      .waitFor();
+
+    await tabTo(page.getByRole('button', { name: 'Ubah status' }));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Ubah status kasus' });
+    const target = dialog.getByRole('combobox', { name: 'Status baru' });
+    await tabTo(target);
+    await page.keyboard.press('ArrowDown');
+    // The list opens on its first choice (which one depends on where the case stands).
+    const first = page.getByRole('option').first();
+    await first.waitFor();
+    const chosen = (await first.innerText()).trim();
+    await page.keyboard.press('Enter');
+    expect(await target.inputValue()).toBe(chosen);
+    await tabTo(dialog.getByRole('textbox', { name: 'Alasan' }));
+    await page.keyboard.type('Pendampingan hukum dimulai.');
+    await tabTo(dialog.getByRole('button', { name: 'Ubah status' }));
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Status kasus diubah menjadi ${chosen}.` })
+      .waitFor();
+    // The dialog closes and the focus goes back to the button that opened it.
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Ubah status' }).and(page.locator(':focus')).waitFor();
+  });
 });

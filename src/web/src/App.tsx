@@ -13,7 +13,11 @@ import { SessionProvider, useSession } from './session/session';
 
 // Every screen but signing in and the case queue is loaded when first opened (the bulk intake
 // with its file readers after it): the first screen stays small on a slow connection.
-const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const loadCasePage = () => import('./pages/CasePage').then((m) => ({ default: m.CasePage }));
+const CasePage = lazy(loadCasePage);
+// Opened at a case's address, the case page's code is asked for now, while the rest of the app
+// is still being read, not once the router has got there.
+if (/^\/cases\/(?!new(\/|$))[^/]+$/.test(window.location.pathname)) void loadCasePage();
 const NewCasePage = lazy(() =>
   import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })),
 );

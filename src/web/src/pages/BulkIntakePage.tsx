@@ -133,7 +133,8 @@ export function BulkIntakePage() {
           return { ...row, refused: refused ?? {}, editable };
         }),
       );
-      setOnlyProblems(true);
+      // The reader's choice of rows stands: a check answering while they look at every row
+      // must not hide it from under them.
       setPage(1);
     },
     [caseForm, t],
