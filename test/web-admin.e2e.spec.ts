@@ -117,6 +117,8 @@ describe('web app: the admin screens', () => {
     await dialog.getByRole('button', { name: 'Buat akun dan kirim tautan' }).click();
     await page.getByRole('status').filter({ hasText: 'Akun Rina Pratiwi dibuat.' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Rina Pratiwi' });
+    // The notice comes with the answer; the list shows the account once it is read again.
+    await row.getByText('Disnaker Pesawaran').waitFor();
     expect((await row.getByRole('cell').allInnerTexts()).slice(0, 4).map(oneLine)).toEqual([
       'Rina Pratiwi rina.pratiwi@disnaker.pesawarankab.go.id',
       'Petugas kasus',

@@ -8,12 +8,12 @@ import { caseQuery } from './api/queries';
 import { Layout } from './components/Layout';
 import { Loading } from './components/TableParts';
 import { CaseQueuePage } from './pages/CaseQueuePage';
+import { loadCasePage } from './pages/lazy-pages';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 
 // Every screen but signing in and the case queue is loaded when first opened (the bulk intake
 // with its file readers after it): the first screen stays small on a slow connection.
-const loadCasePage = () => import('./pages/CasePage').then((m) => ({ default: m.CasePage }));
 const CasePage = lazy(loadCasePage);
 // Opened at a case's address, the case page's code is asked for now, while the rest of the app
 // is still being read, not once the router has got there.

@@ -11,12 +11,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ColumnHeadings, Loading } from '../components/TableParts';
 import { Link } from 'react-router';
 import { api, data, type Schemas } from '../api/client';
 import { formatDateTime, formatNumber } from '../format';
 import { useAgencyTimeZone } from '../session/session';
+import { loadCasePage } from './lazy-pages';
 
 type Row = Schemas['CaseQueueRowDto'];
 
@@ -50,6 +52,10 @@ export function CaseQueuePage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows: Row[] = cases.data?.pages.flatMap((page) => page.items) ?? [];
+  // A case is what people open from here: its page's code comes while they read the list.
+  useEffect(() => {
+    if (cases.isSuccess) void loadCasePage();
+  }, [cases.isSuccess]);
   const when = (iso: string | null | undefined) =>
     iso ? formatDateTime(iso, i18n.language, timeZone) : t('cases.none');
 
