@@ -74,21 +74,36 @@ export class JobService {
     schedule: JobSchedule,
   ): Promise<boolean> {
     const queue = this.queueOf(name);
-    const existing = await queue.getJobScheduler(name);
-    if (
-      existing &&
-      ('everyMs' in schedule
-        ? existing.every === schedule.everyMs
-        : existing.pattern === schedule.pattern && existing.tz === schedule.timeZone)
-    )
-      return false;
-    await queue.upsertJobScheduler(
-      name,
-      'everyMs' in schedule
-        ? { every: schedule.everyMs }
-        : { pattern: schedule.pattern, tz: schedule.timeZone },
-      { name, data: payload, opts: jobOptionsFor(name) },
-    );
+    const isInPlace = async () => {
+      const existing = await queue.getJobScheduler(name);
+      return Boolean(
+        existing &&
+        ('everyMs' in schedule
+          ? existing.every === schedule.everyMs
+          : existing.pattern === schedule.pattern && existing.tz === schedule.timeZone),
+      );
+    };
+    if (await isInPlace()) return false;
+    try {
+      await queue.upsertJobScheduler(
+        name,
+        'everyMs' in schedule
+          ? { every: schedule.everyMs }
+          : { pattern: schedule.pattern, tz: schedule.timeZone },
+        { name, data: payload, opts: jobOptionsFor(name) },
+      );
+    } catch (error) {
+      // Two workers starting together both found no schedule; the second one's first iteration
+      // then collides with the first one's ("job ID already exists"). The schedule is in place,
+      // which is all either of them wanted.
+      if (
+        error instanceof Error &&
+        error.message.includes('job ID already exists') &&
+        (await isInPlace())
+      )
+        return false;
+      throw error;
+    }
     return true;
   }
 
