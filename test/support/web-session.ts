@@ -1,0 +1,61 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type AxeViolation, seriousAxeViolations } from './browser';
+import type { SignedInUser } from './factories';
+import type { TestApp } from './test-app';
+
+/**
+ * The address the browser reaches a listening test app at: Nest reports `[::1]` for loopback,
+ * which Chromium then reaches over IPv6 while the app listens on 127.0.0.1.
+ */
+export async function listenForBrowser(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  return (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
+/**
+ * A fresh browser context in Bahasa Indonesia (the app's default language follows the browser's)
+ * with a 10 s default timeout, and its page.
+ */
+export async function newPage(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'id-ID',
+    ...options,
+  });
+  context.setDefaultTimeout(10_000);
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * Signs in through the sign-in screen, as a person would, and waits for the first screen after
+ * it; then opens `path` when given (a deep link opened after signing in).
+ */
+export async function signInAs(
+  page: Page,
+  baseUrl: string,
+  user: Pick<SignedInUser, 'email' | 'password'>,
+  path?: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByRole('textbox', { name: 'Kata sandi' }).fill(user.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  if (path !== undefined) await page.goto(`${baseUrl}${path}`);
+}
+
+/**
+ * axe once the page's CSS transitions are over: colours read mid-fade are not the ones people
+ * see, and fail the contrast rule at random.
+ */
+export async function axeOnceStill(page: Page): Promise<AxeViolation[]> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => !(animation instanceof CSSTransition)),
+  );
+  return seriousAxeViolations(page);
+}
