@@ -31,6 +31,11 @@ export const en: Messages = {
     tooMany: 'Too many attempts. Try again in a moment.',
     expired: 'Your session ended. Please sign in again.',
     unreachable: 'The service cannot be reached. Check your connection and try again.',
+    lapsedTitle: 'Your session ended',
+    lapsedBody:
+      'Sign in again as {{email}} to go on. What you typed stays on this page; send again what was not saved.',
+    lapsedSubmit: 'Sign in again',
+    lapsedSignOut: 'Sign out and discard',
   },
   validation: {
     required: 'Required.',

@@ -30,6 +30,11 @@ export const id = {
     tooMany: 'Terlalu banyak percobaan. Coba lagi sebentar lagi.',
     expired: 'Sesi Anda berakhir. Silakan masuk lagi.',
     unreachable: 'Layanan tidak dapat dihubungi. Periksa sambungan Anda lalu coba lagi.',
+    lapsedTitle: 'Sesi Anda berakhir',
+    lapsedBody:
+      'Masuk lagi sebagai {{email}} untuk melanjutkan. Isian Anda tetap di halaman ini; kirim ulang yang belum tersimpan.',
+    lapsedSubmit: 'Masuk lagi',
+    lapsedSignOut: 'Keluar dan hapus isian',
   },
   validation: {
     required: 'Wajib diisi.',
