@@ -6,6 +6,7 @@ import { launchChromium, screenshot, seriousAxeViolations } from './support/brow
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { spoilStoredToken } from './support/web-session';
 
 /**
  * The web app in headless Chromium against the real service (built by `npm run build`, served at
@@ -183,15 +184,7 @@ describe('web app: signing in and the case queue', () => {
     await signIn();
     await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
     // As after a password change elsewhere: the stored token is refused from now on.
-    await page.evaluate(() => {
-      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
-        token: string;
-      };
-      window.sessionStorage.setItem(
-        'jejak.session',
-        JSON.stringify({ ...stored, token: `${stored.token}x` }),
-      );
-    });
+    await spoilStoredToken(page);
     await page.reload();
     const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
     await dialog.waitFor();

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { UserRole } from '../src/modules/users/user-role';
 import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
 import { eventually } from './support/fault-helpers';
-import { axeOnceStill } from './support/web-session';
+import { axeOnceStill, spoilStoredToken } from './support/web-session';
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -228,15 +228,7 @@ describe('web app: working on a case', () => {
 
   it('lets someone else at the computer sign out of a lapsed session, leaving nothing of it', async () => {
     await openCaseAs(caseworker);
-    await page.evaluate(() => {
-      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
-        token: string;
-      };
-      window.sessionStorage.setItem(
-        'jejak.session',
-        JSON.stringify({ ...stored, token: `${stored.token}x` }),
-      );
-    });
+    await spoilStoredToken(page);
     await page.reload();
     const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
     await dialog.getByRole('button', { name: 'Keluar dan hapus isian' }).click();

@@ -6,6 +6,7 @@ import { launchChromium, screenshot, seriousAxeViolations } from './support/brow
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { spoilStoredToken } from './support/web-session';
 
 // The whole intake is four steps of typing and picking: longer than a request's 30 s.
 jest.setTimeout(60_000);
@@ -266,15 +267,7 @@ describe('web app: case intake in steps, with drafts', () => {
     expect(draftId).toMatch(/^[0-9a-f-]{36}$/);
 
     // The token stops being accepted (a password changed elsewhere), then the writer goes on.
-    await page.evaluate(() => {
-      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
-        token: string;
-      };
-      window.sessionStorage.setItem(
-        'jejak.session',
-        JSON.stringify({ ...stored, token: `${stored.token}x` }),
-      );
-    });
+    await spoilStoredToken(page);
     await page.reload();
     const lapsed = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
     await lapsed.getByRole('textbox', { name: 'Kata sandi' }).fill(caseworker.password);

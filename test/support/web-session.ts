@@ -59,3 +59,19 @@ export async function axeOnceStill(page: Page): Promise<AxeViolation[]> {
   );
   return seriousAxeViolations(page);
 }
+
+/**
+ * Makes the tab's stored session carry a token the API refuses (as after a password change
+ * elsewhere); the page learns of it at its next request, a reload for instance.
+ */
+export async function spoilStoredToken(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
+      token: string;
+    };
+    window.sessionStorage.setItem(
+      'jejak.session',
+      JSON.stringify({ ...stored, token: `${stored.token}x` }),
+    );
+  });
+}
