@@ -81,7 +81,7 @@ export function DuplicatesCell({
       <Button
         size="xs"
         variant={waiting > 0 ? 'filled' : 'default'}
-        color={waiting > 0 ? 'orange.9' : undefined}
+        color={waiting > 0 ? 'red.9' : undefined}
         aria-label={`${t('search.duplicates.openFor', { name: victim.fullName })}: ${
           waiting > 0
             ? t('search.duplicates.open', { count: waiting })

@@ -98,7 +98,7 @@ export function PerpetratorNetwork({
           type: 'graph',
           layout: 'force',
           // The whole layout at once: a drawing that moves is hard to read and to photograph.
-          force: { repulsion: 220, edgeLength: [50, 110], layoutAnimation: false },
+          force: { repulsion: 420, gravity: 0.06, edgeLength: [70, 150], layoutAnimation: false },
           roam: true,
           draggable: true,
           top: 40,

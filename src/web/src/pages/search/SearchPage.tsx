@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Group,
   Radio,
@@ -203,7 +202,12 @@ function CaseResults({ cases }: { cases: CaseRow[] | null }) {
               {cases.map((row) => (
                 <Table.Tr key={row.id}>
                   <Table.Th scope="row">
-                    <Anchor component={Link} to={`/cases/${row.caseNumber}`} ff="monospace">
+                    <Anchor
+                      component={Link}
+                      to={`/cases/${row.caseNumber}`}
+                      ff="monospace"
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       {row.caseNumber}
                     </Anchor>
                   </Table.Th>
@@ -267,9 +271,7 @@ function PeopleResults({ people }: { people: Person[] }) {
                     )}
                   </Table.Th>
                   <Table.Td>
-                    <Badge variant="outline" color="dark" tt="none">
-                      {t(`values.personKind.${person.kind}`)}
-                    </Badge>
+                    <Text>{t(`values.personKind.${person.kind}`)}</Text>
                     {person.kind === 'family_member' && person.relation && (
                       <Text size="sm">
                         {t('search.familyOf', {
@@ -288,6 +290,7 @@ function PeopleResults({ people }: { people: Person[] }) {
                           component={Link}
                           to={`/cases/${ref.caseNumber}`}
                           ff="monospace"
+                          style={{ whiteSpace: 'nowrap' }}
                         >
                           {ref.caseNumber}
                         </Anchor>
