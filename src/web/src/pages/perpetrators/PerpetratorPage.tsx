@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -78,11 +78,6 @@ export function PerpetratorPage() {
       <Stack gap={4}>
         <Text size="sm">{t('search.recruiter.kicker')}</Text>
         <Title order={1}>{item.fullName}</Title>
-        <Group gap="xs">
-          <Badge variant="filled" tt="none" color="blue.9">
-            {t(`values.perpetratorStatus.${item.status}`)}
-          </Badge>
-        </Group>
       </Stack>
 
       <Section title={t('search.recruiter.record')}>
@@ -102,6 +97,9 @@ export function PerpetratorPage() {
           <Fact label={t('search.recruiter.handles')}>{item.socialHandles.join(', ')}</Fact>
           <Fact label={t('search.recruiter.homeRegion')}>
             {item.homeRegionCode && regionPath(item.homeRegionCode)}
+          </Fact>
+          <Fact label={t('search.recruiter.status')}>
+            {t(`values.perpetratorStatus.${item.status}`)}
           </Fact>
           <Fact label={t('search.recruiter.recordedBy')}>
             {item.recordedByYourAgency
