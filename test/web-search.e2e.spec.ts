@@ -213,6 +213,7 @@ describe('web app: search, duplicates and the recruiter network', () => {
     await flag.getByRole('link', { name: jokoCase.caseNumber }).waitFor();
     await flag.getByText('Belum diputuskan').waitFor();
     expect(await axeOnceStill(page)).toEqual([]);
+    await screenshot(page, 'victim-duplicates');
 
     await flag
       .getByRole('textbox', { name: 'Alasan keputusan (tidak wajib)' })

@@ -91,17 +91,18 @@ export function PerpetratorNetwork({
       });
     return {
       color: COLOURS,
-      legend: { data: categories, top: 0, textStyle: { color: '#212529' } },
+      legend: { data: categories, bottom: 0, textStyle: { color: '#212529' } },
       tooltip: {},
       series: [
         {
           type: 'graph',
           layout: 'force',
           // The whole layout at once: a drawing that moves is hard to read and to photograph.
-          force: { repulsion: 420, gravity: 0.06, edgeLength: [70, 150], layoutAnimation: false },
+          force: { repulsion: 300, gravity: 0.2, edgeLength: [60, 120], layoutAnimation: false },
           roam: true,
           draggable: true,
-          top: 40,
+          top: 20,
+          bottom: 40,
           label: { show: true, position: 'right', color: '#212529', fontSize: 11 },
           lineStyle: { color: '#868e96', width: 1 },
           categories: categories.map((category) => ({ name: category })),

@@ -88,11 +88,11 @@ export function PerpetratorPage() {
           </Fact>
           <Fact label={t('search.recruiter.company')}>{item.placementCompany}</Fact>
           <Fact label={t('search.recruiter.phones')}>
-            {item.phones.length > 0 && (
+            {item.phones.length > 0 ? (
               <Text component="span" ff="monospace">
                 {item.phones.join(', ')}
               </Text>
-            )}
+            ) : null}
           </Fact>
           <Fact label={t('search.recruiter.handles')}>{item.socialHandles.join(', ')}</Fact>
           <Fact label={t('search.recruiter.homeRegion')}>
