@@ -98,7 +98,7 @@ export function PerpetratorNetwork({
           type: 'graph',
           layout: 'force',
           // The whole layout at once: a drawing that moves is hard to read and to photograph.
-          force: { repulsion: 300, gravity: 0.2, edgeLength: [60, 120], layoutAnimation: false },
+          force: { repulsion: 450, gravity: 0.1, edgeLength: [80, 140], layoutAnimation: false },
           roam: true,
           draggable: true,
           top: 20,
