@@ -4,6 +4,7 @@ import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
 import { SessionLapsedDialog } from '../session/SessionLapsedDialog';
 import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
+import { maySearch } from '../pages/search/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */
@@ -39,6 +40,9 @@ export function Layout() {
         <NavLink component={RouterNavLink} to="/cases" end label={t('cases.title')} />
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
+        )}
+        {maySearch(session?.user.role) && (
+          <NavLink component={RouterNavLink} to="/search" label={t('search.nav')} />
         )}
         <AdminNavLinks />
       </AppShell.Navbar>

@@ -1,3 +1,4 @@
+import { searchEn } from './search';
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
@@ -232,4 +233,5 @@ export const en: Messages = {
   caseWork: caseWorkEn,
   admin: adminEn,
   documents: documentsEn,
+  search: searchEn,
 };

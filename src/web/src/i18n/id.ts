@@ -1,3 +1,4 @@
+import { searchId } from './search';
 import { caseWorkId } from './caseWork';
 import { bulkIntakeId } from './bulkIntake';
 import { partnerId } from './partner';
@@ -231,6 +232,7 @@ export const id = {
   caseWork: caseWorkId,
   admin: adminId,
   documents: documentsId,
+  search: searchId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
