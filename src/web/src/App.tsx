@@ -27,6 +27,10 @@ const BulkIntakePage = lazy(() =>
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
 );
+// With ECharts: its code comes only with the dashboard.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
 const RespondPage = lazy(() =>
   import('./pages/public/RespondPage').then((m) => ({ default: m.RespondPage })),
 );
@@ -155,6 +159,14 @@ export function App() {
                   }
                 />
                 <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route
+                  path="/dashboard"
+                  element={
+                    <Screen>
+                      <DashboardPage />
+                    </Screen>
+                  }
+                />
                 <Route
                   path="/admin/*"
                   element={

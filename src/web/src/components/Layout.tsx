@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
 import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
+import { readsReports } from '../pages/dashboard/report-readers';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */
@@ -38,6 +39,9 @@ export function Layout() {
         <NavLink component={RouterNavLink} to="/cases" end label={t('cases.title')} />
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
+        )}
+        {readsReports(session?.user.role) && (
+          <NavLink component={RouterNavLink} to="/dashboard" label={t('dashboard.nav')} />
         )}
         <AdminNavLinks />
       </AppShell.Navbar>
