@@ -80,17 +80,21 @@ describe('web app: the dashboard', () => {
   let supervisor: SignedInUser;
   let otherCaseworker: SignedInUser;
   let liaison: SignedInUser;
+  let admin: SignedInUser;
 
   beforeAll(async () => {
     t = await startTestApp();
     baseUrl = await listenForBrowser(t);
     browser = await launchChromium();
-    agencyId = (await createAgency(t, { name: 'Disnakertrans Lampung Selatan' })).id;
+    agencyId = (
+      await createAgency(t, { name: 'Disnakertrans Lampung Selatan', shortName: 'Disnaker Lamsel' })
+    ).id;
     const otherAgencyId = (await createAgency(t, { name: 'BP3MI Jawa Barat' })).id;
     const partnerId = (await createAgency(t, { name: 'LBH Bandar Lampung' })).id;
     supervisor = await createUser(t, UserRole.Supervisor, { agencyId });
     otherCaseworker = await createUser(t, UserRole.Caseworker, { agencyId: otherAgencyId });
     liaison = await createUser(t, UserRole.AgencyLiaison, { agencyId });
+    admin = await createUser(t, UserRole.Admin);
     await insertReportCases(t, agencyId, otherAgencyId, partnerId, supervisor.id, 'DSB');
   }, 90_000);
   beforeEach(async () => {
@@ -319,6 +323,23 @@ describe('web app: the dashboard', () => {
     await page.getByRole('heading', { name: 'Dasbor tidak tersedia untuk peran Anda' }).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
     expect(await axeOnceStill(page)).toEqual([]);
+  });
+
+  it('lets an admin count every agency or one, the agency kept in the address', async () => {
+    await signInTo(admin, '/dashboard?from=2026-04-01&to=2026-04-30');
+    const everyone = await summaryOf(admin, 'from=2026-04-01&to=2026-04-30');
+    expect(everyone.totals.cases).toBe(3);
+    await page.getByRole('table', { name: 'Kasus per bulan dicatat' }).waitFor();
+    await expectPageToShow(everyone);
+    // One agency, chosen in the form: the address names it.
+    await page.getByRole('combobox', { name: 'Instansi pemilik kasus' }).click();
+    await page.getByRole('option', { name: 'Disnaker Lamsel', exact: true }).click();
+    await page.getByRole('button', { name: 'Terapkan' }).click();
+    await page.waitForURL(new RegExp(`agency=${agencyId}`));
+    const one = await summaryOf(admin, `from=2026-04-01&to=2026-04-30&owningAgencyId=${agencyId}`);
+    expect(one.totals.cases).toBe(2);
+    await page.getByRole('row', { name: /^Apr 2026 2 3$/ }).waitFor();
+    await expectPageToShow(one);
   });
 
   it('says so when the service refuses the report, and is worked by keyboard', async () => {

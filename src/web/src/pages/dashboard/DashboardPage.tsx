@@ -17,7 +17,7 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, data, type Schemas } from '../../api/client';
+import { api, ApiError, type Schemas } from '../../api/client';
 import { fileNameFromDisposition, saveBlob } from '../../api/documents';
 import { Section } from '../../components/Section';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
@@ -26,6 +26,16 @@ import { localeOf } from '../../i18n';
 import { useSession } from '../../session/session';
 import { AgencyPicker } from '../admin/admin-shared';
 import { CountFigure, type CountRow } from './CountFigure';
+import {
+  type Filters,
+  filtersOf,
+  paramsOf,
+  queuesQuery,
+  rangeChosen,
+  type ReportQuery,
+  reportQuery,
+  summaryQuery,
+} from './dashboard-queries';
 import { readsReports } from './report-readers';
 
 type Summary = Schemas['SummaryDto'];
@@ -33,41 +43,7 @@ type Count = Schemas['SummaryCountDto'];
 type ServiceLevel = Schemas['ReferralServiceLevelDto'];
 type QueueSummary = Schemas['QueueSummaryDto'];
 
-/**
- * Only the breakdowns the dashboard shows: each one asked costs the service a pass over the
- * cases or their victims, and at a million cases the report is the slowest answer of the page.
- */
-const GROUPS = [
-  'month',
-  'originProvince',
-  'exploitationCountry',
-  'exploitationType',
-  'referralServiceLevels',
-] satisfies Schemas['SummaryDto']['groupBy'];
-
-/** The report's days are WIB days (the service counts by the day a case was recorded in WIB). */
-const REPORT_TIME_ZONE = 'Asia/Jakarta';
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A range, as in the address: '' is an open end; `agency` only for admins. */
-interface Filters {
-  from: string;
-  to: string;
-  agency: string;
-}
-
-function todayInReportZone(): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE }).format(new Date());
-}
-
-/** The last twelve months, this one included: what a supervisor reviews unless told otherwise. */
-function defaultFilters(): Filters {
-  const today = todayInReportZone();
-  const [year, month] = today.split('-').map(Number);
-  const first = new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 10);
-  return { from: first, to: today, agency: '' };
-}
 
 /**
  * The range lives in the address (it is no personal data): a dashboard can be bookmarked and
@@ -75,34 +51,12 @@ function defaultFilters(): Filters {
  */
 function useFilters(): [Filters, (next: Filters) => void] {
   const [params, setParams] = useSearchParams();
-  const absent = !params.has('from') && !params.has('to');
+  const filters = filtersOf(params);
+  const chosen = rangeChosen(params);
   useEffect(() => {
-    if (absent)
-      setParams(toParams(defaultFilters(), params.get('agency') ?? ''), { replace: true });
-  }, [absent, params, setParams]);
-  const filters = absent
-    ? { ...defaultFilters(), agency: params.get('agency') ?? '' }
-    : {
-        from: params.get('from') ?? '',
-        to: params.get('to') ?? '',
-        agency: params.get('agency') ?? '',
-      };
-  return [filters, (next) => setParams(toParams(next, next.agency))];
-}
-
-function toParams(filters: Filters, agency: string): URLSearchParams {
-  const params = new URLSearchParams({ from: filters.from, to: filters.to });
-  if (agency) params.set('agency', agency);
-  return params;
-}
-
-/** The summary's and the exports' query for a range. */
-function reportQuery(filters: Filters, isAdmin: boolean) {
-  return {
-    ...(filters.from ? { from: filters.from } : {}),
-    ...(filters.to ? { to: filters.to } : {}),
-    ...(isAdmin && filters.agency ? { owningAgencyId: filters.agency } : {}),
-  };
+    if (!chosen) setParams(paramsOf(filtersOf(params)), { replace: true });
+  }, [chosen, params, setParams]);
+  return [filters, (next) => setParams(paramsOf(next))];
 }
 
 /** Where each named queue is worked: case queues in the case list, the others on their screens. */
@@ -139,16 +93,7 @@ function Dashboard({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useFilters();
   const query = reportQuery(filters, isAdmin);
-  const summary = useQuery({
-    queryKey: ['reports', 'summary', query],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/reports/summary', {
-          params: { query: { ...query, groupBy: GROUPS } },
-        }),
-      ),
-    staleTime: 60_000,
-  });
+  const summary = useQuery(summaryQuery(query));
   return (
     <Stack gap="lg">
       <Title order={1}>{t('dashboard.title')}</Title>
@@ -187,12 +132,7 @@ function summaryProblem(error: unknown, t: TFunction): string {
 /** The caller's named queues as tiles, each leading to the queue. */
 function QueueTiles() {
   const { t, i18n } = useTranslation();
-  const queues = useQuery({
-    queryKey: ['queues'],
-    queryFn: async () => data(await api.GET('/api/v1/queues')),
-    // The service keeps counts up to 15 s; asking more often would show nothing newer.
-    staleTime: 15_000,
-  });
+  const queues = useQuery(queuesQuery());
   const items = queues.data?.items ?? [];
   return (
     <Section title={t('dashboard.now.title')}>
@@ -551,7 +491,7 @@ function ServiceLevels({ levels }: { levels: ServiceLevel[] }) {
  * The figures as files, for the same range: fetched with the session's token (an address with
  * it would stay in history and logs) and handed to the browser to save.
  */
-function Exports({ query }: { query: ReturnType<typeof reportQuery> }) {
+function Exports({ query }: { query: ReportQuery }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'id';
   const [busy, setBusy] = useState<'summary' | 'cases' | null>(null);
