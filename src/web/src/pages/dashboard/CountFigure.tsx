@@ -138,6 +138,7 @@ export function CountFigure({
             </Table.Caption>
             <ColumnHeadings
               labels={[column, t('dashboard.columns.cases'), t('dashboard.columns.victims')]}
+              numbersFrom={1}
             />
             <Table.Tbody>
               {rows.map((row) => (

@@ -403,6 +403,7 @@ function OverdueByAgency({ levels }: { levels: ServiceLevel[] }) {
               t('dashboard.now.notAcknowledged'),
               t('dashboard.now.notCompleted'),
             ]}
+            numbersFrom={1}
           />
           <Table.Tbody>
             {rows.map((row) => (
@@ -450,6 +451,7 @@ function ServiceLevels({ levels }: { levels: ServiceLevel[] }) {
               t('dashboard.serviceLevels.completedOnTime'),
               t('dashboard.serviceLevels.medianDays'),
             ]}
+            numbersFrom={2}
           />
           <Table.Tbody>
             {levels.map((level) => (
