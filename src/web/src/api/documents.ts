@@ -117,7 +117,7 @@ export function fileNameFromDisposition(header: string | null): string | null {
 }
 
 /** Hands a downloaded file to the browser to save, through an address only this page knows. */
-function saveBlob(blob: Blob, fileName: string): void {
+export function saveBlob(blob: Blob, fileName: string): void {
   const address = URL.createObjectURL(blob);
   const link = window.document.createElement('a');
   link.href = address;

@@ -4,6 +4,7 @@ import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
 import { SessionLapsedDialog } from '../session/SessionLapsedDialog';
 import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
+import { readsReports } from '../pages/dashboard/report-readers';
 import { maySearch } from '../pages/search/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -40,6 +41,9 @@ export function Layout() {
         <NavLink component={RouterNavLink} to="/cases" end label={t('cases.title')} />
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
+        )}
+        {readsReports(session?.user.role) && (
+          <NavLink component={RouterNavLink} to="/dashboard" label={t('dashboard.nav')} />
         )}
         {maySearch(session?.user.role) && (
           <NavLink component={RouterNavLink} to="/search" label={t('search.nav')} />

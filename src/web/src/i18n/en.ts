@@ -2,6 +2,7 @@ import { searchEn } from './search';
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
+import { dashboardEn } from './dashboard';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -234,4 +235,5 @@ export const en: Messages = {
   admin: adminEn,
   documents: documentsEn,
   search: searchEn,
+  dashboard: dashboardEn,
 };

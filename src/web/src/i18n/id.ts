@@ -6,6 +6,7 @@ import { referralsId } from './referrals';
 import { setPasswordId } from './set-password';
 import { adminId } from './admin';
 import { documentsId } from './documents';
+import { dashboardId } from './dashboard';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -233,6 +234,7 @@ export const id = {
   admin: adminId,
   documents: documentsId,
   search: searchId,
+  dashboard: dashboardId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
