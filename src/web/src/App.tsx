@@ -27,6 +27,11 @@ const BulkIntakePage = lazy(() =>
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
 );
+const IncomingReferralsRoutes = lazy(() =>
+  import('./pages/incoming/IncomingReferralsRoutes').then((m) => ({
+    default: m.IncomingReferralsRoutes,
+  })),
+);
 const RespondPage = lazy(() =>
   import('./pages/public/RespondPage').then((m) => ({ default: m.RespondPage })),
 );
@@ -155,6 +160,14 @@ export function App() {
                   }
                 />
                 <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route
+                  path="/referrals/incoming/*"
+                  element={
+                    <Screen>
+                      <IncomingReferralsRoutes />
+                    </Screen>
+                  }
+                />
                 <Route
                   path="/admin/*"
                   element={

@@ -40,6 +40,14 @@ export function Layout() {
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
         )}
+        {/* Supervisors and caseworkers work what other agencies refer to theirs. */}
+        {records && (
+          <NavLink
+            component={RouterNavLink}
+            to="/referrals/incoming"
+            label={t('incomingReferrals.nav')}
+          />
+        )}
         <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>

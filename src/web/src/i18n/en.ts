@@ -6,6 +6,7 @@ import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
 import { referralsEn } from './referrals';
 import { setPasswordEn } from './set-password';
+import { incomingReferralsEn } from './incomingReferrals';
 
 export const en: Messages = {
   app: {
@@ -232,4 +233,5 @@ export const en: Messages = {
   caseWork: caseWorkEn,
   admin: adminEn,
   documents: documentsEn,
+  incomingReferrals: incomingReferralsEn,
 };
