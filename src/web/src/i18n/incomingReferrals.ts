@@ -34,6 +34,7 @@ export const incomingReferralsId = {
   open: 'Buka',
   openNamed: 'Buka rujukan {{caseNumber}} dari {{agency}}',
   assignedElsewhere: 'Ditangani petugas lain',
+  awaitingAssignment: 'Menunggu penugasan kepala seksi',
   assign: 'Tugaskan',
   reassign: 'Ganti petugas',
   assignNamed: 'Tugaskan rujukan {{caseNumber}} dari {{agency}}',
@@ -55,6 +56,7 @@ export const incomingReferralsId = {
   save: 'Simpan penugasan',
   unassign: 'Lepaskan dari {{name}}',
   cancel: 'Batal',
+  close: 'Tutup',
   assignedTo: 'Rujukan {{caseNumber}} ditugaskan kepada {{name}}.',
   unassignedDone: 'Rujukan {{caseNumber}} tidak ditugaskan kepada siapa pun lagi.',
   conflict:
@@ -104,6 +106,7 @@ export const incomingReferralsEn: Shape<typeof incomingReferralsId> = {
   open: 'Open',
   openNamed: 'Open referral {{caseNumber}} from {{agency}}',
   assignedElsewhere: 'Handled by a colleague',
+  awaitingAssignment: 'Waiting for a supervisor to assign it',
   assign: 'Assign',
   reassign: 'Reassign',
   assignNamed: 'Assign referral {{caseNumber}} from {{agency}}',
@@ -125,6 +128,7 @@ export const incomingReferralsEn: Shape<typeof incomingReferralsId> = {
   save: 'Save the assignment',
   unassign: 'Take it off {{name}}',
   cancel: 'Cancel',
+  close: 'Close',
   assignedTo: 'Referral {{caseNumber}} assigned to {{name}}.',
   unassignedDone: 'Referral {{caseNumber}} is no longer assigned to anyone.',
   conflict:

@@ -90,6 +90,7 @@ export function AssignReferralDialog({
       onClose={onClose}
       title={t('incomingReferrals.assignTitle', { caseNumber: referral.caseNumber })}
       size="lg"
+      closeButtonProps={{ 'aria-label': t('incomingReferrals.close') }}
     >
       <Stack gap="md">
         <Text>

@@ -189,7 +189,13 @@ export function IncomingQueuePage() {
       </Group>
 
       {notice && (
-        <Alert color="green" role="status" withCloseButton onClose={() => setNotice(null)}>
+        <Alert
+          color="green"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('incomingReferrals.close')}
+          onClose={() => setNotice(null)}
+        >
           {notice}
         </Alert>
       )}
@@ -284,7 +290,13 @@ export function IncomingQueuePage() {
                             {t('incomingReferrals.open')}
                           </Anchor>
                         ) : (
-                          <Text size="sm">{t('incomingReferrals.assignedElsewhere')}</Text>
+                          <Text size="sm">
+                            {t(
+                              row.assignee
+                                ? 'incomingReferrals.assignedElsewhere'
+                                : 'incomingReferrals.awaitingAssignment',
+                            )}
+                          </Text>
                         )}
                         {supervisor && isOpen(row) && (
                           <Button
