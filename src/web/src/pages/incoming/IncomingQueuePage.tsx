@@ -213,7 +213,7 @@ export function IncomingQueuePage() {
       {referrals.isSuccess && rows.length === 0 && <Text>{t('incomingReferrals.empty')}</Text>}
       {rows.length > 0 && (
         <ScrollArea type="auto">
-          <Table striped withTableBorder stickyHeader miw={1100} captionSide="top">
+          <Table striped withTableBorder stickyHeader miw={1040} captionSide="top">
             <Table.Caption>{t('incomingReferrals.caption')}</Table.Caption>
             <ColumnHeadings
               labels={[
@@ -240,7 +240,7 @@ export function IncomingQueuePage() {
                     <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                       {row.caseNumber}
                     </Table.Td>
-                    <Table.Td maw={320}>
+                    <Table.Td miw={220} maw={320}>
                       <Text fw={700} size="sm">
                         {t(`values.referralService.${row.service}`)}
                       </Text>
