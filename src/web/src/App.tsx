@@ -53,6 +53,11 @@ const AdminRoutes = lazy(() =>
 const DashboardPage = lazy(() =>
   import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
 );
+const IncomingReferralsRoutes = lazy(() =>
+  import('./pages/incoming/IncomingReferralsRoutes').then((m) => ({
+    default: m.IncomingReferralsRoutes,
+  })),
+);
 const RespondPage = lazy(() =>
   import('./pages/public/RespondPage').then((m) => ({ default: m.RespondPage })),
 );
@@ -213,6 +218,14 @@ export function App() {
                   element={
                     <Screen>
                       <PerpetratorPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/referrals/incoming/*"
+                  element={
+                    <Screen>
+                      <IncomingReferralsRoutes />
                     </Screen>
                   }
                 />

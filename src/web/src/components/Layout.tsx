@@ -48,6 +48,14 @@ export function Layout() {
         {maySearch(session?.user.role) && (
           <NavLink component={RouterNavLink} to="/search" label={t('search.nav')} />
         )}
+        {/* Supervisors and caseworkers work what other agencies refer to theirs. */}
+        {records && (
+          <NavLink
+            component={RouterNavLink}
+            to="/referrals/incoming"
+            label={t('incomingReferrals.nav')}
+          />
+        )}
         <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>

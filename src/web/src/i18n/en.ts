@@ -8,6 +8,7 @@ import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
 import { referralsEn } from './referrals';
 import { setPasswordEn } from './set-password';
+import { incomingReferralsEn } from './incomingReferrals';
 
 export const en: Messages = {
   app: {
@@ -236,4 +237,5 @@ export const en: Messages = {
   documents: documentsEn,
   search: searchEn,
   dashboard: dashboardEn,
+  incomingReferrals: incomingReferralsEn,
 };

@@ -7,6 +7,7 @@ import { setPasswordId } from './set-password';
 import { adminId } from './admin';
 import { documentsId } from './documents';
 import { dashboardId } from './dashboard';
+import { incomingReferralsId } from './incomingReferrals';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -235,6 +236,7 @@ export const id = {
   documents: documentsId,
   search: searchId,
   dashboard: dashboardId,
+  incomingReferrals: incomingReferralsId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
