@@ -145,6 +145,7 @@ export class CaseTransfersService {
       side: query.direction === TransferDirection.Incoming ? 'to_agency_id' : 'from_agency_id',
       agencyId,
       status: query.status,
+      caseId: query.caseId,
       limit: query.limit,
       after,
     });
