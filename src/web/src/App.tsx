@@ -24,6 +24,9 @@ const NewCasePage = lazy(() =>
 const BulkIntakePage = lazy(() =>
   import('./pages/BulkIntakePage').then((m) => ({ default: m.BulkIntakePage })),
 );
+const TransfersPage = lazy(() =>
+  import('./pages/TransfersPage').then((m) => ({ default: m.TransfersPage })),
+);
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
 );
@@ -155,6 +158,14 @@ export function App() {
                   }
                 />
                 <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route
+                  path="/transfers"
+                  element={
+                    <Screen>
+                      <TransfersPage />
+                    </Screen>
+                  }
+                />
                 <Route
                   path="/admin/*"
                   element={

@@ -40,6 +40,9 @@ export function Layout() {
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
         )}
+        {session?.user.role === 'supervisor' && (
+          <NavLink component={RouterNavLink} to="/transfers" label={t('transfers.nav')} />
+        )}
         <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>

@@ -1,6 +1,7 @@
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
+import { transfersEn } from './transfers';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -232,4 +233,5 @@ export const en: Messages = {
   caseWork: caseWorkEn,
   admin: adminEn,
   documents: documentsEn,
+  transfers: transfersEn,
 };

@@ -41,6 +41,7 @@ export interface ValueLabels {
   slaUnit: Labels<SlaPolicyDto['acknowledgeUnit']>;
   recipientKind: Labels<NotificationDto['recipientKind']>;
   circuitState: Labels<Schemas['NotificationDestinationDto']['state']>;
+  transferStatus: Labels<Schemas['TransferResponseDto']['status']>;
 }
 
 export const idValues: ValueLabels = {
@@ -278,6 +279,12 @@ export const idValues: ValueLabels = {
     open: 'Ditahan (tujuan tidak menjawab)',
     half_open: 'Sedang dicoba lagi',
   },
+  transferStatus: {
+    requested: 'Menunggu keputusan',
+    accepted: 'Diterima',
+    refused: 'Ditolak',
+    withdrawn: 'Ditarik kembali',
+  },
 };
 
 export const enValues: ValueLabels = {
@@ -514,6 +521,12 @@ export const enValues: ValueLabels = {
     closed: 'Normal',
     open: 'Held back (not answering)',
     half_open: 'Being tried again',
+  },
+  transferStatus: {
+    requested: 'Awaiting decision',
+    accepted: 'Accepted',
+    refused: 'Refused',
+    withdrawn: 'Withdrawn',
   },
 };
 
