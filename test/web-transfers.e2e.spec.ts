@@ -265,6 +265,36 @@ describe('web app: moving a case to another agency', () => {
       .waitFor();
     expect(await axeOnceStill(page)).toEqual([]);
 
+    // Refused, the case may be offered again; this offer is taken back from the list.
+    const third = await api(regencySupervisor).post(`/cases/${unpaidWages.id}/transfers`, {
+      toAgencyId: provinceId,
+      reason: 'Dicoba lagi setelah koordinasi',
+    });
+    expect(third.status).toBe(201);
+    await page.reload();
+    await outgoing
+      .getByRole('button', { name: `Tarik kembali tawaran kasus ${unpaidWages.caseNumber}` })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Tarik kembali tawaran pemindahan' })
+      .getByRole('button', { name: 'Tarik kembali', exact: true })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Tawaran kasus ${unpaidWages.caseNumber} ditarik kembali.` })
+      .waitFor();
+    expect((await api(regencySupervisor).get(`/transfers/${third.body.id}`)).body.status).toBe(
+      'withdrawn',
+    );
+    // The list is read again: the offer that waited is no longer offered to take back.
+    await outgoing
+      .getByRole('button', { name: /^Tarik kembali tawaran kasus/ })
+      .waitFor({ state: 'detached' });
+    await outgoing
+      .getByRole('row', { name: /Dicoba lagi setelah koordinasi/ })
+      .getByText('Ditarik kembali', { exact: true })
+      .waitFor();
+
     await page.goto(`${baseUrl}/cases/${deathAbroad.caseNumber}`);
     await page
       .getByRole('alert')
