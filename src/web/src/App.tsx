@@ -46,6 +46,9 @@ const SearchPage = lazy(() =>
 const PerpetratorPage = lazy(() =>
   import('./pages/perpetrators/PerpetratorPage').then((m) => ({ default: m.PerpetratorPage })),
 );
+const TransfersPage = lazy(() =>
+  import('./pages/TransfersPage').then((m) => ({ default: m.TransfersPage })),
+);
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
 );
@@ -226,6 +229,14 @@ export function App() {
                   element={
                     <Screen>
                       <IncomingReferralsRoutes />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/transfers"
+                  element={
+                    <Screen>
+                      <TransfersPage />
                     </Screen>
                   }
                 />

@@ -1715,6 +1715,8 @@ export interface components {
             edit: boolean;
             /** @description Read full identifiers (NIK, passport, phones, street addresses): each reading is audited. */
             revealIdentity: boolean;
+            /** @description Offer the case to another agency (`POST /cases/{id}/transfers`). */
+            transfer: boolean;
             /** @description The statuses the caller may move the case to from its current one, each with a reason. */
             transitions: ("intake" | "open" | "in_assistance" | "closure_requested" | "closed" | "reopened" | "closed_duplicate" | "closed_unfounded")[];
         };
@@ -9239,6 +9241,8 @@ export interface operations {
             query: {
                 /** @description Admins: another agency's transfers (others may only name their own). */
                 agencyId?: string;
+                /** @description One case's transfers (its page shows the offer that waits), on the caller's side only. */
+                caseId?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `incoming`: cases offered to the caller's agency; `outgoing`: cases it offered. */

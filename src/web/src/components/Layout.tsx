@@ -56,6 +56,9 @@ export function Layout() {
             label={t('incomingReferrals.nav')}
           />
         )}
+        {session?.user.role === 'supervisor' && (
+          <NavLink component={RouterNavLink} to="/transfers" label={t('transfers.nav')} />
+        )}
         <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>

@@ -3,6 +3,7 @@ import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
 import { dashboardEn } from './dashboard';
+import { transfersEn } from './transfers';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -238,4 +239,5 @@ export const en: Messages = {
   search: searchEn,
   dashboard: dashboardEn,
   incomingReferrals: incomingReferralsEn,
+  transfers: transfersEn,
 };

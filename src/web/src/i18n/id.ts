@@ -8,6 +8,7 @@ import { adminId } from './admin';
 import { documentsId } from './documents';
 import { dashboardId } from './dashboard';
 import { incomingReferralsId } from './incomingReferrals';
+import { transfersId } from './transfers';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -237,6 +238,7 @@ export const id = {
   search: searchId,
   dashboard: dashboardId,
   incomingReferrals: incomingReferralsId,
+  transfers: transfersId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
