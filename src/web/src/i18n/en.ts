@@ -1,6 +1,7 @@
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
+import { queuesEn } from './queues';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
@@ -227,4 +228,5 @@ export const en: Messages = {
   caseWork: caseWorkEn,
   admin: adminEn,
   documents: documentsEn,
+  queues: queuesEn,
 };

@@ -5,6 +5,7 @@ import { referralsId } from './referrals';
 import { setPasswordId } from './set-password';
 import { adminId } from './admin';
 import { documentsId } from './documents';
+import { queuesId } from './queues';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -226,6 +227,7 @@ export const id = {
   caseWork: caseWorkId,
   admin: adminId,
   documents: documentsId,
+  queues: queuesId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */
