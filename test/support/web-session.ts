@@ -45,6 +45,8 @@ export async function signInAs(
   await page.getByLabel('Email').fill(user.email);
   await page.getByRole('textbox', { name: 'Kata sandi' }).fill(user.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
+  // The sign-in screen has a level-1 heading too: what shows signing in is leaving it.
+  await page.waitForURL((url) => url.pathname !== '/login');
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   if (path !== undefined) await page.goto(`${baseUrl}${path}`);
 }

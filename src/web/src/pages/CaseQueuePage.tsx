@@ -62,6 +62,12 @@ export function CaseQueuePage() {
   const canBulk = BULK_ROLES.includes(session?.user.role ?? '');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const filtering = Object.keys(listQueryOf(filters)).length > 0;
+  const [showFilters, setShowFilters] = useState(filtering);
+  // Filters that arrive by a link (a saved filter, back or forward) are shown.
+  useEffect(() => {
+    if (filtering) setShowFilters(true);
+  }, [filtering]);
 
   // Other cases, other choices: a selection never outlives the list it was made in.
   useEffect(() => {
@@ -137,12 +143,27 @@ export function CaseQueuePage() {
                 autoComplete="off"
                 onChange={(event) => setText(event.currentTarget.value)}
               />
-              <CaseFiltersForm
-                key={addressQuery}
-                filters={filters}
-                onApply={apply}
-                canPickAssignee={canBulk}
-              />
+              <Group>
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  aria-expanded={showFilters}
+                  aria-controls="case-filters"
+                  onClick={() => setShowFilters((shown) => !shown)}
+                >
+                  {showFilters ? t('queues.hideFilters') : t('queues.showFilters')}
+                </Button>
+              </Group>
+              <div id="case-filters" hidden={!showFilters}>
+                {showFilters && (
+                  <CaseFiltersForm
+                    key={addressQuery}
+                    filters={filters}
+                    onApply={apply}
+                    canPickAssignee={canBulk}
+                  />
+                )}
+              </div>
             </Stack>
           </Paper>
           {canBulk && selected.size > 0 && (

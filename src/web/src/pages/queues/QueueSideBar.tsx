@@ -75,11 +75,7 @@ export function QueueSideBar({ filters }: { filters: CaseFilters }) {
               active={active}
               aria-current={active ? 'page' : undefined}
               rightSection={
-                <Badge
-                  variant={queue.count > 0 ? 'filled' : 'light'}
-                  color={queue.count > 0 ? 'blue.8' : 'gray.8'}
-                  aria-hidden={false}
-                >
+                <Badge variant={queue.count > 0 ? 'filled' : 'default'} color="blue.8">
                   {count(queue)}
                 </Badge>
               }
