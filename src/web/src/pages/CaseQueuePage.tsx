@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
@@ -25,12 +25,19 @@ import { Loading } from '../components/TableParts';
 import { formatDateTime, formatNumber } from '../format';
 import { useAgencyTimeZone, useSession } from '../session/session';
 import { loadCasePage } from './lazy-pages';
-import { BulkActions, type Outcome, OutcomeNotice } from './queues/BulkActions';
-import { CaseFiltersForm } from './queues/CaseFiltersForm';
+import { type Outcome, OutcomeNotice } from './queues/outcome';
 import { type CaseFilters, filtersFromUrl, listQueryOf, urlOfFilters } from './queues/queue-url';
 import { QUEUES_KEY, QueueSideBar } from './queues/QueueSideBar';
 
 type Row = Schemas['CaseQueueRowDto'];
+
+// The filters' and bulk actions' fields come when first shown: the first screen stays small.
+const CaseFiltersForm = lazy(() =>
+  import('./queues/CaseFiltersForm').then((m) => ({ default: m.CaseFiltersForm })),
+);
+const BulkActions = lazy(() =>
+  import('./queues/BulkActions').then((m) => ({ default: m.BulkActions })),
+);
 
 const PAGE_SIZE = 50;
 const PRIORITY_COLORS: Record<string, string> = {
@@ -156,29 +163,33 @@ export function CaseQueuePage() {
               </Group>
               <div id="case-filters" hidden={!showFilters}>
                 {showFilters && (
-                  <CaseFiltersForm
-                    key={addressQuery}
-                    filters={filters}
-                    onApply={apply}
-                    canPickAssignee={canBulk}
-                  />
+                  <Suspense fallback={<Loading label={t('app.loading')} />}>
+                    <CaseFiltersForm
+                      key={addressQuery}
+                      filters={filters}
+                      onApply={apply}
+                      canPickAssignee={canBulk}
+                    />
+                  </Suspense>
                 )}
               </div>
             </Stack>
           </Paper>
           {canBulk && selected.size > 0 && (
-            <BulkActions
-              caseIds={rows.filter((row) => selected.has(row.id)).map((row) => row.id)}
-              closureQueue={filters.queue === 'awaiting_closure_approval'}
-              onClear={() => setSelected(new Set())}
-              onOutcome={(result) => {
-                setOutcome(result);
-                if (result.kind !== 'done') return;
-                setSelected(new Set());
-                void queryClient.invalidateQueries({ queryKey: QUEUES_KEY });
-                void queryClient.invalidateQueries({ queryKey: ['cases', 'queue'] });
-              }}
-            />
+            <Suspense fallback={<Loading label={t('app.loading')} />}>
+              <BulkActions
+                caseIds={rows.filter((row) => selected.has(row.id)).map((row) => row.id)}
+                closureQueue={filters.queue === 'awaiting_closure_approval'}
+                onClear={() => setSelected(new Set())}
+                onOutcome={(result) => {
+                  setOutcome(result);
+                  if (result.kind !== 'done') return;
+                  setSelected(new Set());
+                  void queryClient.invalidateQueries({ queryKey: QUEUES_KEY });
+                  void queryClient.invalidateQueries({ queryKey: ['cases', 'queue'] });
+                }}
+              />
+            </Suspense>
           )}
           {outcome && <OutcomeNotice outcome={outcome} />}
           {cases.isPending && <Loading label={t('cases.loading')} />}

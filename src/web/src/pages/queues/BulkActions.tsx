@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, data } from '../../api/client';
 import { useAssignees } from './CaseFiltersForm';
+import type { Outcome } from './outcome';
 
 /** One refused case of a bulk request (`details.refused` of `CASE.BULK_REFUSED`). */
 interface RefusedCase {
@@ -11,11 +12,6 @@ interface RefusedCase {
   caseRef: string;
   reason: string;
 }
-
-export type Outcome =
-  | { kind: 'done'; text: string }
-  | { kind: 'refused'; byCaseId: Map<string, string>; text: string }
-  | { kind: 'failed'; text: string };
 
 /**
  * What a supervisor does to the selected cases at once: assign them to someone of the agency, or,
@@ -172,17 +168,5 @@ export function BulkActions({
         )}
       </Stack>
     </Paper>
-  );
-}
-
-/** An outcome's message: success said politely, refusals and failures as alerts. */
-export function OutcomeNotice({ outcome }: { outcome: Outcome }) {
-  return (
-    <Alert
-      color={outcome.kind === 'done' ? 'green' : 'red'}
-      role={outcome.kind === 'done' ? 'status' : 'alert'}
-    >
-      <Text size="sm">{outcome.text}</Text>
-    </Alert>
   );
 }
