@@ -29,7 +29,11 @@ export class SavedFiltersService {
     this.checkRole(actor);
     const saved = await this.filters.insert(
       // The validated filter, without what validation left undefined.
-      { owner_id: actor.id, name: dto.name, query: JSON.parse(JSON.stringify(dto.query)) as SavedFilterQueryDto },
+      {
+        owner_id: actor.id,
+        name: dto.name,
+        query: JSON.parse(JSON.stringify(dto.query)) as SavedFilterQueryDto,
+      },
       MAX_SAVED_FILTERS_PER_USER,
     );
     if (saved === 'full') throw new TooManySavedFiltersError(MAX_SAVED_FILTERS_PER_USER);
