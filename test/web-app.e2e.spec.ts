@@ -6,6 +6,7 @@ import { launchChromium, screenshot, seriousAxeViolations } from './support/brow
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { spoilStoredToken } from './support/web-session';
 
 /**
  * The web app in headless Chromium against the real service (built by `npm run build`, served at
@@ -178,18 +179,32 @@ describe('web app: signing in and the case queue', () => {
     expect(await page.content()).not.toContain('0007');
   });
 
-  it('ends a session the API no longer accepts, and says why on the sign-in page', async () => {
+  it('asks to sign in again, in place, when the API no longer accepts the session', async () => {
     await page.goto(`${baseUrl}/login`);
     await signIn();
     await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
     // As after a password change elsewhere: the stored token is refused from now on.
+    await spoilStoredToken(page);
+    await page.reload();
+    const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
+    await dialog.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor({ state: 'hidden' });
+    await dialog.getByRole('textbox', { name: 'Kata sandi' }).fill(caseworker.password);
+    await dialog.getByRole('button', { name: 'Masuk lagi' }).click();
+    // The queue the refused token could not read is read again with the new one.
+    await page.getByRole('link', { name: numbers.critical }).waitFor();
+  });
+
+  it('says on the sign-in page that a session ran out while the tab was closed to it', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await signIn();
+    await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
     await page.evaluate(() => {
-      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
-        token: string;
-      };
+      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as object;
       window.sessionStorage.setItem(
         'jejak.session',
-        JSON.stringify({ ...stored, token: `${stored.token}x` }),
+        JSON.stringify({ ...stored, expiresAt: Date.now() - 1000 }),
       );
     });
     await page.reload();

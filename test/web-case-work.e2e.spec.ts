@@ -2,6 +2,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { UserRole } from '../src/modules/users/user-role';
 import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+import { eventually } from './support/fault-helpers';
+import { axeOnceStill, spoilStoredToken } from './support/web-session';
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -178,6 +180,63 @@ describe('web app: working on a case', () => {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByText('Disembunyikan untuk peran Anda').count()).toBeGreaterThan(0);
   });
+  it('keeps a half-written note through a session the API stops accepting, and sends it after signing in again', async () => {
+    await openCaseAs(caseworker);
+    const history = page.getByRole('region', { name: 'Riwayat kasus' });
+    const note = history.getByRole('textbox', { name: 'Catatan baru' });
+    const text = 'Paman korban akan datang ke kantor hari Senin.';
+    await note.fill(text);
+    // As after a password change elsewhere: every token issued before it is refused from now on.
+    await t.db.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [
+      caseworker.id,
+    ]);
+    await eventually(async () => {
+      const answer = await t
+        .http()
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${caseworker.token}`);
+      if (answer.status !== 401) throw new Error(`still ${answer.status}`);
+    });
+    await history.getByRole('button', { name: 'Tambah catatan' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
+    await dialog.waitFor();
+    // Nothing of the case stays on the screen of a session that is over.
+    await page
+      .getByRole('heading', { level: 1, name: 'Ahmad Jayani, meninggal di Kamboja' })
+      .waitFor({ state: 'hidden' });
+    expect(await page.getByText('Janah').filter({ visible: true }).count()).toBe(0);
+    expect(await axeOnceStill(page)).toEqual([]);
+    await screenshot(page, 'session-lapsed');
+
+    await dialog.getByRole('textbox', { name: 'Kata sandi' }).fill('not the password');
+    await dialog.getByRole('button', { name: 'Masuk lagi' }).click();
+    await dialog.getByText('Email atau kata sandi salah.').waitFor();
+    await dialog.getByRole('textbox', { name: 'Kata sandi' }).fill(caseworker.password);
+    await dialog.getByRole('button', { name: 'Masuk lagi' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await note.inputValue()).toBe(text);
+
+    await history.getByRole('button', { name: 'Tambah catatan' }).click();
+    await history.getByText(text).waitFor();
+    const { rows } = await t.db.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM case_notes WHERE body = $1',
+      [text],
+    );
+    expect(rows[0].count).toBe(1);
+  });
+
+  it('lets someone else at the computer sign out of a lapsed session, leaving nothing of it', async () => {
+    await openCaseAs(caseworker);
+    await spoilStoredToken(page);
+    await page.reload();
+    const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
+    await dialog.getByRole('button', { name: 'Keluar dan hapus isian' }).click();
+    await page.getByRole('heading', { name: 'Masuk ke Jejak' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.evaluate(() => window.sessionStorage.length)).toBe(0);
+  });
+
   it('can be worked by keyboard alone: signing in, opening the case, moving its status', async () => {
     /** Tabs until `target` has the focus: proof that the keyboard reaches it. */
     async function tabTo(target: ReturnType<Page['getByRole']>, presses = 60) {

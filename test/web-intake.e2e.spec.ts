@@ -6,6 +6,10 @@ import { launchChromium, screenshot, seriousAxeViolations } from './support/brow
 import { createCase } from './support/case-fixtures';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { spoilStoredToken } from './support/web-session';
+
+// The whole intake is four steps of typing and picking: longer than a request's 30 s.
+jest.setTimeout(60_000);
 
 /**
  * The intake in headless Chromium against the real service: the Ahmad Jayani case of DOMAIN.md
@@ -263,18 +267,11 @@ describe('web app: case intake in steps, with drafts', () => {
     expect(draftId).toMatch(/^[0-9a-f-]{36}$/);
 
     // The token stops being accepted (a password changed elsewhere), then the writer goes on.
-    await page.evaluate(() => {
-      const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
-        token: string;
-      };
-      window.sessionStorage.setItem(
-        'jejak.session',
-        JSON.stringify({ ...stored, token: `${stored.token}x` }),
-      );
-    });
+    await spoilStoredToken(page);
     await page.reload();
-    await page.getByText('Sesi Anda berakhir. Silakan masuk lagi.').waitFor();
-    await signIn();
+    const lapsed = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
+    await lapsed.getByRole('textbox', { name: 'Kata sandi' }).fill(caseworker.password);
+    await lapsed.getByRole('button', { name: 'Masuk lagi' }).click();
     await stepHeading('Korban dan keluarga');
     expect(new URL(page.url()).searchParams.get('draft')).toBe(draftId);
     expect(

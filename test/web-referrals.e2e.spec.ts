@@ -244,6 +244,63 @@ describe('web app: a referral made, answered by link on a phone, and followed', 
     expect(await seriousAxeViolations(caseworker)).toEqual([]);
   });
 
+  it('keeps a referral as a draft, changes what it shares, then sends it', async () => {
+    const page = await signedInAt(
+      `/cases/${world.caseNumber}`,
+      world.caseworker.email,
+      world.caseworker.password,
+    );
+    const referrals = page.getByRole('region', { name: 'Rujukan' });
+    await referrals.getByRole('button', { name: 'Rujuk kasus' }).click();
+    const form = page.getByRole('form', { name: 'Rujukan baru' });
+    await form.getByRole('combobox', { name: 'Instansi tujuan' }).fill('LBH Bandar');
+    await page.getByRole('option', { name: /LBH Bandar Lampung/ }).click();
+    await form.getByRole('combobox', { name: 'Layanan yang diminta' }).click();
+    await page.getByRole('option', { name: 'Dukungan psikososial', exact: true }).click();
+    await form
+      .getByRole('textbox', { name: 'Alasan rujukan' })
+      .fill('Ibu korban sulit tidur sejak kabar kematian.');
+    await form
+      .getByRole('textbox', { name: 'Permintaan kepada instansi tujuan' })
+      .fill('Mohon konseling.');
+    await form.getByRole('combobox', { name: 'Siapa yang menyetujui data dibagikan' }).click();
+    await page.getByRole('option', { name: 'Keluarga korban' }).click();
+    await form.getByRole('button', { name: 'Simpan sebagai draf' }).click();
+    await referrals.getByText('Draf rujukan tersimpan.', { exact: false }).waitFor();
+
+    // The draft opens in the same form, as it was saved, and is changed there.
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('button', { name: 'Ubah draf' }).click();
+    const editing = page.getByRole('form', { name: 'Ubah draf rujukan' });
+    expect(await editing.getByRole('textbox', { name: 'Alasan rujukan' }).inputValue()).toBe(
+      'Ibu korban sulit tidur sejak kabar kematian.',
+    );
+    await editing
+      .getByRole('textbox', { name: 'Permintaan kepada instansi tujuan' })
+      .fill('Mohon konseling bagi ibu korban, di rumahnya bila bisa.');
+    await editing.getByRole('checkbox', { name: 'Ahmad Jayani' }).check();
+    await editing.getByRole('checkbox', { name: 'Nama lengkap' }).check();
+    const preview = page.getByRole('region', { name: 'Yang akan dilihat instansi tujuan' });
+    await preview.getByText('Ahmad Jayani', { exact: true }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await editing.getByRole('button', { name: 'Simpan dan kirim' }).click();
+    await referrals.getByText(/Rujukan terkirim ke LBH Bandar Lampung/).waitFor();
+
+    // One referral, changed then sent: not a second one beside the draft.
+    const { rows } = await t.db.query<{ request: string; shared_fields: string[]; status: string }>(
+      `SELECT request, shared_fields, status FROM referrals
+       WHERE case_id = $1 AND service = 'psychosocial_support'`,
+      [world.caseId],
+    );
+    expect(rows).toEqual([
+      {
+        request: 'Mohon konseling bagi ibu korban, di rumahnya bila bisa.',
+        shared_fields: ['full_name'],
+        status: 'sent',
+      },
+    ]);
+  });
+
   it('sets a password through the emailed link, then signs in with it', async () => {
     const created = await t
       .http()

@@ -26,7 +26,10 @@
 #   (the service's DATABASE_POOL_SIZE; its default when unset), BASELINE, KEEP_DB=1 keeps the
 #   database and its secrets (REUSE_DB=1 then skips the seed and measures it as it is),
 #   PG_ADMIN_URL (a superuser: the seed owns the tables, and auto_explain is loaded per session),
-#   REDIS_URL.
+#   REDIS_URL. SCREENS=1 also opens the supervisor's queue and dashboard in Chromium
+#   (test/bench/supervisor-screens.mjs, SCREEN_RUNS times each, cold and warm) before the load,
+#   and adds how soon each was usable to the report (issue 14: within 1 s at a million cases);
+#   the built web app is needed (npm run build).
 # Writes /tmp/jejak-queues-scale-<stamp>.md (the report), .jsonl (the recorded runs, for BASELINE)
 # and -plans.txt (the plans).
 set -euo pipefail
@@ -46,6 +49,7 @@ ENDPOINTS=${ENDPOINTS:-first,deep,filtered,counts,search,report}
 SEARCH_PATH=${SEARCH_PATH:-/api/v1/search/people?q=siti%20wulandari}
 REPORT_PATH=${REPORT_PATH:-/api/v1/reports/summary?from=$(date -u -d '365 days ago' +%F)&to=$(date -u +%F)}
 EXPLAIN_REQUESTS=${EXPLAIN_REQUESTS:-6}
+SCREEN_RUNS=${SCREEN_RUNS:-5}
 PG_LOG=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 MAIN=$PWD/dist/src/main.js
 SEED=$PWD/dist/src/seed/seed-scale.js
@@ -401,6 +405,15 @@ bench() { # key, label, path, round
 }
 # Reminders of the seeded referrals that fell due are sent as the service starts: not during a run.
 DRAIN_MAX=${DRAIN_MAX:-60} drain "the service's start-up work"
+SCREENS_REPORT=''
+if [ "${SCREENS:-0}" = 1 ]; then
+  step "the supervisor's screens in Chromium ($SCREEN_RUNS runs each)"
+  SCREENS_REPORT=$work/screens.md
+  node test/bench/supervisor-screens.mjs "$BASE_URL" "$SUPERVISOR_EMAIL" "$password" "$SCREEN_RUNS" \
+    >"$SCREENS_REPORT"
+  cat "$SCREENS_REPORT" >&2
+  drain "the screens"
+fi
 for round in $(seq 1 "$ROUNDS"); do
   while IFS=$'\t' read -r key label path status _; do
     [ "$status" = ok ] && bench "$key" "$label" "$path" "$round"
@@ -467,5 +480,6 @@ env CASES="$CASES" WARMUP="$WARMUP" DURATION="$DURATION" ROUNDS="$ROUNDS" CONNEC
   REDIS_VERSION="$(redis-cli -u "$REDIS_URL" info server | tr -d '\r' | awk -F: '/^redis_version/ { print $2 }')" \
   WALL="$WALL" \
   node "$HELPER" report "$results" "$endpoints" "$verdicts" "$warnings" "$work/others.txt" | tee "$RESULTS"
+[ -z "$SCREENS_REPORT" ] || { echo; cat "$SCREENS_REPORT"; } | tee -a "$RESULTS"
 echo
 echo "written to $RESULTS (runs: $RESULTS_JSONL$([ -f "$PLANS" ] && echo ", plans: $PLANS"))" >&2

@@ -45,7 +45,7 @@ export async function signInAs(
   await page.getByLabel('Email').fill(user.email);
   await page.getByRole('textbox', { name: 'Kata sandi' }).fill(user.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
-  // The sign-in screen has a level-1 heading too: what shows signing in is leaving it.
+  // The sign-in screen has a level-1 heading of its own: wait until it is left.
   await page.waitForURL((url) => url.pathname !== '/login');
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   if (path !== undefined) await page.goto(`${baseUrl}${path}`);
@@ -60,4 +60,20 @@ export async function axeOnceStill(page: Page): Promise<AxeViolation[]> {
     document.getAnimations().every((animation) => !(animation instanceof CSSTransition)),
   );
   return seriousAxeViolations(page);
+}
+
+/**
+ * Makes the tab's stored session carry a token the API refuses (as after a password change
+ * elsewhere); the page learns of it at its next request, a reload for instance.
+ */
+export async function spoilStoredToken(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const stored = JSON.parse(window.sessionStorage.getItem('jejak.session')!) as {
+      token: string;
+    };
+    window.sessionStorage.setItem(
+      'jejak.session',
+      JSON.stringify({ ...stored, token: `${stored.token}x` }),
+    );
+  });
 }

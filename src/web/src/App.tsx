@@ -24,6 +24,12 @@ const NewCasePage = lazy(() =>
 const BulkIntakePage = lazy(() =>
   import('./pages/BulkIntakePage').then((m) => ({ default: m.BulkIntakePage })),
 );
+const SearchPage = lazy(() =>
+  import('./pages/search/SearchPage').then((m) => ({ default: m.SearchPage })),
+);
+const PerpetratorPage = lazy(() =>
+  import('./pages/perpetrators/PerpetratorPage').then((m) => ({ default: m.PerpetratorPage })),
+);
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
 );
@@ -155,6 +161,22 @@ export function App() {
                   }
                 />
                 <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route
+                  path="/search"
+                  element={
+                    <Screen>
+                      <SearchPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/perpetrators/:id"
+                  element={
+                    <Screen>
+                      <PerpetratorPage />
+                    </Screen>
+                  }
+                />
                 <Route
                   path="/admin/*"
                   element={

@@ -1,14 +1,16 @@
-import { Anchor, AppShell, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Box, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
+import { SessionLapsedDialog } from '../session/SessionLapsedDialog';
 import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
+import { maySearch } from '../pages/search/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The signed-in frame: a header with who is signed in, the language and signing out; the menu. */
 export function Layout() {
   const { t } = useTranslation();
-  const { session, signOut } = useSession();
+  const { session, lapsed, signOut } = useSession();
   const records = session?.user.role === 'caseworker' || session?.user.role === 'supervisor';
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
@@ -39,10 +41,17 @@ export function Layout() {
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
         )}
+        {maySearch(session?.user.role) && (
+          <NavLink component={RouterNavLink} to="/search" label={t('search.nav')} />
+        )}
         <AdminNavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Outlet />
+        {/* Hidden, not unmounted: what was typed on the screen survives signing in again. */}
+        <Box hidden={lapsed}>
+          <Outlet />
+        </Box>
+        <SessionLapsedDialog />
       </AppShell.Main>
     </AppShell>
   );

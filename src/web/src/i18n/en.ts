@@ -1,3 +1,4 @@
+import { searchEn } from './search';
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
@@ -32,6 +33,11 @@ export const en: Messages = {
     tooMany: 'Too many attempts. Try again in a moment.',
     expired: 'Your session ended. Please sign in again.',
     unreachable: 'The service cannot be reached. Check your connection and try again.',
+    lapsedTitle: 'Your session ended',
+    lapsedBody:
+      'Sign in again as {{email}} to go on. What you typed stays on this page; send again what was not saved.',
+    lapsedSubmit: 'Sign in again',
+    lapsedSignOut: 'Sign out and discard',
   },
   validation: {
     required: 'Required.',
@@ -229,4 +235,5 @@ export const en: Messages = {
   admin: adminEn,
   documents: documentsEn,
   queues: queuesEn,
+  search: searchEn,
 };

@@ -1,3 +1,4 @@
+import { searchId } from './search';
 import { caseWorkId } from './caseWork';
 import { bulkIntakeId } from './bulkIntake';
 import { partnerId } from './partner';
@@ -31,6 +32,11 @@ export const id = {
     tooMany: 'Terlalu banyak percobaan. Coba lagi sebentar lagi.',
     expired: 'Sesi Anda berakhir. Silakan masuk lagi.',
     unreachable: 'Layanan tidak dapat dihubungi. Periksa sambungan Anda lalu coba lagi.',
+    lapsedTitle: 'Sesi Anda berakhir',
+    lapsedBody:
+      'Masuk lagi sebagai {{email}} untuk melanjutkan. Isian Anda tetap di halaman ini; kirim ulang yang belum tersimpan.',
+    lapsedSubmit: 'Masuk lagi',
+    lapsedSignOut: 'Keluar dan hapus isian',
   },
   validation: {
     required: 'Wajib diisi.',
@@ -228,6 +234,7 @@ export const id = {
   admin: adminId,
   documents: documentsId,
   queues: queuesId,
+  search: searchId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

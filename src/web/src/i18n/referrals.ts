@@ -2,6 +2,7 @@
 export const referralsId = {
   create: 'Rujuk kasus',
   createTitle: 'Rujukan baru',
+  editTitle: 'Ubah draf rujukan',
   closeForm: 'Tutup formulir',
   details: 'Rincian',
   detailsOf: 'Rincian rujukan ke {{agency}}',
@@ -81,6 +82,7 @@ export const referralsId = {
   escalatedAt: 'Dieskalasi',
   zoneNote: 'Waktu dalam zona instansi tujuan ({{zone}}).',
   sendDraft: 'Kirim rujukan',
+  editDraft: 'Ubah draf',
   answers: 'Tanggapan instansi tujuan',
   noAnswers: 'Belum ada tanggapan.',
   viaLink: 'lewat tautan di pesan',
@@ -146,6 +148,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const referralsEn: Shape<typeof referralsId> = {
   create: 'Refer the case',
   createTitle: 'New referral',
+  editTitle: 'Change the draft referral',
   closeForm: 'Close the form',
   details: 'Details',
   detailsOf: 'Referral to {{agency}}',
@@ -225,6 +228,7 @@ export const referralsEn: Shape<typeof referralsId> = {
   escalatedAt: 'Escalated',
   zoneNote: "Times in the receiving agency's zone ({{zone}}).",
   sendDraft: 'Send the referral',
+  editDraft: 'Change the draft',
   answers: "The receiving agency's answers",
   noAnswers: 'No answers yet.',
   viaLink: "through the message's link",

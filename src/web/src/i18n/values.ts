@@ -41,6 +41,11 @@ export interface ValueLabels {
   slaUnit: Labels<SlaPolicyDto['acknowledgeUnit']>;
   recipientKind: Labels<NotificationDto['recipientKind']>;
   circuitState: Labels<Schemas['NotificationDestinationDto']['state']>;
+  personKind: Labels<Schemas['PersonSearchResultDto']['kind']>;
+  personMatch: Labels<Schemas['PersonSearchResultDto']['matchedBy']>;
+  duplicateReason: Labels<Schemas['DuplicateFlagDto']['reason']>;
+  duplicateStatus: Labels<Schemas['DuplicateFlagDto']['status']>;
+  perpetratorStatus: Labels<Schemas['PerpetratorResponseDto']['status']>;
 }
 
 export const idValues: ValueLabels = {
@@ -278,6 +283,28 @@ export const idValues: ValueLabels = {
     open: 'Ditahan (tujuan tidak menjawab)',
     half_open: 'Sedang dicoba lagi',
   },
+  personKind: {
+    victim: 'Korban',
+    family_member: 'Anggota keluarga',
+    perpetrator: 'Perekrut atau pelaku',
+  },
+  personMatch: { name: 'Nama mirip', nik: 'NIK sama persis', phone: 'Nomor telepon sama persis' },
+  duplicateReason: {
+    same_nik: 'NIK sama',
+    similar_name: 'Nama mirip, tahun lahir dan kabupaten/kota asal sama',
+  },
+  duplicateStatus: {
+    open: 'Belum diputuskan',
+    linked: 'Orang yang sama (ditautkan)',
+    dismissed: 'Bukan orang yang sama',
+  },
+  perpetratorStatus: {
+    suspected: 'Diduga',
+    reported_to_police: 'Dilaporkan ke polisi',
+    named_suspect: 'Tersangka',
+    charged: 'Didakwa',
+    convicted: 'Divonis bersalah',
+  },
 };
 
 export const enValues: ValueLabels = {
@@ -514,6 +541,28 @@ export const enValues: ValueLabels = {
     closed: 'Normal',
     open: 'Held back (not answering)',
     half_open: 'Being tried again',
+  },
+  personKind: {
+    victim: 'Victim',
+    family_member: 'Family member',
+    perpetrator: 'Recruiter or perpetrator',
+  },
+  personMatch: { name: 'Similar name', nik: 'Same NIK', phone: 'Same phone number' },
+  duplicateReason: {
+    same_nik: 'Same NIK',
+    similar_name: 'Similar name, same birth year and regency/city of origin',
+  },
+  duplicateStatus: {
+    open: 'Not decided yet',
+    linked: 'Same person (linked)',
+    dismissed: 'Not the same person',
+  },
+  perpetratorStatus: {
+    suspected: 'Suspected',
+    reported_to_police: 'Reported to the police',
+    named_suspect: 'Named suspect',
+    charged: 'Charged',
+    convicted: 'Convicted',
   },
 };
 

@@ -121,6 +121,8 @@ export function CasePage() {
         victims={item.victims}
         regionPath={regionPath}
         canRevealIdentity={item.yourActions.revealIdentity}
+        canEdit={item.yourActions.edit}
+        caseRef={caseRef}
       />
 
       <Section title={t('caseView.recruiters')}>
@@ -139,7 +141,11 @@ export function CasePage() {
             <Table.Tbody>
               {item.perpetrators.map((perpetrator) => (
                 <Table.Tr key={perpetrator.perpetratorId}>
-                  <Table.Th scope="row">{perpetrator.fullName}</Table.Th>
+                  <Table.Th scope="row">
+                    <Anchor component={Link} to={`/perpetrators/${perpetrator.perpetratorId}`}>
+                      {perpetrator.fullName}
+                    </Anchor>
+                  </Table.Th>
                   <Table.Td>{perpetrator.aliases.join(', ') || t('caseView.notRecorded')}</Table.Td>
                   <Table.Td>
                     {perpetrator.relationshipToVictims

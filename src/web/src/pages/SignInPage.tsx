@@ -13,18 +13,16 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { api, type ApiErrorBody } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useSession } from '../session/session';
-
-type Problem = 'failed' | 'tooMany' | 'unreachable';
+import { requestSession, type SignInProblem } from '../session/sign-in';
 
 export function SignInPage() {
   const { t } = useTranslation();
   const { session, ended, signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<SignInProblem | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const form = useForm({
     mode: 'uncontrolled',
@@ -45,34 +43,18 @@ export function SignInPage() {
   const submit = form.onSubmit(async (values) => {
     setProblem(null);
     setSubmitting(true);
-    try {
-      const { data, error, response } = await api.POST('/api/v1/auth/login', {
-        body: { email: values.email.trim(), password: values.password },
-      });
-      if (data) {
-        signIn({
-          token: data.accessToken,
-          user: data.user,
-          expiresAt: Date.now() + data.expiresIn * 1000,
-        });
-        void navigate(returnTo, { replace: true });
-        return;
-      }
-      const body = error as ApiErrorBody | undefined;
-      if (response.status === 429) setProblem('tooMany');
-      else if (response.status === 400 && body?.details?.fields?.length)
-        // The API's own field messages, on the fields (it checks the same rules as the form).
-        for (const field of body.details.fields)
-          form.setFieldError(
-            field.field,
-            field.field === 'email' ? t('validation.email') : t('validation.required'),
-          );
-      else setProblem('failed');
-    } catch {
-      setProblem('unreachable');
-    } finally {
-      setSubmitting(false);
-    }
+    const outcome = await requestSession(values.email, values.password);
+    setSubmitting(false);
+    if ('session' in outcome) {
+      signIn(outcome.session);
+      void navigate(returnTo, { replace: true });
+    } else if ('fields' in outcome)
+      for (const field of outcome.fields)
+        form.setFieldError(
+          field,
+          field === 'email' ? t('validation.email') : t('validation.required'),
+        );
+    else setProblem(outcome.problem);
   });
 
   return (

@@ -197,7 +197,7 @@ function UploadForm({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const { signOut } = useSession();
+  const { lapse } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<DocumentKind | null>(null);
   const [victimId, setVictimId] = useState<string | null>(null);
@@ -227,7 +227,7 @@ function UploadForm({
       await queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'documents'] });
       void queryClient.invalidateQueries({ queryKey: ['case', caseRef, 'timeline'] });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) signOut('expired');
+      if (error instanceof ApiError && error.status === 401) lapse();
       else {
         const refusal = refusalOf(error, t);
         setErrors(refusal.fields);

@@ -35,6 +35,7 @@ import { formField, referralFieldError, referralProblem } from './referral-helpe
 type CaseRecord = Schemas['CaseResponseDto'];
 type Victim = Schemas['VictimResponseDto'];
 type ReferralInput = Schemas['CreateReferralDto'];
+type Referral = Schemas['ReferralDto'];
 type SharedField = NonNullable<ReferralInput['sharedFields']>[number];
 type Consent = ReferralInput['consent'];
 
@@ -128,16 +129,38 @@ function sharedVictim(
   return view;
 }
 
+/** The form's values for a new referral, or as a draft has them. */
+function initialForm(record: CaseRecord, draft: Referral | undefined): ReferralForm {
+  return {
+    agencyId: draft?.agency.id ?? null,
+    service: draft?.service ?? null,
+    priority: draft?.priority ?? record.priority,
+    reason: draft?.reason ?? '',
+    request: draft?.request ?? '',
+    contactName: draft?.contactName ?? '',
+    contactEmail: draft?.contactEmail ?? '',
+    victimIds: draft?.victimIds ?? [],
+    familyMemberIds: draft?.familyMemberIds ?? [],
+    consent: draft?.consent ?? null,
+    noConsentReason: draft?.noConsentReason ?? '',
+    sharedFields: draft?.sharedFields ?? [],
+    documentIds: draft?.documentIds ?? [],
+  };
+}
+
 /**
- * A new referral of the case: where to, what for, with whose consent, and which personal fields
- * of which people go with it, beside a live preview of what the receiving agency will read. It is
- * saved as a draft, then sent if asked: a refusal to send keeps the draft.
+ * A referral of the case, new or a draft being changed: where to, what for, with whose consent,
+ * and which personal fields of which people go with it, beside a live preview of what the
+ * receiving agency will read. It is saved as a draft, then sent if asked: a refusal to send keeps
+ * the draft.
  */
 export function ReferralCreateForm({
   record,
+  draft,
   onDone,
 }: {
   record: CaseRecord;
+  draft?: Referral;
   onDone: (message: string, referralId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -183,7 +206,9 @@ export function ReferralCreateForm({
       ),
     staleTime: Infinity,
   });
-  const [chosenAgency, setChosenAgency] = useState<{ id: string; name: string } | null>(null);
+  const [chosenAgency, setChosenAgency] = useState<{ id: string; name: string } | null>(
+    draft ? { id: draft.agency.id, name: draft.agency.name } : null,
+  );
   const staffZone = useAgencyTimeZone();
   // The case page's documents section reads the same list: answered from its cache.
   const documents = useQuery({
@@ -200,21 +225,7 @@ export function ReferralCreateForm({
     mode: 'controlled',
     // A refusal's summary goes once the form changes; the fields keep their own messages.
     onValuesChange: () => setProblem(null),
-    initialValues: {
-      agencyId: null,
-      service: null,
-      priority: record.priority,
-      reason: '',
-      request: '',
-      contactName: '',
-      contactEmail: '',
-      victimIds: [],
-      familyMemberIds: [],
-      consent: null,
-      noConsentReason: '',
-      sharedFields: [],
-      documentIds: [],
-    },
+    initialValues: initialForm(record, draft),
     validate: {
       agencyId: (value) => (value ? null : t('referrals.required')),
       service: (value) => (value ? null : t('referrals.required')),
@@ -316,53 +327,72 @@ export function ReferralCreateForm({
     setProblem(null);
     setSaving(send ? 'send' : 'draft');
     const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
+    const fields = {
+      agencyId: values.agencyId!,
+      service: values.service!,
+      priority: values.priority,
+      reason: values.reason.trim(),
+      request: values.request.trim(),
+      victimIds: values.victimIds,
+      familyMemberIds: values.familyMemberIds,
+      consent: values.consent!,
+      sharedFields: values.sharedFields,
+      documentIds: values.documentIds,
+    };
     try {
-      const created = await api.POST('/api/v1/cases/{id}/referrals', {
-        params: { path: { id: record.id } },
-        body: {
-          agencyId: values.agencyId!,
-          service: values.service!,
-          priority: values.priority,
-          reason: values.reason.trim(),
-          request: values.request.trim(),
-          contactName: optional(values.contactName),
-          contactEmail: optional(values.contactEmail),
-          victimIds: values.victimIds,
-          familyMemberIds: values.familyMemberIds,
-          consent: values.consent!,
-          noConsentReason:
-            values.consent === 'not_obtained' ? optional(values.noConsentReason) : undefined,
-          sharedFields: values.sharedFields,
-          documentIds: values.documentIds,
-        },
-      });
+      const created = draft
+        ? // A field emptied in the form is cleared on the draft, not left as it was.
+          await api.PATCH('/api/v1/referrals/{id}', {
+            params: { path: { id: draft.id } },
+            body: {
+              ...fields,
+              version: draft.version,
+              contactName: optional(values.contactName) ?? null,
+              contactEmail: optional(values.contactEmail) ?? null,
+              noConsentReason:
+                values.consent === 'not_obtained'
+                  ? (optional(values.noConsentReason) ?? null)
+                  : null,
+            },
+          })
+        : await api.POST('/api/v1/cases/{id}/referrals', {
+            params: { path: { id: record.id } },
+            body: {
+              ...fields,
+              contactName: optional(values.contactName),
+              contactEmail: optional(values.contactEmail),
+              noConsentReason:
+                values.consent === 'not_obtained' ? optional(values.noConsentReason) : undefined,
+            },
+          });
       if (!created.data) {
         const body = created.error as ApiErrorBody | undefined;
         await showFieldErrors(body);
         setProblem(t(referralProblem(created.response.status, body)));
         return;
       }
-      const draft = created.data;
+      const saved = created.data;
       await queryClient.invalidateQueries({ queryKey: ['case', record.caseNumber, 'referrals'] });
       await queryClient.invalidateQueries({ queryKey: ['case', record.id, 'referrals'] });
+      await queryClient.invalidateQueries({ queryKey: ['referral', saved.id] });
       if (!send) {
-        onDone(t('referrals.draftSaved'), draft.id);
+        onDone(t('referrals.draftSaved'), saved.id);
         return;
       }
       const sent = await api.POST('/api/v1/referrals/{id}/send', {
-        params: { path: { id: draft.id } },
-        body: { version: draft.version },
+        params: { path: { id: saved.id } },
+        body: { version: saved.version },
       });
       await queryClient.invalidateQueries({ queryKey: ['case'] });
       if (sent.data) {
-        onDone(t('referrals.sent', { agency: draft.agency.name }), draft.id);
+        onDone(t('referrals.sent', { agency: saved.agency.name }), saved.id);
         return;
       }
       const body = sent.error as ApiErrorBody | undefined;
       const reasons = (body?.details?.fields ?? []).map((f) => referralFieldError(f, t));
       const why =
         reasons.length > 0 ? reasons.join(' ') : t(referralProblem(sent.response.status, body));
-      onDone(t('referrals.sentDraftKept', { problem: why }), draft.id);
+      onDone(t('referrals.sentDraftKept', { problem: why }), saved.id);
     } catch {
       setProblem(t('referrals.failed'));
     } finally {
@@ -388,14 +418,14 @@ export function ReferralCreateForm({
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
       <form
         noValidate
-        aria-label={t('referrals.createTitle')}
+        aria-label={draft ? t('referrals.editTitle') : t('referrals.createTitle')}
         onSubmit={(event) => {
           event.preventDefault();
           void save(true);
         }}
       >
         <Stack gap="md">
-          <Title order={3}>{t('referrals.createTitle')}</Title>
+          <Title order={3}>{draft ? t('referrals.editTitle') : t('referrals.createTitle')}</Title>
           {problem && (
             <Alert color="red" role="alert">
               {problem}

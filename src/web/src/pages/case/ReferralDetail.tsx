@@ -38,9 +38,12 @@ const OPEN_STATUSES: Referral['status'][] = ['sent', 'acknowledged', 'in_progres
 export function ReferralDetail({
   referralId,
   canChange,
+  onEditDraft,
 }: {
   referralId: string;
   canChange: boolean;
+  /** Opens the draft in the referral form, where everything chosen for it can be changed. */
+  onEditDraft: (draft: Referral) => void;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -246,6 +249,11 @@ export function ReferralDetail({
               }
             >
               {t('referrals.sendDraft')}
+            </Button>
+          )}
+          {item.status === 'draft' && (
+            <Button variant="default" onClick={() => onEditDraft(item)}>
+              {t('referrals.editDraft')}
             </Button>
           )}
           {open && (

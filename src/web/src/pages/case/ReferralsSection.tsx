@@ -13,7 +13,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, data } from '../../api/client';
+import { api, data, type Schemas } from '../../api/client';
 import { Section } from '../../components/Section';
 import { ColumnHeadings } from '../../components/TableParts';
 import { formatDateTime } from '../../format';
@@ -27,7 +27,8 @@ import { ReferralDetail } from './ReferralDetail';
 export function ReferralsSection({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const [creating, setCreating] = useState(false);
+  // The form is open for a new referral (true) or for a draft being changed.
+  const [creating, setCreating] = useState<boolean | Schemas['ReferralDto']>(false);
   const [opened, setOpened] = useState<{ id: string; agency: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The case page has loaded it: read from the cache.
@@ -70,7 +71,10 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
             </Button>
           </Group>
           <ReferralCreateForm
+            // A fresh form for each draft: its values start from the draft's own.
+            key={creating === true ? 'new' : creating.id}
             record={record.data}
+            draft={creating === true ? undefined : creating}
             onDone={(message, referralId) => {
               setCreating(false);
               setNotice(message);
@@ -148,7 +152,17 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
         }
         closeButtonProps={{ 'aria-label': t('referrals.close') }}
       >
-        {opened && <ReferralDetail referralId={opened.id} canChange={canChange} />}
+        {opened && (
+          <ReferralDetail
+            referralId={opened.id}
+            canChange={canChange}
+            onEditDraft={(draft) => {
+              setOpened(null);
+              setNotice(null);
+              setCreating(draft);
+            }}
+          />
+        )}
       </Drawer>
     </Section>
   );

@@ -5,6 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { api, data, type Schemas } from '../../api/client';
 import { Fact, Section } from '../../components/Section';
 import { ColumnHeadings } from '../../components/TableParts';
+import { useSession } from '../../session/session';
+import { maySearchByIdentity } from '../search/roles';
+import { DuplicatesCell } from './VictimDuplicates';
+
+/** Up to this many victims, each is checked for duplicates as the page opens; past it, on asking. */
+const DUPLICATES_CHECKED_AT_ONCE = 30;
 
 type Victim = Schemas['VictimResponseDto'];
 
@@ -126,12 +132,19 @@ export function VictimsSection({
   victims,
   regionPath,
   canRevealIdentity,
+  canEdit,
+  caseRef,
 }: {
   victims: Victim[];
   regionPath: (code: string | null) => string | null;
   canRevealIdentity: boolean;
+  canEdit: boolean;
+  caseRef: string;
 }) {
   const { t } = useTranslation();
+  const { session } = useSession();
+  // Viewers never learn that an identity matches another record (the API refuses them too).
+  const showsDuplicates = maySearchByIdentity(session?.user.role);
   const [revealing, setRevealing] = useState<Victim | null>(null);
   const age = (victim: Victim) =>
     victim.estimatedAge === null ? null : t('caseView.ageYears', { count: victim.estimatedAge });
@@ -144,7 +157,7 @@ export function VictimsSection({
   return (
     <Section title={t('caseView.victims')}>
       <ScrollArea type="auto">
-        <Table withTableBorder miw={900}>
+        <Table withTableBorder miw={1040}>
           <ColumnHeadings
             labels={[
               t('caseView.name'),
@@ -155,6 +168,7 @@ export function VictimsSection({
               t('caseView.nik'),
               t('caseView.migrationChannel'),
               t('caseView.traffickingStatus'),
+              ...(showsDuplicates ? [t('search.duplicates.column')] : []),
               ...(canRevealIdentity ? [t('caseWork.identity.title')] : []),
             ]}
           />
@@ -175,6 +189,16 @@ export function VictimsSection({
                 </Table.Td>
                 <Table.Td>{t(`values.migrationChannel.${victim.migrationChannel}`)}</Table.Td>
                 <Table.Td>{t(`values.traffickingStatus.${victim.traffickingStatus}`)}</Table.Td>
+                {showsDuplicates && (
+                  <Table.Td>
+                    <DuplicatesCell
+                      victim={victim}
+                      checkAtOnce={victims.length <= DUPLICATES_CHECKED_AT_ONCE}
+                      canDecide={canEdit}
+                      caseRef={caseRef}
+                    />
+                  </Table.Td>
+                )}
                 {canRevealIdentity && (
                   <Table.Td>
                     <Button
