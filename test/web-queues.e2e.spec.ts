@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { UserRole } from '../src/modules/users/user-role';
 import { launchChromium, screenshot } from './support/browser';
 import { createCase, plainCase } from './support/case-fixtures';
@@ -47,6 +47,13 @@ describe('web app: the supervisor’s case queues', () => {
       .getByRole('table')
       .getByRole('row')
       .filter({ has: page.getByRole('cell') });
+
+  /** Waits until an input shows `value`, and fails naming what it showed instead. */
+  const valueShown = async (input: Locator, value: string) => {
+    for (let waited = 0; (await input.inputValue()) !== value && waited < 10_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await input.inputValue()).toBe(value);
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -206,12 +213,12 @@ describe('web app: the supervisor’s case queues', () => {
 
     await page.reload();
     await page.getByRole('link', { name: critical.caseNumber }).waitFor();
-    expect(
-      await filters.getByRole('combobox', { name: 'Negara tempat eksploitasi' }).inputValue(),
-    ).toBe('Kamboja');
-    expect(await filters.getByRole('combobox', { name: 'Urutkan' }).inputValue()).toBe(
-      'Aktivitas terakhir',
+    // The country's name shows once the list of countries has come.
+    await valueShown(
+      filters.getByRole('combobox', { name: 'Negara tempat eksploitasi' }),
+      'Kamboja',
     );
+    await valueShown(filters.getByRole('combobox', { name: 'Urutkan' }), 'Aktivitas terakhir');
     await page.goBack();
     await page.waitForURL((url) => url.search === '?queue=critical_open');
     await page.goForward();
