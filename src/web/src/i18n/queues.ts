@@ -2,8 +2,7 @@
 export const queuesId = {
   queues: 'Antrian',
   allCases: 'Semua kasus',
-  countMore: '{{count}}+',
-  countLabel: '{{label}}: {{count}} kasus',
+  countMore: '{{shown}}+',
   countsFailed: 'Jumlah antrian tidak dapat dimuat.',
   opensElsewhere: 'dibuka di layar tersendiri',
   filters: 'Saring kasus',
@@ -90,8 +89,7 @@ export const queuesId = {
 export const queuesEn: typeof queuesId = {
   queues: 'Queues',
   allCases: 'All cases',
-  countMore: '{{count}}+',
-  countLabel: '{{label}}: {{count}} cases',
+  countMore: '{{shown}}+',
   countsFailed: 'The queue counts could not be loaded.',
   opensElsewhere: 'opens on its own screen',
   filters: 'Filter cases',

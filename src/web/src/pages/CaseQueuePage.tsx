@@ -18,7 +18,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { api, ApiError, data, type Schemas } from '../api/client';
 import { fieldErrorText } from '../api/field-errors';
 import { Loading } from '../components/TableParts';
@@ -27,7 +27,7 @@ import { useAgencyTimeZone, useSession } from '../session/session';
 import { loadCasePage } from './lazy-pages';
 import { type Outcome, OutcomeNotice } from './queues/outcome';
 import { type CaseFilters, filtersFromUrl, listQueryOf, urlOfFilters } from './queues/queue-url';
-import { QUEUES_KEY, QueueSideBar } from './queues/QueueSideBar';
+import { QUEUES_KEY, QueueSideBar, SCREEN_OF_QUEUE } from './queues/QueueSideBar';
 
 type Row = Schemas['CaseQueueRowDto'];
 
@@ -82,6 +82,8 @@ export function CaseQueuePage() {
     setOutcome(null);
   }, [addressQuery, q]);
 
+  // The queues of referrals and transfers are not cases: they have screens of their own.
+  const elsewhere = filters.queue ? SCREEN_OF_QUEUE[filters.queue] : undefined;
   const cases = useInfiniteQuery({
     queryKey: ['cases', 'queue', filters, q ?? null],
     queryFn: async ({ pageParam }) => {
@@ -103,6 +105,7 @@ export function CaseQueuePage() {
     },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: elsewhere === undefined,
   });
   const rows: Row[] = useMemo(
     () => cases.data?.pages.flatMap((page) => page.items) ?? [],
@@ -130,6 +133,7 @@ export function CaseQueuePage() {
       ? (cases.error.body?.details?.fields ?? []).map((field) => fieldErrorText(field, t)).join(' ')
       : null;
 
+  if (elsewhere) return <Navigate to={elsewhere} replace />;
   return (
     <Stack gap="md">
       <Title order={1}>{t('cases.title')}</Title>

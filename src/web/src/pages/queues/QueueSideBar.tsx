@@ -24,7 +24,7 @@ type Queue = Schemas['QueueSummaryDto'];
 type SavedFilter = Schemas['SavedFilterDto'];
 
 /** The queues whose rows are not cases: each has its own screen. */
-const SCREEN_OF_QUEUE: Partial<Record<Queue['name'], string>> = {
+export const SCREEN_OF_QUEUE: Partial<Record<string, string>> = {
   incoming_referrals: '/referrals/incoming',
   incoming_transfers: '/transfers',
 };
@@ -41,7 +41,7 @@ export function QueueSideBar({ filters }: { filters: CaseFilters }) {
   });
   const count = (queue: Queue) =>
     queue.more
-      ? t('queues.countMore', { count: formatNumber(queue.count, i18n.language) as never })
+      ? t('queues.countMore', { shown: formatNumber(queue.count, i18n.language) })
       : formatNumber(queue.count, i18n.language);
   return (
     <Stack gap="lg" w={{ base: '100%', md: 280 }} style={{ flexShrink: 0 }}>
