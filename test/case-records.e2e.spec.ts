@@ -176,7 +176,7 @@ describe('case records', () => {
         victims: [expect.any(Object)],
         perpetrators: [expect.any(Object)],
         // What the reader (the caseworker who wrote it) may do with it now.
-        yourActions: { edit: true, revealIdentity: true, transitions: ['open'] },
+        yourActions: { edit: true, revealIdentity: true, transitions: ['open'], transfer: false },
       });
 
       const [victim] = body.victims;

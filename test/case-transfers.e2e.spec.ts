@@ -366,6 +366,38 @@ describe('case transfers', () => {
     );
   });
 
+  it('tells the case page who may offer it, and finds the offer that waits by its case', async () => {
+    const record = await regencyCase();
+    const other = await regencyCase();
+    const actions = async (user: SignedInUser, id = record.id) =>
+      (await get(user, `/cases/${id}`)).body.yourActions.transfer as boolean;
+    expect(await actions(regencySupervisor)).toBe(true);
+    expect(await actions(admin)).toBe(true);
+    expect(await actions(regencyCaseworker)).toBe(false);
+
+    const transfer = await requestTransfer(record.id);
+    await requestTransfer(other.id);
+    const waiting = await get(
+      regencySupervisor,
+      `/transfers?direction=outgoing&status=requested&caseId=${record.id}`,
+    );
+    expect((waiting.body.items as Transfer[]).map((item) => item.id)).toEqual([transfer.id]);
+    // The filter narrows the caller's side, never widens it.
+    const fromElsewhere = await get(
+      thirdSupervisor,
+      `/transfers?direction=outgoing&caseId=${record.id}`,
+    );
+    expect(fromElsewhere.body.items).toEqual([]);
+    expect((await get(regencySupervisor, '/transfers?direction=outgoing&caseId=LPG')).status).toBe(
+      400,
+    );
+
+    // Closed, the case is no longer offered.
+    await post(regencySupervisor, `/transfers/${transfer.id}/withdraw`);
+    await t.db.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [record.id]);
+    expect(await actions(regencySupervisor)).toBe(false);
+  });
+
   it('lets one of two simultaneous requests through, and one of accept and withdraw', async () => {
     const record = await regencyCase();
     const requests = await Promise.all(

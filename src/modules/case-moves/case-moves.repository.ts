@@ -51,6 +51,7 @@ export interface TransferPageQuery {
   side: 'to_agency_id' | 'from_agency_id';
   agencyId: string;
   status?: TransferStatus;
+  caseId?: string;
   limit: number;
   after?: KeysetPosition;
 }
@@ -156,6 +157,7 @@ export class CaseMovesRepository {
    * Newest first, by keyset (requested_at, id) compared to the microsecond: one agency's side is
    * an equality on its index (case_transfers_incoming_idx / _outgoing_idx, or the partial index of
    * open incoming transfers), so a page costs the same however many transfers the agency has.
+   * One case's transfers are few: case_transfers_case_idx finds them.
    */
   async page(query: TransferPageQuery): Promise<KeysetRows<CaseTransfer>> {
     const values: unknown[] = [query.agencyId];
@@ -163,6 +165,10 @@ export class CaseMovesRepository {
     if (query.status) {
       values.push(query.status);
       where.push(`t.status = $${values.length}::text`);
+    }
+    if (query.caseId) {
+      values.push(query.caseId);
+      where.push(`t.case_id = $${values.length}::uuid`);
     }
     if (query.after) {
       values.push(query.after.at, query.after.id);

@@ -84,6 +84,8 @@ export class CaseTransfersService {
     dto: RequestTransferDto,
   ): Promise<TransferResponseDto> {
     const record = await this.readable.caseFor(actor, caseId);
+    // CaseAccess.canOfferTransfer (the case's yourActions.transfer), told apart: the wrong
+    // person is refused here, a closed case under the lock below.
     if (!CaseAccess.isSupervisor(actor) || !CaseAccess.canWrite(actor, record))
       throw new ForbiddenError(
         'Hanya kepala seksi instansi pemilik kasus yang dapat meminta pemindahan / ' +
@@ -145,6 +147,7 @@ export class CaseTransfersService {
       side: query.direction === TransferDirection.Incoming ? 'to_agency_id' : 'from_agency_id',
       agencyId,
       status: query.status,
+      caseId: query.caseId,
       limit: query.limit,
       after,
     });

@@ -1,6 +1,6 @@
 import { UserRole } from '../users/user-role';
 import { CaseStatus } from './case.enums';
-import { transitionsFrom } from './case-workflow';
+import { isClosed, transitionsFrom } from './case-workflow';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 /** What a case looks like to the access rules. */
@@ -73,13 +73,24 @@ export const CaseAccess = {
   actionsOn(
     actor: AuthenticatedUser,
     scope: CaseScope & { status: CaseStatus },
-  ): { edit: boolean; revealIdentity: boolean; transitions: CaseStatus[] } {
+  ): { edit: boolean; revealIdentity: boolean; transitions: CaseStatus[]; transfer: boolean } {
     const edit = CaseAccess.canWrite(actor, scope);
     return {
       edit,
       revealIdentity: CaseAccess.canRevealIdentity(actor, scope),
       transitions: edit ? transitionsFrom(scope.status, CaseAccess.isSupervisor(actor)) : [],
+      transfer: CaseAccess.canOfferTransfer(actor, scope),
     };
+  },
+
+  /**
+   * Who may offer the case to another agency: a supervisor of the owning agency (or an admin),
+   * while the case is not closed. Whether another offer already waits is the transfer's to say.
+   */
+  canOfferTransfer(actor: AuthenticatedUser, scope: CaseScope & { status: CaseStatus }): boolean {
+    return (
+      CaseAccess.isSupervisor(actor) && CaseAccess.canWrite(actor, scope) && !isClosed(scope.status)
+    );
   },
 
   isSupervisor(actor: AuthenticatedUser): boolean {

@@ -17,6 +17,7 @@ import {
   AssignReferralDto,
   IncomingReferralRowDto,
   ListIncomingReferralsQueryDto,
+  ReferralAssigneeOptionDto,
 } from './dto/incoming-referral.dto';
 import {
   decodeIncomingCursor,
@@ -31,6 +32,7 @@ import {
   ReferralClosedError,
   ReferralNotFoundError,
 } from './referrals.errors';
+import type { Referral } from './referral.entity';
 import { type IncomingRow, ReferralsRepository } from './referrals.repository';
 
 /**
@@ -81,18 +83,7 @@ export class IncomingReferralsService {
     id: string,
     dto: AssignReferralDto,
   ): Promise<IncomingReferralRowDto> {
-    const referral = await this.referrals.findById(id);
-    if (!referral) throw new ReferralNotFoundError();
-    if (!ReceivingAccess.canAssign(actor, referral)) {
-      // Whoever may read the referral learns why they may not; anyone else finds nothing.
-      const readsIt =
-        ReceivingAccess.knowsOf(actor, referral) ||
-        (await this.readableRecords.caseFor(actor, referral.caseId).then(
-          () => true,
-          () => false,
-        ));
-      throw readsIt ? new ReferralAssignmentNotAllowedError() : new ReferralNotFoundError();
-    }
+    const referral = await this.assignable(actor, id);
     if (dto.assigneeId !== null) await this.checkAssignee(dto.assigneeId, referral.agencyId);
     const scheduled = await this.dataSource.transaction(async (manager) => {
       const current = await this.referrals.lockForUpdate(id, manager);
@@ -116,6 +107,33 @@ export class IncomingReferralsService {
     await this.writer.dispatchDue(scheduled);
     const row = await this.referrals.findIncomingRow(id);
     return rowDto(row!);
+  }
+
+  /**
+   * Whom the referral can be given to, by name: the receiving agency's active caseworkers and
+   * supervisors. For those who may assign it, as the assignment itself.
+   */
+  async assignees(actor: AuthenticatedUser, id: string): Promise<ReferralAssigneeOptionDto[]> {
+    const referral = await this.assignable(actor, id);
+    const staff = await this.users.activeOfAgency(referral.agencyId, RECEIVING_STAFF_ROLES);
+    return staff.map((user) => ({ id: user.id, fullName: user.fullName, role: user.role }));
+  }
+
+  /** The referral, if the caller may assign it. */
+  private async assignable(actor: AuthenticatedUser, id: string): Promise<Referral> {
+    const referral = await this.referrals.findById(id);
+    if (!referral) throw new ReferralNotFoundError();
+    if (!ReceivingAccess.canAssign(actor, referral)) {
+      // Whoever may read the referral learns why they may not; anyone else finds nothing.
+      const readsIt =
+        ReceivingAccess.knowsOf(actor, referral) ||
+        (await this.readableRecords.caseFor(actor, referral.caseId).then(
+          () => true,
+          () => false,
+        ));
+      throw readsIt ? new ReferralAssignmentNotAllowedError() : new ReferralNotFoundError();
+    }
+    return referral;
   }
 
   private async checkAssignee(assigneeId: string, agencyId: string): Promise<void> {

@@ -2,12 +2,28 @@ import { Anchor, createTheme, MantineProvider, Stack, Text } from '@mantine/core
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
+import {
+  BrowserRouter,
+  Link,
+  Navigate,
+  Route,
+  Routes,
+  useLocation,
+  useParams,
+  useSearchParams,
+} from 'react-router';
 import { ApiError } from './api/client';
 import { caseQuery } from './api/queries';
 import { Layout } from './components/Layout';
 import { Loading } from './components/TableParts';
 import { CaseQueuePage } from './pages/CaseQueuePage';
+import {
+  filtersOf,
+  queuesQuery,
+  reportQuery,
+  summaryQuery,
+} from './pages/dashboard/dashboard-queries';
+import { readsReports } from './pages/dashboard/report-readers';
 import { loadCasePage } from './pages/lazy-pages';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession } from './session/session';
@@ -30,8 +46,20 @@ const SearchPage = lazy(() =>
 const PerpetratorPage = lazy(() =>
   import('./pages/perpetrators/PerpetratorPage').then((m) => ({ default: m.PerpetratorPage })),
 );
+const TransfersPage = lazy(() =>
+  import('./pages/TransfersPage').then((m) => ({ default: m.TransfersPage })),
+);
 const AdminRoutes = lazy(() =>
   import('./pages/admin/AdminRoutes').then((m) => ({ default: m.AdminRoutes })),
+);
+// With ECharts: its code comes only with the dashboard.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const IncomingReferralsRoutes = lazy(() =>
+  import('./pages/incoming/IncomingReferralsRoutes').then((m) => ({
+    default: m.IncomingReferralsRoutes,
+  })),
 );
 const RespondPage = lazy(() =>
   import('./pages/public/RespondPage').then((m) => ({ default: m.RespondPage })),
@@ -50,6 +78,24 @@ function CaseRoute() {
   return (
     <Screen>
       <CasePage />
+    </Screen>
+  );
+}
+
+/**
+ * The dashboard's two requests go out at once, while its code (with ECharts, the largest chunk)
+ * is still on its way.
+ */
+function DashboardRoute() {
+  const { session } = useSession();
+  const [params] = useSearchParams();
+  const role = session?.user.role;
+  const query = reportQuery(filtersOf(params), role === 'admin');
+  useQuery({ ...summaryQuery(query), enabled: readsReports(role) });
+  useQuery({ ...queuesQuery(), enabled: readsReports(role) });
+  return (
+    <Screen>
+      <DashboardPage />
     </Screen>
   );
 }
@@ -161,6 +207,7 @@ export function App() {
                   }
                 />
                 <Route path="/cases/:caseRef" element={<CaseRoute />} />
+                <Route path="/dashboard" element={<DashboardRoute />} />
                 <Route
                   path="/search"
                   element={
@@ -174,6 +221,22 @@ export function App() {
                   element={
                     <Screen>
                       <PerpetratorPage />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/referrals/incoming/*"
+                  element={
+                    <Screen>
+                      <IncomingReferralsRoutes />
+                    </Screen>
+                  }
+                />
+                <Route
+                  path="/transfers"
+                  element={
+                    <Screen>
+                      <TransfersPage />
                     </Screen>
                   }
                 />

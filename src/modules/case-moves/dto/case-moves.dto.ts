@@ -133,6 +133,11 @@ export class ListTransfersQueryDto {
   @IsEnum(TransferStatus)
   status?: TransferStatus;
 
+  /** One case's transfers (its page shows the offer that waits), on the caller's side only. */
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
   /** Admins: another agency's transfers (others may only name their own). */
   @IsOptional()
   @IsUUID()

@@ -78,6 +78,8 @@ export class CaseActionsDto {
   revealIdentity!: boolean;
   /** The statuses the caller may move the case to from its current one, each with a reason. */
   transitions!: CaseStatus[];
+  /** Offer the case to another agency (`POST /cases/{id}/transfers`). */
+  transfer!: boolean;
 }
 
 export class CaseResponseDto extends CaseSummaryDto {

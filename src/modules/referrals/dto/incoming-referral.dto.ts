@@ -24,6 +24,7 @@ import {
   ReferralStatus,
   SharedField,
 } from '../referral.enums';
+import { UserRole } from '../../users/user-role';
 import { AgencyRefDto } from './referral-output.dto';
 
 /** The orders of the incoming list; each is an index scan (migration IncomingReferrals). */
@@ -104,6 +105,12 @@ export class AssignReferralDto {
 export class StaffRefDto {
   id!: string;
   fullName!: string;
+}
+
+/** Someone a referral can be given to: an active caseworker or supervisor of the receiving agency. */
+export class ReferralAssigneeOptionDto extends StaffRefDto {
+  @ApiProperty({ enum: [UserRole.Caseworker, UserRole.Supervisor] })
+  role!: UserRole;
 }
 
 /**

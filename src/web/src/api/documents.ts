@@ -73,6 +73,28 @@ export async function saveSharedDocument(
     params: { header: { 'x-response-token': token }, path: { documentId } },
     parseAs: 'blob',
   });
+  saveNamedFile(result, fallbackName);
+}
+
+/**
+ * Downloads a document a referral sent to the caller's agency shares, for its staff signed in
+ * (the session's token, in the header), saved under the name the service gives, else
+ * `fallbackName`.
+ */
+export async function saveReceivedDocument(
+  referralId: string,
+  documentId: string,
+  fallbackName: string,
+): Promise<void> {
+  const result = await api.GET('/api/v1/referrals/{id}/documents/{documentId}', {
+    params: { path: { id: referralId, documentId } },
+    parseAs: 'blob',
+  });
+  saveNamedFile(result, fallbackName);
+}
+
+/** A downloaded file saved under the name its Content-Disposition gives, else `fallbackName`. */
+function saveNamedFile(result: { data?: unknown; response: Response }, fallbackName: string): void {
   if (!result.response.ok || !(result.data instanceof Blob))
     throw new ApiError(result.response.status, undefined);
   saveBlob(
@@ -117,7 +139,7 @@ export function fileNameFromDisposition(header: string | null): string | null {
 }
 
 /** Hands a downloaded file to the browser to save, through an address only this page knows. */
-function saveBlob(blob: Blob, fileName: string): void {
+export function saveBlob(blob: Blob, fileName: string): void {
   const address = URL.createObjectURL(blob);
   const link = window.document.createElement('a');
   link.href = address;

@@ -1010,6 +1010,26 @@ export interface paths {
         patch: operations["updateReferral"];
         trace?: never;
     };
+    "/api/v1/referrals/{id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom a supervisor of the receiving agency can give the referral to: its active caseworkers
+         *     and supervisors, by name.
+         */
+        get: operations["listReferralAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals/{id}/assignment": {
         parameters: {
             query?: never;
@@ -1758,6 +1778,8 @@ export interface components {
             edit: boolean;
             /** @description Read full identifiers (NIK, passport, phones, street addresses): each reading is audited. */
             revealIdentity: boolean;
+            /** @description Offer the case to another agency (`POST /cases/{id}/transfers`). */
+            transfer: boolean;
             /** @description The statuses the caller may move the case to from its current one, each with a reason. */
             transitions: ("intake" | "open" | "in_assistance" | "closure_requested" | "closed" | "reopened" | "closed_duplicate" | "closed_unfounded")[];
         };
@@ -2661,6 +2683,12 @@ export interface components {
             more: boolean;
             /** @enum {string} */
             name: "unassigned" | "mine" | "critical_open" | "overdue_referrals" | "incoming_referrals" | "awaiting_closure_approval" | "incoming_transfers" | "stale" | "reopened";
+        };
+        ReferralAssigneeOptionDto: {
+            fullName: string;
+            id: string;
+            /** @enum {string} */
+            role: "caseworker" | "supervisor";
         };
         ReferralDto: {
             /** Format: date-time */
@@ -8154,6 +8182,65 @@ export interface operations {
             };
         };
     };
+    listReferralAssignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPageDto"] & {
+                        items?: components["schemas"]["ReferralAssigneeOptionDto"][];
+                    };
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     assignReferral: {
         parameters: {
             query?: never;
@@ -9445,6 +9532,8 @@ export interface operations {
             query: {
                 /** @description Admins: another agency's transfers (others may only name their own). */
                 agencyId?: string;
+                /** @description One case's transfers (its page shows the offer that waits), on the caller's side only. */
+                caseId?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `incoming`: cases offered to the caller's agency; `outgoing`: cases it offered. */

@@ -4,6 +4,7 @@ import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session';
 import { SessionLapsedDialog } from '../session/SessionLapsedDialog';
 import { AdminNavLinks } from '../pages/admin/AdminNavLinks';
+import { readsReports } from '../pages/dashboard/report-readers';
 import { maySearch } from '../pages/search/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -41,8 +42,22 @@ export function Layout() {
         {records && (
           <NavLink component={RouterNavLink} to="/cases/new" label={t('intake.newCase')} />
         )}
+        {readsReports(session?.user.role) && (
+          <NavLink component={RouterNavLink} to="/dashboard" label={t('dashboard.nav')} />
+        )}
         {maySearch(session?.user.role) && (
           <NavLink component={RouterNavLink} to="/search" label={t('search.nav')} />
+        )}
+        {/* Supervisors and caseworkers work what other agencies refer to theirs. */}
+        {records && (
+          <NavLink
+            component={RouterNavLink}
+            to="/referrals/incoming"
+            label={t('incomingReferrals.nav')}
+          />
+        )}
+        {session?.user.role === 'supervisor' && (
+          <NavLink component={RouterNavLink} to="/transfers" label={t('transfers.nav')} />
         )}
         <AdminNavLinks />
       </AppShell.Navbar>

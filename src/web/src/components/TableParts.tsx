@@ -1,12 +1,25 @@
 import { Group, Loader, Table, Text } from '@mantine/core';
 
-/** A table's column headings, in order. */
-export function ColumnHeadings({ labels }: { labels: string[] }) {
+/**
+ * A table's column headings, in order; those from `numbersFrom` on head columns of numbers,
+ * aligned to the right as their figures are.
+ */
+export function ColumnHeadings({
+  labels,
+  numbersFrom,
+}: {
+  labels: string[];
+  numbersFrom?: number;
+}) {
   return (
     <Table.Thead>
       <Table.Tr>
-        {labels.map((label) => (
-          <Table.Th scope="col" key={label}>
+        {labels.map((label, index) => (
+          <Table.Th
+            scope="col"
+            key={label}
+            ta={numbersFrom !== undefined && index >= numbersFrom ? 'right' : undefined}
+          >
             {label}
           </Table.Th>
         ))}

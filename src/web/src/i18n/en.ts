@@ -3,11 +3,14 @@ import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
 import { queuesEn } from './queues';
+import { dashboardEn } from './dashboard';
+import { transfersEn } from './transfers';
 import type { Messages } from './id';
 import { bulkIntakeEn } from './bulkIntake';
 import { partnerEn } from './partner';
 import { referralsEn } from './referrals';
 import { setPasswordEn } from './set-password';
+import { incomingReferralsEn } from './incomingReferrals';
 
 export const en: Messages = {
   app: {
@@ -236,4 +239,7 @@ export const en: Messages = {
   documents: documentsEn,
   queues: queuesEn,
   search: searchEn,
+  dashboard: dashboardEn,
+  incomingReferrals: incomingReferralsEn,
+  transfers: transfersEn,
 };

@@ -7,6 +7,9 @@ import { setPasswordId } from './set-password';
 import { adminId } from './admin';
 import { documentsId } from './documents';
 import { queuesId } from './queues';
+import { dashboardId } from './dashboard';
+import { incomingReferralsId } from './incomingReferrals';
+import { transfersId } from './transfers';
 /** Bahasa Indonesia: the app's first language. Every key here exists in en.ts too (checked by type). */
 export const id = {
   app: {
@@ -235,6 +238,9 @@ export const id = {
   documents: documentsId,
   queues: queuesId,
   search: searchId,
+  dashboard: dashboardId,
+  incomingReferrals: incomingReferralsId,
+  transfers: transfersId,
 };
 
 /** The shape of a catalogue: the same keys in every language. */

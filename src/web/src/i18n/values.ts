@@ -46,6 +46,7 @@ export interface ValueLabels {
   duplicateReason: Labels<Schemas['DuplicateFlagDto']['reason']>;
   duplicateStatus: Labels<Schemas['DuplicateFlagDto']['status']>;
   perpetratorStatus: Labels<Schemas['PerpetratorResponseDto']['status']>;
+  transferStatus: Labels<Schemas['TransferResponseDto']['status']>;
 }
 
 export const idValues: ValueLabels = {
@@ -305,6 +306,12 @@ export const idValues: ValueLabels = {
     charged: 'Didakwa',
     convicted: 'Divonis bersalah',
   },
+  transferStatus: {
+    requested: 'Menunggu keputusan',
+    accepted: 'Diterima',
+    refused: 'Ditolak',
+    withdrawn: 'Ditarik kembali',
+  },
 };
 
 export const enValues: ValueLabels = {
@@ -563,6 +570,12 @@ export const enValues: ValueLabels = {
     named_suspect: 'Named suspect',
     charged: 'Charged',
     convicted: 'Convicted',
+  },
+  transferStatus: {
+    requested: 'Awaiting decision',
+    accepted: 'Accepted',
+    refused: 'Refused',
+    withdrawn: 'Withdrawn',
   },
 };
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Fact, Section } from '../components/Section';
 import { ColumnHeadings, Loading } from '../components/TableParts';
 import { ReferralsSection } from './case/ReferralsSection';
+import { CaseTransfer } from './case/CaseTransfer';
 import { StatusChange } from './case/StatusChange';
 import { TasksSection } from './case/TasksSection';
 import { TimelineSection } from './case/TimelineSection';
@@ -76,6 +77,7 @@ export function CasePage() {
           </Badge>
         </Group>
         <StatusChange record={item} />
+        {item.yourActions.transfer && <CaseTransfer record={item} />}
       </Stack>
 
       <Section title={t('caseView.overview')}>

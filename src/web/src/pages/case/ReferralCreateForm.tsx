@@ -15,11 +15,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiErrorBody, data, type Schemas } from '../../api/client';
+import { useAgencyOptions } from '../../components/options';
 import { formatDateTime } from '../../format';
 import { enValues, idValues } from '../../i18n/values';
 import { useAgencyTimeZone } from '../../session/session';
@@ -168,21 +168,16 @@ export function ReferralCreateForm({
   const queryClient = useQueryClient();
   const labels = i18n.language === 'en' ? enValues : idValues;
   const [agencySearch, setAgencySearch] = useState('');
-  const [search] = useDebouncedValue(agencySearch.trim(), 250);
+  const [chosenAgency, setChosenAgency] = useState<{ id: string; name: string } | null>(
+    draft ? { id: draft.agency.id, name: draft.agency.name } : null,
+  );
+  const agencyOptions = useAgencyOptions(
+    agencySearch,
+    record.owningAgencyId,
+    chosenAgency && { value: chosenAgency.id, label: chosenAgency.name },
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState<'draft' | 'send' | null>(null);
-  const agencies = useQuery({
-    queryKey: ['agencies', 'active', search],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/agencies', {
-          params: {
-            query: { active: true, limit: 100, offset: 0, ...(search ? { q: search } : {}) },
-          },
-        }),
-      ),
-    staleTime: 60_000,
-  });
   const originCodes = [
     ...new Set(record.victims.flatMap((v) => (v.originRegionCode ? [v.originRegionCode] : []))),
   ].sort();
@@ -206,9 +201,6 @@ export function ReferralCreateForm({
       ),
     staleTime: Infinity,
   });
-  const [chosenAgency, setChosenAgency] = useState<{ id: string; name: string } | null>(
-    draft ? { id: draft.agency.id, name: draft.agency.name } : null,
-  );
   const staffZone = useAgencyTimeZone();
   // The case page's documents section reads the same list: answered from its cache.
   const documents = useQuery({
@@ -258,12 +250,6 @@ export function ReferralCreateForm({
     },
   });
   const values = form.getValues();
-
-  const agencyOptions = (agencies.data?.items ?? [])
-    .filter((agency) => agency.id !== record.owningAgencyId)
-    .map((agency) => ({ value: agency.id, label: agency.name }));
-  if (chosenAgency && !agencyOptions.some((o) => o.value === chosenAgency.id))
-    agencyOptions.unshift({ value: chosenAgency.id, label: chosenAgency.name });
 
   const chosenVictims = record.victims.filter((v) => values.victimIds.includes(v.id));
   const family = chosenVictims.flatMap((victim) =>

@@ -1,7 +1,8 @@
-import { Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Schemas } from '../../api/client';
+import { ApiError, type Schemas } from '../../api/client';
+import { fileNameFor } from '../../api/documents';
 import { formatSize } from '../../document-size';
 import { countryName, formatDate, formatDateTime } from '../../format';
 
@@ -308,5 +309,51 @@ export function SharedDocuments({
         </Stack>
       )}
     </Stack>
+  );
+}
+
+export interface DownloadOutcome {
+  ok: boolean;
+  text: string;
+}
+
+/**
+ * Downloading the documents a referral shares, behind the link or in the app alike: `save` fetches
+ * one and hands it to the browser (under the name given, when the service gives none); `onGone`
+ * reads the referral again when a document can no longer be had (closed, withdrawn, revoked).
+ */
+export function useSharedDocumentDownload(
+  save: (document: SharedDocument, fallbackName: string) => Promise<void>,
+  onGone: () => Promise<void>,
+) {
+  const { t } = useTranslation();
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const [notice, setNotice] = useState<DownloadOutcome | null>(null);
+  const download = async (document: SharedDocument) => {
+    const kind = t(`documents.kinds.${document.kind}`);
+    setDownloading(document.id);
+    setNotice(null);
+    try {
+      await save(document, fileNameFor(kind, document.mimeType));
+      setNotice({ ok: true, text: t('partner.downloaded', { kind }) });
+    } catch (error) {
+      const gone = error instanceof ApiError && [403, 404, 409].includes(error.status);
+      setNotice({
+        ok: false,
+        text: gone ? t('partner.documentGone') : t('partner.downloadFailed'),
+      });
+      if (gone) await onGone();
+    } finally {
+      setDownloading(null);
+    }
+  };
+  return { download, downloading, notice };
+}
+
+export function DownloadNotice({ notice }: { notice: DownloadOutcome }) {
+  return (
+    <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
+      {notice.text}
+    </Alert>
   );
 }
