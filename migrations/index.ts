@@ -24,6 +24,7 @@ import { QueueStatusIndex1765000001700 } from './1765000001700-QueueStatusIndex'
 import { RecruiterSuggestions1765000001800 } from './1765000001800-RecruiterSuggestions';
 import { CaseDrafts1765000002100 } from './1765000002100-CaseDrafts';
 import { CaseDocuments1765000002310 } from './1765000002310-CaseDocuments';
+import { SavedFilters1765000002600 } from './1765000002600-SavedFilters';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   RecruiterSuggestions1765000001800,
   CaseDrafts1765000002100,
   CaseDocuments1765000002310,
+  SavedFilters1765000002600,
 ];

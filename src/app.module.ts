@@ -27,6 +27,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationDeliveryModule } from './modules/notifications/notification-delivery.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CaseDraftsModule } from './modules/case-drafts/case-drafts.module';
+import { SavedFiltersModule } from './modules/saved-filters/saved-filters.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { UsersModule } from './modules/users/users.module';
@@ -63,6 +64,7 @@ export class AppModule {
         ReferralsModule,
         TasksModule,
         CaseDraftsModule,
+        SavedFiltersModule,
         DocumentsModule,
         NotificationDeliveryModule,
         HealthModule,

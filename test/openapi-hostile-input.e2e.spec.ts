@@ -316,6 +316,8 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       'case-drafts': '5b1f0c7e-2a4d-4c8e-9f3a-6d2b8e1c4a70',
       // No document is on record: each hostile body is refused before one is looked for.
       documents: '0c9a4e2d-7b1f-4e63-a8d5-3f6b2c9e1a47',
+      // No filter is saved: a hostile delete finds nothing to delete.
+      'saved-filters': 'e4d7a1c3-5b2f-4a96-8c0e-7f3d9b6a2e15',
     });
 
     // Deliveries finish before the barrage, so that the only writes left would be the requests'.
@@ -383,6 +385,10 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
       incidentType: 'death_abroad',
       incidentDate: '2024-05-11',
       victims: [{ currentSituation: 'deceased', estimatedAge: 36 }],
+    }),
+    SaveFilterDto: () => ({
+      name: 'Kritis dari Lampung',
+      query: { queue: 'critical_open', originRegion: '18', overdue: true, sort: 'nextDue' },
     }),
   };
 

@@ -861,4 +861,57 @@ describe('user administration', () => {
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('AUTH.UNAUTHENTICATED');
   });
+  describe('the staff cases can be assigned to', () => {
+    it("gives a supervisor their own agency's active caseworkers and supervisors, by name only", async () => {
+      const agencyId = (await createAgency(t)).id;
+      const supervisor = await createUser(t, UserRole.Supervisor, { agencyId });
+      const caseworker = await createUser(t, UserRole.Caseworker, { agencyId });
+      const gone = await insertUser(UserRole.Caseworker, { agencyId, disabled: true });
+      const viewer = await insertUser(UserRole.Viewer, { agencyId });
+      const elsewhere = await createUser(t, UserRole.Caseworker);
+      const answer = await t
+        .http()
+        .get('/api/v1/users/assignees')
+        .set(...bearer(supervisor));
+      expect(answer.status).toBe(200);
+      const ids = (answer.body.items as Array<{ id: string }>).map((item) => item.id);
+      expect(ids.sort()).toEqual([supervisor.id, caseworker.id].sort());
+      expect(ids).not.toContain(gone);
+      expect(ids).not.toContain(viewer);
+      expect(ids).not.toContain(elsewhere.id);
+      expect(Object.keys(answer.body.items[0]).sort()).toEqual(['fullName', 'id', 'role']);
+
+      // Another agency named by a supervisor changes nothing: it is their own agency's staff.
+      const asked = await t
+        .http()
+        .get(`/api/v1/users/assignees?agencyId=${elsewhere.agencyId}`)
+        .set(...bearer(supervisor));
+      expect((asked.body.items as Array<{ id: string }>).map((item) => item.id)).not.toContain(
+        elsewhere.id,
+      );
+    });
+
+    it('is for supervisors and admins, an admin naming the agency', async () => {
+      for (const role of [UserRole.Caseworker, UserRole.AgencyLiaison, UserRole.Viewer]) {
+        const refused = await t
+          .http()
+          .get('/api/v1/users/assignees')
+          .set(...bearer(others[role]));
+        expect(refused.status).toBe(403);
+      }
+      const unnamed = await t
+        .http()
+        .get('/api/v1/users/assignees')
+        .set(...bearer(admin));
+      expect(unnamed.status).toBe(400);
+      expect(unnamed.body.details.fields[0].field).toBe('agencyId');
+      const named = await t
+        .http()
+        .get(`/api/v1/users/assignees?agencyId=${others[UserRole.Caseworker].agencyId}`)
+        .set(...bearer(admin));
+      expect((named.body.items as Array<{ id: string }>).map((item) => item.id)).toContain(
+        others[UserRole.Caseworker].id,
+      );
+    });
+  });
 });

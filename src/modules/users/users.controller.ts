@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type ListPage, wholeList } from '../../common/http/pagination.dto';
 import { uuidParam } from '../../common/http/uuid-param.pipe';
 import { type AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { ListAssigneesQueryDto, ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+import { AssigneeDto, UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
 import { UsersService } from './users.service';
 import { ApiRoute } from '../../common/openapi/api-route.decorator';
 import { CREATE_USER_EXAMPLES } from './dto/user.examples';
 
-/** User administration: admins only. */
+/** User administration: admins only (but for the list of assignees). */
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
@@ -24,6 +25,19 @@ export class UsersController {
     @Query() query: ListUsersQueryDto,
   ): Promise<UserListResponseDto> {
     return this.users.list(actor, query);
+  }
+
+  /**
+   * The active caseworkers and supervisors cases can be assigned to, by name: a supervisor's own
+   * agency's, or (admins) those of `agencyId`.
+   */
+  @ApiRoute('listAssignees', { errors: [403], list: AssigneeDto })
+  @Get('assignees')
+  async assignees(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Query() query: ListAssigneesQueryDto,
+  ): Promise<ListPage<AssigneeDto>> {
+    return wholeList(await this.users.assignees(actor, query));
   }
 
   @ApiRoute('getUser', { errors: [403] })

@@ -124,6 +124,17 @@ export class UsersRepository {
     return { items, total };
   }
 
+  /** The active staff of an agency who may be given cases, by name. */
+  findActiveAssignees(agencyId: string, roles: readonly UserRole[]): Promise<User[]> {
+    return this.users
+      .createQueryBuilder('user')
+      .where('user.agencyId = :agencyId AND user.disabledAt IS NULL', { agencyId })
+      .andWhere('user.role IN (:...roles)', { roles })
+      .orderBy('user.fullName', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .getMany();
+  }
+
   async create(data: NewUser, manager?: EntityManager): Promise<User> {
     const repository = this.repo(manager);
     try {

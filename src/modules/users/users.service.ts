@@ -7,9 +7,9 @@ import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AuditService, describeChanges, FieldDisclosure } from '../audit/audit.service';
 import { AuthenticatedUser, requireRole } from '../auth/authenticated-user';
 import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { ListAssigneesQueryDto, ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+import { AssigneeDto, UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
 import { PasswordSetupPurpose } from './password-setup-token.entity';
 import { PasswordSetupService } from './password-setup.service';
 import { User } from './user.entity';
@@ -17,6 +17,9 @@ import { UserRole } from './user-role';
 import { LastAdminError, SelfDisableError, UserNotFoundError } from './users.errors';
 import { SignedInUsers } from './signed-in-users';
 import { UsersRepository } from './users.repository';
+
+/** The roles that are given cases to work (as CaseAssignmentsService accepts them). */
+const CASE_WORKING_ROLES = [UserRole.Caseworker, UserRole.Supervisor] as const;
 
 /** What the audit log shows of a staff change: role and agency by value, names only as changed. */
 const USER_AUDIT_FIELDS: Record<string, FieldDisclosure> = {
@@ -47,6 +50,19 @@ export class UsersService {
       offset: query.offset,
     });
     return offsetPage(rows, query, (u) => UserResponseDto.from(u));
+  }
+
+  /**
+   * Who a supervisor may give their agency's cases to (its active caseworkers and supervisors),
+   * for the queue's bulk assignment: supervisors see their own agency's, admins name one.
+   */
+  async assignees(actor: AuthenticatedUser, query: ListAssigneesQueryDto): Promise<AssigneeDto[]> {
+    requireRole(actor, UserRole.Supervisor, UserRole.Admin);
+    const agencyId = actor.role === UserRole.Admin ? query.agencyId : actor.agencyId;
+    if (!agencyId)
+      throw ValidationFailedError.forField('agencyId', 'agencyId is required for an admin');
+    const users = await this.users.findActiveAssignees(agencyId, CASE_WORKING_ROLES);
+    return users.map((user) => ({ id: user.id, fullName: user.fullName, role: user.role }));
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserResponseDto> {

@@ -18,3 +18,10 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @IsBoolean()
   includeDisabled: boolean = false;
 }
+
+export class ListAssigneesQueryDto {
+  /** Admins: the agency whose staff to list (required for them). Supervisors get their own. */
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}

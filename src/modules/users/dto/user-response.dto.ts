@@ -36,3 +36,13 @@ export class UserResponseDto {
 }
 
 export type UserListResponseDto = ListPage<UserResponseDto>;
+
+/**
+ * Someone a supervisor may give cases to: the name to pick by and the role, nothing of how to
+ * reach them.
+ */
+export class AssigneeDto {
+  id!: string;
+  fullName!: string;
+  role!: UserRole;
+}

@@ -1266,6 +1266,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved filters, by name. */
+        get: operations["listSavedFilters"];
+        put?: never;
+        /**
+         * Saves the case list's filters under a name: unique among yours (409
+         *     `SAVED_FILTER.NAME_TAKEN`), at most 50 each (409 `SAVED_FILTER.TOO_MANY`).
+         */
+        post: operations["saveFilter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteSavedFilter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search/people": {
         parameters: {
             query?: never;
@@ -1495,6 +1532,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active caseworkers and supervisors cases can be assigned to, by name: a supervisor's own
+         *     agency's, or (admins) those of `agencyId`.
+         */
+        get: operations["listAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/victims": {
         parameters: {
             query?: never;
@@ -1667,6 +1724,12 @@ export interface components {
             assigneeId: string | null;
             /** @description Up to 500 case ids or case numbers; all are assigned, or none. */
             caseIds: string[];
+        };
+        AssigneeDto: {
+            fullName: string;
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "caseworker" | "agency_liaison" | "viewer";
         };
         AssignReferralDto: {
             /**
@@ -2878,6 +2941,54 @@ export interface components {
             title: string;
             /** @description How many victims the form holds so far. */
             victimCount: number;
+        };
+        SavedFilterDto: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            query: components["schemas"]["SavedFilterQueryDto"];
+        };
+        SavedFilterQueryDto: {
+            /** Format: uuid */
+            assignedCaseworkerId?: string;
+            /** @enum {string} */
+            assignment?: "assigned" | "unassigned" | "mine";
+            /** @description Recorded on or after this day (Asia/Jakarta). */
+            createdFrom?: string;
+            /** @description Recorded on or before this day (Asia/Jakarta). */
+            createdTo?: string;
+            /** @description ISO 3166-1 alpha-2. */
+            exploitationCountry?: string;
+            /** @description Cases with any of these. */
+            exploitationType?: ("ForcedLabour" | "SexualExploitation" | "ChildLabour" | "ForcedMarriage" | "Servitude" | "ForcedMilitaryByNonStateActors" | "OrganRemoval" | "ForcedBegging" | "ForcedAdoption" | "Surrogacy" | "ForcedCriminality" | "OnlineScam" | "Other")[];
+            /** @description Cases no person has changed for this many days. */
+            inactiveDays?: number;
+            incidentFrom?: string;
+            incidentTo?: string;
+            incidentType?: ("trafficking" | "death_abroad" | "non_procedural_placement" | "unpaid_wages" | "abuse_or_violence" | "detention_abroad" | "stranded_or_missing" | "other")[];
+            /** @description A Kemendagri code at any level: a province's code finds the cases of all its villages. */
+            originRegion?: string;
+            /** @description true: cases with a referral past its deadline; false: cases with none. */
+            overdue?: boolean;
+            priority?: ("critical" | "high" | "normal" | "low")[];
+            /**
+             * @description The named queue (`GET /queues`) the filters narrow; its own filters take precedence.
+             * @enum {string}
+             */
+            queue?: "unassigned" | "mine" | "critical_open" | "overdue_referrals" | "awaiting_closure_approval" | "stale" | "reopened";
+            /**
+             * @default priority
+             * @enum {string}
+             */
+            sort: "priority" | "lastActivity" | "created" | "incidentDate" | "nextDue";
+            status?: ("intake" | "open" | "in_assistance" | "closure_requested" | "closed" | "reopened" | "closed_duplicate" | "closed_unfounded")[];
+            tag?: string;
+        };
+        SaveFilterDto: {
+            /** @description Unique among the caller's saved filters, whatever its letters' case. */
+            name: string;
+            query: components["schemas"]["SavedFilterQueryDto"];
         };
         SharedDocumentDto: {
             fileName: string;
@@ -9053,6 +9164,186 @@ export interface operations {
             };
         };
     };
+    listSavedFilters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPageDto"] & {
+                        items?: components["schemas"]["SavedFilterDto"][];
+                    };
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    saveFilter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFilterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilterDto"];
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Konflik / Conflict: a stale `version`, a state that does not allow this, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteSavedFilter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak ditemukan / Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Terlalu besar / The request body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     searchPeople: {
         parameters: {
             query: {
@@ -10037,6 +10328,57 @@ export interface operations {
             };
             /** @description Terlalu besar / The request body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAssignees: {
+        parameters: {
+            query?: {
+                /** @description Admins: the agency whose staff to list (required for them). Supervisors get their own. */
+                agencyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPageDto"] & {
+                        items?: components["schemas"]["AssigneeDto"][];
+                    };
+                };
+            };
+            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Belum masuk / Not signed in: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Tidak diizinkan / Not allowed for your role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

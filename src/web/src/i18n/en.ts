@@ -2,6 +2,7 @@ import { searchEn } from './search';
 import { caseWorkEn } from './caseWork';
 import { adminEn } from './admin';
 import { documentsEn } from './documents';
+import { queuesEn } from './queues';
 import { dashboardEn } from './dashboard';
 import { transfersEn } from './transfers';
 import type { Messages } from './id';
@@ -236,6 +237,7 @@ export const en: Messages = {
   caseWork: caseWorkEn,
   admin: adminEn,
   documents: documentsEn,
+  queues: queuesEn,
   search: searchEn,
   dashboard: dashboardEn,
   incomingReferrals: incomingReferralsEn,

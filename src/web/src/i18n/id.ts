@@ -6,6 +6,7 @@ import { referralsId } from './referrals';
 import { setPasswordId } from './set-password';
 import { adminId } from './admin';
 import { documentsId } from './documents';
+import { queuesId } from './queues';
 import { dashboardId } from './dashboard';
 import { incomingReferralsId } from './incomingReferrals';
 import { transfersId } from './transfers';
@@ -235,6 +236,7 @@ export const id = {
   caseWork: caseWorkId,
   admin: adminId,
   documents: documentsId,
+  queues: queuesId,
   search: searchId,
   dashboard: dashboardId,
   incomingReferrals: incomingReferralsId,
