@@ -103,9 +103,7 @@ describe('every documented operation refuses hostile input with a JSON 4xx and c
   const actorFor = (operation: DocumentedOperation): SignedInUser | undefined => {
     if (!operation.signedIn) return undefined;
     if (/^\/api\/v1\/referrals\/\{[^}]+\}\/responses$/.test(operation.path)) return world.liaison;
-    if (
-      /^\/api\/v1\/referrals\/(incoming$|\{[^}]+\}\/(assignment|assignees)$)/.test(operation.path)
-    )
+    if (/^\/api\/v1\/referrals\/(incoming$|\{[^}]+\}\/assignment$)/.test(operation.path))
       return receivingSupervisor;
     if (
       /^\/api\/v1\/(agencies|users|sla-policies|holidays|notifications|audit|regions|countries)\b/.test(

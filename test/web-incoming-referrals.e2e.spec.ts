@@ -121,7 +121,7 @@ describe('web app: incoming referrals, assigned and answered by the receiving ag
     const page = await signedIn(supervisor);
     await page
       .getByRole('navigation', { name: 'Navigasi utama' })
-      .getByRole('link', { name: 'Rujukan masuk' })
+      .getByRole('link', { name: 'Rujukan masuk', exact: true })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Rujukan masuk' }).waitFor();
     const row = rowOf(page);
@@ -198,16 +198,16 @@ describe('web app: incoming referrals, assigned and answered by the receiving ag
     );
     expect(item?.assignee?.id).toBe(dewi.id);
 
-    // Whom it can go to: the receiving agency's active staff, and only its supervisors ask.
-    const assignees = await call(supervisor, `/referrals/${referral.id}/assignees`);
+    // Whom it can go to: the receiving agency's active staff, the list its supervisors assign
+    // cases from as well; a caseworker does not ask.
+    const assignees = await call(supervisor, '/users/assignees');
     expect(assignees.status).toBe(200);
     expect((assignees.body.items as Array<{ fullName: string }>).map((a) => a.fullName)).toEqual([
       'Budi Santoso',
       'Dewi Lestari',
       'Rina Kusuma',
     ]);
-    expect((await call(dewi, `/referrals/${referral.id}/assignees`)).status).toBe(403);
-    expect((await call(thirdSupervisor, `/referrals/${referral.id}/assignees`)).status).toBe(404);
+    expect((await call(dewi, '/users/assignees')).status).toBe(403);
   });
 
   it('is found, read, its document downloaded, acknowledged and completed by the caseworker given it', async () => {
@@ -220,7 +220,7 @@ describe('web app: incoming referrals, assigned and answered by the receiving ag
           authorization: request.headers().authorization,
         });
     });
-    await page.getByRole('link', { name: 'Rujukan masuk' }).click();
+    await page.getByRole('link', { name: 'Rujukan masuk', exact: true }).click();
     // A caseworker's list opens on what is given to them.
     const assignment = page.getByRole('combobox', { name: 'Penugasan' });
     expect(await assignment.inputValue()).toBe('Ditugaskan kepada saya');
@@ -355,6 +355,6 @@ describe('web app: incoming referrals, assigned and answered by the receiving ag
     // The menu offers the screen to the roles it is for only.
     const liaison = await signedIn(world.liaison);
     await liaison.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
-    expect(await liaison.getByRole('link', { name: 'Rujukan masuk' }).count()).toBe(0);
+    expect(await liaison.getByRole('link', { name: 'Rujukan masuk', exact: true }).count()).toBe(0);
   });
 });

@@ -17,7 +17,6 @@ import {
   AssignReferralDto,
   IncomingReferralRowDto,
   ListIncomingReferralsQueryDto,
-  ReferralAssigneeOptionDto,
 } from './dto/incoming-referral.dto';
 import {
   decodeIncomingCursor,
@@ -107,16 +106,6 @@ export class IncomingReferralsService {
     await this.writer.dispatchDue(scheduled);
     const row = await this.referrals.findIncomingRow(id);
     return rowDto(row!);
-  }
-
-  /**
-   * Whom the referral can be given to, by name: the receiving agency's active caseworkers and
-   * supervisors. For those who may assign it, as the assignment itself.
-   */
-  async assignees(actor: AuthenticatedUser, id: string): Promise<ReferralAssigneeOptionDto[]> {
-    const referral = await this.assignable(actor, id);
-    const staff = await this.users.activeOfAgency(referral.agencyId, RECEIVING_STAFF_ROLES);
-    return staff.map((user) => ({ id: user.id, fullName: user.fullName, role: user.role }));
   }
 
   /** The referral, if the caller may assign it. */

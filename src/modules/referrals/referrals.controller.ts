@@ -44,7 +44,6 @@ import {
   AssignReferralDto,
   IncomingReferralRowDto,
   ListIncomingReferralsQueryDto,
-  ReferralAssigneeOptionDto,
 } from './dto/incoming-referral.dto';
 import { IncomingReferralsService } from './incoming-referrals.service';
 import { ReferralResponsesService } from './referral-responses.service';
@@ -139,18 +138,6 @@ export class ReferralsController {
     return this.incoming.assign(actor, id, dto);
   }
 
-  /**
-   * Whom a supervisor of the receiving agency can give the referral to: its active caseworkers
-   * and supervisors, by name.
-   */
-  @ApiRoute('listReferralAssignees', { errors: [403], list: ReferralAssigneeOptionDto })
-  @Get('referrals/:id/assignees')
-  async assignees(
-    @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', uuidParam()) id: string,
-  ): Promise<ListPage<ReferralAssigneeOptionDto>> {
-    return wholeList(await this.incoming.assignees(actor, id));
-  }
 
   /**
    * The referral: in full for the referring agency, the shared view for the receiving agency

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ValidationFailedError, VersionConflictError } from '../../common/errors/app-error';
 import {
   PG_FOREIGN_KEY_VIOLATION,
@@ -43,14 +43,6 @@ export class UsersRepository {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
-  }
-
-  /** The active accounts of an agency in the given roles, by name: whom its work can be given to. */
-  activeOfAgency(agencyId: string, roles: UserRole[]): Promise<User[]> {
-    return this.users.find({
-      where: { agencyId, role: In(roles), disabledAt: IsNull() },
-      order: { fullName: 'ASC', id: 'ASC' },
-    });
   }
 
   /** Staff names for "uploaded by" and the like, disabled accounts included. */

@@ -24,7 +24,6 @@ import {
   ReferralStatus,
   SharedField,
 } from '../referral.enums';
-import { UserRole } from '../../users/user-role';
 import { AgencyRefDto } from './referral-output.dto';
 
 /** The orders of the incoming list; each is an index scan (migration IncomingReferrals). */
@@ -107,11 +106,6 @@ export class StaffRefDto {
   fullName!: string;
 }
 
-/** Someone a referral can be given to: an active caseworker or supervisor of the receiving agency. */
-export class ReferralAssigneeOptionDto extends StaffRefDto {
-  @ApiProperty({ enum: [UserRole.Caseworker, UserRole.Supervisor] })
-  role!: UserRole;
-}
 
 /**
  * A row of the receiving agency's incoming list: what the referral shares about itself, never a

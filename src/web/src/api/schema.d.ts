@@ -1010,26 +1010,6 @@ export interface paths {
         patch: operations["updateReferral"];
         trace?: never;
     };
-    "/api/v1/referrals/{id}/assignees": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Whom a supervisor of the receiving agency can give the referral to: its active caseworkers
-         *     and supervisors, by name.
-         */
-        get: operations["listReferralAssignees"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/referrals/{id}/assignment": {
         parameters: {
             query?: never;
@@ -2683,12 +2663,6 @@ export interface components {
             more: boolean;
             /** @enum {string} */
             name: "unassigned" | "mine" | "critical_open" | "overdue_referrals" | "incoming_referrals" | "awaiting_closure_approval" | "incoming_transfers" | "stale" | "reopened";
-        };
-        ReferralAssigneeOptionDto: {
-            fullName: string;
-            id: string;
-            /** @enum {string} */
-            role: "caseworker" | "supervisor";
         };
         ReferralDto: {
             /** Format: date-time */
@@ -8173,65 +8147,6 @@ export interface operations {
             };
             /** @description Terlalu besar / The request body is larger than 1 MB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    listReferralAssignees: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListPageDto"] & {
-                        items?: components["schemas"]["ReferralAssigneeOptionDto"][];
-                    };
-                };
-            };
-            /** @description Permintaan tidak valid / Invalid request: `details.fields` lists each field and its problems */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Belum masuk / Not signed in: a valid bearer token is required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Tidak diizinkan / Not allowed for your role */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Tidak ditemukan / Not found, or not visible to you */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

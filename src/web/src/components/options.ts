@@ -60,3 +60,16 @@ export function useAgencyOptions(
   if (chosen && !options.some((option) => option.value === chosen.value)) options.unshift(chosen);
   return options;
 }
+
+/**
+ * The caller's agency's active caseworkers and supervisors by name, for the supervisors who give
+ * them cases and incoming referrals.
+ */
+export function useAssignees(enabled: boolean) {
+  return useQuery({
+    queryKey: ['users', 'assignees'],
+    queryFn: async () => data(await api.GET('/api/v1/users/assignees')),
+    enabled,
+    staleTime: 60_000,
+  });
+}

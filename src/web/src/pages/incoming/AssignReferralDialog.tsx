@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ApiErrorBody, data } from '../../api/client';
+import { api, type ApiErrorBody } from '../../api/client';
 import { fieldErrorText } from '../../api/field-errors';
+import { useAssignees } from '../../components/options';
 import { Loading } from '../../components/TableParts';
 import type { IncomingRow } from './IncomingQueuePage';
 import { INCOMING_KEY } from './incoming-keys';
@@ -29,16 +30,8 @@ export function AssignReferralDialog({
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [problem, setProblem] = useState<'conflict' | 'assignFailed' | null>(null);
   const [saving, setSaving] = useState<'assign' | 'unassign' | null>(null);
-  const assignees = useQuery({
-    queryKey: ['referrals', 'assignees', referral?.id],
-    queryFn: async () =>
-      data(
-        await api.GET('/api/v1/referrals/{id}/assignees', {
-          params: { path: { id: referral!.id } },
-        }),
-      ),
-    enabled: referral !== null,
-  });
+  // Those of the supervisor's own agency, which is the one the referral was sent to.
+  const assignees = useAssignees(referral !== null);
 
   if (!referral) return <Modal opened={false} onClose={onClose} title="" />;
   const options = (assignees.data?.items ?? []).map((person) => ({

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, data } from '../../api/client';
-import { useAssignees } from './CaseFiltersForm';
+import { useAssignees } from '../../components/options';
 import type { Outcome } from './outcome';
 
 /** One refused case of a bulk request (`details.refused` of `CASE.BULK_REFUSED`). */

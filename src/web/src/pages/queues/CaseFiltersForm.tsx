@@ -7,26 +7,14 @@ import {
   SimpleGrid,
   TextInput,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, data } from '../../api/client';
-import { useCountryOptions, useOptions } from '../../components/options';
 import { RegionPicker } from '../../components/RegionPicker';
+import { useAssignees, useCountryOptions, useOptions } from '../../components/options';
 import type { CaseFilters } from './queue-url';
 
 const SORTS = ['priority', 'lastActivity', 'created', 'incidentDate', 'nextDue'] as const;
 const ASSIGNMENTS = ['assigned', 'unassigned', 'mine'] as const;
-
-/** The agency's caseworkers and supervisors by name, for the supervisors who assign cases. */
-export function useAssignees(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'assignees'],
-    queryFn: async () => data(await api.GET('/api/v1/users/assignees')),
-    enabled,
-    staleTime: 60_000,
-  });
-}
 
 /**
  * The case list's filters, applied together: the address then changes once, so back and forward
