@@ -138,7 +138,6 @@ export class ReferralsController {
     return this.incoming.assign(actor, id, dto);
   }
 
-
   /**
    * The referral: in full for the referring agency, the shared view for the receiving agency
    * (its liaisons, supervisors and caseworkers).

@@ -106,7 +106,6 @@ export class StaffRefDto {
   fullName!: string;
 }
 
-
 /**
  * A row of the receiving agency's incoming list: what the referral shares about itself, never a
  * person (the shared view names them, read one referral at a time and audited) nor anything
