@@ -218,12 +218,18 @@ describe('web app: working on a case', () => {
     expect(await note.inputValue()).toBe(text);
 
     await history.getByRole('button', { name: 'Tambah catatan' }).click();
+    // The form empties once the note is saved.
+    await eventually(async () => {
+      if ((await note.inputValue()) !== '') throw new Error('the note is not saved yet');
+    });
+    await eventually(async () => {
+      const { rows } = await t.db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM case_notes WHERE body = $1',
+        [text],
+      );
+      if (rows[0].count !== 1) throw new Error(`${rows[0].count} notes saved`);
+    });
     await history.getByText(text).waitFor();
-    const { rows } = await t.db.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM case_notes WHERE body = $1',
-      [text],
-    );
-    expect(rows[0].count).toBe(1);
   });
 
   it('lets someone else at the computer sign out of a lapsed session, leaving nothing of it', async () => {

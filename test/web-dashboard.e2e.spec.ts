@@ -317,7 +317,7 @@ describe('web app: the dashboard', () => {
 
     ({ context, page } = await newPage(browser));
     await signInAs(page, baseUrl, liaison);
-    await page.getByRole('navigation').waitFor();
+    await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
     expect(await page.getByRole('link', { name: 'Dasbor' }).count()).toBe(0);
     await page.goto(`${baseUrl}/dashboard`);
     await page.getByRole('heading', { name: 'Dasbor tidak tersedia untuk peran Anda' }).waitFor();

@@ -156,7 +156,8 @@ export function VictimsSection({
     );
   return (
     <Section title={t('caseView.victims')}>
-      <ScrollArea type="auto">
+      {/* Wider than a laptop's screen: the keyboard must reach it to scroll it sideways. */}
+      <ScrollArea type="auto" viewportProps={{ tabIndex: 0 }}>
         <Table withTableBorder miw={1040}>
           <ColumnHeadings
             labels={[
