@@ -310,7 +310,11 @@ function WebhookKey({ agency }: { agency: Agency }) {
       {key.data && (
         <Stack gap="xs" role="status">
           <Text fw={700}>{t('admin.agencies.keyVersion', { version: key.data.version })}</Text>
-          <Code block aria-label={t('admin.agencies.keyLabel')}>
+          <Text size="sm" id="agency-webhook-key-label">
+            {t('admin.agencies.keyLabel')}
+          </Text>
+          {/* A figure, not a bare <pre>: only a role that may be named can carry the key's label. */}
+          <Code block role="figure" aria-labelledby="agency-webhook-key-label">
             {key.data.secret}
           </Code>
           <Text size="sm">{t('admin.agencies.keyOnce')}</Text>

@@ -1,21 +1,11 @@
 import { caseQuery } from '../../api/queries';
-import {
-  Alert,
-  Badge,
-  Button,
-  Drawer,
-  Group,
-  Loader,
-  ScrollArea,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data, type Schemas } from '../../api/client';
 import { Section } from '../../components/Section';
-import { ColumnHeadings } from '../../components/TableParts';
+import { ColumnHeadings, Loading } from '../../components/TableParts';
 import { formatDateTime } from '../../format';
 import { ReferralCreateForm } from './ReferralCreateForm';
 import { ReferralDetail } from './ReferralDetail';
@@ -85,7 +75,7 @@ export function ReferralsSection({ caseRef }: { caseRef: string }) {
           />
         </>
       )}
-      {referrals.isPending && <Loader size="sm" aria-label={t('caseView.loading')} />}
+      {referrals.isPending && <Loading label={t('caseView.loading')} />}
       {referrals.isSuccess && referrals.data.items.length === 0 && (
         <Text>{t('caseView.none')}</Text>
       )}

@@ -1,19 +1,10 @@
-import {
-  Alert,
-  List,
-  Loader,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, List, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../api/client';
 import { Fact } from '../../components/Section';
+import { Loading } from '../../components/TableParts';
 import { countryName } from '../../format';
 import { useOptions } from '../../components/options';
 import type { IntakeFormApi } from './fields';
@@ -67,7 +58,7 @@ export function ReviewStep({ form }: { form: IntakeFormApi }) {
       </Title>
       <div aria-live="polite">
         {suggestion.isFetching && !suggestion.data && (
-          <Loader size="sm" aria-label={t('intake.prioritySuggesting')} />
+          <Loading label={t('intake.prioritySuggesting')} />
         )}
         {suggestion.data && (
           <Alert color={suggested === 'critical' ? 'red' : 'blue'} variant="light">
