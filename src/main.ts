@@ -22,6 +22,13 @@ import { InfrastructureUnavailableError, prepareRuntime } from './infrastructure
 /** Closing after a failed start must not hang: a stuck close would leave a process that ignores SIGTERM. */
 const FAILED_START_CLOSE_MS = 10_000;
 
+/**
+ * A stop that has not ended by then is stuck (a job's own deadline is 10 s), and a process that
+ * ignores SIGTERM would be killed without its exit handlers: the embedded database would be left
+ * running. What was still running is taken again, as stalled, by the next start.
+ */
+const STOP_DEADLINE_MS = 25_000;
+
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -83,6 +90,13 @@ async function bootstrap(): Promise<void> {
   // From here on a stop signal makes Nest close workers and connections, then exit; the embedded
   // database is told to stop last, from the exit event.
   startUpOver();
+  for (const signal of STOP_SIGNALS)
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`Jejak did not stop within ${STOP_DEADLINE_MS / 1000}s; exiting\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+    });
 
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   say('');

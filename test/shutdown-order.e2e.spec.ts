@@ -1,7 +1,9 @@
 import { agencyNotification, notificationById, sendReferral } from './support/fault-helpers';
+import { startRedisProxy, RedisProxy } from './support/redis-proxy';
 import { referralWorld } from './support/referral-fixtures';
 import { SmtpSink, startSmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
+import { TEST_REDIS_URL } from './support/test-env';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 jest.setTimeout(60_000);
@@ -49,5 +51,35 @@ describe('stopping the service in the middle of a delivery', () => {
       status: 'delivered',
       attempts: 1,
     });
+  });
+});
+
+/**
+ * Redis comes back just before a stop, while the workers' connections still wait out their
+ * reconnect back-off. BullMQ waits for a connection closed in that state to end, which it never
+ * does (taskforcesh/bullmq#4656): the stop hung, and a test's clean-up with it.
+ */
+describe('stopping the service just after Redis came back', () => {
+  let proxy: RedisProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    proxy = await startRedisProxy(TEST_REDIS_URL);
+    t = await startTestApp({ env: { REDIS_URL: proxy.url, NOTIFICATION_SWEEP_SECONDS: '1' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.close();
+  });
+
+  it('waits for the connections to be back, then stops', async () => {
+    await proxy.down();
+    // Long enough for every connection to notice and to be in its back-off.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await proxy.up();
+    const started = Date.now();
+    await t.stopApp();
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

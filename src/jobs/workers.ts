@@ -11,6 +11,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobFailure } from './job-handler.decorator';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobName, JobPayload, QueueName } from './job-names';
+import { RECONNECT_MAX_DELAY_MS } from './queue-connection';
 import { QueueErrorLog } from './queue-error-log';
 
 /**
@@ -18,6 +19,16 @@ import { QueueErrorLog } from './queue-error-log';
  * is 15 s, which would keep deliveries stopped long after Redis is back).
  */
 const RUN_RETRY_DELAY_MS = 1000;
+
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true).catch(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 // Decorated so TypeScript emits the constructor's parameter types, which the subclasses inherit.
 @Injectable()
@@ -47,7 +58,23 @@ abstract class DispatchingWorker extends WorkerHost implements BeforeApplication
    * for ever, and so would the shutdown waiting for that job.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    // BullMQ closes a connection by waiting for its end, and a connection closed during its
+    // reconnect back-off never ends (taskforcesh/bullmq#4656): the stop would wait for ever.
+    // Redis that has just come back is worth the back-off's length; Redis that is away is not.
+    const deadline = Date.now() + RECONNECT_MAX_DELAY_MS + 1000;
+    await settlesWithin(this.connectionsReconnected(deadline), deadline - Date.now());
     await this.worker.close();
+  }
+
+  private async connectionsReconnected(deadline: number): Promise<void> {
+    const backend = this.worker.getBackend() as {
+      client?: Promise<{ status: string }>;
+      blockingClient?: Promise<{ status: string }>;
+    };
+    const clients = await Promise.all([backend.client, backend.blockingClient]);
+    const reconnecting = () => clients.some((client) => client?.status === 'reconnecting');
+    while (reconnecting() && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   @OnWorkerEvent('error')
