@@ -25,6 +25,7 @@ import { RecruiterSuggestions1765000001800 } from './1765000001800-RecruiterSugg
 import { CaseDrafts1765000002100 } from './1765000002100-CaseDrafts';
 import { CaseDocuments1765000002310 } from './1765000002310-CaseDocuments';
 import { SavedFilters1765000002600 } from './1765000002600-SavedFilters';
+import { ReportCaseColumns1765000002700 } from './1765000002700-ReportCaseColumns';
 
 /**
  * Every migration, in order. Listed rather than globbed so the app, the CLI and Jest load the same
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   CaseDrafts1765000002100,
   CaseDocuments1765000002310,
   SavedFilters1765000002600,
+  ReportCaseColumns1765000002700,
 ];

@@ -12,9 +12,9 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, type Schemas } from '../../api/client';
@@ -70,8 +70,8 @@ function queueAddress(name: QueueSummary['name']): string {
  * The supervisor's dashboard: the queues that need someone now, overdue referrals by receiving
  * agency, and the counts of the agency's cases recorded in a range (by month, origin province,
  * country and type of exploitation; partner agencies' service levels), each chart with its
- * numbers as a table; and the same figures as CSV. Two requests, made together: the queues'
- * counts (fast) and one summary with only the breakdowns shown.
+ * numbers as a table; and the same figures as CSV. The queues' counts and the summary's three
+ * parts are asked together, and each is shown as it comes.
  */
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -93,7 +93,9 @@ function Dashboard({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useFilters();
   const query = reportQuery(filters, isAdmin);
-  const summary = useQuery(summaryQuery(query));
+  const cases = useQuery(summaryQuery(query, 'cases'));
+  const origins = useQuery(summaryQuery(query, 'origins'));
+  const serviceLevels = useQuery(summaryQuery(query, 'serviceLevels'));
   return (
     <Stack gap="lg">
       <Title order={1}>{t('dashboard.title')}</Title>
@@ -106,20 +108,51 @@ function Dashboard({ isAdmin }: { isAdmin: boolean }) {
         onApply={setFilters}
       />
       <RangeSaid filters={filters} />
-      {summary.isPending && <Loading label={t('dashboard.loading')} />}
-      {summary.isError && (
-        <Alert color="red" role="alert">
-          <Group justify="space-between">
-            <Text>{summaryProblem(summary.error, t)}</Text>
-            <Button size="xs" variant="white" onClick={() => void summary.refetch()}>
-              {t('dashboard.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
-      {summary.isSuccess && <Figures summary={summary.data} />}
+      <SummaryProblem parts={[cases, origins, serviceLevels]} />
+      <SummaryPart part={cases}>{(summary) => <CaseFigures summary={summary} />}</SummaryPart>
+      <SummaryPart part={serviceLevels}>
+        {(summary) => <OverdueByAgency levels={summary.referralServiceLevels ?? []} />}
+      </SummaryPart>
+      <SummaryPart part={origins}>{(summary) => <OriginFigure summary={summary} />}</SummaryPart>
+      <SummaryPart part={serviceLevels}>
+        {(summary) => <ServiceLevels levels={summary.referralServiceLevels ?? []} />}
+      </SummaryPart>
       <Exports query={query} />
     </Stack>
+  );
+}
+
+/** One part of the summary: said while it loads, shown once come (a failure is said above). */
+function SummaryPart({
+  part,
+  children,
+}: {
+  part: UseQueryResult<Summary>;
+  children: (summary: Summary) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (part.isPending) return <Loading label={t('dashboard.loading')} />;
+  return part.isSuccess ? children(part.data) : null;
+}
+
+/** The parts fail together, mostly (a refusal, the service away): said once, retried together. */
+function SummaryProblem({ parts }: { parts: Array<UseQueryResult<Summary>> }) {
+  const { t } = useTranslation();
+  const failed = parts.filter((part) => part.isError);
+  if (failed.length === 0) return null;
+  return (
+    <Alert color="red" role="alert">
+      <Group justify="space-between">
+        <Text>{summaryProblem(failed[0].error, t)}</Text>
+        <Button
+          size="xs"
+          variant="white"
+          onClick={() => failed.forEach((part) => void part.refetch())}
+        >
+          {t('dashboard.retry')}
+        </Button>
+      </Group>
+    </Alert>
   );
 }
 
@@ -271,25 +304,27 @@ function rowsOf(counts: Count[] | undefined, name: (count: Count) => string): Co
   }));
 }
 
-function Figures({ summary }: { summary: Summary }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.language;
-  const notRecorded = t('dashboard.notRecorded');
-  const monthName = useMemo(
+function useMonthName(): Intl.DateTimeFormat {
+  const { i18n } = useTranslation();
+  return useMemo(
     () =>
-      new Intl.DateTimeFormat(localeOf(language), {
+      new Intl.DateTimeFormat(localeOf(i18n.language), {
         month: 'short',
         year: 'numeric',
         timeZone: 'UTC',
       }),
-    [language],
+    [i18n.language],
   );
+}
+
+/** The totals and the breakdowns the case rows give: month, country and type of exploitation. */
+function CaseFigures({ summary }: { summary: Summary }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const notRecorded = t('dashboard.notRecorded');
+  const monthName = useMonthName();
   const months = rowsOf(summary.month, (count) =>
     count.code ? monthName.format(new Date(`${count.code}-01T00:00:00Z`)) : notRecorded,
-  );
-  // Region names are proper names, the same in both languages.
-  const provinces = rowsOf(summary.originProvince, (count) =>
-    count.code ? count.labelId : notRecorded,
   );
   const countries = rowsOf(summary.exploitationCountry, (count) =>
     count.code ? countryName(count.code, language) : notRecorded,
@@ -305,7 +340,6 @@ function Figures({ summary }: { summary: Summary }) {
         <Total label={t('dashboard.totals.cases')} value={summary.totals.cases} />
         <Total label={t('dashboard.totals.victims')} value={summary.totals.victims} />
       </Group>
-      <OverdueByAgency levels={summary.referralServiceLevels ?? []} />
       <CountFigure
         title={t('dashboard.month.title')}
         column={t('dashboard.month.column')}
@@ -313,13 +347,6 @@ function Figures({ summary }: { summary: Summary }) {
         kind="monthly"
       />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <CountFigure
-          title={t('dashboard.province.title')}
-          column={t('dashboard.province.column')}
-          rows={provinces}
-          kind="ranked"
-          note={t('dashboard.province.note')}
-        />
         <CountFigure
           title={t('dashboard.country.title')}
           column={t('dashboard.country.column')}
@@ -335,8 +362,25 @@ function Figures({ summary }: { summary: Summary }) {
           note={t('dashboard.exploitationType.note')}
         />
       </SimpleGrid>
-      <ServiceLevels levels={summary.referralServiceLevels ?? []} />
     </Stack>
+  );
+}
+
+function OriginFigure({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const notRecorded = t('dashboard.notRecorded');
+  // Region names are proper names, the same in both languages.
+  const provinces = rowsOf(summary.originProvince, (count) =>
+    count.code ? count.labelId : notRecorded,
+  );
+  return (
+    <CountFigure
+      title={t('dashboard.province.title')}
+      column={t('dashboard.province.column')}
+      rows={provinces}
+      kind="ranked"
+      note={t('dashboard.province.note')}
+    />
   );
 }
 
