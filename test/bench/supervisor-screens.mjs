@@ -45,6 +45,15 @@ const SCREENS = {
         .waitFor();
     },
   },
+  // The dashboard's first part: the queues that need someone now and the case counts (totals,
+  // months, countries, types); the victims' origins and the partners' service levels follow.
+  'dashboard, first figures': {
+    path: '/dashboard',
+    ready: async (page) => {
+      await page.getByRole('link', { name: /Belum ditugaskan$/ }).waitFor();
+      await page.getByRole('table', { name: 'Kasus per bulan dicatat' }).waitFor();
+    },
+  },
   dashboard: {
     path: '/dashboard',
     ready: async (page) => {

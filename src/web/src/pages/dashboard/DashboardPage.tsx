@@ -70,8 +70,8 @@ function queueAddress(name: QueueSummary['name']): string {
  * The supervisor's dashboard: the queues that need someone now, overdue referrals by receiving
  * agency, and the counts of the agency's cases recorded in a range (by month, origin province,
  * country and type of exploitation; partner agencies' service levels), each chart with its
- * numbers as a table; and the same figures as CSV. The queues' counts and the summary's three
- * parts are asked together, and each is shown as it comes.
+ * numbers as a table; and the same figures as CSV. The queues' counts and the summary's case
+ * counts are asked together, the summary's costlier parts after them; each is shown as it comes.
  */
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -94,8 +94,13 @@ function Dashboard({ isAdmin }: { isAdmin: boolean }) {
   const [filters, setFilters] = useFilters();
   const query = reportQuery(filters, isAdmin);
   const cases = useQuery(summaryQuery(query, 'cases'));
-  const origins = useQuery(summaryQuery(query, 'origins'));
-  const serviceLevels = useQuery(summaryQuery(query, 'serviceLevels'));
+  // The costlier parts once the case counts are in (shown, or failed): see dashboard-queries.
+  const casesSettled = !cases.isPending;
+  const origins = useQuery({ ...summaryQuery(query, 'origins'), enabled: casesSettled });
+  const serviceLevels = useQuery({
+    ...summaryQuery(query, 'serviceLevels'),
+    enabled: casesSettled && !origins.isPending,
+  });
   return (
     <Stack gap="lg">
       <Title order={1}>{t('dashboard.title')}</Title>
