@@ -94,6 +94,14 @@ describe('web app: the supervisor’s case queues', () => {
     ).toBe('/referrals/incoming');
     expect(await axeOnceStill(page)).toEqual([]);
     await screenshot(page, 'queues');
+    // On a laptop's 1280 px every column is in sight: nothing to scroll sideways to.
+    const table = page.getByRole('table', { name: /kasus/i });
+    expect(
+      await table.evaluate((element) => {
+        const viewport = element.closest('.mantine-ScrollArea-viewport') ?? element.parentElement!;
+        return element.scrollWidth - viewport.clientWidth;
+      }),
+    ).toBeLessThanOrEqual(0);
 
     await page.getByRole('checkbox', { name: 'Pilih semua kasus yang ditampilkan' }).check();
     const actions = page.getByRole('region', { name: 'Tindakan untuk kasus yang dipilih' });

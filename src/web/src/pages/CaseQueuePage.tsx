@@ -137,7 +137,7 @@ export function CaseQueuePage() {
   return (
     <Stack gap="md">
       <Title order={1}>{t('cases.title')}</Title>
-      <Flex gap="lg" align="flex-start" direction={{ base: 'column', md: 'row' }}>
+      <Flex gap="md" align="flex-start" direction={{ base: 'column', md: 'row' }}>
         <QueueSideBar filters={filters} />
         <Stack gap="md" style={{ flex: 1, minWidth: 0 }}>
           <Paper withBorder p="sm">
@@ -221,7 +221,9 @@ export function CaseQueuePage() {
                 highlightOnHover
                 withTableBorder
                 stickyHeader
-                miw={960}
+                // A laptop's 1280 px leave the table 790 beside the menus: it fits, words wrap.
+                miw={720}
+                horizontalSpacing={6}
                 captionSide="top"
               >
                 <Table.Caption>{t('cases.caption')}</Table.Caption>
@@ -280,7 +282,7 @@ export function CaseQueuePage() {
                             component={Link}
                             to={`/cases/${encodeURIComponent(row.caseNumber)}`}
                             ff="monospace"
-                            size="sm"
+                            size="xs"
                             style={{ whiteSpace: 'nowrap' }}
                           >
                             {row.caseNumber}

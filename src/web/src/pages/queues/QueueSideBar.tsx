@@ -44,7 +44,7 @@ export function QueueSideBar({ filters }: { filters: CaseFilters }) {
       ? t('queues.countMore', { shown: formatNumber(queue.count, i18n.language) })
       : formatNumber(queue.count, i18n.language);
   return (
-    <Stack gap="lg" w={{ base: '100%', md: 280 }} style={{ flexShrink: 0 }}>
+    <Stack gap="lg" w={{ base: '100%', md: 220 }} style={{ flexShrink: 0 }}>
       <Stack gap={4} component="nav" aria-labelledby="queue-list-title">
         <Title order={2} size="h4" id="queue-list-title">
           {t('queues.queues')}
