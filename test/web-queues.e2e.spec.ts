@@ -41,7 +41,7 @@ describe('web app: the supervisor’s case queues', () => {
       )
     ).rows.map((row) => row.id);
   /** The side bar's link of a queue, whose name ends with its count. */
-  const queueLink = (label: string) =>
+  const queueLink = (label: string | RegExp) =>
     page.getByRole('navigation', { name: 'Antrian' }).getByRole('link', { name: label });
   const bodyRows = () =>
     page
@@ -122,6 +122,17 @@ describe('web app: the supervisor’s case queues', () => {
     await page.getByText('Belum ada kasus di antrian ini.').waitFor();
     await queueLink('Belum ditugaskan 0').waitFor();
     expect(await assignedIds(cases.map((c) => c.id))).toHaveLength(12);
+
+    // Two of them go back to the unassigned queue, taken off the caseworker in one go.
+    await queueLink(/^Semua kasus/).click();
+    for (const taken of cases.slice(0, 2))
+      await page.getByRole('checkbox', { name: `Pilih kasus ${taken.caseNumber}` }).check();
+    await actions.getByText('2 kasus dipilih').waitFor();
+    await actions.getByRole('button', { name: 'Lepaskan penugasan' }).click();
+    await page.getByRole('status').filter({ hasText: '2 kasus dilepas dari petugasnya' }).waitFor();
+    await queueLink('Belum ditugaskan 2').waitFor();
+    expect(await assignedIds(cases.map((c) => c.id))).toHaveLength(10);
+    expect(await assignedIds(cases.slice(0, 2).map((c) => c.id))).toEqual([]);
   });
 
   it('assigns nothing when one selected case is refused, and says why on its row', async () => {

@@ -64,6 +64,8 @@ export const queuesId = {
   assignToHint: 'Ketik nama petugas kasus atau kepala seksi instansi Anda.',
   assign: 'Tugaskan',
   assigned: '{{count}} kasus ditugaskan kepada {{name}}.',
+  unassign: 'Lepaskan penugasan',
+  unassigned: '{{count}} kasus dilepas dari petugasnya dan kembali ke antrian belum ditugaskan.',
   closureComment: 'Komentar keputusan penutupan',
   closureCommentHint:
     'Wajib untuk mengembalikan kasus (3–2000 karakter); dicatat di riwayat kasus.',
@@ -151,6 +153,8 @@ export const queuesEn: typeof queuesId = {
   assignToHint: "Type the name of one of your agency's caseworkers or supervisors.",
   assign: 'Assign',
   assigned: '{{count}} cases assigned to {{name}}.',
+  unassign: 'Unassign',
+  unassigned: '{{count}} cases taken off their caseworkers, back in the unassigned queue.',
   closureComment: 'Comment on the closure decision',
   closureCommentHint:
     "Required to send cases back (3–2000 characters); kept on each case's timeline.",

@@ -14,8 +14,8 @@ interface RefusedCase {
 }
 
 /**
- * What a supervisor does to the selected cases at once: assign them to someone of the agency, or,
- * in the closure approval queue, approve or send back their closure. All or nothing: a refusal
+ * What a supervisor does to the selected cases at once: assign them to someone of the agency or
+ * take them off whoever has them, or, in the closure approval queue, approve or send back their closure. All or nothing: a refusal
  * names each refused case, and the rows say why.
  */
 export function BulkActions({
@@ -53,12 +53,18 @@ export function BulkActions({
     return { kind: 'failed', text: t('queues.actionFailed') };
   };
 
+  // null takes the cases off whoever has them: back to the unassigned queue.
   const assign = useMutation({
-    mutationFn: async (to: string) =>
+    mutationFn: async (to: string | null) =>
       data(await api.POST('/api/v1/cases/assignments', { body: { caseIds, assigneeId: to } })),
     onSuccess: (result, to) => {
+      const count = result.items.length;
+      if (to === null) {
+        onOutcome({ kind: 'done', text: t('queues.unassigned', { count }) });
+        return;
+      }
       const name = assignees.data?.items.find((person) => person.id === to)?.fullName ?? '';
-      onOutcome({ kind: 'done', text: t('queues.assigned', { count: result.items.length, name }) });
+      onOutcome({ kind: 'done', text: t('queues.assigned', { count, name }) });
     },
     onError: (error) => onOutcome(refusalOf(error)),
   });
@@ -120,8 +126,20 @@ export function BulkActions({
                 setAssigneeError(null);
               }}
             />
-            <Button type="submit" loading={assign.isPending} disabled={busy && !assign.isPending}>
+            <Button
+              type="submit"
+              loading={assign.isPending && assign.variables !== null}
+              disabled={busy && !assign.isPending}
+            >
               {t('queues.assign')}
+            </Button>
+            <Button
+              variant="default"
+              loading={assign.isPending && assign.variables === null}
+              disabled={busy}
+              onClick={() => assign.mutate(null)}
+            >
+              {t('queues.unassign')}
             </Button>
           </Group>
         </form>
