@@ -22,6 +22,7 @@ interface Person {
   relation: string | null;
   nikMasked?: string | null;
   cases: Array<{ id: string; caseNumber: string }>;
+  possibleDuplicates: number;
 }
 
 const victim = (fullName: string, extra: object = {}) => ({
@@ -124,6 +125,41 @@ describe('person search (GET /search/people)', () => {
     // Scores come best first.
     const scores = items.map((item) => item.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("counts a victim's open possible duplicates, to be decided on the case page", async () => {
+    const rohmatOf = (c: typeof caseA) => c.victims.find((v) => v.fullName === 'Rohmat Sugiarto')!;
+    const [a, b] = [rohmatOf(caseA), rohmatOf(caseB)];
+    await t.db.query(
+      `INSERT INTO victim_duplicate_flags (victim_id, candidate_victim_id, reason, score)
+       VALUES ($1, $2, 'similar_name', 0.95) ON CONFLICT DO NOTHING`,
+      [a.id, b.id],
+    );
+    const openFlags = async () =>
+      (
+        await t.db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM victim_duplicate_flags
+           WHERE status = 'open' AND $1 IN (victim_id, candidate_victim_id)`,
+          [a.id],
+        )
+      ).rows[0].count;
+    const rohmat = async () =>
+      (await found(caseworkerA, { q: 'Rohmat Sugiarto', kinds: 'victim' })).find(
+        (p) => p.id === a.id,
+      )!;
+    expect(await openFlags()).toBeGreaterThanOrEqual(1);
+    expect((await rohmat()).possibleDuplicates).toBe(await openFlags());
+
+    // Decided flags are no longer counted.
+    await t.db.query(
+      `UPDATE victim_duplicate_flags
+       SET status = 'dismissed', decided_by = $2, decided_at = now()
+       WHERE $1 IN (victim_id, candidate_victim_id)`,
+      [a.id, supervisorA.id],
+    );
+    expect((await rohmat()).possibleDuplicates).toBe(0);
+    const [janah] = await found(caseworkerA, { q: 'Bu Janah', kinds: 'family_member' });
+    expect(janah.possibleDuplicates).toBe(0);
   });
 
   it('does not match a stranger', async () => {

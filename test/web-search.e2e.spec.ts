@@ -139,6 +139,12 @@ describe('web app: search, duplicates and the recruiter network', () => {
     await djoko.getByRole('link', { name: djokoCase.caseNumber }).waitFor();
     await djoko.getByText(/^Nama mirip \(\d+\s?%\)$/).waitFor();
     expect(await djoko.textContent()).toContain('************0002');
+    // Its possible duplicate (Joko, flagged by the checks) is pointed to, to decide on its case.
+    expect(
+      await djoko
+        .getByRole('link', { name: /^1 kemungkinan duplikat, belum diputuskan/ })
+        .getAttribute('href'),
+    ).toBe(`/cases/${djokoCase.caseNumber}`);
     await people
       .getByRole('row', { name: /Joko Santoso/ })
       .getByRole('link', { name: jokoCase.caseNumber })

@@ -31,6 +31,7 @@ export interface PersonRow {
   region_code: string | null;
   nik_last4: string | null;
   cases: Array<{ id: string; caseNumber: string }>;
+  open_duplicate_flags: number;
 }
 
 /** What is searched for: a name (normalised by person_name_key in SQL) or an identifier's keyed hash. */
@@ -75,7 +76,11 @@ export class PersonSearchRepository {
                       ORDER BY l.linked_at, c.id
                       LIMIT ${PERPETRATOR_CASES_SHOWN}) lc)
              ELSE json_build_array(json_build_object('id', r.case_id, 'caseNumber', r.case_number))
-             END AS cases
+             END AS cases,
+             CASE WHEN r.kind = '${PersonKind.Victim}' THEN
+               (SELECT count(*)::int FROM victim_duplicate_flags d
+                WHERE d.status = 'open' AND (d.victim_id = r.id OR d.candidate_victim_id = r.id))
+             ELSE 0 END AS open_duplicate_flags
       FROM (${branches.join(' UNION ALL ')}) r
       ORDER BY r.score DESC, r.kind, r.id
       LIMIT $2::int`;

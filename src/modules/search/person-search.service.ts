@@ -100,6 +100,7 @@ export class PersonSearchService {
       aliases: row.aliases ?? [],
       regionCode: row.region_code,
       cases: row.cases,
+      possibleDuplicates: row.open_duplicate_flags,
     };
     if (row.kind === PersonKind.Victim && showMasked) dto.nikMasked = masked(row.nik_last4);
     return dto;

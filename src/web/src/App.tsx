@@ -83,8 +83,8 @@ function CaseRoute() {
 }
 
 /**
- * The dashboard's first requests (the queues' counts, the summary's case counts) go out at once, while its code (with ECharts, the largest chunk)
- * is still on its way.
+ * The dashboard's first requests (the queues' counts, the summary's case counts) go out at once,
+ * while its code (with ECharts, the largest chunk) is still on its way.
  */
 function DashboardRoute() {
   const { session } = useSession();

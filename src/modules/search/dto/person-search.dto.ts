@@ -107,4 +107,9 @@ export class PersonSearchResultDto {
   nikMasked?: string | null;
   /** The case of a victim or family member; a perpetrator's linked cases you may see (at most 5). */
   cases!: PersonCaseRefDto[];
+  /**
+   * For a victim: possible duplicates flagged and not yet linked or dismissed (decided on the
+   * victim's case page); 0 for others.
+   */
+  possibleDuplicates!: number;
 }

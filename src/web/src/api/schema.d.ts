@@ -2601,6 +2601,11 @@ export interface components {
             matchedBy: "name" | "nik" | "phone";
             /** @description A victim's NIK as `************7890`; absent for viewers. */
             nikMasked?: string | null;
+            /**
+             * @description For a victim: possible duplicates flagged and not yet linked or dismissed (decided on the
+             *     victim's case page); 0 for others.
+             */
+            possibleDuplicates: number;
             /** @description Origin (victims), home (family, perpetrators): a Kemendagri code. */
             regionCode: string | null;
             /** @description For a family member: mother, father, spouse... */

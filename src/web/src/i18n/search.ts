@@ -38,6 +38,7 @@ export const searchId = {
   region: 'Asal atau tempat tinggal',
   nik: 'NIK',
   openRecruiter: 'Buka catatan perekrut {{name}}',
+  possibleDuplicates: '{{count}} kemungkinan duplikat, belum diputuskan: periksa di halaman kasus',
   duplicates: {
     column: 'Kemungkinan duplikat',
     none: 'Tidak ada',
@@ -205,6 +206,7 @@ export const searchEn: typeof searchId = {
   region: 'Origin or home',
   nik: 'NIK',
   openRecruiter: "Open {{name}}'s recruiter record",
+  possibleDuplicates: '{{count}} possible duplicates not yet decided: check on the case page',
   duplicates: {
     column: 'Possible duplicates',
     none: 'None',

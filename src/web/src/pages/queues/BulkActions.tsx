@@ -15,8 +15,8 @@ interface RefusedCase {
 
 /**
  * What a supervisor does to the selected cases at once: assign them to someone of the agency or
- * take them off whoever has them, or, in the closure approval queue, approve or send back their closure. All or nothing: a refusal
- * names each refused case, and the rows say why.
+ * take them off whoever has them, or, in the closure approval queue, approve or send back their
+ * closure. All or nothing: a refusal names each refused case, and the rows say why.
  */
 export function BulkActions({
   caseIds,

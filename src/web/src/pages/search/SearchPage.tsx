@@ -269,6 +269,18 @@ function PeopleResults({ people }: { people: Person[] }) {
                         {t('search.aliases', { names: person.aliases.join(', ') })}
                       </Text>
                     )}
+                    {person.possibleDuplicates > 0 && person.cases[0] && (
+                      <Anchor
+                        component={Link}
+                        to={`/cases/${person.cases[0].caseNumber}`}
+                        size="sm"
+                        fw={600}
+                        c="red.9"
+                        display="block"
+                      >
+                        {t('search.possibleDuplicates', { count: person.possibleDuplicates })}
+                      </Anchor>
+                    )}
                   </Table.Th>
                   <Table.Td>
                     <Text>{t(`values.personKind.${person.kind}`)}</Text>
