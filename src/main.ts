@@ -9,6 +9,7 @@ import {
   DOCS_PATH,
   STOP_SIGNALS,
 } from './app.factory';
+import { settleWithin } from './common/settle-within';
 import { StartupNotices } from './common/startup-notices';
 import { ConfigurationError, validateEnvironment } from './config/environment';
 import { EmbeddedPostgresUnavailableError } from './infrastructure/embedded-postgres';
@@ -31,19 +32,6 @@ const STOP_DEADLINE_MS = 25_000;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void Promise.resolve(work)
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-  });
 }
 
 async function bootstrap(): Promise<void> {

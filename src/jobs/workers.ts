@@ -6,6 +6,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { settleWithin } from '../common/settle-within';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobFailure } from './job-handler.decorator';
@@ -19,16 +20,6 @@ import { QueueErrorLog } from './queue-error-log';
  * is 15 s, which would keep deliveries stopped long after Redis is back).
  */
 const RUN_RETRY_DELAY_MS = 1000;
-
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true).catch(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // Decorated so TypeScript emits the constructor's parameter types, which the subclasses inherit.
 @Injectable()
@@ -62,7 +53,7 @@ abstract class DispatchingWorker extends WorkerHost implements BeforeApplication
     // reconnect back-off never ends (taskforcesh/bullmq#4656): the stop would wait for ever.
     // Redis that has just come back is worth the back-off's length; Redis that is away is not.
     const deadline = Date.now() + RECONNECT_MAX_DELAY_MS + 1000;
-    await settlesWithin(this.connectionsReconnected(deadline), deadline - Date.now());
+    await settleWithin(this.connectionsReconnected(deadline), deadline - Date.now());
     await this.worker.close();
   }
 

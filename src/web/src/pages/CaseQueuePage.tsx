@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Checkbox,
   Flex,
@@ -16,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { PriorityBadge } from '../components/PriorityBadge';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
@@ -40,12 +40,6 @@ const BulkActions = lazy(() =>
 );
 
 const PAGE_SIZE = 50;
-const PRIORITY_COLORS: Record<string, string> = {
-  critical: 'red.9',
-  high: 'orange.9',
-  normal: 'blue.9',
-  low: 'gray.8',
-};
 /** The roles the bulk assignment and closure decisions are for (the API's supervisors). */
 const BULK_ROLES = ['supervisor'];
 
@@ -297,14 +291,7 @@ export function CaseQueuePage() {
                           )}
                         </Table.Td>
                         <Table.Td>
-                          <Badge
-                            color={PRIORITY_COLORS[row.priority] ?? 'gray.8'}
-                            variant="filled"
-                            tt="none"
-                            styles={{ label: { overflow: 'visible' } }}
-                          >
-                            {t(`values.casePriority.${row.priority}`)}
-                          </Badge>
+                          <PriorityBadge priority={row.priority} />
                         </Table.Td>
                         <Table.Td>{t(`values.caseStatus.${row.status}`)}</Table.Td>
                         <Table.Td>{row.assignedCaseworkerName ?? t('cases.unassigned')}</Table.Td>

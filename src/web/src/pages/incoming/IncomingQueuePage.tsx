@@ -20,6 +20,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, data, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
+import { PriorityBadge } from '../../components/PriorityBadge';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../session/session';
 import { AssignReferralDialog } from './AssignReferralDialog';
@@ -44,12 +45,6 @@ const RECEIVED: Status[] = [
 const OPEN: Status[] = ['sent', 'acknowledged', 'in_progress'];
 const ASSIGNMENTS: Assignment[] = ['unassigned', 'assigned', 'mine'];
 const SORTS: Sort[] = ['nextDue', 'newest'];
-const PRIORITY_COLORS: Record<string, string> = {
-  critical: 'red.9',
-  high: 'orange.9',
-  normal: 'blue.9',
-  low: 'gray.8',
-};
 
 /**
  * The filters, kept in the address so that coming back from a referral finds the same list. They
@@ -249,14 +244,7 @@ export function IncomingQueuePage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Badge
-                        color={PRIORITY_COLORS[row.priority] ?? 'gray.8'}
-                        variant="filled"
-                        tt="none"
-                        styles={{ label: { overflow: 'visible' } }}
-                      >
-                        {t(`values.casePriority.${row.priority}`)}
-                      </Badge>
+                      <PriorityBadge priority={row.priority} />
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={4} align="flex-start">
