@@ -196,6 +196,50 @@ describe('web app: signing in and the case queue', () => {
     await page.getByRole('link', { name: numbers.critical }).waitFor();
   });
 
+  it('keeps the new session when a refusal of the old token arrives after signing in again', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await signIn();
+    await page.getByRole('heading', { name: 'Antrian kasus' }).waitFor();
+    await spoilStoredToken(page);
+    // The saved filters' answer to the refused token is held back until the person has signed in
+    // again, as a slow connection would: it then arrives, a 401 for a token no longer in use.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let heldStatus: number | undefined;
+    await page.route('**/api/v1/saved-filters', async (route) => {
+      // Only the first ask, with the refused token; the new session's own goes through.
+      if (heldStatus !== undefined) return route.continue();
+      heldStatus = 0;
+      const response = await route.fetch();
+      heldStatus = response.status();
+      await released;
+      await route.fulfill({ response });
+    });
+    try {
+      await page.reload();
+      const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
+      await dialog.getByRole('textbox', { name: 'Kata sandi' }).fill(caseworker.password);
+      await dialog.getByRole('button', { name: 'Masuk lagi' }).click();
+      await page.getByRole('link', { name: numbers.critical }).waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+      const lateAnswer = page.waitForResponse(
+        (response) => response.url().endsWith('/api/v1/saved-filters') && response.status() === 401,
+      );
+      release();
+      await lateAnswer;
+      expect(heldStatus).toBe(401);
+      // Two frames for the answer's handling to have shown a dialog, had it lapsed the session.
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      expect(await dialog.isVisible()).toBe(false);
+      expect(await page.getByRole('link', { name: numbers.critical }).isVisible()).toBe(true);
+    } finally {
+      release();
+      await page.unroute('**/api/v1/saved-filters');
+    }
+  });
+
   it('says on the sign-in page that a session ran out while the tab was closed to it', async () => {
     await page.goto(`${baseUrl}/login`);
     await signIn();

@@ -35,8 +35,15 @@ const authorization: Middleware = {
   },
   onResponse({ response, request }) {
     // A refused token (expired, or revoked by a password change): the session ends. Signing in
-    // itself answers 401 for a wrong password, which is the form's to show.
-    if (response.status === 401 && !request.url.endsWith('/auth/login') && currentToken)
+    // itself answers 401 for a wrong password, which is the form's to show. Only a refusal of the
+    // token in use counts: an answer to a request sent with the previous one can arrive after
+    // signing in again, and must not end the new session.
+    if (
+      response.status === 401 &&
+      !request.url.endsWith('/auth/login') &&
+      currentToken &&
+      request.headers.get('Authorization') === `Bearer ${currentToken}`
+    )
       onUnauthorized();
     return response;
   },
