@@ -60,7 +60,13 @@ describe('web app: signing in and the case queue', () => {
     numbers = { critical: critical.caseNumber, normal: normal.caseNumber };
   }, 60_000);
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'id-ID' });
+    // Without the app's service worker, which would take the page's requests out of reach of
+    // Playwright's routing (one test here holds an answer back); its own test has it.
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'id-ID',
+      serviceWorkers: 'block',
+    });
     // A step that cannot happen fails in seconds, naming what it waited for.
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
@@ -237,6 +243,45 @@ describe('web app: signing in and the case queue', () => {
     } finally {
       release();
       await page.unroute('**/api/v1/saved-filters');
+    }
+  });
+
+  it('keeps the app on the computer for the next visit, and never an answer of the API', async () => {
+    const returning = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'id-ID',
+    });
+    returning.setDefaultTimeout(10_000);
+    try {
+      page = await returning.newPage();
+      await page.goto(`${baseUrl}/login`);
+      // Installed once the first screen has loaded, then in charge of the page at once.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await signIn();
+      await page.getByRole('link', { name: numbers.critical }).waitFor();
+
+      const kept = await page.evaluate(async () => {
+        const paths: string[] = [];
+        for (const name of await caches.keys())
+          for (const request of await (await caches.open(name)).keys())
+            paths.push(new URL(request.url).pathname);
+        return paths;
+      });
+      expect(kept).toContain('/index.html');
+      expect(kept.some((path) => /^\/assets\/index-[\w-]+\.js$/.test(path))).toBe(true);
+      // The queue's answers went through the worker: none was kept, only the app's files.
+      expect(kept.filter((path) => path !== '/index.html' && !path.startsWith('/assets/'))).toEqual(
+        [],
+      );
+
+      // Offline, the app still opens from what was kept, and says it cannot reach the cases.
+      await returning.setOffline(true);
+      await page.goto(`${baseUrl}/cases`);
+      await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
+      await page.getByRole('alert').first().waitFor();
+      expect(await page.getByRole('link', { name: numbers.critical }).count()).toBe(0);
+    } finally {
+      await returning.close();
     }
   });
 

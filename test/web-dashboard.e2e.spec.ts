@@ -98,7 +98,9 @@ describe('web app: the dashboard', () => {
     await insertReportCases(t, agencyId, otherAgencyId, partnerId, supervisor.id, 'DSB');
   }, 90_000);
   beforeEach(async () => {
-    ({ context, page } = await newPage(browser));
+    // Without the app's service worker: a test here routes the report's requests, which the
+    // worker would take out of Playwright's reach.
+    ({ context, page } = await newPage(browser, { serviceWorkers: 'block' }));
   });
   afterEach(() => context.close());
   afterAll(async () => {
