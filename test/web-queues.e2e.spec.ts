@@ -304,6 +304,33 @@ describe('web app: the supervisor’s case queues', () => {
     expect(rows).toEqual([]);
   });
 
+  it('pages a long queue by cursor, fifty cases at a time, none repeated or left out', async () => {
+    // An agency of its own: the other tests count this one's unassigned cases.
+    const tanggamus = await createAgency(t, {
+      shortName: 'Disnaker Tanggamus',
+      regionCode: '18.06',
+    });
+    const itsSupervisor = await createUser(t, UserRole.Supervisor, { agencyId: tanggamus.id });
+    const itsCaseworker = await createUser(t, UserRole.Caseworker, { agencyId: tanggamus.id });
+    const created: string[] = [];
+    for (let i = 1; i <= 53; i++)
+      created.push(
+        (await createCase(t, itsCaseworker, plainCase({ title: `Gaji tidak dibayar ${i}` })))
+          .caseNumber,
+      );
+    await signInAs(page, baseUrl, itsSupervisor, '/cases?queue=unassigned');
+    await page.getByText('50 kasus ditampilkan').waitFor();
+    expect(await bodyRows().count()).toBe(50);
+
+    await page.getByRole('button', { name: 'Muat lebih banyak' }).click();
+    await page.getByText('53 kasus ditampilkan').waitFor();
+    expect(await page.getByRole('button', { name: 'Muat lebih banyak' }).count()).toBe(0);
+    const shown = await bodyRows()
+      .getByRole('link', { name: /^[A-Z]+-\d{4}-\d{6}$/ })
+      .allTextContents();
+    expect([...shown].sort()).toEqual([...created].sort());
+  });
+
   it('offers a caseworker no bulk actions', async () => {
     const [mine] = await unassignedCases(1, 'Paspor ditahan');
     await signInAs(page, baseUrl, caseworker, '/cases?queue=unassigned');

@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { LoadMoreButton } from '../components/LoadMoreButton';
 import { PriorityBadge } from '../components/PriorityBadge';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -311,14 +312,7 @@ export function CaseQueuePage() {
               <Text size="sm" aria-live="polite">
                 {t('cases.shown', { count: rows.length })}
               </Text>
-              {cases.hasNextPage && (
-                <Button
-                  onClick={() => void cases.fetchNextPage()}
-                  loading={cases.isFetchingNextPage}
-                >
-                  {t('cases.loadMore')}
-                </Button>
-              )}
+              <LoadMoreButton list={cases} label={t('cases.loadMore')} />
             </Group>
           )}
         </Stack>

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type ApiErrorBody, data, type Schemas } from '../api/client';
 import { fieldErrorText } from '../api/field-errors';
+import { LoadMoreButton } from '../components/LoadMoreButton';
 import { Fact, Section } from '../components/Section';
 import { ColumnHeadings, Loading } from '../components/TableParts';
 import { countryName, formatDate, formatDateTime } from '../format';
@@ -112,13 +113,7 @@ function MoreButton({ list }: { list: ReturnType<typeof useTransfers> }) {
   if (!list.hasNextPage) return null;
   return (
     <Group justify="flex-end">
-      <Button
-        variant="default"
-        onClick={() => void list.fetchNextPage()}
-        loading={list.isFetchingNextPage}
-      >
-        {t('transfers.loadMore')}
-      </Button>
+      <LoadMoreButton list={list} label={t('transfers.loadMore')} variant="default" />
     </Group>
   );
 }

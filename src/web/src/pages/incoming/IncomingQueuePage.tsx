@@ -20,6 +20,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, data, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
 import { ColumnHeadings, Loading } from '../../components/TableParts';
+import { LoadMoreButton } from '../../components/LoadMoreButton';
 import { PriorityBadge } from '../../components/PriorityBadge';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../session/session';
@@ -323,14 +324,7 @@ export function IncomingQueuePage() {
             {t('incomingReferrals.shown', { count: rows.length })} ·{' '}
             {t('incomingReferrals.timesNote')}
           </Text>
-          {referrals.hasNextPage && (
-            <Button
-              onClick={() => void referrals.fetchNextPage()}
-              loading={referrals.isFetchingNextPage}
-            >
-              {t('incomingReferrals.loadMore')}
-            </Button>
-          )}
+          <LoadMoreButton list={referrals} label={t('incomingReferrals.loadMore')} />
         </Group>
       )}
       <AssignReferralDialog
