@@ -280,6 +280,9 @@ describe('web app: signing in and the case queue', () => {
       await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
       await page.getByRole('alert').first().waitFor();
       expect(await page.getByRole('link', { name: numbers.critical }).count()).toBe(0);
+      // A queue's address with a region code (dots in its query) is a screen all the same.
+      await page.goto(`${baseUrl}/cases?originRegion=18.07`);
+      await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
     } finally {
       await returning.close();
     }

@@ -26,9 +26,14 @@ export default defineConfig({
         // over an office's slow line.
         globPatterns: ['index.html', 'assets/index-*.{js,css}'],
         navigateFallback: 'index.html',
-        // The service's own paths, and files, are never answered with the app's page; the same
-        // split as the service's (SERVICE_PATH in src/app.factory.ts).
-        navigateFallbackDenylist: [/^\/(?:api|docs|health|metrics)(?:[/?#.]|$)/i, /\.[^/]*$/],
+        // The service's own paths, and files (an extension in the path's last segment), are
+        // never answered with the app's page: the same split as the service's (SERVICE_PATH and
+        // webAppScreen in src/app.factory.ts). Workbox matches these against the path and the
+        // query together; a queue's query holds region codes with dots, which stay screens.
+        navigateFallbackDenylist: [
+          /^\/(?:api|docs|health|metrics)(?:[/?#.]|$)/i,
+          /^[^?#]*\.[^/?#]*(?:[?#].*)?$/,
+        ],
         runtimeCaching: [
           {
             // Named by their content: a name always holds the same bytes.
