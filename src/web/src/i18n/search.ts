@@ -206,7 +206,7 @@ export const searchEn: typeof searchId = {
   region: 'Origin or home',
   nik: 'NIK',
   openRecruiter: "Open {{name}}'s recruiter record",
-  possibleDuplicates: '{{count}} possible duplicates not yet decided: check on the case page',
+  possibleDuplicates: 'Possible duplicates not yet decided: {{count}}; check on the case page',
   duplicates: {
     column: 'Possible duplicates',
     none: 'None',
