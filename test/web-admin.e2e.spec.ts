@@ -2,25 +2,15 @@
 // Functions passed to page.evaluate run in the browser.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { UserRole } from '../src/modules/users/user-role';
-import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, screenshot } from './support/browser';
 import { createAgency, createUser, SignedInUser } from './support/factories';
 import { agencyNotification, eventually, rowBecomes, sendReferral } from './support/fault-helpers';
 import { ReferralWorld, referralWorld } from './support/referral-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
+import { axeOnceStill } from './support/web-session';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 jest.setTimeout(60_000);
-
-/**
- * axe once the dialogs' fade-in is over: colours read mid-transition are not the ones people
- * see, and fail the contrast rule at random.
- */
-async function axeOnceStill(page: Page) {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => !(animation instanceof CSSTransition)),
-  );
-  return seriousAxeViolations(page);
-}
 
 /** A cell's text as one line, however its parts are laid out. */
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();

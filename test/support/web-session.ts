@@ -51,13 +51,31 @@ export async function signInAs(
   if (path !== undefined) await page.goto(`${baseUrl}${path}`);
 }
 
+/** Animation frames without a CSS transition after which a page is taken to be still. */
+const STILL_FRAMES = 5;
+
 /**
  * axe once the page's CSS transitions are over: colours read mid-fade are not the ones people
- * see, and fail the contrast rule at random.
+ * see, and fail the contrast rule at random. Stillness is judged over several frames: a dialog
+ * just opened is mounted transparent and starts its fade a frame or two later (Mantine's
+ * Transition), and a check in between found no transition and read the faded colours.
  */
 export async function axeOnceStill(page: Page): Promise<AxeViolation[]> {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => !(animation instanceof CSSTransition)),
+  await page.evaluate(
+    (frames) =>
+      new Promise<void>((resolve) => {
+        let still = 0;
+        const look = () => {
+          const moving = document
+            .getAnimations()
+            .some((animation) => animation instanceof CSSTransition);
+          still = moving ? 0 : still + 1;
+          if (still >= frames) resolve();
+          else requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      }),
+    STILL_FRAMES,
   );
   return seriousAxeViolations(page);
 }
